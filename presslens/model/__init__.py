@@ -1,0 +1,27 @@
+"""Typed record model (``presslens.article/1``)."""
+
+from presslens.model.records import (
+    SCHEMA,
+    Article,
+    Entity,
+    Quote,
+    Relation,
+    Source,
+    Span,
+    StageError,
+    Technique,
+    article_id,
+)
+
+__all__ = [
+    "SCHEMA",
+    "Article",
+    "Entity",
+    "Quote",
+    "Relation",
+    "Source",
+    "Span",
+    "StageError",
+    "Technique",
+    "article_id",
+]

@@ -1,0 +1,98 @@
+"""Stage registry: versioned names, declared requires/assigns, lazy imports.
+
+A stage is registered with :func:`stage` on a factory ``factory(settings) -> callable``.  The
+callable maps ``Article -> Article``; it may also offer ``pipe(list[Article]) -> list[Article]``
+for batched work (spaCy's ``nlp.pipe``).  Modules are imported only when their stage is asked
+for, so ``--only extract`` never imports spaCy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from presslens.errors import StageConfigError
+
+# short name -> module that registers it (imported lazily)
+STAGE_MODULES: dict[str, str] = {
+    "extract": "presslens.stages.extract",
+    "nlp": "presslens.stages.nlp",
+    "entities": "presslens.stages.entities",
+    "quotes": "presslens.stages.quotes",
+    "relations": "presslens.stages.relations",
+    "techniques": "presslens.stages.techniques",
+}
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    name: str  # versioned, e.g. presslens.extract.trafilatura.v1
+    short: str  # the name users pass to --only
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    factory: Callable[[Any], Any]
+
+
+_REGISTRY: dict[str, StageInfo] = {}
+_DEFAULT: dict[str, str] = {}  # short -> versioned name of the default implementation
+
+
+def stage(
+    name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = (), default: bool = True
+) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
+    """Register a stage factory under a versioned name such as ``presslens.quotes.rules.v1``."""
+    short = name.split(".")[1]
+
+    def deco(factory: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        _REGISTRY[name] = StageInfo(name, short, tuple(requires), tuple(assigns), factory)
+        if default:
+            _DEFAULT[short] = name
+        return factory
+
+    return deco
+
+
+def lookup(name: str) -> StageInfo:
+    """Find a stage by short name (``quotes``) or versioned name (``presslens.quotes.rules.v1``)."""
+    short = name.split(".")[1] if name.startswith("presslens.") else name
+    if short not in STAGE_MODULES:
+        known = ", ".join(STAGE_MODULES)
+        raise StageConfigError(f"unknown stage {name!r} (known: {known})")
+    if short not in _DEFAULT:
+        importlib.import_module(STAGE_MODULES[short])
+    full = _DEFAULT.get(short) if not name.startswith("presslens.") else name
+    if full not in _REGISTRY:
+        raise StageConfigError(f"stage {name!r} is not registered")
+    return _REGISTRY[full]
+
+
+def resolve(names: tuple[str, ...] | list[str]) -> list[StageInfo]:
+    """Stage infos in pipeline order, checking that each stage's requirements are assigned earlier."""
+    infos = [lookup(n) for n in names]
+    available = {"raw"}
+    for info in infos:
+        missing = [r for r in info.requires if r not in available]
+        if missing:
+            raise StageConfigError(
+                f"stage {info.name} requires {', '.join(missing)}, which no earlier stage assigns"
+            )
+        available.update(info.assigns)
+    return infos
+
+
+def expand_only(only: list[str]) -> list[str]:
+    """Add the stages a requested subset depends on (``--only quotes`` also runs extract, nlp)."""
+    order = list(STAGE_MODULES)
+    wanted = {lookup(n).short for n in only}
+    changed = True
+    while changed:
+        changed = False
+        provides = {a: s for s in order for a in lookup(s).assigns} if wanted else {}
+        for short in list(wanted):
+            for req in lookup(short).requires:
+                if req != "raw" and provides.get(req) and provides[req] not in wanted:
+                    wanted.add(provides[req])
+                    changed = True
+    return [s for s in order if s in wanted]

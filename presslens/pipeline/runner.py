@@ -1,0 +1,84 @@
+"""The pipeline runner: a short loop over stages with a per-stage error handler.
+
+A failure in one stage for one article is recorded on that article (``errors``) and the batch
+goes on.  Articles whose extraction failed skip the stages that need text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from itertools import islice
+from typing import Any
+
+from presslens.model import Article
+from presslens.pipeline.registry import StageInfo, resolve
+from presslens.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Pipeline:
+    def __init__(self, settings: Settings | None = None, stages: list[str] | tuple[str, ...] | None = None):
+        self.settings = settings or Settings()
+        self.infos: list[StageInfo] = resolve(tuple(stages or self.settings.stages))
+        self.stages: list[tuple[StageInfo, Any]] = [(info, info.factory(self.settings)) for info in self.infos]
+
+    @property
+    def names(self) -> list[str]:
+        return [info.name for info in self.infos]
+
+    def __call__(self, article: Article) -> Article:
+        return self.run_batch([article])[0]
+
+    def run(self, articles: Iterable[Article]) -> Iterator[Article]:
+        it = iter(articles)
+        while batch := list(islice(it, self.settings.batch_size)):
+            yield from self.run_batch(batch)
+
+    def run_batch(self, batch: list[Article]) -> list[Article]:
+        for info, fn in self.stages:
+            batch = self._apply(info, fn, batch)
+        return [_finish(a) for a in batch]
+
+    def _apply(self, info: StageInfo, fn: Any, batch: list[Article]) -> list[Article]:
+        todo = [i for i, a in enumerate(batch) if _ready(info, a)]
+        if not todo:
+            return batch
+        out = list(batch)
+        pipe = getattr(fn, "pipe", None)
+        if pipe is not None and len(todo) > 1:
+            try:
+                done = pipe([batch[i] for i in todo])
+                for i, article in zip(todo, done, strict=True):
+                    out[i] = article
+                return out
+            except Exception:  # noqa: BLE001 - fall back to one-by-one so one bad article can't sink the batch
+                log.debug("batched %s failed; retrying one by one", info.name, exc_info=True)
+        for i in todo:
+            out[i] = run_one(info, fn, batch[i])
+        return out
+
+
+def run_one(info: StageInfo, fn: Any, article: Article) -> Article:
+    try:
+        result = fn(article)
+    except Exception as e:  # noqa: BLE001 - the error handler: record and move on
+        log.debug("stage %s failed on %s", info.name, article.id, exc_info=True)
+        return article.with_error(info.name, f"{type(e).__name__}: {e}")
+    if not isinstance(result, Article):
+        return article.with_error(info.name, f"stage returned {type(result).__name__}, not Article")
+    return result
+
+
+def _ready(info: StageInfo, article: Article) -> bool:
+    """A stage that needs text runs only on articles that have some."""
+    if "text" in info.requires and not article.text:
+        return False
+    return not ("doc" in info.requires and "doc" not in article.cache)
+
+
+def _finish(article: Article) -> Article:
+    """Drop working state (raw bytes, spaCy docs) before the record leaves the pipeline."""
+    return replace(article, cache={})

@@ -1,0 +1,1 @@
+"""Pipeline stages.  Each module registers its stages with :func:`presslens.pipeline.stage`."""
