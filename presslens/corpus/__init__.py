@@ -1,0 +1,1 @@
+"""Corpus-level work: ingest orchestration (analyse + store) and near-duplicate detection."""
