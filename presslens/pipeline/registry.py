@@ -82,17 +82,27 @@ def resolve(names: tuple[str, ...] | list[str]) -> list[StageInfo]:
     return infos
 
 
+# Which stages a stage needs before it (kept static so that ``--only extract`` imports nothing else;
+# ``resolve`` still checks the declared requires/assigns when a pipeline is built).
+STAGE_DEPENDS: dict[str, tuple[str, ...]] = {
+    "extract": (),
+    "nlp": ("extract",),
+    "entities": ("nlp",),
+    "quotes": ("entities",),
+    "relations": ("entities",),
+    "techniques": ("extract",),
+}
+
+
 def expand_only(only: list[str]) -> list[str]:
-    """Add the stages a requested subset depends on (``--only quotes`` also runs extract, nlp)."""
-    order = list(STAGE_MODULES)
-    wanted = {lookup(n).short for n in only}
-    changed = True
-    while changed:
-        changed = False
-        provides = {a: s for s in order for a in lookup(s).assigns} if wanted else {}
-        for short in list(wanted):
-            for req in lookup(short).requires:
-                if req != "raw" and provides.get(req) and provides[req] not in wanted:
-                    wanted.add(provides[req])
-                    changed = True
-    return [s for s in order if s in wanted]
+    """Add the stages a requested subset depends on (``--only quotes`` also runs extract, nlp, entities)."""
+    wanted: set[str] = set()
+    todo = [n.split(".")[1] if n.startswith("presslens.") else n for n in only]
+    while todo:
+        short = todo.pop()
+        if short not in STAGE_MODULES:
+            raise StageConfigError(f"unknown stage {short!r} (known: {', '.join(STAGE_MODULES)})")
+        if short not in wanted:
+            wanted.add(short)
+            todo.extend(STAGE_DEPENDS[short])
+    return [s for s in STAGE_MODULES if s in wanted]

@@ -23,7 +23,9 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None, stages: list[str] | tuple[str, ...] | None = None):
         self.settings = settings or Settings()
         self.infos: list[StageInfo] = resolve(tuple(stages or self.settings.stages))
-        self.stages: list[tuple[StageInfo, Any]] = [(info, info.factory(self.settings)) for info in self.infos]
+        self.stages: list[tuple[StageInfo, Any]] = [
+            (info, info.factory(self.settings)) for info in self.infos
+        ]
 
     @property
     def names(self) -> list[str]:

@@ -1,0 +1,5 @@
+"""Article extraction: main text and metadata from HTML pages."""
+
+from presslens.extract.page import Extracted, extract_html, find_dateline, guess_language
+
+__all__ = ["Extracted", "extract_html", "find_dateline", "guess_language"]

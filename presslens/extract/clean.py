@@ -1,0 +1,139 @@
+"""News-specific cleaning of extracted text, where trafilatura falls short.
+
+Works on lines (paragraphs).  Each rule removes a kind of boilerplate that news templates put
+inside the article container: the headline repeated at the top or in a caption, bylines and
+date lines, newsletter / share / comment widgets, "Read more" teasers, related-post lists and
+trailing reporting credits.  Rules only touch short lines (a real paragraph is never dropped for
+containing the word "subscribe"), and every rule is measured in ``eval/extraction.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+# Whole-line widget text (matched on short lines only).
+_WIDGET = re.compile(
+    r"""^(?:
+      leave\ a\ (?:reply|comment) | (?:\d+\s+)?comments?(?:\ \(\d+\))? | add\ comment | post\ a\ comment
+    | your\ email\ address\ will\ not\ be\ published.* | required\ fields\ are\ marked.*
+    | follow\ (?:us\ )?(?:by|via|on)\ .* | follow\ by\ email | subscribe(?:\ now)?(?:\ to\ .*)?
+    | sign\ up(?:\ (?:for|to)\ .*)?[:.!]? | thanks?\ (?:you\ )?for\ signing\ up!? | share\ (?:this|on)\ .*
+    | (?:like\ this\ story\?|liked\ this\ article\?).* | click\ here\ to\ .* | get\ the\ .*\ app
+    | about\ (?:the\ )?author | (?:related|recommended|trending|popular|most\ read)(?:\ (?:posts?|stories|articles|news|on\ .*|in\ .*))?:?
+    | you\ (?:may|might)\ also\ like.* | read\ (?:more|next|also)\b.* | see\ more\b.* | more\ from\ .* | also\ on\ \S+\.\S+\b.*
+    | don'?t\ miss:? | explore\ further | tags?:.* | filed\ under:.* | advertisement | sponsored(?:\ content)?
+    | print(?:\ article)? | order\ reprints | (?:tempo\ de\ )?(?:reading|leitura)\ time:?.* | \d+\ min(?:ute)?s?\ read
+    | copyright\ .* | ©.* | all\ rights\ reserved\.? | related:.* | more:? | image\ (?:source|copyright).* | getty\ images
+    | photo:.* | (?:source|sources):\ .{0,60} | (?:an\ error\ has\ occurred|something\ went\ wrong).*
+    )$""",
+    re.I | re.X,
+)
+
+# Headers of related-links blocks: the header and the list items right after it go.
+_RELATED_HEADER = re.compile(
+    r"^(?:related(?: posts?| stories| articles| coverage| news)?|you (?:may|might) also like|more from .{1,40}"
+    r"|recommended(?: for you)?|most (?:read|popular)(?: .{1,30})?|popular on .{1,30}|don'?t miss|more stories"
+    r"|read (?:more|next|also)|trending(?: now)?|more:?)\s*:?$",
+    re.I,
+)
+
+# Trailing credits ("Reporting by ...; Editing by ...", "X contributed to this report").
+_CREDIT = re.compile(
+    r"""^\(?(?:(?:additional\ )?reporting\ by|writing\ by|editing\ by|compiled\ by|with\ reporting\ by)\b.*
+    | ^.{0,200}\bcontributed\ (?:reporting|to\ this\ (?:report|story|article))\b.{0,100}$
+    | ^(?:follow|reach|email|contact)\ .{0,80}(?:@|twitter|at\ https?://).*$
+    | ^\S+@\S+\.\w+$ | ^(?:https?://)?(?:www\.)?twitter\.com/\S+$ | ^https?://\S+$""",
+    re.I | re.X,
+)
+
+# Date/byline lines near the top ("Published 18 November 2019", "UPDATED: Tue., Nov. 19, 2019").
+_DATELINE_META = re.compile(
+    r"""^(?:-\s*)?(?:(?:published|updated|posted|last\ updated|modified)\b.{0,60}
+    | by\ [A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:,?\s+(?:and|&)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})?(?:\s*[|,].{0,60})?
+    | \d{1,2}:\d{2}\s*(?:am|pm)?.{0,60} | (?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+\w+\.?\s+\d{1,2},?\s+\d{4}.{0,30}
+    | \d{1,2}[/.]\d{1,2}[/.]\d{2,4}.{0,60} )$""",
+    re.I | re.X,
+)
+
+
+def norm_words(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _is_headline(line: str, headlines: Iterable[str]) -> bool:
+    """A line that repeats the headline (exactly, or the headline within a ``Title | Site`` form)."""
+    key = norm_words(line)
+    if len(key) < 8:
+        return False
+    for head in headlines:
+        hkey = norm_words(head)
+        if not hkey:
+            continue
+        if key == hkey or (len(key) > 0.6 * len(hkey) and hkey.startswith(key)):
+            return True
+    return False
+
+
+def _short(line: str, max_words: int = 25) -> bool:
+    return len(_WORD.findall(line)) <= max_words
+
+
+def clean_lines(text: str, headlines: Iterable[str] = ()) -> str:
+    """Remove news boilerplate lines from extracted text; paragraphs joined by ``\\n``."""
+    heads = [h for h in headlines if h]
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    lines = [line for line in lines if line and _WORD.search(line)]
+    lines = _drop_top_matter(_drop_menu(lines), heads)
+    kept: list[str] = []
+    in_related = False
+    for line in lines:
+        if _short(line) and _RELATED_HEADER.match(line):
+            in_related = True
+            continue
+        if in_related and line.startswith(("- ", "• ")) and _short(line, 30):
+            continue  # an item of a related-links list
+        in_related = False
+        if _short(line) and (_WIDGET.match(line) or _is_headline(line, heads) or _TEASER_TAG.search(line)):
+            continue
+        kept.append(line)
+    return "\n".join(_drop_tail(kept))
+
+
+def _drop_top_matter(lines: list[str], heads: list[str]) -> list[str]:
+    """Leading headline, kicker, byline and date lines (at most the first four lines)."""
+    i = 0
+    while i < min(4, len(lines)) and _short(lines[i], 20):
+        line = lines[i]
+        if _is_headline(line, heads) or _DATELINE_META.match(line) or _WIDGET.match(line):
+            i += 1
+            continue
+        break
+    return lines[i:]
+
+
+_PROMO = re.compile(
+    r"\b(?:newsletters?|subscribe|subscription|sign up|in your inbox|podcast|download (?:the|our) app"
+    r"|follow (?:us|\w+ on)|may be reached at|write to .{2,40} at|have a tip\?)",
+    re.I,
+)
+_TEASER_TAG = re.compile(r"\[(?:VIDEO|INSIGHT|NEWS|REACTION|PICTURES|PICS|REVEALED|ANALYSIS|LATEST|POLL)\]\W*$")
+_MENU_WORDS = 3
+
+
+def _drop_menu(lines: list[str]) -> list[str]:
+    """A leading run of three or more one-to-three-word lines is a menu, not the article."""
+    i = 0
+    while i < len(lines) and len(_WORD.findall(lines[i])) <= _MENU_WORDS:
+        i += 1
+    return lines[i:] if i >= 3 else lines
+
+
+def _drop_tail(lines: list[str]) -> list[str]:
+    while lines and _short(lines[-1], 40) and (
+        _CREDIT.match(lines[-1]) or _WIDGET.match(lines[-1]) or _PROMO.search(lines[-1])
+    ):
+        lines = lines[:-1]
+    return [line for line in lines if not (_short(line, 30) and _CREDIT.match(line) and "@" in line)]

@@ -1,0 +1,197 @@
+"""From an HTML page to article text and metadata.
+
+trafilatura finds the main content (``fast`` mode: its own algorithm, no fallback); when that
+output looks truncated against the page's JSON-LD ``articleBody`` or is empty, the page is
+re-extracted with trafilatura's fallbacks (readability, jusText) and, as a last resort, the
+JSON-LD body is used.  :mod:`presslens.extract.clean` then removes news boilerplate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from presslens.errors import ExtractionError
+from presslens.extract.clean import clean_lines, norm_words
+from presslens.extract.metadata import PageMeta, read_metadata
+
+MAX_TREE_DEPTH_ERROR = "page markup could not be parsed (too deeply nested or malformed)"
+
+
+@dataclass
+class Extracted:
+    text: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    url: str | None = None
+    dateline: str | None = None
+    method: str = "trafilatura.fast"
+
+
+def extract_html(html: str, url: str | None = None, favor_precision: bool = False) -> Extracted:
+    """Main text and metadata of one page.  Raises :class:`ExtractionError` when there is none."""
+    from trafilatura.utils import load_html
+
+    try:
+        tree = load_html(html)
+    except (ValueError, RecursionError) as e:
+        raise ExtractionError(f"{MAX_TREE_DEPTH_ERROR}: {e}") from e
+    if tree is None:
+        raise ExtractionError("not an HTML page (nothing to parse)")
+    meta = read_metadata(tree, url)
+    published = normalise_date(meta.published) or _htmldate(tree, url)
+    text, method = _main_text(tree, html, meta, url, favor_precision)
+    text = clean_lines(text, meta.headlines())
+    if not text.strip():
+        raise ExtractionError("no article text found on the page (navigation or index page?)")
+    return Extracted(
+        text=text,
+        title=meta.best_title(),
+        authors=meta.authors[:8],
+        published=published,
+        outlet=meta.outlet,
+        language=normalise_language(meta.language) or guess_language(text),
+        url=meta.url,
+        dateline=find_dateline(text),
+        method=method,
+    )
+
+
+def _trafilatura(doc: Any, url: str | None, fast: bool, favor_precision: bool) -> str:
+    import trafilatura
+
+    try:
+        out = trafilatura.extract(
+            doc, url=url, fast=fast, include_comments=False, include_tables=True,
+            favor_precision=favor_precision, with_metadata=False,
+        )  # fmt: skip
+    except (ValueError, RecursionError, TypeError) as e:
+        raise ExtractionError(f"trafilatura failed: {type(e).__name__}: {e}") from e
+    return out or ""
+
+
+def _main_text(
+    tree: Any, html: str, meta: PageMeta, url: str | None, favor_precision: bool
+) -> tuple[str, str]:
+    text = _trafilatura(tree, url, True, favor_precision)
+    body = meta.article_body or ""
+    if _looks_complete(text, body):
+        return text, "trafilatura.fast"
+    retry = _trafilatura(html, url, False, favor_precision)
+    if len(retry) > len(text):
+        text = retry
+    if _looks_complete(text, body):
+        return text, "trafilatura.fallback"
+    return _paragraphs(body), "json-ld.articleBody"
+
+
+def _looks_complete(text: str, body: str) -> bool:
+    """Trust the fast output unless it is empty or under half of the page's declared body."""
+    words = len(text.split())
+    if words == 0:
+        return not body
+    body_words = len(body.split())
+    return body_words < 50 or words >= 0.5 * body_words or _jsonld_is_summary(body, text)
+
+
+def _jsonld_is_summary(body: str, text: str) -> bool:
+    """Some sites put only a teaser in ``articleBody``: then it is no evidence of truncation."""
+    return norm_words(body)[:200] not in norm_words(text) and len(body) < 400
+
+
+def _paragraphs(body: str) -> str:
+    parts = re.split(r"\n\s*\n|\n", body)
+    return "\n".join(" ".join(p.split()) for p in parts if p.strip())
+
+
+def _htmldate(tree: Any, url: str | None) -> str | None:
+    from htmldate import find_date
+
+    try:
+        found = find_date(tree, url=url, extensive_search=False, original_date=True)
+    except (ValueError, TypeError, RecursionError):
+        return None
+    return found or None
+
+
+# -- small normalisers ------------------------------------------------------------------------------
+def normalise_date(value: str | None) -> str | None:
+    """ISO 8601 from the common forms pages declare (``2024-05-01T10:00:00+02:00``, ``2024-05-01``)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        pass
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        return "-".join(m.groups())
+    for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y/%m/%d", "%a, %d %b %Y %H:%M:%S %z"):
+        try:
+            return datetime.strptime(value, fmt).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def normalise_language(value: str | None) -> str | None:
+    if not value:
+        return None
+    code = re.split(r"[-_]", value.strip().lower())[0]
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+_STOPWORDS = {
+    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "he", "it", "as", "on"},
+    "de": {"der", "die", "und", "das", "ist", "nicht", "mit", "ein", "eine", "den", "zu", "auf", "sich"},
+    "fr": {"le", "la", "les", "et", "des", "est", "une", "dans", "que", "pour", "qui", "pas", "du"},
+    "es": {"el", "la", "de", "que", "y", "los", "las", "en", "por", "una", "con", "para", "del", "se"},
+    "it": {"il", "di", "che", "e", "la", "per", "un", "non", "sono", "della", "del", "con", "gli"},
+    "pt": {"o", "de", "que", "e", "do", "da", "em", "um", "para", "com", "não", "uma", "os", "no"},
+    "nl": {"de", "het", "een", "en", "van", "ik", "te", "dat", "die", "niet", "is", "op", "zijn"},
+}
+_SCRIPTS = (("ru", "\u0400", "\u04ff"), ("ar", "\u0600", "\u06ff"), ("fa", "\u06a9", "\u06af"),
+            ("ko", "\uac00", "\ud7af"), ("ja", "\u3040", "\u30ff"), ("zh", "\u4e00", "\u9fff"),
+            ("he", "\u0590", "\u05ff"), ("el", "\u0370", "\u03ff"))  # fmt: skip
+
+
+def guess_language(text: str) -> str | None:
+    """A cheap guess (script, then stop-word share) for pages that do not declare a language."""
+    sample = text[:5000]
+    letters = [c for c in sample if c.isalpha()]
+    if not letters:
+        return None
+    for code, lo, hi in _SCRIPTS:
+        if sum(lo <= c <= hi for c in letters) > 0.3 * len(letters):
+            return code
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    if not words:
+        return None
+    scores = {code: sum(w in stop for w in words) / len(words) for code, stop in _STOPWORDS.items()}
+    code, best = max(scores.items(), key=lambda kv: kv[1])
+    return code if best > 0.08 else None
+
+
+# "IRAN –", "WASHINGTON (AP) —", "LONDON, Nov 5 (Reuters) -", "GAZA CITY, Gaza Strip —"
+_DATELINE = re.compile(
+    r"""^(?P<place>[A-Z][A-Z'’.\-]+(?:[ \-][A-Z][A-Z'’.\-]+){0,3})   # place in capitals
+    (?:,\ [A-Z][\w.]+(?:\ [A-Z0-9][\w.]*){0,3})?                   # optional ", Region/Date"
+    (?:\ \((?P<agency>[A-Za-z .&]{1,30})\))?                        # optional (AP)
+    \ ?[–—-]{1,2}\ """,
+    re.X,
+)
+
+
+def find_dateline(text: str) -> str | None:
+    """The leading place of the first paragraph, kept in the text and returned here."""
+    m = _DATELINE.match(text[:200])
+    if not m:
+        return None
+    place = m.group("place").strip(" .")
+    return place if len(place) >= 2 else None
