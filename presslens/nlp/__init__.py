@@ -1,0 +1,1 @@
+"""NLP helpers behind the entity and relation stages: names, gazetteer, acronyms, coreference."""

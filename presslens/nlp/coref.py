@@ -1,0 +1,286 @@
+"""In-article resolution: mentions -> clusters (name keys, surnames, acronyms, gazetteer ids),
+then confident pronouns ("He was ...") and definite descriptions ("the martyr", "this commander").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from presslens.nlp.acronyms import find_acronyms
+from presslens.nlp.mentions import Mention
+from presslens.nlp.names import key, single_keys, surname_keys, title_gender, title_roles
+
+TYPE_PRIORITY = (
+    "PERSON",
+    "ORG",
+    "GPE",
+    "LOC",
+    "NORP",
+    "FAC",
+    "EVENT",
+    "PRODUCT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "DATE",
+)
+ROLE_NOUNS = frozenset(
+    {
+        "martyr",
+        "commander",
+        "general",
+        "president",
+        "minister",
+        "leader",
+        "chief",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "representative",
+        "envoy",
+        "ambassador",
+        "official",
+        "founder",
+        "premier",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "emir",
+        "cleric",
+        "ayatollah",
+        "sheikh",
+        "governor",
+        "mayor",
+        "senator",
+    }
+)
+SUBORDINATORS = frozenset(
+    {"when", "while", "as", "after", "before", "although", "though", "since", "once", "because"}
+)
+MALE = frozenset({"he", "him", "his"})
+FEMALE = frozenset({"she", "her", "hers"})
+
+
+class UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@dataclass
+class Cluster:
+    mentions: list[Mention]
+    type: str
+    kb_id: str | None
+    kb_name: str | None
+
+
+def add_acronyms(doc: Any, mentions: list[Mention]) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """Create missing long/short-form mentions; return them with (long, short) index pairs."""
+    out = list(mentions)
+    pairs_tok = []
+    for ls, le, ss, se in find_acronyms(doc):
+        lf = _find_or_add(out, ls, le, None)
+        if lf is None:
+            continue
+        sf = _find_or_add(out, ss, se, out[lf].label)
+        if sf is not None:
+            pairs_tok.append(((out[lf].start, out[lf].end), (out[sf].start, out[sf].end)))
+    out.sort(key=lambda m: m.start)
+    index = {(m.start, m.end): i for i, m in enumerate(out)}
+    return out, [(index[a], index[b]) for a, b in pairs_tok]
+
+
+def _find_or_add(mentions: list[Mention], start: int, end: int, label: str | None) -> int | None:
+    for i, m in enumerate(mentions):
+        if m.start < end and start < m.end:
+            return i if (m.end >= end - 1 and m.start <= start + 1) else None
+    if label is None:
+        return None
+    mentions.append(Mention(start, end, label, "acronym"))
+    return len(mentions) - 1
+
+
+def cluster(doc: Any, mentions: list[Mention], pairs: list[tuple[int, int]]) -> list[int]:
+    """Root index of each mention's cluster."""
+    uf = UnionFind(len(mentions))
+    texts = [doc[m.start : m.end].text for m in mentions]
+    first: dict[tuple[str, str], int] = {}
+    for i, m in enumerate(mentions):
+        k = ("kb", m.kb_id) if m.kb_id else ("key", key(texts[i]))
+        if k in first:
+            uf.union(first[k], i)
+        else:
+            first[k] = i
+    for a, b in pairs:
+        uf.union(a, b)
+    _link_surnames(mentions, texts, uf)
+    return [uf.find(i) for i in range(len(mentions))]
+
+
+def _link_surnames(mentions: list[Mention], texts: list[str], uf: UnionFind) -> None:
+    surnames: dict[str, set[int]] = {}
+    for i, m in enumerate(mentions):
+        if "PERSON" in (m.label, m.alt) and m.kb_id is None:
+            for k in surname_keys(texts[i]):
+                surnames.setdefault(k, set()).add(uf.find(i))
+    for i, m in enumerate(mentions):
+        if m.kb_id is not None or m.label == "DATE" or not any(w[:1].isupper() for w in texts[i].split("-")):
+            continue
+        roots = {r for k in single_keys(texts[i]) for r in surnames.get(k, ())}
+        if len(roots) == 1:
+            uf.union(roots.pop(), i)
+
+
+def build_clusters(mentions: list[Mention], roots: list[int]) -> dict[int, Cluster]:
+    groups: dict[int, list[Mention]] = {}
+    for m, r in zip(mentions, roots, strict=True):
+        groups.setdefault(r, []).append(m)
+    return {r: _make_cluster(ms) for r, ms in groups.items()}
+
+
+def _make_cluster(ms: list[Mention]) -> Cluster:
+    kb = next((m for m in ms if m.kb_id), None)
+    if kb is not None:
+        return Cluster(ms, kb.label, kb.kb_id, kb.kb_name)
+    votes: Counter[str] = Counter()
+    for m in ms:
+        votes[m.label] += 1.0
+        if m.alt:
+            votes[m.alt] += 0.9
+    best = max(votes.values())
+    label = next(t for t in TYPE_PRIORITY if votes.get(t) == best) if best else ms[0].label
+    return Cluster(ms, label, None, None)
+
+
+# -- pronouns and definite descriptions ------------------------------------------------------
+
+
+def person_index(mentions: list[Mention], roots: list[int], clusters: dict[int, Cluster]) -> dict[int, int]:
+    """Token index -> cluster root, for PERSON clusters."""
+    out = {}
+    for m, r in zip(mentions, roots, strict=True):
+        if clusters[r].type == "PERSON":
+            out.update({t: r for t in range(m.start, m.end)})
+    return out
+
+
+def resolve_pronouns(
+    doc: Any, tok_person: dict[int, int], genders: dict[int, str | None]
+) -> list[tuple[int, int]]:
+    """(token index, cluster root) for confident he/she subjects."""
+    out = []
+    for sent in doc.sents:
+        for tok in sent:
+            low = tok.lower_
+            if low not in MALE | FEMALE or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            gender = "m" if low in MALE else "f"
+            root = _antecedent(doc, sent, tok, tok_person, genders, gender)
+            if root is not None:
+                out.append((tok.i, root))
+                tok_person[tok.i] = root
+    return out
+
+
+def _antecedent(
+    doc: Any, sent: Any, tok: Any, tok_person: dict[int, int], genders: dict[int, str | None], gender: str
+) -> int | None:
+    before = [t.lower_ for t in doc[sent.start : tok.i]]
+    if before and before[0] in SUBORDINATORS or any(w in SUBORDINATORS for w in before[-3:]):
+        after = _cataphor(doc, sent, tok, tok_person)
+        if after is not None and genders.get(after) in (None, gender):
+            return after
+    prev_start = _prev_sent_start(doc, sent)
+    window = {tok_person[i] for i in range(prev_start, tok.i) if i in tok_person}
+    window = {r for r in window if genders.get(r) in (None, gender)}
+    return window.pop() if len(window) == 1 else None
+
+
+def _cataphor(doc: Any, sent: Any, tok: Any, tok_person: dict[int, int]) -> int | None:
+    """ "when he was ..., Qasem Soleimani tried": the PERSON right after the clause's comma."""
+    for i in range(tok.i + 1, sent.end - 1):
+        if doc[i].text == ",":
+            return tok_person.get(i + 1)
+    return None
+
+
+def _prev_sent_start(doc: Any, sent: Any) -> int:
+    return doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+
+
+def collect_roles(
+    doc: Any, mentions: list[Mention], roots: list[int], tok_person: dict[int, int]
+) -> dict[int, set[str]]:
+    """Role nouns each PERSON cluster is described by: titles, "the ROLE of X, NAME", appositions,
+    "NAME was the ROLE"."""
+    roles: dict[int, set[str]] = {}
+    for m, r in zip(mentions, roots, strict=True):
+        if r in set(tok_person.values()) and m.named:
+            roles.setdefault(r, set()).update(title_roles(doc[m.start : m.end].text))
+            prev = doc[m.start - 1] if m.start > 0 else None
+            if prev is not None and prev.lower_ in ROLE_NOUNS:
+                roles[r].add(prev.lower_)
+    for tok in doc:
+        if tok.lower_ not in ROLE_NOUNS or tok.pos_ != "NOUN":
+            continue
+        target = _role_target(doc, tok, tok_person)
+        if target is not None:
+            roles.setdefault(target, set()).add(tok.lower_)
+    return roles
+
+
+def _role_target(doc: Any, tok: Any, tok_person: dict[int, int]) -> int | None:
+    if tok.dep_ == "attr" and tok.head.lemma_ == "be":
+        subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj and subj[0].i in tok_person:
+            return tok_person[subj[0].i]
+    if tok.dep_ == "appos" and tok.head.i in tok_person:
+        return tok_person[tok.head.i]
+    for i in range(tok.i + 1, min(len(doc) - 1, tok.i + 8)):
+        if doc[i].text == "," and i + 1 in tok_person:
+            return tok_person[i + 1]
+        if doc[i].text in (".", ";", ":"):
+            break
+    return None
+
+
+def resolve_descriptions(
+    doc: Any, roles: dict[int, set[str]], tok_person: dict[int, int]
+) -> list[tuple[int, int, int]]:
+    """(start, end, root) for "the/this [ADJ] ROLE" noun phrases that name one described person."""
+    out = []
+    for tok in doc:
+        if tok.lower_ not in ROLE_NOUNS or tok.pos_ != "NOUN" or tok.i in tok_person or tok.tag_ == "NNS":
+            continue
+        det = [c for c in tok.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")]
+        if not det or any(c.dep_ in ("poss", "compound") for c in tok.children):
+            continue
+        if _role_target(doc, tok, tok_person) is not None and tok.dep_ in ("appos", "attr"):
+            continue
+        cands = {r for r, rs in roles.items() if tok.lower_ in rs}
+        if len(cands) == 1:
+            out.append((det[0].i, tok.i + 1, cands.pop()))
+    return out
+
+
+def cluster_genders(doc: Any, mentions: list[Mention], roots: list[int]) -> dict[int, str | None]:
+    out: dict[int, str | None] = {}
+    for m, r in zip(mentions, roots, strict=True):
+        g = title_gender(doc[m.start : m.end].text) if m.named else None
+        if g or r not in out:
+            out[r] = g or out.get(r)
+    return out

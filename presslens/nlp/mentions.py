@@ -1,0 +1,174 @@
+"""Candidate name mentions: the OntoNotes model, the CoNLL head and the gazetteer, merged.
+
+Token offsets throughout (into the spaCy ``Doc``).  The rule: the CoNLL head decides spans and
+coarse types where it found a PER/ORG/LOC/MISC name, OntoNotes keeps its finer label when it
+agrees on the coarse type (GPE vs LOC vs FAC, NORP vs EVENT); names only OntoNotes found are kept
+unless the CoNLL head is present and ``keep_unconfirmed`` is off; DATE and other non-name types
+come from OntoNotes; gazetteer matches override both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from presslens.nlp.gazetteer import Gazetteer, GazMatch
+from presslens.nlp.names import ARTICLES, POSSESSIVES
+
+KEEP_LABELS = frozenset(
+    {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "LOC",
+        "NORP",
+        "EVENT",
+        "FAC",
+        "DATE",
+        "PRODUCT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+    }
+)
+COARSE: dict[str, str] = {
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "LANGUAGE": "MISC",
+}
+# Common nouns the models capitalise into names; see docs/relations.md ("the Resistance").
+NOT_NAMES = frozenset({"resistance", "martyr", "the resistance", "axis", "regime"})
+PLACE_TYPES = frozenset({"GPE", "LOC", "NORP", "FAC"})
+FINE_DEFAULT: dict[str, str] = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE", "MISC": "NORP"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    label: str
+    source: str = "model"  # model | conll | gazetteer | fuzzy | acronym | pronoun | description
+    kb_id: str | None = None
+    kb_name: str | None = None
+    alt: str | None = None  # the other model's label when the two disagree (a weaker vote)
+
+    @property
+    def named(self) -> bool:
+        return self.source not in ("pronoun", "description")
+
+
+def trim(doc: Any, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the" and trailing possessive or punctuation tokens."""
+    while end - start > 1 and doc[start].text in ARTICLES:
+        start += 1
+    while end - start > 1 and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+def model_mentions(doc: Any) -> list[Mention]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ in KEEP_LABELS:
+            s, e = trim(doc, ent.start, ent.end)
+            out.append(Mention(s, e, ent.label_))
+    return out
+
+
+def merge_conll(onto: list[Mention], conll: list[tuple[int, int, str]], keep_unconfirmed: bool) -> list[Mention]:
+    """Combine OntoNotes mentions with CoNLL-head spans (start, end, PER|ORG|LOC|MISC)."""
+    out: list[Mention] = []
+    used: set[int] = set()
+    for s, e, coarse in conll:
+        overlapping = [i for i, m in enumerate(onto) if m.start < e and s < m.end]
+        if len(overlapping) > 1:
+            continue  # "the Quds, Qasem Soleimani" as one name: OntoNotes' split is better
+        used.update(overlapping)
+        agree = [onto[i] for i in overlapping if COARSE.get(onto[i].label) == coarse]
+        if agree and agree[0].start <= s and e <= agree[0].end:
+            out.append(agree[0])  # OntoNotes holds the whole name ("Khaled al-Qaddoumi")
+        else:
+            alt = onto[overlapping[0]].label if overlapping and not agree else None
+            out.append(Mention(s, e, agree[0].label if agree else FINE_DEFAULT[coarse], "conll", alt=alt))
+    for i, m in enumerate(onto):
+        if i not in used and (keep_unconfirmed or m.label not in COARSE):
+            out.append(m)
+    return _dedupe(out)
+
+
+def apply_gazetteer(mentions: list[Mention], matches: list[GazMatch]) -> list[Mention]:
+    """Gazetteer matches replace the mentions they overlap, except a longer PERSON name holding them."""
+    matches = _longest_first(matches)
+    out: list[Mention] = []
+    dropped: set[GazMatch] = set()
+    for m in mentions:
+        hits = [g for g in matches if g.start < m.end and m.start < g.end]
+        if not hits:
+            out.append(m)
+        elif all(_inside(g, m) for g in hits) and (m.label == "PERSON" or _is_place(hits)):
+            out.append(m)
+            dropped.update(hits)
+    out += [
+        Mention(g.start, g.end, g.entry.type, "gazetteer", g.entry.kb_id, g.entry.name)
+        for g in matches
+        if g not in dropped
+    ]
+    return _dedupe(out)
+
+
+def _is_place(hits: list[GazMatch]) -> bool:
+    return all(g.entry.type in PLACE_TYPES for g in hits)
+
+
+def _inside(g: GazMatch, m: Mention) -> bool:
+    return m.start <= g.start and g.end <= m.end and g.end - g.start < m.end - m.start
+
+
+def link_fuzzy(mentions: list[Mention], doc: Any, gaz: Gazetteer) -> list[Mention]:
+    out = []
+    for m in mentions:
+        if m.kb_id is None and m.label in ("ORG", "FAC", "WORK_OF_ART", "PRODUCT") and m.end - m.start > 1:
+            entry = gaz.fuzzy(doc[m.start : m.end].text)
+            if entry is not None:
+                m = replace(m, label=entry.type, source="fuzzy", kb_id=entry.kb_id, kb_name=entry.name)
+        out.append(m)
+    return out
+
+
+def _longest_first(matches: list[GazMatch]) -> list[GazMatch]:
+    """Non-overlapping matches, preferring the longest (then the earliest)."""
+    chosen: list[GazMatch] = []
+    for g in sorted(matches, key=lambda g: (g.start - g.end, g.start)):
+        if not any(g.start < c.end and c.start < g.end for c in chosen):
+            chosen.append(g)
+    return sorted(chosen, key=lambda g: g.start)
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    """Sorted, non-overlapping: gazetteer first, then longer spans."""
+    rank = {"gazetteer": 0, "fuzzy": 1}
+    chosen: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (rank.get(m.source, 2), m.start - m.end, m.start)):
+        if not any(m.start < c.end and c.start < m.end for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def candidate_mentions(
+    doc: Any, conll: list[tuple[int, int, str]] | None, gaz: Gazetteer | None, keep_unconfirmed: bool = True
+) -> list[Mention]:
+    """All name mentions of a parsed Doc (the pure core of the entities stage)."""
+    mentions = model_mentions(doc)
+    if conll is not None:
+        mentions = merge_conll(mentions, conll, keep_unconfirmed)
+    if gaz is not None:
+        mentions = link_fuzzy(apply_gazetteer(mentions, gaz.match(doc)), doc, gaz)
+    return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]

@@ -1,0 +1,203 @@
+"""Name normalisation: apostrophes, leading articles, titles, particles, surname keys."""
+
+from __future__ import annotations
+
+import re
+
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "‐": "-", "‑": "-", "–": "-"})
+ARTICLES = frozenset({"the", "The", "THE"})
+POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
+# Titles and honorifics that precede a name; the value is the role noun they imply ("" = none).
+TITLES: dict[str, str] = {
+    "gen": "general",
+    "gen.": "general",
+    "general": "general",
+    "lt": "general",
+    "lt.": "general",
+    "maj": "major",
+    "maj.": "major",
+    "col": "colonel",
+    "col.": "colonel",
+    "colonel": "colonel",
+    "brig": "general",
+    "brig.": "general",
+    "brigadier": "general",
+    "commander": "commander",
+    "adm": "admiral",
+    "adm.": "admiral",
+    "admiral": "admiral",
+    "capt": "captain",
+    "capt.": "captain",
+    "martyr": "martyr",
+    "shahid": "martyr",
+    "sheikh": "sheikh",
+    "shaykh": "sheikh",
+    "sayyed": "",
+    "sayyid": "",
+    "ayatollah": "ayatollah",
+    "imam": "imam",
+    "hojatoleslam": "cleric",
+    "president": "president",
+    "pres.": "president",
+    "premier": "premier",
+    "minister": "minister",
+    "prime": "",
+    "king": "king",
+    "queen": "queen",
+    "prince": "prince",
+    "princess": "princess",
+    "emir": "emir",
+    "sultan": "sultan",
+    "pope": "pope",
+    "rev.": "reverend",
+    "father": "",
+    "mr": "",
+    "mr.": "",
+    "mrs": "",
+    "mrs.": "",
+    "ms": "",
+    "ms.": "",
+    "dr": "doctor",
+    "dr.": "doctor",
+    "prof": "professor",
+    "prof.": "professor",
+    "professor": "professor",
+    "sen": "senator",
+    "sen.": "senator",
+    "senator": "senator",
+    "rep.": "representative",
+    "gov": "governor",
+    "gov.": "governor",
+    "governor": "governor",
+    "chancellor": "chancellor",
+    "judge": "judge",
+    "justice": "judge",
+    "spokesman": "spokesman",
+    "spokeswoman": "spokeswoman",
+    "sir": "",
+    "dame": "",
+    "lord": "",
+    "lady": "",
+    "comrade": "",
+    "marshal": "marshal",
+    "field": "",
+    "sgt": "sergeant",
+    "sgt.": "sergeant",
+    "mayor": "mayor",
+    "ambassador": "ambassador",
+    "cardinal": "cardinal",
+}
+FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "queen", "princess", "dame", "lady", "spokeswoman"})
+MALE_TITLES = frozenset({"mr", "mr.", "king", "prince", "sir", "lord", "father", "spokesman", "sheikh"})
+# Particles that belong to a surname ("al-Qaddoumi", "bin Salman", "Abu Mazen", "van der Leyen").
+PARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "bint",
+        "abu",
+        "abou",
+        "ben",
+        "van",
+        "von",
+        "der",
+        "de",
+        "da",
+        "di",
+        "du",
+        "del",
+        "la",
+        "le",
+        "dos",
+        "das",
+        "ould",
+        "ul",
+    }
+)
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|at|az|ash|ad-d|ul)-", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Straight apostrophes and hyphens, single spaces, no surrounding punctuation."""
+    text = _SPACE.sub(" ", text.translate(APOSTROPHES)).strip(" ,.;:\"'()[]")
+    return text
+
+
+def strip_possessive(text: str) -> str:
+    text = normalize(text)
+    if text.endswith("'s") or text.endswith("'S"):
+        return text[:-2]
+    return text[:-1] if text.endswith("s'") else text
+
+
+def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split leading titles off a name: (titles, rest).  Keeps at least one word."""
+    i = 0
+    while i < len(words) - 1 and words[i].lower() in TITLES:
+        i += 1
+    return words[:i], words[i:]
+
+
+def name_words(text: str) -> list[str]:
+    words = strip_possessive(text).split(" ")
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    return [w for w in words if w]
+
+
+def clean_name(text: str) -> str:
+    """The display form of a mention: no article, no titles, no possessive."""
+    return " ".join(strip_titles(name_words(text))[1])
+
+
+def key(text: str) -> str:
+    """Case-folded comparison key for a name."""
+    return clean_name(text).lower().replace("-", " ").replace(".", "")
+
+
+def drop_particle(word: str) -> str:
+    return _PARTICLE_PREFIX.sub("", word)
+
+
+def surname_keys(text: str) -> set[str]:
+    """Keys a surname-only mention may use for this (full) name: "al-Qaddoumi", "qaddoumi"."""
+    words = strip_titles(name_words(text))[1]
+    if len(words) < 2:
+        return set()
+    last = [words[-1]]
+    j = len(words) - 2
+    while j >= 1 and words[j].lower() in PARTICLES:
+        last.insert(0, words[j])
+        j -= 1
+    surname = " ".join(last)
+    keys = {key(surname), key(drop_particle(words[-1]))}
+    return {k for k in keys if k}
+
+
+def single_keys(text: str) -> set[str]:
+    """Keys of a one-word (or particle + word) mention: "Soleimani's" -> {"soleimani"}."""
+    words = strip_titles(name_words(text))[1]
+    if not words or len(words) > 2 or (len(words) == 2 and words[0].lower() not in PARTICLES):
+        return set()
+    return {key(" ".join(words)), key(drop_particle(words[-1]))}
+
+
+def title_roles(text: str) -> set[str]:
+    """Role nouns implied by the titles in a mention ("Gen. Soleimani" -> {"general", "commander"})."""
+    titles = strip_titles(name_words(text))[0]
+    roles = {TITLES[t.lower()] for t in titles} - {""}
+    if roles & {"general", "colonel", "major", "admiral", "marshal"}:
+        roles.add("commander")
+    return roles
+
+
+def title_gender(text: str) -> str | None:
+    titles = {t.lower() for t in strip_titles(name_words(text))[0]}
+    if titles & FEMALE_TITLES:
+        return "f"
+    if titles & MALE_TITLES:
+        return "m"
+    return None

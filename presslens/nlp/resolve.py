@@ -1,0 +1,79 @@
+"""The pure core of the entities stage: a parsed Doc (+ CoNLL spans, gazetteer) -> entities."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from presslens.model import Entity, Span
+from presslens.nlp import coref
+from presslens.nlp.gazetteer import Gazetteer
+from presslens.nlp.mentions import Mention, candidate_mentions
+from presslens.nlp.names import clean_name, normalize
+
+
+@dataclass
+class Resolution:
+    entities: tuple[Entity, ...]
+    tok_entity: dict[int, str] = field(default_factory=dict)  # token index -> entity id
+    named: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, type) token spans
+
+
+def resolve_entities(
+    doc: Any, conll: list[tuple[int, int, str]] | None, gaz: Gazetteer | None, keep_unconfirmed: bool = True
+) -> Resolution:
+    mentions = candidate_mentions(doc, conll, gaz, keep_unconfirmed)
+    mentions, pairs = coref.add_acronyms(doc, mentions)
+    roots = coref.cluster(doc, mentions, pairs)
+    clusters = coref.build_clusters(mentions, roots)
+    extra = _refer_back(doc, mentions, roots, clusters)
+    for start, end, root, source in extra:
+        clusters[root].mentions.append(Mention(start, end, "PERSON", source))
+    return _records(doc, clusters)
+
+
+def _refer_back(
+    doc: Any, mentions: list[Mention], roots: list[int], clusters: dict[int, coref.Cluster]
+) -> list[tuple[int, int, int, str]]:
+    if not doc.has_annotation("DEP"):
+        return []
+    tok_person = coref.person_index(mentions, roots, clusters)
+    genders = coref.cluster_genders(doc, mentions, roots)
+    pronouns = coref.resolve_pronouns(doc, tok_person, genders)
+    roles = coref.collect_roles(doc, mentions, roots, tok_person)
+    descs = coref.resolve_descriptions(doc, roles, tok_person)
+    return [(i, i + 1, r, "pronoun") for i, r in pronouns] + [(s, e, r, "description") for s, e, r in descs]
+
+
+def _records(doc: Any, clusters: dict[int, coref.Cluster]) -> Resolution:
+    ordered = sorted(clusters.values(), key=lambda c: min(m.start for m in c.mentions))
+    entities = []
+    res = Resolution(())
+    for n, cl in enumerate(ordered, 1):
+        eid = f"e{n}"
+        ms = sorted(cl.mentions, key=lambda m: m.start)
+        named = [m for m in ms if m.named]
+        surfaces = [normalize(doc[m.start : m.end].text) for m in named]
+        name = cl.kb_name or best_name(surfaces, cl.type)
+        aliases = tuple(dict.fromkeys(s for s in surfaces if s != name))
+        spans = tuple(Span(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in ms)
+        entities.append(Entity(eid, name, cl.type, aliases, spans, cl.kb_id))
+        for m in ms:
+            res.tok_entity.update({t: eid for t in range(m.start, m.end)})
+        res.named += [(m.start, m.end, cl.type) for m in named]
+    res.entities = tuple(entities)
+    return res
+
+
+def best_name(surfaces: list[str], etype: str) -> str:
+    """The fullest clean form: most words, then most frequent, then first seen; acronyms last."""
+    names = [clean_name(s) for s in surfaces] or surfaces
+    counts = Counter(names)
+
+    def score(item: tuple[int, str]) -> tuple[int, int, int, int]:
+        i, nm = item
+        acronym = int(nm.isupper() and " " not in nm and etype != "DATE")
+        return (-acronym, len(nm.split()), counts[nm], -i)
+
+    return max(enumerate(names), key=score)[1]
