@@ -65,10 +65,11 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def band_keys(sig: np.ndarray) -> list[int]:
-    """One signed 64-bit key per LSH band (BANDS bands of ROWS hash values)."""
+    """One signed 64-bit key per LSH band (BANDS bands of ROWS hash values); the band number is
+    hashed in, so keys of different bands never collide and one ``key IN (...)`` lookup suffices."""
     out = []
     for band in range(BANDS):
-        chunk = sig[band * ROWS : (band + 1) * ROWS].astype("<u4").tobytes()
+        chunk = band.to_bytes(2, "little") + sig[band * ROWS : (band + 1) * ROWS].astype("<u4").tobytes()
         digest = hashlib.blake2b(chunk, digest_size=8, person=b"plband").digest()
         out.append(int.from_bytes(digest, "little", signed=True))
     return out

@@ -63,9 +63,9 @@ def remove(conn: sa.Connection, article_id: str) -> None:
 
 
 def _matches(conn: sa.Connection, article_id: str, sig, keys: list[int]) -> list[str]:
-    cond = sa.or_(*(sa.and_(dedup_bands.c.band == i, dedup_bands.c.key == k) for i, k in enumerate(keys)))
     cands = sorted(
-        set(conn.execute(sa.select(dedup_bands.c.article_id).where(cond)).scalars()) - {article_id}
+        set(conn.execute(sa.select(dedup_bands.c.article_id).where(dedup_bands.c.key.in_(keys))).scalars())
+        - {article_id}
     )
     out = []
     for chunk in _chunks(cands):

@@ -158,7 +158,7 @@ dedup_bands = sa.Table(
     sa.Column("band", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("key", sa.BigInteger, nullable=False),
 )
-sa.Index("ix_dedup_bands_band_key", dedup_bands.c.band, dedup_bands.c.key)
+sa.Index("ix_dedup_bands_key", dedup_bands.c.key)
 
 clusters = sa.Table(
     "clusters",
