@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_SPACES = re.compile(r"[ \t\r\f\v]+")  # collapse ASCII runs only: keep no-break spaces as the page has them
 
 # Whole-line widget text (matched on short lines only).
 _WIDGET = re.compile(
@@ -84,7 +85,7 @@ def _short(line: str, max_words: int = 25) -> bool:
 def clean_lines(text: str, headlines: Iterable[str] = ()) -> str:
     """Remove news boilerplate lines from extracted text; paragraphs joined by ``\\n``."""
     heads = [h for h in headlines if h]
-    lines = [" ".join(line.split()) for line in text.split("\n")]
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     lines = [line for line in lines if line and _WORD.search(line)]
     lines = _drop_top_matter(_drop_menu(lines), heads)
     kept: list[str] = []
@@ -115,8 +116,8 @@ def _drop_top_matter(lines: list[str], heads: list[str]) -> list[str]:
 
 
 _PROMO = re.compile(
-    r"\b(?:newsletters?|subscribe|subscription|sign up|in your inbox|podcast|download (?:the|our) app"
-    r"|follow (?:us|\w+ on)|may be reached at|write to .{2,40} at|have a tip\?)",
+    r"^(?:sign up|subscribe|get (?:the|our|access)|follow|join|listen|download|click|like us|have a tip\?"
+    r"|there's plenty more)\b|\bnewsletters?\b|\bmay be reached at\b|^write to .{2,40} at\b",
     re.I,
 )
 _TEASER_TAG = re.compile(r"\[(?:VIDEO|INSIGHT|NEWS|REACTION|PICTURES|PICS|REVEALED|ANALYSIS|LATEST|POLL)\]\W*$")
