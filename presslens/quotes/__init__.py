@@ -1,0 +1,1 @@
+"""Quote attribution: cue lexicon and classifier, dependency rules, speaker and medium resolution."""

@@ -1,0 +1,105 @@
+"""The cue classifier: a logistic regression over token features, shipped as a weight table."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from presslens.errors import ModelLoadError
+from presslens.quotes.features import QuoteIndex, is_candidate, token_features
+
+MODEL_FILE = "cue_model.json.gz"
+DEFAULT_THRESHOLD = 0.5
+
+# Common speech verbs: the "speech verb" cue class in eval, and cues the rules always accept
+# when they govern quoted text.
+SPEECH_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "ask",
+        "write",
+        "state",
+        "note",
+        "explain",
+        "insist",
+        "argue",
+        "claim",
+        "declare",
+        "announce",
+        "according",
+        "report",
+        "reply",
+        "respond",
+        "warn",
+        "comment",
+        "suggest",
+        "acknowledge",
+        "admit",
+        "deny",
+        "confirm",
+        "assert",
+        "contend",
+        "maintain",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "underline",
+        "underscore",
+        "remark",
+        "recall",
+        "quip",
+        "tweet",
+        "post",
+        "testify",
+        "concede",
+        "observe",
+        "point",
+        "continue",
+        "describe",
+        "call",
+        "urge",
+        "vow",
+        "promise",
+        "predict",
+        "boast",
+        "complain",
+        "charge",
+        "allege",
+        "term",
+        "caution",
+        "reiterate",
+        "recount",
+        "answer",
+    ]
+)
+
+
+@lru_cache(maxsize=2)
+def load_weights(path: str | None = None) -> dict[str, float]:
+    """The feature-weight table of the shipped (or a given) cue model."""
+    try:
+        if path is None:
+            ref = resources.files("presslens").joinpath("data", "quotes", MODEL_FILE)
+            raw = ref.read_bytes()
+        else:
+            with open(path, "rb") as fh:
+                raw = fh.read()
+        return dict(json.loads(gzip.decompress(raw))["weights"])
+    except (OSError, ValueError, KeyError) as e:
+        raise ModelLoadError(f"cannot load quote cue model: {e}") from e
+
+
+def cue_probability(features: dict[str, float], weights: dict[str, float]) -> float:
+    z = sum(weights.get(name, 0.0) * value for name, value in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def score_cues(doc: Any, qindex: QuoteIndex, weights: dict[str, float]) -> dict[int, float]:
+    """Cue probability of every candidate token of ``doc``, by token index."""
+    return {tok.i: cue_probability(token_features(tok, qindex), weights) for tok in doc if is_candidate(tok)}

@@ -1,0 +1,121 @@
+"""Token features for the cue classifier (lemmas and dependency structure; never raw text)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ"})
+OPEN_CLOSE = {"“": "”", "«": "»"}
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted text, marks included: curly pairs, and straight quotes paired per paragraph."""
+    regions: list[tuple[int, int]] = []
+    for para_start, para in _paragraphs(text):
+        regions.extend(_curly(para, para_start))
+        regions.extend(_straight(para, para_start))
+    return sorted(regions)
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _curly(para: str, offset: int) -> list[tuple[int, int]]:
+    out, opened = [], None
+    for i, ch in enumerate(para):
+        if ch in OPEN_CLOSE:
+            opened = i
+        elif ch in OPEN_CLOSE.values() and opened is not None:
+            out.append((offset + opened, offset + i + 1))
+            opened = None
+    if opened is not None and len(para) - opened > 20:  # a quote running on to the next paragraph
+        out.append((offset + opened, offset + len(para.rstrip())))
+    return out
+
+
+def _straight(para: str, offset: int) -> list[tuple[int, int]]:
+    marks = [i for i, ch in enumerate(para) if ch == '"']
+    out = [(offset + a, offset + b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)]
+    if len(marks) % 2 and len(para) - marks[-1] > 20:
+        out.append((offset + marks[-1], offset + len(para.rstrip())))
+    return out
+
+
+class QuoteIndex:
+    """Fast "is this character inside quotation marks" look-ups."""
+
+    def __init__(self, regions: list[tuple[int, int]]):
+        self.regions = regions
+        self.starts = [s for s, _ in regions]
+
+    def region_at(self, pos: int) -> tuple[int, int] | None:
+        k = bisect_right(self.starts, pos) - 1
+        if k >= 0 and self.regions[k][0] <= pos < self.regions[k][1]:
+            return self.regions[k]
+        return None
+
+    def inside(self, pos: int) -> bool:
+        return self.region_at(pos) is not None
+
+
+def is_candidate(tok: Any) -> bool:
+    if tok.text == ":":
+        return True
+    return tok.pos_ in CANDIDATE_POS and tok.is_alpha
+
+
+def token_features(tok: Any, qindex: QuoteIndex) -> dict[str, float]:
+    """Sparse features of one candidate cue token."""
+    lemma = tok.lemma_.lower()
+    child_deps = sorted({c.dep_ for c in tok.children})
+    f: dict[str, float] = {
+        "bias": 1.0,
+        f"lem={lemma}": 1.0,
+        f"pos={tok.pos_}": 1.0,
+        f"tag={tok.tag_}": 1.0,
+        f"dep={tok.dep_}": 1.0,
+        f"lem|dep={lemma}|{tok.dep_}": 1.0,
+        f"lem|pos={lemma}|{tok.pos_}": 1.0,
+        f"hdep={tok.head.dep_}": 1.0,
+        f"hlem={tok.head.lemma_.lower()}": 1.0,
+        f"dep|hpos={tok.dep_}|{tok.head.pos_}": 1.0,
+    }
+    for dep in child_deps:
+        f[f"child={dep}"] = 1.0
+        f[f"lem|child={lemma}|{dep}"] = 1.0
+    f.update(_context_features(tok, lemma, qindex))
+    return f
+
+
+def _context_features(tok: Any, lemma: str, qindex: QuoteIndex) -> dict[str, float]:
+    doc = tok.doc
+    prev = doc[tok.i - 1].lemma_.lower() if tok.i > 0 else "<s>"
+    nxt = doc[tok.i + 1].lemma_.lower() if tok.i + 1 < len(doc) else "</s>"
+    inq = qindex.inside(tok.idx)
+    sent = tok.sent
+    f = {
+        f"prev={prev}": 1.0,
+        f"next={nxt}": 1.0,
+        f"lem|next={lemma}|{nxt}": 1.0,
+        f"inq={inq}": 1.0,
+        f"lem|inq={lemma}|{inq}": 1.0,
+        f"sentq={any(qindex.inside(t.idx) for t in sent)}": 1.0,
+        f"relpos={min(4, (tok.i - sent.start) * 5 // max(1, len(sent)))}": 1.0,
+    }
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subj:
+        s = subj[0]
+        f[f"subj={s.pos_}|{s.ent_type_ or s.tag_}"] = 1.0
+        f[f"lem|subjpos={lemma}|{s.pos_}"] = 1.0
+    ccomp = [c for c in tok.children if c.dep_ == "ccomp"]
+    if ccomp:
+        f[f"ccomp_side={'L' if ccomp[0].i < tok.i else 'R'}"] = 1.0
+    if tok.text == ":":
+        f[f"colon_left={min(8, tok.i - sent.start)}"] = 1.0
+    return f

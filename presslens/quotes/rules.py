@@ -1,0 +1,225 @@
+"""Dependency rules: given a cue token, find the content fragments and the source span.
+
+Everything here works on spaCy tokens and returns token-index sets or character spans; the
+stage turns them into :class:`presslens.model.Quote` records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from presslens.quotes.features import QuoteIndex
+
+SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+CONTENT_DEPS = ("ccomp",)
+SKIP_EDGE = frozenset(",;:-–—()[]") | frozenset("\"“”‘’'")
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "them", "who"})
+
+
+@dataclass
+class Candidate:
+    cue: tuple[int, int]  # characters
+    cue_tok: int  # token index of the cue head
+    content: list[tuple[int, int]]  # characters, sorted
+    source: tuple[int, int] | None
+    source_head: int | None  # token index of the source's head
+    score: float
+    quoted: bool = False
+
+
+def cue_chars(tok: Any) -> tuple[int, int]:
+    """The cue's characters: the head plus adjacent auxiliaries/negation, or "according to"."""
+    doc = tok.doc
+    lo = hi = tok.i
+    if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        hi = tok.i + 1
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i and tok.i - c.i <= 3:
+            lo = min(lo, c.i)
+        if c.dep_ == "prt" and c.i == hi + 1:
+            hi = c.i
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def subtree_ids(tok: Any) -> set[int]:
+    return {t.i for t in tok.subtree}
+
+
+def content_tokens(tok: Any) -> set[int]:
+    """Token ids of the content governed by cue ``tok`` (empty when no rule applies)."""
+    if tok.lower_ == "according":
+        return _according_content(tok)
+    if tok.text == ":":
+        return _colon_content(tok)
+    comps = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
+    if comps:
+        return set().union(*(subtree_ids(c) for c in comps))
+    if tok.dep_ in ("parataxis", "advcl", "ccomp") and tok.head.i < tok.i and tok.pos_ in ("VERB", "AUX"):
+        return _inverted_content(tok)
+    xcomp = [c for c in tok.children if c.dep_ in ("xcomp",) and c.i > tok.i]
+    if xcomp:
+        return subtree_ids(xcomp[0])
+    return _object_content(tok)
+
+
+def _according_content(tok: Any) -> set[int]:
+    head = tok.head
+    if head.i == tok.i:
+        sent = tok.sent
+        return {t.i for t in sent if t.i not in subtree_ids(tok)}
+    return subtree_ids(head) - subtree_ids(tok)
+
+
+def _colon_content(tok: Any) -> set[int]:
+    sent = tok.sent
+    return {t.i for t in sent if t.i > tok.i}
+
+
+def _inverted_content(tok: Any) -> set[int]:
+    head = tok.head
+    return subtree_ids(head) - subtree_ids(tok)
+
+
+def _object_content(tok: Any) -> set[int]:
+    right = [
+        c
+        for c in tok.children
+        if c.i > tok.i and c.dep_ in ("dobj", "prep", "xcomp", "oprd", "acl", "attr", "acomp")
+    ]
+    if tok.pos_ == "NOUN":
+        right = [c for c in tok.children if c.i > tok.i and c.dep_ in ("acl", "ccomp", "relcl", "prep")]
+        right = [c for c in right if c.dep_ != "prep" or c.lower_ in ("that", "of", "about", "on")]
+    if not right:
+        return set()
+    ids: set[int] = set()
+    for c in right:
+        ids |= subtree_ids(c)
+    return ids
+
+
+def source_head(tok: Any) -> Any | None:
+    """The source's head token for cue ``tok`` (subject, agent, "according to" object ...)."""
+    if tok.lower_ == "according":
+        return _pobj_of(tok, "to")
+    if tok.text == ":":
+        left = [t for t in tok.sent if t.i < tok.i]
+        if 0 < len(left) <= 8:
+            return max(
+                left, key=lambda t: len(list(t.subtree)) if t.head.i >= tok.i or t.dep_ == "ROOT" else 0
+            )
+        return None
+    if tok.pos_ == "NOUN":
+        return _noun_source(tok)
+    return _verb_source(tok, depth=0)
+
+
+def _pobj_of(tok: Any, prep: str) -> Any | None:
+    for c in tok.rights:
+        if c.lower_ == prep:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+        if c.dep_ == "pobj":
+            return c
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ == prep:
+        for g in nxt.children:
+            if g.dep_ == "pobj":
+                return g
+    return None
+
+
+def _verb_source(tok: Any, depth: int) -> Any | None:
+    agent = [c for c in tok.children if c.dep_ == "agent"]
+    if agent:
+        pobj = [g for g in agent[0].children if g.dep_ == "pobj"]
+        if pobj:
+            return pobj[0]
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subj:
+        return subj[0]
+    if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
+        return _verb_source(tok.head, depth + 1)
+    if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return tok.head
+    return None
+
+
+def _noun_source(tok: Any) -> Any | None:
+    for c in tok.children:
+        if c.dep_ in ("poss", "compound") and c.pos_ in ("PROPN", "PRON", "NOUN") and c.i < tok.i:
+            return c
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    head = tok.head
+    if tok.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
+        return _verb_source(head.head, depth=1)
+    return None
+
+
+def source_span(head: Any) -> tuple[int, int]:
+    """Character span of the source phrase: the head's subtree, minus clauses and edge punctuation."""
+    ids = [head.i]
+    for t in head.subtree:
+        ids.append(t.i)
+    lo, hi = min(ids), max(ids)
+    doc = head.doc
+    while lo < head.i and doc[lo].text in SKIP_EDGE:
+        lo += 1
+    while hi > head.i and doc[hi].text in SKIP_EDGE:
+        hi -= 1
+    # cut relative clauses to the right of the head (", who ...")
+    for c in head.rights:
+        if c.dep_ in ("relcl", "acl") and c.i > head.i:
+            hi = min(hi, max(head.i, c.left_edge.i - 1))
+            while hi > head.i and doc[hi].text in SKIP_EDGE:
+                hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def to_fragments(doc: Any, ids: set[int], exclude: set[int]) -> list[tuple[int, int]]:
+    """Contiguous runs of token ids (minus ``exclude``) as character fragments, edges trimmed."""
+    keep = sorted(i for i in ids if i not in exclude)
+    runs: list[list[int]] = []
+    for i in keep:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    frags = []
+    for run in runs:
+        while run and doc[run[0]].text in SKIP_EDGE - frozenset('"“‘'):
+            run = run[1:]
+        while run and doc[run[-1]].text in SKIP_EDGE - frozenset('"”’'):
+            run = run[:-1]
+        if run:
+            frags.append((doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]])))
+    return frags
+
+
+def extend_to_quotes(
+    frags: list[tuple[int, int]], qindex: QuoteIndex, cue: tuple[int, int]
+) -> list[tuple[int, int]]:
+    """Grow fragments that end or start inside quotation marks to the whole quoted region."""
+    out = []
+    for s, e in frags:
+        for pos in (s, e - 1):
+            region = qindex.region_at(pos)
+            if region and not (region[0] <= cue[0] < region[1]):
+                s, e = min(s, region[0]), max(e, region[1])
+        out.append((s, e))
+    return merge(out)
+
+
+def merge(frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(frags):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
