@@ -173,12 +173,12 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(q).scalar() or 0)
 
-    def checksums(self) -> dict[str, str]:
-        """A digest of every table's rows (for idempotence checks)."""
+    def checksums(self, skip_columns: tuple[str, ...] = ("applied_at",)) -> dict[str, str]:
+        """A digest of every table's rows (for idempotence checks), leaving out ``skip_columns``."""
         out = {}
         with self.engine.connect() as conn:
             for table in t.metadata.sorted_tables:
-                cols = [c for c in table.columns if c.name not in ("applied_at",)]
+                cols = [c for c in table.columns if c.name not in skip_columns]
                 pk = list(table.primary_key.columns)
                 h = hashlib.sha256()
                 for row in conn.execute(sa.select(*cols).order_by(*pk)):
