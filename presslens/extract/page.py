@@ -17,6 +17,7 @@ from presslens.errors import ExtractionError
 from presslens.extract.clean import clean_lines, norm_words
 from presslens.extract.metadata import PageMeta, read_metadata
 
+MIN_WORDS = 8  # fewer extracted words than this: the page holds no article
 MAX_TREE_DEPTH_ERROR = "page markup could not be parsed (too deeply nested or malformed)"
 
 
@@ -47,8 +48,10 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
     published = normalise_date(meta.published) or _htmldate(tree, url)
     text, method = _main_text(tree, html, meta, url, favor_precision)
     text = clean_lines(text, meta.headlines())
-    if not text.strip():
-        raise ExtractionError("no article text found on the page (navigation or index page?)")
+    if len(text.split()) < MIN_WORDS:
+        raise ExtractionError(
+            f"no article text found on the page ({len(text.split())} words extracted; navigation or index page?)"
+        )
     return Extracted(
         text=text,
         title=meta.best_title(),

@@ -167,6 +167,8 @@ def _sniff(data: bytes) -> str:
 def _page(data: bytes, path: str | None, url: str | None, kind: str, header: str | None = None) -> Article:
     if not data.strip():
         return _failed(path, "empty document", url)
+    if looks_binary(data):
+        return _failed(path, "binary data, not an HTML or text document", url)
     if kind == "text":
         dec = decode_text(data)
     else:
@@ -176,6 +178,18 @@ def _page(data: bytes, path: str | None, url: str | None, kind: str, header: str
         msg = f"{dec.replaced} byte sequence(s) were not valid {dec.encoding} and were replaced by U+FFFD"
         return _article(raw, (StageError(READ_STAGE, msg),))
     return _article(raw)
+
+
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+def looks_binary(data: bytes) -> bool:
+    """More than 2% control bytes in the first 8 kB (UTF-16 pages with a BOM excepted)."""
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    controls = sum(head.count(bytes([b])) for b in _CONTROL)
+    return controls > 0.02 * len(head)
 
 
 # -- JSON Lines -----------------------------------------------------------------------------------

@@ -1,0 +1,164 @@
+"""Readers and bad input: every document gives a record; a bad one gets a clear error, never a crash."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from presslens.api import analyze_paths
+from presslens.readers import iter_articles
+from presslens.settings import Settings
+
+PAGE = """<html><head><meta charset="{cs}"><title>Harbour strike ends</title></head><body><article>
+<h1>Harbour strike ends</h1><p>{p1}</p><p>The agreement covers about two thousand workers at the port and
+runs for three years, the union and the port authority said in a joint statement on Friday.</p>
+</article></body></html>"""
+P1 = "Dock workers in Valença returned to work on Friday after a week-long strike over wages and shifts."
+
+
+def _extract(paths: list[str], **kw) -> list:  # type: ignore[no-untyped-def, type-arg]
+    return list(analyze_paths([str(p) for p in paths], Settings(**kw), only=["extract"]))
+
+
+def _page(cs: str = "utf-8", p1: str = P1) -> str:
+    return PAGE.format(cs=cs, p1=p1)
+
+
+def test_readers_html_declared_latin1(tmp_path: Path) -> None:
+    f = tmp_path / "a.html"
+    f.write_bytes(_page("iso-8859-1").encode("latin-1"))
+    (article,) = _extract([f])
+    assert "Valença" in article.text and not article.errors
+
+
+def test_readers_html_undeclared_cp1251(tmp_path: Path) -> None:
+    text = "Портовые рабочие вернулись к работе в пятницу после недельной забастовки из-за зарплат и смен."
+    f = tmp_path / "ru.html"
+    f.write_bytes(_page("", text).replace('<meta charset="">', "").encode("cp1251"))
+    (article,) = _extract([f])
+    assert text in article.text and article.language == "ru"
+
+
+def test_readers_gzip_html_and_truncated_gzip(tmp_path: Path) -> None:
+    good = tmp_path / "a.html.gz"
+    good.write_bytes(gzip.compress(_page().encode()))
+    bad = tmp_path / "b.html.gz"
+    bad.write_bytes(gzip.compress(_page().encode())[:60])
+    a, b = _extract([good, bad])
+    assert P1 in a.text and not a.errors
+    assert b.errors and "truncated gzip" in b.errors[0].message
+
+
+def test_readers_text_exact(tmp_path: Path) -> None:
+    raw = "Title line\n\n  Indented  text\r\nwith CRLF and “quotes”.\n"
+    f = tmp_path / "a.txt"
+    f.write_bytes(raw.encode("utf-8"))
+    (article,) = _extract([f])
+    assert article.text == raw
+
+
+def test_readers_folder_recursive_sorted(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text("second document text", encoding="utf-8")
+    (tmp_path / "1.html").write_text(_page(), encoding="utf-8")
+    (tmp_path / "skip.png").write_bytes(b"\x89PNG")
+    (tmp_path / ".hidden.txt").write_text("hidden", encoding="utf-8")
+    records = _extract([tmp_path])
+    assert [Path(r.source.path).name for r in records] == ["1.html", "2.txt"]
+
+
+def test_readers_jsonl(tmp_path: Path) -> None:
+    f = tmp_path / "docs.jsonl"
+    lines = [json.dumps({"html": _page(), "url": "https://x.example/a"}), "not json",
+             json.dumps({"text": "plain text body", "title": "T"}), json.dumps({"nothing": 1}), ""]  # fmt: skip
+    f.write_text("\n".join(lines), encoding="utf-8")
+    a, b, c, d = _extract([f])
+    assert P1 in a.text and a.source.url == "https://x.example/a"
+    assert "not JSON" in b.errors[0].message
+    assert c.text == "plain text body" and c.title == "T"
+    assert "no string 'html' or 'text'" in d.errors[0].message
+
+
+def test_readers_warc(tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    f = tmp_path / "crawl.warc.gz"
+    with open(f, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for url, ctype, body in [("https://x.example/a", "text/html; charset=utf-8", _page().encode()),
+                                 ("https://x.example/img.png", "image/png", b"\x89PNG....")]:  # fmt: skip
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            rec = writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers)
+            writer.write_record(rec)
+    records = _extract([f])
+    assert len(records) == 1 and records[0].source.url == "https://x.example/a" and P1 in records[0].text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [("empty.html", b"", "empty document"), ("blank.txt", b"   \n", "empty document"),
+     ("junk.html", os.urandom(4096), ""), ("bad.txt", b"ok \xff\xfe bytes", "not valid utf-8"),
+     ("nav.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text"),
+     ("deep.html", b"<div>" * 100_000 + b"<p>deep text here</p>" + b"</div>" * 100_000, "")],
+)  # fmt: skip
+def test_readers_bad_input_gives_error_record(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    f = tmp_path / name
+    f.write_bytes(data)
+    good = tmp_path / "zz-good.html"
+    good.write_text(_page(), encoding="utf-8")
+    bad_rec, good_rec = _extract([f, good])
+    assert bad_rec.errors, bad_rec
+    assert reason.lower() in bad_rec.errors[0].message.lower()
+    assert P1 in good_rec.text and not good_rec.errors
+
+
+def test_readers_huge_page_rejected(tmp_path: Path) -> None:
+    f = tmp_path / "huge.html"
+    with open(f, "wb") as fh:
+        fh.write(b"<html><body><p>" + b"word " * (10 * 1024 * 1024) + b"</p></body></html>")  # ~50 MB
+    (rec,) = _extract([f], max_page_bytes=16 * 1024 * 1024)
+    assert rec.errors and "larger than" in rec.errors[0].message
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".html", ".txt", ".html.gz", ".jsonl", ".warc"]))
+def test_readers_fuzz_never_crash(tmp_path: Path, data: bytes, suffix: str) -> None:
+    f = tmp_path / f"fuzz{suffix}"
+    f.write_bytes(data)
+    for rec in _extract([f]):
+        rec.validate()
+        assert rec.text or rec.errors
+
+
+def test_readers_stdin_and_exit_codes(tmp_path: Path) -> None:
+    run = [sys.executable, "-m", "presslens", "analyze", "--only", "extract"]
+    ok = subprocess.run([*run, "-"], input=_page().encode(), capture_output=True, check=False)
+    assert ok.returncode == 0, ok.stderr
+    assert P1 in json.loads(ok.stdout)["text"]
+    (tmp_path / "a.html").write_text(_page(), encoding="utf-8")
+    (tmp_path / "b.html").write_bytes(b"")
+    some_failed = subprocess.run([*run, "--format", "jsonl", str(tmp_path)], capture_output=True, check=False)
+    assert some_failed.returncode == 1
+    assert len(some_failed.stdout.decode().strip().split("\n")) == 2
+    usage = subprocess.run([*run, "--format", "xml", str(tmp_path)], capture_output=True, check=False)
+    assert usage.returncode == 2
+
+
+def test_readers_extract_only_does_not_import_spacy(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(_page(), encoding="utf-8")
+    code = (
+        "import sys; from presslens.api import analyze_paths; "
+        f"list(analyze_paths([{str(tmp_path)!r}], only=['extract'])); "
+        "assert 'spacy' not in sys.modules, 'spacy imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
