@@ -130,6 +130,20 @@ class _progress:
             self.bar.stop()
 
 
+@app.command()
+def serve(
+    db: Annotated[str | None, typer.Option(help="Database URL or SQLite path")] = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs) and the web UI."""
+    import uvicorn
+
+    from presslens.http import create_app
+
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+
+
 def _register_extra() -> None:
     try:
         from presslens import cli_corpus

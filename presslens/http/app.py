@@ -1,0 +1,152 @@
+"""FastAPI app: JSON endpoints (OpenAPI at ``/docs``) and a small server-rendered web UI.
+
+Every endpoint calls one library function: :mod:`presslens.api` to analyse, :mod:`presslens.store`
+to query.  ``presslens serve --db URL`` runs it with uvicorn.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+
+from presslens.errors import PresslensError, QueryError
+from presslens.http.views import article_view, home_view
+from presslens.model import Article
+from presslens.settings import Settings
+
+WEB = Path(__file__).resolve().parents[1] / "web"
+MAX_BODY = 5_000_000
+
+
+class AnalyzeRequest(BaseModel):
+    """Untrusted input: one page (``html``) or one text, with an optional URL."""
+
+    html: str | None = Field(None, max_length=MAX_BODY)
+    text: str | None = Field(None, max_length=MAX_BODY)
+    url: str | None = Field(None, max_length=2000)
+    only: list[str] | None = None
+
+
+def create_app(db: str | None = None, settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env(db=db)
+    app = FastAPI(title="presslens", version=_version(), description="News pages, read like an analyst.")
+    templates = Jinja2Templates(directory=str(WEB / "templates"))
+    app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
+
+    @lru_cache(maxsize=1)
+    def store() -> Any:
+        from presslens.store import open_store
+
+        return open_store(settings.db)
+
+    # -- JSON API ------------------------------------------------------------------------------
+    @app.post("/api/analyze")
+    def analyze(req: AnalyzeRequest) -> dict[str, Any]:
+        return _analyze(req, settings).to_dict()
+
+    @app.get("/api/articles/{article_id}")
+    def get_article(article_id: str) -> dict[str, Any]:
+        article = store().get(article_id)
+        if article is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return article.to_dict()
+
+    @app.get("/api/search")
+    def search(
+        q: str = Query(..., max_length=500), outlet: str | None = None, since: str | None = None,
+        until: str | None = None, entity: str | None = None, technique: str | None = None,
+        limit: int = Query(20, ge=1, le=500),
+    ) -> list[dict[str, Any]]:  # fmt: skip
+        from presslens.store import search as run
+
+        return _query(run, store(), q, outlet=outlet, since=since, until=until, entity=entity,
+                      technique=technique, limit=limit)  # fmt: skip
+
+    @app.get("/api/entities")
+    def entities(limit: int = Query(20, ge=1, le=500), type: str | None = None) -> list[dict[str, Any]]:
+        from presslens.store import entities as run
+
+        return _query(run, store(), limit=limit, type_=type)
+
+    @app.get("/api/quotes")
+    def quotes(speaker: str | None = None, limit: int = Query(50, ge=1, le=1000)) -> list[dict[str, Any]]:
+        from presslens.store import quotes as run
+
+        return _query(run, store(), speaker=speaker, limit=limit)
+
+    @app.get("/api/stats")
+    def stats() -> list[dict[str, Any]]:
+        from presslens.store import stats as run
+
+        return _query(run, store())
+
+    @app.get("/api/clusters")
+    def clusters(limit: int = Query(100, ge=1, le=1000)) -> list[dict[str, Any]]:
+        from presslens.store import clusters as run
+
+        return _query(run, store(), limit=limit)
+
+    # -- web UI --------------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse)
+    def home(request: Request, q: str | None = None) -> Any:
+        ctx = home_view(store(), q)
+        return templates.TemplateResponse(request, "home.html", ctx)
+
+    @app.get("/article/{article_id}", response_class=HTMLResponse)
+    def article_page(request: Request, article_id: str) -> Any:
+        article = store().get(article_id)
+        if article is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return templates.TemplateResponse(request, "article.html", article_view(article))
+
+    @app.get("/analyze", response_class=HTMLResponse)
+    def analyze_form(request: Request) -> Any:
+        return templates.TemplateResponse(request, "analyze.html", {"article": None})
+
+    @app.post("/analyze", response_class=HTMLResponse)
+    async def analyze_page(request: Request) -> Any:
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            raise HTTPException(413, "input too large")
+        form = parse_qs(body.decode("utf-8", "replace"))
+        text = (form.get("text") or [""])[0]
+        kind = (form.get("kind") or ["text"])[0]
+        req = AnalyzeRequest(html=text if kind == "html" else None, text=text if kind != "html" else None)
+        article = _analyze(req, settings)
+        return templates.TemplateResponse(request, "article.html", article_view(article))
+
+    return app
+
+
+def _analyze(req: AnalyzeRequest, settings: Settings) -> Article:
+    from presslens.api import analyze_html, analyze_text
+
+    if (req.html is None) == (req.text is None):
+        raise HTTPException(422, "give exactly one of 'html' or 'text'")
+    try:
+        if req.html is not None:
+            return analyze_html(req.html, url=req.url, settings=settings, only=req.only)
+        return analyze_text(req.text or "", settings=settings, only=req.only)
+    except PresslensError as e:
+        raise HTTPException(400, f"{e.code}: {e}") from e
+
+
+def _query(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return fn(*args, **kwargs)
+    except QueryError as e:
+        raise HTTPException(400, str(e)) from e
+
+
+def _version() -> str:
+    from presslens import __version__
+
+    return __version__
