@@ -19,7 +19,7 @@ from presslens.quotes.rules import (
 )
 
 MIN_CONTENT_CHARS = 3
-FLOAT_GAP = 3  # max characters of whitespace between a quote and a floating continuation
+COLON_SCORE = 0.6  # confidence of a rule-found ``Name: statement`` colon cue
 
 
 def extract_candidates(doc: Any, weights: dict[str, float], threshold: float) -> list[Candidate]:
@@ -28,6 +28,8 @@ def extract_candidates(doc: Any, weights: dict[str, float], threshold: float) ->
     probs = score_cues(doc, qindex, weights)
     cands = []
     for i, prob in probs.items():
+        if doc[i].text == ":" and colon_rule(doc[i]):
+            prob = max(prob, COLON_SCORE)
         if prob >= threshold:
             cand = build_candidate(doc[i], prob, qindex)
             if cand is not None:
@@ -37,14 +39,26 @@ def extract_candidates(doc: Any, weights: dict[str, float], threshold: float) ->
     return sorted(cands, key=lambda c: c.cue)
 
 
+def colon_rule(tok: Any) -> bool:
+    """``Name: statement`` - a short proper-noun speaker opening the sentence, then a clause."""
+    left = [t for t in tok.sent if t.i < tok.i]
+    right = [t for t in tok.sent if t.i > tok.i and not t.is_punct]
+    return (
+        0 < len(left) <= 4
+        and (left[-1].pos_ == "PROPN" or left[-1].is_title)
+        and len(right) >= 4
+        and any(t.pos_ in ("VERB", "AUX") for t in right)
+    )
+
+
 def build_candidate(tok: Any, prob: float, qindex: QuoteIndex) -> Candidate | None:
     ids = content_tokens(tok)
     if not ids:
         return None
     shead = source_head(tok)
     exclude = {tok.i}
-    if shead is not None:
-        exclude |= subtree_ids(shead) if shead.i not in ids else set()
+    if shead is not None and shead.i not in ids and tok.text != ":":
+        exclude |= subtree_ids(shead)
     cue = cue_chars(tok)
     frags = to_fragments(tok.doc, ids, exclude)
     frags = extend_to_quotes(frags, qindex, cue)
@@ -53,6 +67,9 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex) -> Candidate | No
         return None
     quoted = any(qindex.inside(s) or qindex.inside(e - 1) for s, e in frags)
     source = source_span(shead) if shead is not None else None
+    if tok.text == ":" and shead is not None:  # the speaker is everything left of the colon
+        first = tok.sent[0]
+        source = (first.idx, shead.idx + len(shead))
     return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted)
 
 

@@ -14,6 +14,9 @@ from presslens.quotes.features import QuoteIndex
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 CONTENT_DEPS = ("ccomp",)
 SKIP_EDGE = frozenset(",;:-–—()[]") | frozenset("\"“”‘’'")
+INVERTED_LEMMAS = frozenset(
+    {"say", "tell", "add", "write", "note", "explain", "insist", "argue", "underline", "stress"}
+)
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "them", "who"})
 
 
@@ -55,12 +58,20 @@ def content_tokens(tok: Any) -> set[int]:
     comps = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
     if comps:
         return set().union(*(subtree_ids(c) for c in comps))
-    if tok.dep_ in ("parataxis", "advcl", "ccomp") and tok.head.i < tok.i and tok.pos_ in ("VERB", "AUX"):
+    xcomp = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i]
+    obj = subtree_ids(xcomp[0]) if xcomp else _object_content(tok)
+    if _is_inverted(tok) and (not obj or tok.lemma_.lower() in INVERTED_LEMMAS):
         return _inverted_content(tok)
-    xcomp = [c for c in tok.children if c.dep_ in ("xcomp",) and c.i > tok.i]
-    if xcomp:
-        return subtree_ids(xcomp[0])
-    return _object_content(tok)
+    return obj
+
+
+def _is_inverted(tok: Any) -> bool:
+    """``"X," he said`` / ``X, al-Qaddoumi added``: a cue verb attached after its content."""
+    return (
+        tok.dep_ in ("parataxis", "advcl", "ccomp", "conj")
+        and tok.head.i < tok.i
+        and tok.pos_ in ("VERB", "AUX")
+    )
 
 
 def _according_content(tok: Any) -> set[int]:
@@ -78,6 +89,8 @@ def _colon_content(tok: Any) -> set[int]:
 
 def _inverted_content(tok: Any) -> set[int]:
     head = tok.head
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head
     return subtree_ids(head) - subtree_ids(tok)
 
 
@@ -104,11 +117,7 @@ def source_head(tok: Any) -> Any | None:
         return _pobj_of(tok, "to")
     if tok.text == ":":
         left = [t for t in tok.sent if t.i < tok.i]
-        if 0 < len(left) <= 8:
-            return max(
-                left, key=lambda t: len(list(t.subtree)) if t.head.i >= tok.i or t.dep_ == "ROOT" else 0
-            )
-        return None
+        return left[-1] if 0 < len(left) <= 8 else None
     if tok.pos_ == "NOUN":
         return _noun_source(tok)
     return _verb_source(tok, depth=0)

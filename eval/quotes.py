@@ -1,0 +1,254 @@
+"""Score the presslens quote stage on PolNeAR dev and on the home-made speaker/via gold.
+
+    python eval/quotes.py [--polnear ../shared/data/quotes/polnear] [--split dev] [--limit N]
+                          [--gold eval/gold/quotes.jsonl] [--skip-polnear]
+
+PolNeAR: the real stages (nlp, entities when available, quotes) run over each article text and
+are scored with the presslens scorer (docs/field-notes.md §2.5): lenient normalisation,
+attr-partial (content Dice ≥ 0.5 + cue overlap, greedy one-to-one), attr+speaker (overlap and
+exact), exact cue, and attr-partial per cue class (the cue head lemma is a common speech verb
+or not).  Home-made gold: speaker-resolution and via-chain accuracy per gold quote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from presslens.model import Article, Entity, Quote, Span  # noqa: E402
+from presslens.pipeline import lookup  # noqa: E402
+from presslens.pipeline.scoring_quotes import Attribution, QuoteScores, score_corpus  # noqa: E402
+from presslens.quotes.cues import SPEECH_VERBS  # noqa: E402
+from presslens.quotes.speakers import TITLES  # noqa: E402
+from presslens.settings import Settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = ROOT.parent / "shared" / "data" / "quotes" / "polnear"
+GOLD = ROOT / "eval" / "gold" / "quotes.jsonl"
+CLASSES = ("speech", "other")
+
+
+# -- running the real stages ----------------------------------------------------------------
+def build_stages(settings: Settings | None = None) -> tuple[list[Any], bool]:
+    """nlp, entities (when importable) and quotes stage callables; and whether entities ran."""
+    settings = settings or Settings()
+    stages = [lookup("nlp").factory(settings)]
+    has_entities = True
+    try:
+        stages.append(lookup("entities").factory(settings))
+    except Exception as e:  # noqa: BLE001 - the entities stage is optional for this eval
+        print(f"entities stage unavailable ({type(e).__name__}: {e}); sources resolve without it")
+        has_entities = False
+    stages.append(lookup("quotes").factory(settings))
+    return stages, has_entities
+
+
+def analyse(
+    texts: Sequence[str], stages: list[Any], entities: Sequence[Sequence[Entity]] | None = None
+) -> list[Article]:
+    """Articles after all stages, keeping the spaCy Doc in ``cache`` (for cue classes)."""
+    articles = [Article(text=t) for t in texts]
+    articles = stages[0].pipe(articles)
+    for stage_fn in stages[1:-1]:
+        articles = [stage_fn(a) for a in articles]
+    if entities is not None:  # fallback entities (when no entities stage ran)
+        articles = [
+            a.with_(entities=tuple(e)) if not a.entities else a
+            for a, e in zip(articles, entities, strict=True)
+        ]
+    return [stages[-1](a) for a in articles]
+
+
+# -- PolNeAR ------------------------------------------------------------------------------------
+def load_polnear(path: Path, split: str, limit: int | None = None) -> list[dict[str, Any]]:
+    with open(path / f"{split}.jsonl", encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh]
+    return records[:limit] if limit else records
+
+
+def cue_class(doc: Any, frags: Sequence[tuple[int, int]]) -> str:
+    """ "speech" when the cue's head lemma is a common speech verb, else "other"."""
+    if not frags:
+        return "other"
+    span = doc.char_span(frags[0][0], frags[-1][1], alignment_mode="expand")
+    if span is None or not len(span):
+        return "other"
+    return "speech" if span.root.lemma_.lower() in SPEECH_VERBS else "other"
+
+
+def gold_attributions(record: dict[str, Any], doc: Any) -> list[Attribution]:
+    out = []
+    for a in record["attributions"]:
+        cue = tuple(tuple(f) for f in a["cue"])
+        out.append(
+            Attribution(
+                tuple(tuple(f) for f in a["content"]),
+                cue,
+                tuple(tuple(f) for f in a["source"]),
+                cue_class(doc, cue),
+            )
+        )
+    return out
+
+
+def predicted_attributions(quotes: Iterable[Quote], doc: Any) -> list[Attribution]:
+    out = []
+    for q in quotes:
+        cue = ((q.cue.start, q.cue.end),) if q.cue else ()
+        source = ((q.source.start, q.source.end),) if q.source else ()
+        out.append(Attribution(tuple((s.start, s.end) for s in q.content), cue, source, cue_class(doc, cue)))
+    return out
+
+
+def score_polnear(records: list[dict[str, Any]], stages: list[Any], batch: int = 16) -> QuoteScores:
+    triples = []
+    for k in range(0, len(records), batch):
+        chunk = records[k : k + batch]
+        for record, article in zip(chunk, analyse([r["text"] for r in chunk], stages), strict=True):
+            doc = article.cache["doc"]
+            triples.append(
+                (record["text"], predicted_attributions(article.quotes, doc), gold_attributions(record, doc))
+            )
+    return score_corpus(triples, classes=CLASSES)
+
+
+def print_scores(scores: QuoteScores) -> None:
+    print(f"{'metric':28s} {'P':>6s} {'R':>6s} {'F1':>6s}   TP / pred / gold")
+    for name, c in scores.metrics.items():
+        tp = getattr(c, "tp_gold", c.tp)
+        print(
+            f"{name:28s} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}   {c.tp}({tp}) / {c.n_pred} / {c.n_gold}"
+        )
+
+
+# -- home-made gold: speakers and via chains ------------------------------------------------------
+@dataclass
+class GoldResult:
+    quotes: int = 0
+    found: int = 0
+    speaker_ok: int = 0
+    via_ok: int = 0
+    via_quotes: int = 0
+    via_chain_ok: int = 0
+
+
+def norm_name(name: str) -> str:
+    words = [w for w in re.split(r"\s+", name.casefold().replace(".", " ")) if w]
+    return " ".join(w for w in words if w not in TITLES)
+
+
+def gold_entities(text: str, ents: list[dict[str, Any]]) -> tuple[Entity, ...]:
+    """Entities of a gold paragraph with mentions found by whole-word search (fallback only)."""
+    out = []
+    for ent in ents:
+        spans = []
+        for name in sorted({ent["name"], *ent.get("aliases", [])}, key=len, reverse=True):
+            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                if not any(s.start < m.end() and m.start() < s.end for s in spans):
+                    spans.append(Span(m.start(), m.end()))
+        out.append(
+            Entity(
+                ent["id"],
+                ent["name"],
+                ent["type"],
+                tuple(ent.get("aliases", [])),
+                tuple(sorted(spans, key=lambda s: s.start)),
+            )
+        )
+    return tuple(out)
+
+
+def names_of(ent: Entity | None) -> set[str]:
+    return set() if ent is None else {norm_name(n) for n in (ent.name, *ent.aliases)}
+
+
+def gold_names(gold_ents: dict[str, dict[str, Any]], gid: str | None) -> set[str]:
+    if gid is None:
+        return set()
+    ent = gold_ents[gid]
+    return {norm_name(n) for n in (ent["name"], *ent.get("aliases", []))}
+
+
+def cue_span(text: str, cue: str, nth: int) -> tuple[int, int]:
+    hits = list(re.finditer(rf"(?<!\w){re.escape(cue)}(?!\w)", text))
+    return hits[nth].span()
+
+
+def score_gold_record(record: dict[str, Any], article: Article, result: GoldResult) -> None:
+    by_id = {e.id: e for e in article.entities}
+    gold_ents = {e["id"]: e for e in record["entities"]}
+    for gq in record["quotes"]:
+        result.quotes += 1
+        cs, ce = cue_span(article.text, gq["cue"], gq.get("nth", 0))
+        pred = next((q for q in article.quotes if q.cue and q.cue.start < ce and cs < q.cue.end), None)
+        if pred is None:
+            result.via_quotes += bool(gq.get("via"))
+            continue
+        result.found += 1
+        want = gold_names(gold_ents, gq.get("speaker"))
+        got = names_of(by_id.get(pred.speaker)) if pred.speaker else set()
+        result.speaker_ok += bool(want & got) or (not want and not got)
+        want_via = [gold_names(gold_ents, v) for v in gq.get("via", [])]
+        got_via = [names_of(by_id.get(v)) for v in pred.via]
+        ok = len(want_via) == len(got_via) and all(any(w & g for g in got_via) for w in want_via)
+        result.via_ok += ok
+        if want_via:
+            result.via_quotes += 1
+            result.via_chain_ok += ok
+
+
+def score_gold(path: Path, stages: list[Any], use_gold_entities: bool) -> GoldResult:
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [r["text"] for r in records]
+    fallback = [gold_entities(r["text"], r["entities"]) for r in records] if use_gold_entities else None
+    result = GoldResult()
+    for record, article in zip(records, analyse(texts, stages, fallback), strict=True):
+        score_gold_record(record, article, result)
+    return result
+
+
+def print_gold(result: GoldResult) -> None:
+    n = max(1, result.quotes)
+    print(f"home-made gold: {result.quotes} quotes, cue found {result.found} ({result.found / n:.3f})")
+    print(
+        f"  speaker accuracy (all gold quotes)   {result.speaker_ok / n:.3f}  ({result.speaker_ok}/{result.quotes})"
+    )
+    print(f"  speaker accuracy (found quotes)      {result.speaker_ok / max(1, result.found):.3f}")
+    print(
+        f"  via accuracy (all gold quotes)       {result.via_ok / n:.3f}  ({result.via_ok}/{result.quotes})"
+    )
+    print(
+        f"  via-chain accuracy (gold via ≠ ∅)    {result.via_chain_ok / max(1, result.via_quotes):.3f}"
+        f"  ({result.via_chain_ok}/{result.via_quotes})"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--polnear", type=Path, default=POLNEAR)
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--skip-polnear", action="store_true")
+    args = ap.parse_args(argv)
+    stages, has_entities = build_stages()
+    if not args.skip_polnear:
+        t0 = time.time()
+        scores = score_polnear(load_polnear(args.polnear, args.split, args.limit), stages)
+        print(f"PolNeAR {args.split}: {time.time() - t0:.0f} s (entities stage: {has_entities})")
+        print_scores(scores)
+    if args.gold.exists():
+        print_gold(score_gold(args.gold, stages, use_gold_entities=not has_entities))
+
+
+if __name__ == "__main__":
+    main()
