@@ -46,6 +46,48 @@ COARSE: dict[str, str] = {
 }
 # Common nouns the models capitalise into names; see docs/relations.md ("the Resistance").
 NOT_NAMES = frozenset({"resistance", "martyr", "the resistance", "axis", "regime"})
+ORG_WORDS = frozenset(
+    [
+        "movement",
+        "party",
+        "group",
+        "agency",
+        "corps",
+        "force",
+        "forces",
+        "company",
+        "co",
+        "corp",
+        "inc",
+        "ltd",
+        "plc",
+        "bank",
+        "university",
+        "council",
+        "ministry",
+        "committee",
+        "brigade",
+        "brigades",
+        "army",
+        "front",
+        "union",
+        "association",
+        "institute",
+        "club",
+        "united",
+        "city",
+        "fc",
+        "league",
+        "federation",
+        "news",
+        "times",
+        "post",
+        "journal",
+        "airlines",
+        "holdings",
+        "international",
+    ]
+)
 PLACE_TYPES = frozenset({"GPE", "LOC", "NORP", "FAC"})
 FINE_DEFAULT: dict[str, str] = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE", "MISC": "NORP"}
 
@@ -83,8 +125,27 @@ def model_mentions(doc: Any) -> list[Mention]:
     return out
 
 
-def merge_conll(onto: list[Mention], conll: list[tuple[int, int, str]], keep_unconfirmed: bool) -> list[Mention]:
+def _trust_person(
+    onto: list[Mention], overlapping: list[int], s: int, e: int, coarse: str, words: list[str]
+) -> bool:
+    """OntoNotes' multi-word PERSON beats a CoNLL ORG/MISC on the same span when no word looks
+    like an organisation ("Mahmoud Abbas", not "Abbas Holdings")."""
+    if coarse == "PER" or len(overlapping) != 1:
+        return False
+    m = onto[overlapping[0]]
+    if m.label != "PERSON" or (m.start, m.end) != (s, e) or e - s < 2:
+        return False
+    return not any(w.lower() in ORG_WORDS or w.isupper() for w in words[s:e])
+
+
+def merge_conll(
+    onto: list[Mention],
+    conll: list[tuple[int, int, str]],
+    keep_unconfirmed: bool,
+    words: list[str] | None = None,
+) -> list[Mention]:
     """Combine OntoNotes mentions with CoNLL-head spans (start, end, PER|ORG|LOC|MISC)."""
+    words = words or []
     out: list[Mention] = []
     used: set[int] = set()
     for s, e, coarse in conll:
@@ -95,6 +156,8 @@ def merge_conll(onto: list[Mention], conll: list[tuple[int, int, str]], keep_unc
         agree = [onto[i] for i in overlapping if COARSE.get(onto[i].label) == coarse]
         if agree and agree[0].start <= s and e <= agree[0].end:
             out.append(agree[0])  # OntoNotes holds the whole name ("Khaled al-Qaddoumi")
+        elif _trust_person(onto, overlapping, s, e, coarse, words):
+            out.append(replace(onto[overlapping[0]], alt=FINE_DEFAULT[coarse]))
         else:
             alt = onto[overlapping[0]].label if overlapping and not agree else None
             out.append(Mention(s, e, agree[0].label if agree else FINE_DEFAULT[coarse], "conll", alt=alt))
@@ -168,7 +231,7 @@ def candidate_mentions(
     """All name mentions of a parsed Doc (the pure core of the entities stage)."""
     mentions = model_mentions(doc)
     if conll is not None:
-        mentions = merge_conll(mentions, conll, keep_unconfirmed)
+        mentions = merge_conll(mentions, conll, keep_unconfirmed, [t.text for t in doc])
     if gaz is not None:
         mentions = link_fuzzy(apply_gazetteer(mentions, gaz.match(doc)), doc, gaz)
     return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]

@@ -1,0 +1,267 @@
+"""Relation extraction from the dependency parse with data-driven patterns.
+
+Patterns live in ``presslens/data/relations/patterns.json`` (plus ``Settings.relation_patterns``
+files of the same shape).  Three kinds:
+
+* ``role``: a role noun links a person to an organisation: "the commander of the Quds",
+  "the Hamas representative", "X, spokesman for Y", "he was the leader of Y".
+* ``verb``: subject - verb - object / prepositional object: "Iran supplied rockets to Hamas".
+* ``link``: a noun between two parties: "Hamas' ties with the IRGC", "Israel's strikes on Gaza".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from presslens.errors import StageConfigError
+from presslens.model import Entity, Relation, Span
+
+BUNDLED = Path(__file__).resolve().parents[1] / "data" / "relations" / "patterns.json"
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+BACK_REFS = ("at the time", "at that time", "that year", "back then", "then")
+SUBJ = ("nsubj", "nsubjpass")
+WORD = re.compile(r"[\w.]+")
+GROUP_NOUNS = frozenset({"leader", "leaders", "member", "members", "fighter", "fighters", "official", "officials",
+                         "forces", "troops", "militants", "commander", "commanders", "head", "delegation"})
+
+
+@dataclass(frozen=True)
+class Pattern:
+    predicate: str
+    kind: str
+    triggers: frozenset[str]
+    preps: tuple[str, ...]
+    subject: frozenset[str]
+    object: frozenset[str]
+    object_dobj: bool = False
+    passive_only: bool = False
+    object_via_prep_only: bool = False
+
+
+def parse_patterns(data: dict[str, Any]) -> list[Pattern]:
+    out = []
+    for p in data.get("patterns", []):
+        try:
+            out.append(Pattern(
+                p["predicate"], p["kind"], frozenset(t.lower() for t in p["triggers"]), tuple(p.get("preps", ())),
+                frozenset(p["subject"]), frozenset(p["object"]),
+                bool(p.get("object_dobj")) or "object_dobj_for" in p, bool(p.get("passive_only")),
+                bool(p.get("object_via_prep_only")),
+            ))
+        except KeyError as e:
+            raise StageConfigError(f"relation pattern lacks {e}: {p}") from e
+    return out
+
+
+@lru_cache(maxsize=8)
+def load_patterns(extra: tuple[str, ...] = ()) -> tuple[Pattern, ...]:
+    out: list[Pattern] = []
+    for path in (BUNDLED, *map(Path, extra)):
+        try:
+            out += parse_patterns(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError) as e:
+            raise StageConfigError(f"cannot read relation patterns {path}: {e}") from e
+    return tuple(out)
+
+
+def token_entities(doc: Any, entities: Iterable[Entity]) -> dict[int, Entity]:
+    """Token index -> entity, from the entities' character spans."""
+    out: dict[int, Entity] = {}
+    for ent in entities:
+        for m in ent.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                out.update({t.i: ent for t in span})
+    return out
+
+
+class Finder:
+    """Relation finder over one Doc."""
+
+    def __init__(self, doc: Any, tok_ent: dict[int, Entity], patterns: Iterable[Pattern]):
+        self.doc = doc
+        self.tok_ent = tok_ent
+        self.by_trigger: dict[str, list[tuple[tuple[str, ...], Pattern]]] = {}
+        for p in patterns:
+            for t in p.triggers:
+                words = tuple(WORD.findall(t))
+                self.by_trigger.setdefault(words[-1], []).append((words[:-1], p))
+
+    def ent(self, tok: Any) -> Entity | None:
+        """The entity a token (or its compound/flat name head) belongs to."""
+        return self.tok_ent.get(tok.i)
+
+    def ents_of(self, tok: Any) -> list[Entity]:
+        """The entity at ``tok`` plus those coordinated with it ("A, B and C")."""
+        out = []
+        for t in [tok, *[c for c in tok.conjuncts]]:
+            e = self.ent(t) or self._inner(t)
+            if e is not None:
+                out.append(e)
+        return out
+
+    def _inner(self, tok: Any) -> Entity | None:
+        """A noun whose compound modifier is an entity ("Hamas forces" -> Hamas)."""
+        for c in tok.children:
+            if c.dep_ in ("compound", "poss") and c.i in self.tok_ent:
+                return self.tok_ent[c.i]
+        if tok.lower_ in GROUP_NOUNS:  # "leaders of Hamas were exiled" -> Hamas
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    pobj = [g for g in c.children if g.dep_ == "pobj" and g.i in self.tok_ent]
+                    if pobj:
+                        return self.tok_ent[pobj[0].i]
+        return None
+
+    def patterns_at(self, tok: Any) -> list[Pattern]:
+        """Patterns triggered at ``tok``; a longer trigger ("secretary-general") wins."""
+        cands = self.by_trigger.get(tok.lemma_.lower(), []) + self.by_trigger.get(tok.lower_, [])
+        before = [t.lower_ for t in self.doc[max(0, tok.i - 4) : tok.i] if t.text != "-"]
+        hits = [(len(pre), p) for pre, p in cands if not pre or tuple(before[-len(pre) :]) == pre]
+        longest = max((n for n, _ in hits), default=0)
+        return list(dict.fromkeys(p for n, p in hits if n == longest))
+
+    def find(self) -> list[tuple[Entity, str, Entity, Any, Any]]:
+        """(subject, predicate, object, sentence, trigger token)."""
+        out = []
+        for tok in self.doc:
+            for p in self.patterns_at(tok):
+                if (p.kind == "verb") != (tok.pos_ in ("VERB", "AUX")):
+                    continue
+                for s, o in getattr(self, f"_{p.kind}")(tok, p):
+                    if s.id != o.id and s.type in p.subject and o.type in p.object:
+                        out.append((s, p.predicate, o, tok.sent, tok))
+        return out
+
+    def _prep_objects(self, tok: Any, preps: tuple[str, ...]) -> list[Entity]:
+        out = []
+        for c in tok.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+                for pobj in c.children:
+                    if pobj.dep_ == "pobj":
+                        out += self.ents_of(pobj)
+            elif c.dep_ == "dative" and not preps:
+                out += self.ents_of(c)
+        return out
+
+    def _role(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
+        objs = self._prep_objects(tok, p.preps)
+        if not p.object_via_prep_only:
+            objs += [self.tok_ent[c.i] for c in tok.children if c.dep_ in ("compound", "poss", "nmod") and c.i in self.tok_ent]
+        subjects = self._role_subjects(tok)
+        return [(s, o) for s in subjects for o in objs]
+
+    def _role_subjects(self, tok: Any) -> list[Entity]:
+        if tok.i in self.tok_ent:  # "the commander" resolved to a person
+            return [self.tok_ent[tok.i]]
+        if tok.dep_ == "conj" and tok.head.pos_ == "NOUN":
+            return self._role_subjects(tok.head)
+        if tok.dep_ == "appos" or tok.dep_ == "compound":
+            found = self.ents_of(tok.head)
+            if not found and tok.head.pos_ == "NOUN" and tok.head.i != tok.i:  # "secretary-general"
+                return self._role_subjects(tok.head)
+            return found
+        appos = [c for c in tok.children if c.dep_ == "appos"]
+        if appos:
+            return self.ents_of(appos[0])
+        if tok.dep_ == "attr":
+            return [e for c in tok.head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
+        return self._by_comma(tok)
+
+    def _by_comma(self, tok: Any) -> list[Entity]:
+        """ "NAME, the Hamas representative" / "the commander of X, NAME" by the comma."""
+        sent = tok.sent
+        for i in range(tok.i - 1, max(sent.start, tok.i - 6) - 1, -1):
+            if self.doc[i].text == ",":
+                e = self.tok_ent.get(i - 1)
+                return [e] if e is not None else []
+        for i in range(tok.i + 1, min(sent.end - 1, tok.i + 8)):
+            if self.doc[i].text == ",":
+                e = self.tok_ent.get(i + 1)
+                return [e] if e is not None else []
+        return []
+
+    def _verb(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
+        subj = [c for c in tok.children if c.dep_ in SUBJ]
+        passive = any(c.dep_ == "nsubjpass" for c in subj)
+        if p.passive_only and not passive:
+            return []
+        if passive and not p.passive_only:
+            agents = [pc for c in tok.children if c.dep_ == "agent" for pc in c.children if pc.dep_ == "pobj"]
+            subjects = [e for a in agents for e in self.ents_of(a)]
+            objects = [e for c in subj for e in self.ents_of(c)] if p.object_dobj else []
+            objects += self._prep_objects(tok, p.preps)
+            if not subjects:  # "were exiled to Lebanon": the passive subject moved
+                subjects, objects = [e for c in subj for e in self.ents_of(c)], self._prep_objects(tok, p.preps)
+            return [(s, o) for s in subjects for o in objects]
+        subjects = [e for c in subj for e in self.ents_of(c)]
+        if not subjects and tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acomp"):
+            subjects = self._verb_subjects_up(tok)
+        objects = self._prep_objects(tok, p.preps)
+        if p.object_dobj:
+            objects += [e for c in tok.children if c.dep_ == "dobj" for e in self.ents_of(c)]
+        return [(s, o) for s in subjects for o in objects]
+
+    def _verb_subjects_up(self, tok: Any) -> list[Entity]:
+        head = tok.head
+        if tok.dep_ == "relcl":
+            return self.ents_of(head)
+        return [e for c in head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
+
+    def _link(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
+        subjects = [self.tok_ent[c.i] for c in tok.children if c.dep_ in ("poss", "compound", "amod") and c.i in self.tok_ent]
+        if not subjects:
+            subjects = self._prep_objects(tok, ("between", "of", "by"))
+        if not subjects and tok.dep_ == "dobj":  # "X restored ties with Y"
+            subjects = [e for c in tok.head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
+        objects = self._prep_objects(tok, p.preps)
+        return [(s, o) for s in subjects for o in objects if s.id != o.id]
+
+
+def relation_time(doc: Any, sent: Any, dates: list[tuple[int, int, str]]) -> str | None:
+    """A year or date written in the sentence, or the previous sentence's when it says "at the time"."""
+    own = [t for s, e, t in dates if sent.start_char <= s < sent.end_char]
+    if own:
+        return own[0]
+    text = sent.text.lower()
+    if sent.start > 0 and any(ref in text for ref in BACK_REFS):
+        prev = doc[sent.start - 1].sent
+        before = [t for s, e, t in dates if prev.start_char <= s < prev.end_char]
+        return before[-1] if before else None
+    return None
+
+
+def date_values(entities: Iterable[Entity], text: str) -> list[tuple[int, int, str]]:
+    """(start, end, value) of DATE mentions that name a year or a calendar date."""
+    out = []
+    for ent in entities:
+        if ent.type == "DATE":
+            for m in ent.mentions:
+                value = m.of(text)
+                if YEAR.search(value):
+                    out.append((m.start, m.end, value))
+    return sorted(out)
+
+
+def extract_relations(doc: Any, text: str, entities: tuple[Entity, ...], patterns: Iterable[Pattern]) -> tuple[Relation, ...]:
+    """The pure core of the relations stage."""
+    finder = Finder(doc, token_entities(doc, entities), patterns)
+    dates = date_values(entities, text)
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for subj, pred, obj, sent, _tok in finder.find():
+        k = (subj.id, pred, obj.id)
+        if k in seen:
+            continue
+        seen.add(k)
+        start = sent.start_char
+        end = start + len(sent.text.rstrip())
+        out.append(Relation(f"r{len(out) + 1}", subj.id, pred, obj.id, Span(start, end),
+                            relation_time(doc, sent, dates), 0.7))
+    return tuple(out)

@@ -1,0 +1,97 @@
+"""Relations: pattern loading, seed-article acceptance and the gold-set quality floor."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from presslens.errors import StageConfigError
+from presslens.model import Article
+from presslens.nlp.relations import load_patterns, parse_patterns
+from presslens.settings import Settings
+from presslens.stages.entities import EntityStage
+from presslens.stages.nlp import SpacyParse
+from presslens.stages.relations import RelationStage
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADLINE = "‘Gen. Soleimani equipped Palestine with thoughts, know-how’"
+GOLD_F1_FLOOR = 0.85  # measured 0.963 on eval/gold/relations.jsonl (a development set: patterns were tuned on it)
+PREDICATES = {"commander_of", "leader_of", "member_of", "representative_of", "spokesperson_for", "ties_with",
+              "ally_of", "supplied", "attacked", "met_with", "visited", "located_in", "based_in", "exiled_to",
+              "founded"}
+
+
+def analyse(text: str, settings: Settings | None = None) -> Article:
+    settings = settings or Settings()
+    article = EntityStage(settings)(SpacyParse(settings)(Article(text=text)))
+    return RelationStage(settings)(article)
+
+
+def triples(article: Article) -> set[tuple[str, str, str]]:
+    names = {e.id: e.name for e in article.entities}
+    return {(names[r.subject], r.predicate, names[r.object]) for r in article.relations}
+
+
+@pytest.fixture(scope="module")
+def seed(seed_raw: str) -> Article:
+    body = seed_raw.split("\nAbout Author")[0]
+    text = "\n".join(line for line in body.split("\n") if line.strip() != HEADLINE).strip() + "\n"
+    return analyse(text)
+
+
+def test_relations_bundled_patterns_cover_predicates():
+    assert {p.predicate for p in load_patterns()} >= PREDICATES
+
+
+def test_relations_bad_pattern_file_raises(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(StageConfigError):
+        load_patterns((str(bad),))
+    with pytest.raises(StageConfigError):
+        parse_patterns({"patterns": [{"predicate": "x"}]})
+
+
+def test_relations_user_patterns_extend(tmp_path):
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps({"patterns": [{"predicate": "sanctioned", "kind": "verb", "triggers": ["sanction"],
+                                               "object_dobj": True, "subject": ["GPE", "ORG"],
+                                               "object": ["GPE", "ORG", "PERSON"]}]}), encoding="utf-8")
+    article = analyse("The European Union sanctioned Belarus in 2021.", Settings(relation_patterns=(str(extra),)))
+    rels = [r for r in article.relations if r.predicate == "sanctioned"]
+    assert rels and rels[0].time == "2021"
+
+
+def test_seed_relations(seed):
+    found = triples(seed)
+    assert ("Qasem Soleimani", "commander_of", "Quds Force") in found
+    assert ("Khaled al-Qaddoumi", "representative_of", "Hamas") in found
+    assert ("Hamas", "ties_with", "Islamic Revolutionary Guard Corps") in found
+
+
+def test_seed_relation_evidence_and_time(seed):
+    names = {e.id: e.name for e in seed.entities}
+    for rel in seed.relations:
+        ev = rel.evidence.of(seed.text)
+        assert ev and ev == ev.strip() and "\n" not in ev
+    ties = next(r for r in seed.relations if r.predicate == "ties_with" and names[r.subject] == "Hamas")
+    assert ties.time == "1993"
+    assert "Hamas’ ties with the Islamic Revolutionary Guard Corps" in ties.evidence.of(seed.text)
+
+
+def test_relations_time_refers_back():
+    text = "The talks opened in Doha in 2019. At the time, Hamas restored ties with Syria."
+    article = analyse(text)
+    rel = next(r for r in article.relations if r.predicate == "ties_with")
+    assert rel.time == "2019"
+
+
+def test_relations_gold_floor():
+    sys.path.insert(0, str(ROOT / "eval"))
+    import relations as gold_eval  # eval/relations.py
+
+    res = gold_eval.evaluate()
+    assert res["f1"] >= GOLD_F1_FLOOR, res
