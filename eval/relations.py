@@ -26,7 +26,8 @@ from presslens.pipeline.registry import lookup  # noqa: E402
 from presslens.pipeline.runner import run_one  # noqa: E402
 from presslens.settings import Settings  # noqa: E402
 
-GOLD = Path(__file__).resolve().parent / "gold" / "relations.jsonl"
+GOLD = Path(__file__).resolve().parent / "gold" / "relations.jsonl"  # development set
+HELDOUT = GOLD.with_name("relations_heldout.jsonl")  # written after the patterns were frozen
 
 
 def load_gold(path: Path = GOLD) -> list[dict[str, Any]]:
@@ -86,13 +87,15 @@ def score(items: list[dict[str, Any]], articles: list[Article], show: bool = Fal
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn}
 
 
-def evaluate(show: bool = False) -> dict[str, float]:
-    items = load_gold()
+def evaluate(show: bool = False, path: Path = GOLD) -> dict[str, float]:
+    items = load_gold(path)
     return score(items, analyse([i["text"] for i in items]), show)
 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", action="store_true", help="print the errors")
-    res = evaluate(ap.parse_args().show)
-    print(" ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in res.items()))
+    args = ap.parse_args()
+    for label, path in (("dev", GOLD), ("held-out", HELDOUT)):
+        res = evaluate(args.show, path)
+        print(label, " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in res.items()))

@@ -236,7 +236,7 @@ def test_quotes_seed_article_with_entities_stage():
 
 
 # -- eval gate ------------------------------------------------------------------------------------
-FLOORS = {"attr-partial": 0.0, "attr+speaker(overlap)": 0.0}
+FLOORS = {"attr-partial": 0.64, "attr+speaker(overlap)": 0.60}  # measured 0.671 / 0.631 (2025-11)
 
 
 @pytest.mark.slow

@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from presslens.api import analyze_paths
-from presslens.readers import iter_articles
 from presslens.settings import Settings
 
 PAGE = """<html><head><meta charset="{cs}"><title>Harbour strike ends</title></head><body><article>

@@ -30,6 +30,8 @@ def extract_candidates(doc: Any, weights: dict[str, float], threshold: float) ->
     for i, prob in probs.items():
         if doc[i].text == ":" and colon_rule(doc[i]):
             prob = max(prob, COLON_SCORE)
+        if _relayed_speech(doc[i]):
+            prob = max(prob, threshold)
         if prob >= threshold:
             cand = build_candidate(doc[i], prob, qindex)
             if cand is not None:
@@ -37,6 +39,17 @@ def extract_candidates(doc: Any, weights: dict[str, float], threshold: float) ->
     cands = _dedupe(cands)
     add_continuations(doc.text, cands, qindex)
     return sorted(cands, key=lambda c: c.cue)
+
+
+def _relayed_speech(tok: Any) -> bool:
+    """``X reported that Y said ...``: keep the inner speech verb (PolNeAR keeps only the outer)."""
+    return (
+        tok.lemma_.lower() in ("say", "tell")
+        and tok.dep_ == "ccomp"
+        and tok.head.lemma_.lower() in ("report", "quote")
+        and any(c.dep_ == "nsubj" for c in tok.children)
+        and any(c.dep_ == "ccomp" for c in tok.children)
+    )
 
 
 def colon_rule(tok: Any) -> bool:

@@ -141,6 +141,9 @@ def _pobj_of(tok: Any, prep: str) -> Any | None:
 
 def _verb_source(tok: Any, depth: int) -> Any | None:
     agent = [c for c in tok.children if c.dep_ == "agent"]
+    passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    if passive_subj and tok.lemma_.lower() in ("quote", "cite"):  # "Y was quoted by X as saying"
+        return passive_subj[0]
     if agent:
         pobj = [g for g in agent[0].children if g.dep_ == "pobj"]
         if pobj:

@@ -169,10 +169,7 @@ def _page(data: bytes, path: str | None, url: str | None, kind: str, header: str
         return _failed(path, "empty document", url)
     if looks_binary(data):
         return _failed(path, "binary data, not an HTML or text document", url)
-    if kind == "text":
-        dec = decode_text(data)
-    else:
-        dec = decode_html(data, header)
+    dec = decode_text(data) if kind == "text" else decode_html(data, header)
     raw = RawPage(kind, dec.text, path, url, dec.encoding)
     if dec.replaced:
         msg = f"{dec.replaced} byte sequence(s) were not valid {dec.encoding} and were replaced by U+FFFD"

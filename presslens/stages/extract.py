@@ -27,10 +27,7 @@ class Extract:
         if raw is None:
             return article  # already has text (e.g. a record built in Python)
         given = article.cache.get("given", {})
-        if raw.kind == "text":
-            done = _from_text(article, raw)
-        else:
-            done = _from_html(article, raw, self.settings)
+        done = _from_text(article, raw) if raw.kind == "text" else _from_html(article, raw, self.settings)
         if given:
             done = replace(
                 done,
