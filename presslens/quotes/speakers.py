@@ -131,7 +131,9 @@ def by_name(entities: Sequence[Entity], text: str) -> Entity | None:
         return None
     hits = [ent for ent in entities if any(surname_key(n) == key for n in (ent.name, *ent.aliases))]
     if not hits:  # a forename used alone ("Abiy" for Abiy Ahmed): only when unambiguous
-        first = [e for e in entities if e.type == "PERSON" and e.name.split()[0].casefold() == text.casefold()]
+        first = [
+            e for e in entities if e.type == "PERSON" and e.name.split()[0].casefold() == text.casefold()
+        ]
         hits = first if len(first) == 1 else []
     hits.sort(key=lambda e: (e.type != "PERSON", -len(e.name)))
     return hits[0] if hits else None
