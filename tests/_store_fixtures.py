@@ -18,7 +18,10 @@ from presslens.store import Store, open_store
 from presslens.store.core import normalise_url
 
 PG_URL = os.environ.get("PRESSLENS_TEST_PG")
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="PRESSLENS_TEST_PG not set"))]
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="PRESSLENS_TEST_PG not set")),
+]
 
 
 def reset_pg(url: str) -> None:
@@ -57,8 +60,13 @@ def store(store_url: str) -> Iterator[Store]:
     st.close()
 
 
-def sample_article(aid: str = "a1", outlet: str = "Daily Planet", published: str = "2020-03-04",
-                   path: str | None = None, extra: str = "") -> Article:
+def sample_article(
+    aid: str = "a1",
+    outlet: str = "Daily Planet",
+    published: str = "2020-03-04",
+    path: str | None = None,
+    extra: str = "",
+) -> Article:
     text = (
         'Barack Obama said "we will win this fight" in Washington on Monday. '
         "The president later met Angela Merkel, the chancellor of Germany. "
@@ -68,15 +76,29 @@ def sample_article(aid: str = "a1", outlet: str = "Daily Planet", published: str
     q0 = text.index("we will win")
     bad = text.index("disgraceful betrayal")
     article = Article(
-        text=text, id=aid, source=Source(path or f"/in/{aid}.txt", None), outlet=outlet, title=f"Title {aid}",
-        authors=("A. Writer",), published=published, language="en",
+        text=text,
+        id=aid,
+        source=Source(path or f"/in/{aid}.txt", None),
+        outlet=outlet,
+        title=f"Title {aid}",
+        authors=("A. Writer",),
+        published=published,
+        language="en",
         entities=(
             Entity("e1", "Barack Obama", "PERSON", ("Obama", "the president"), (Span(obama, obama + 12),)),
             Entity("e2", "Angela Merkel", "PERSON", (), (Span(merkel, merkel + 13),)),
             Entity("e3", "Germany", "GPE", (), (Span(germany, germany + 7),)),
         ),
-        quotes=(Quote("q1", "direct", (Span(q0, q0 + 22),), cue=Span(obama + 13, obama + 17), speaker="e1",
-                      confidence=0.9),),
+        quotes=(
+            Quote(
+                "q1",
+                "direct",
+                (Span(q0, q0 + 22),),
+                cue=Span(obama + 13, obama + 17),
+                speaker="e1",
+                confidence=0.9,
+            ),
+        ),
         relations=(Relation("r1", "e2", "leader_of", "e3", Span(merkel, germany + 7), time="2005"),),
         techniques=(Technique("Loaded_Language", bad, bad + 20, 0.8),),
     )

@@ -1,5 +1,7 @@
 """Ingest: idempotent re-runs, changed inputs, failures and retries, workers, and SIGKILL safety."""
 
+# ruff: noqa: F811 - pytest fixtures are imported from _store_fixtures (one conftest.py is the lead's)
+
 from __future__ import annotations
 
 import json
@@ -20,8 +22,33 @@ from presslens.store import open_store
 
 ONLY = ["extract"]
 VOLATILE = ("applied_at", "created_at", "updated_at", "archived_at", "seq")
-WORDS = ("minister government election market police report city council court army border trade health "
-         "school energy price vote party leader strike storm river bridge festival museum").split()
+WORDS = [
+    "minister",
+    "government",
+    "election",
+    "market",
+    "police",
+    "report",
+    "city",
+    "council",
+    "court",
+    "army",
+    "border",
+    "trade",
+    "health",
+    "school",
+    "energy",
+    "price",
+    "vote",
+    "party",
+    "leader",
+    "strike",
+    "storm",
+    "river",
+    "bridge",
+    "festival",
+    "museum",
+]
 
 
 def make_docs(folder: Path, n: int, words: int = 60, seed: int = 0) -> Path:
@@ -29,13 +56,17 @@ def make_docs(folder: Path, n: int, words: int = 60, seed: int = 0) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         body = " ".join(rng.choice(WORDS) for _ in range(words))
-        (folder / f"doc{i:04d}.txt").write_text(f"Story {i} headline\n\n{body} unique{i}.\n", encoding="utf-8")
+        (folder / f"doc{i:04d}.txt").write_text(
+            f"Story {i} headline\n\n{body} unique{i}.\n", encoding="utf-8"
+        )
     return folder
 
 
 def run_ingest(paths, url, **kw):
     with open_store(url) as st:
-        return ingest([str(p) for p in paths], st, Settings(batch_size=kw.pop("batch_size", 16)), only=ONLY, **kw)
+        return ingest(
+            [str(p) for p in paths], st, Settings(batch_size=kw.pop("batch_size", 16)), only=ONLY, **kw
+        )
 
 
 def snapshot(url: str) -> dict[str, str]:
@@ -97,15 +128,29 @@ def test_ingest_two_workers_same_records(backend, tmp_path):  # noqa: F811
 
 
 # -- SIGKILL at random moments -------------------------------------------------------------------------
-CLI = [sys.executable, "-m", "presslens.cli_corpus", "ingest", "--only", ",".join(ONLY), "--quiet",
-       "--batch-size", "8"]
+CLI = [
+    sys.executable,
+    "-m",
+    "presslens.cli_corpus",
+    "ingest",
+    "--only",
+    ",".join(ONLY),
+    "--quiet",
+    "--batch-size",
+    "8",
+]
 TRIALS = int(os.environ.get("PRESSLENS_SIGKILL_TRIALS", "20"))
 
 
 def _cli(docs: Path, url: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONWARNINGS": "error"}
-    return subprocess.Popen([*CLI, str(docs), "--db", url], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True, env=env)
+    return subprocess.Popen(
+        [*CLI, str(docs), "--db", url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env=env,
+    )
 
 
 def _finish(proc: subprocess.Popen) -> None:
@@ -131,7 +176,7 @@ def test_ingest_sigkill_then_rerun_loses_and_duplicates_nothing(backend, tmp_pat
         proc = _cli(docs, url)
         time.sleep(rng.uniform(0.05, duration))
         os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+        proc.communicate()  # reap it and close its pipe
         with open_store(url) as st:
             partial = st.count()
         _finish(_cli(docs, url))
@@ -139,7 +184,15 @@ def test_ingest_sigkill_then_rerun_loses_and_duplicates_nothing(backend, tmp_pat
             ids = sorted(a.id for a in st.iter_articles())
         ok = ids == ref_ids and snapshot(url) == reference
         results.append({"trial": trial, "stored_before_rerun": partial, "ok": ok})
-    print(json.dumps({"backend": backend, "trials": len(results), "passed": sum(r["ok"] for r in results),
-                      "partial_counts": [r["stored_before_rerun"] for r in results]}))
+    print(
+        json.dumps(
+            {
+                "backend": backend,
+                "trials": len(results),
+                "passed": sum(r["ok"] for r in results),
+                "partial_counts": [r["stored_before_rerun"] for r in results],
+            }
+        )
+    )
     assert all(r["ok"] for r in results), results
     assert any(0 < r["stored_before_rerun"] < 500 for r in results)  # some kills landed mid-run

@@ -1,5 +1,7 @@
 """Store: round-trip, history, migrations, queries and hostile input, on SQLite and PostgreSQL."""
 
+# ruff: noqa: F811 - pytest fixtures are imported from _store_fixtures (one conftest.py is the lead's)
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -36,16 +38,26 @@ texts = st.text(st.characters(codec=None, exclude_categories=()), max_size=200)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=texts, title=st.one_of(st.none(), texts), outlet=st.one_of(st.none(), texts),
-       authors=st.lists(texts, max_size=3))
+@given(
+    text=texts,
+    title=st.one_of(st.none(), texts),
+    outlet=st.one_of(st.none(), texts),
+    authors=st.lists(texts, max_size=3),
+)
 def test_store_roundtrip_any_text(store, text, title, outlet, authors):
     ents = ()
     if len(text) >= 2:
         ents = (Entity("e1", text[:2] or "x", "PERSON", (text[:1],), (Span(0, 2),)),)
-    article = Article(text=text, id=f"h{abs(hash((text, title, outlet, tuple(authors))))}",
-                      source=Source(f"/p/{abs(hash(text))}.txt"), title=title, outlet=outlet,
-                      authors=tuple(authors), entities=ents,
-                      techniques=(Technique("Loaded_Language", 0, len(text)),))
+    article = Article(
+        text=text,
+        id=f"h{abs(hash((text, title, outlet, tuple(authors))))}",
+        source=Source(f"/p/{abs(hash(text))}.txt"),
+        title=title,
+        outlet=outlet,
+        authors=tuple(authors),
+        entities=ents,
+        techniques=(Technique("Loaded_Language", 0, len(text)),),
+    )
     store.write(article)
     assert store.get(article.id) == article
 
@@ -73,7 +85,9 @@ def test_store_same_path_new_content_supersedes(store):
 def test_store_migrations_recorded_once(store_url):
     for _ in range(2):
         with open_store(store_url) as s, s.connect() as conn:
-            versions = [r[0] for r in conn.execute(sa.text("SELECT version FROM schema_migrations ORDER BY 1"))]
+            versions = [
+                r[0] for r in conn.execute(sa.text("SELECT version FROM schema_migrations ORDER BY 1"))
+            ]
     assert versions == [v for v, _, _ in MIGRATIONS]
 
 
@@ -108,9 +122,17 @@ def test_store_queries(store):
 @pytest.mark.parametrize("value", HOSTILE)
 def test_store_hostile_fields(store, value):
     text = f"Hostile {value} text with searchable marker zanzibar."
-    article = Article(text=text, id="x1", source=Source(value, value), outlet=value, title=value,
-                      authors=(value,), published=value, dateline=value,
-                      entities=(Entity(value, value, value, (value,), (Span(0, 7),)),))
+    article = Article(
+        text=text,
+        id="x1",
+        source=Source(value, value),
+        outlet=value,
+        title=value,
+        authors=(value,),
+        published=value,
+        dateline=value,
+        entities=(Entity(value, value, value, (value,), (Span(0, 7),)),),
+    )
     store.write(article)
     assert store.get("x1") == article  # verbatim, NUL and surrogates included
     assert [r["id"] for r in search(store, "zanzibar")] == ["x1"]
@@ -119,7 +141,9 @@ def test_store_hostile_fields(store, value):
     quotes(store, speaker=value)
 
 
-@pytest.mark.parametrize("query", [*HOSTILE, "", "   ", '"', "*", "AND OR NOT", "a NEAR(b)", "\x00", "\ud800"])
+@pytest.mark.parametrize(
+    "query", [*HOSTILE, "", "   ", '"', "*", "AND OR NOT", "a NEAR(b)", "\x00", "\ud800"]
+)
 def test_store_hostile_queries(store, query):
     store.write(sample_article())
     try:
@@ -130,8 +154,13 @@ def test_store_hostile_queries(store, query):
 
 def test_store_huge_fields(store):
     text = ("word%d " * 200_000) % tuple(range(200_000)) + "needle"
-    article = Article(text=text, id="big", source=Source("/big.txt"), title="T" * 100_000,
-                      entities=(Entity("e1", "N" * 50_000, "PERSON", (), (Span(0, 4),)),))
+    article = Article(
+        text=text,
+        id="big",
+        source=Source("/big.txt"),
+        title="T" * 100_000,
+        entities=(Entity("e1", "N" * 50_000, "PERSON", (), (Span(0, 4),)),),
+    )
     store.write(article)
     assert store.get("big") == article
     assert [r["id"] for r in search(store, "word5")] == ["big"]
@@ -143,7 +172,9 @@ def test_store_bad_url_is_a_store_error(tmp_path):
 
 
 def test_store_clusters_via_write(store):
-    a = sample_article("o1", published="2020-01-01", extra=" " + "Shared syndicated sentence number one. " * 3)
+    a = sample_article(
+        "o1", published="2020-01-01", extra=" " + "Shared syndicated sentence number one. " * 3
+    )
     b = replace(a, id="c1", source=Source("/in/c1.txt"), published="2020-01-02")
     store.write(a)
     store.write(b)

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from presslens.corpus import dedup
 from presslens.store.schema import articles, clusters, dedup_bands, dedup_signatures
+from presslens.store.sql import insert_rows
 
 _CHUNK = 500
 
@@ -22,8 +23,8 @@ def add(conn: sa.Connection, article_id: str, sig_bytes: bytes) -> None:
     sig = dedup.from_bytes(sig_bytes)
     keys = dedup.band_keys(sig)
     conn.execute(dedup_signatures.insert(), [{"article_id": article_id, "signature": sig_bytes}])
-    conn.execute(
-        dedup_bands.insert(), [{"article_id": article_id, "band": i, "key": k} for i, k in enumerate(keys)]
+    insert_rows(
+        conn, dedup_bands, [{"article_id": article_id, "band": i, "key": k} for i, k in enumerate(keys)]
     )
     matches = _matches(conn, article_id, sig, keys)
     if not matches:
@@ -145,7 +146,7 @@ def _write(conn: sa.Connection, cid: str, ids: list[str], keep_origin: bool) -> 
                 "sentences_cut": stats.sentences_cut,
             }
         )
-    conn.execute(clusters.insert(), rows)
+    insert_rows(conn, clusters, rows)
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:

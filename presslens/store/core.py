@@ -28,6 +28,7 @@ from presslens.model import Article, article_id
 from presslens.store import clusters as cluster_ops
 from presslens.store import schema as t
 from presslens.store.migrations import migrate
+from presslens.store.sql import insert_rows
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -278,9 +279,14 @@ class Store:
     def _write_children(self, conn: sa.Connection, article: Article) -> None:
         ents, aliases, mentions = _entity_rows(article)
         if ents:
-            conn.execute(self._insert_ignore(t.entities, ["id"]), ents)
-            conn.execute(self._insert_ignore(t.entity_aliases, ["entity_id", "alias_hash"]), aliases)
-            conn.execute(t.entity_mentions.insert(), mentions)
+            insert_rows(conn, t.entities, ents, self._insert_ignore(t.entities, ["id"]))
+            insert_rows(
+                conn,
+                t.entity_aliases,
+                aliases,
+                self._insert_ignore(t.entity_aliases, ["entity_id", "alias_hash"]),
+            )
+            insert_rows(conn, t.entity_mentions, mentions)
         corpus_ids = {m["local_id"]: (m["entity_id"], m["name"]) for m in mentions}
         for table, rows in (
             (t.quotes, _quote_rows(article, corpus_ids)),
@@ -289,7 +295,7 @@ class Store:
             (t.errors, _error_rows(article)),
         ):
             if rows:
-                conn.execute(table.insert(), rows)
+                insert_rows(conn, table, rows)
 
     def _insert_ignore(self, table: sa.Table, keys: list[str]) -> Any:
         mod = pg_dialect if self.dialect == "postgresql" else sqlite_dialect

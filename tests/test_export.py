@@ -1,0 +1,91 @@
+"""Export: JSONL identical to the records, CSV/Parquet tables per kind, FollowTheMoney entities."""
+
+# ruff: noqa: F811 - pytest fixtures are imported from _store_fixtures (one conftest.py is the lead's)
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pyarrow.parquet as pq
+import pytest
+from _store_fixtures import backend, sample_article, store, store_url  # noqa: F401
+from typer.testing import CliRunner
+
+from presslens.cli_corpus import make_app
+from presslens.export import COLUMNS, ExportError, export
+from presslens.model import Article, Source
+
+
+def _fill(store):
+    articles = [
+        sample_article("a1"),
+        sample_article("a2", outlet="Other", extra=" Second."),
+        Article(text="odd \ud800 \x00 text", id="a3", source=Source("/odd.txt")),
+    ]
+    for article in articles:
+        store.write(article)
+    return articles
+
+
+def test_export_jsonl_roundtrip(store, tmp_path):
+    articles = _fill(store)
+    out = tmp_path / "out.jsonl"
+    assert export(store, "jsonl", str(out)) == 3
+    lines = out.read_text(encoding="utf-8").splitlines()
+    back = sorted((Article.from_json(line) for line in lines), key=lambda a: a.id)
+    assert back == articles
+    assert lines[0] == articles[0].to_json()  # byte-identical to analyze's records
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_export_tables(store, tmp_path, fmt):
+    _fill(store)
+    folder = tmp_path / fmt
+    export(store, fmt, str(folder))
+    for kind, cols in COLUMNS.items():
+        if fmt == "csv":
+            with open(folder / f"{kind}.csv", encoding="utf-8", newline="") as fh:
+                rows = list(csv.DictReader(fh))
+            assert list(rows[0]) == [c for c, _ in cols] if rows else True
+        else:
+            rows = pq.read_table(folder / f"{kind}.parquet").to_pylist()
+        expected = {"articles": 3, "entities": 6, "mentions": 6, "quotes": 2, "relations": 2, "techniques": 2}
+        assert len(rows) == expected[kind], kind
+    if fmt == "parquet":
+        ents = pq.read_table(folder / "entities.parquet").to_pylist()
+        assert len({e["corpus_id"] for e in ents if e["name"] == "Barack Obama"}) == 1
+
+
+def test_export_ftm(store, tmp_path):
+    _fill(store)
+    out = tmp_path / "ftm.jsonl"
+    export(store, "ftm", str(out))
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    by_schema = {}
+    for item in items:
+        assert set(item) == {"id", "schema", "properties"}
+        assert all(isinstance(v, list) for v in item["properties"].values())
+        by_schema.setdefault(item["schema"], []).append(item)
+    people = {p["properties"]["name"][0]: p for p in by_schema["Person"]}
+    assert set(people) == {"Barack Obama", "Angela Merkel"}  # merged across articles
+    assert "Obama" in people["Barack Obama"]["properties"]["alias"]
+    links = by_schema["UnknownLink"]  # leader_of -> Germany is an Address, not an Organization
+    assert links[0]["properties"]["startDate"] == ["2005"]
+    assert links[0]["properties"]["subject"] == [people["Angela Merkel"]["id"]]
+
+
+def test_export_needs_folder_for_tables(store):
+    with pytest.raises(ExportError):
+        export(store, "csv", None)
+    with pytest.raises(ExportError):
+        export(store, "xml", "x")
+
+
+def test_export_cli_jsonl_to_stdout(store, store_url):
+    _fill(store)
+    result = CliRunner().invoke(make_app(), ["export", "--db", store_url, "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 3
+    bad = CliRunner().invoke(make_app(), ["export", "--db", store_url, "--format", "csv"])
+    assert bad.exit_code == 2
