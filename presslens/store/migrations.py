@@ -52,9 +52,11 @@ def migrate(engine: sa.Engine) -> list[int]:
     done: list[int] = []
     for version, name, fn in MIGRATIONS:
         with engine.begin() as conn:
+            # serialise concurrent openers of a fresh database
             if conn.dialect.name == "postgresql":
-                # serialise concurrent openers of a fresh database
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7351001)")
+            elif conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             if version in applied(conn):
                 continue
             fn(conn)
