@@ -16,6 +16,8 @@ from presslens.errors import QueryError
 from presslens.store import schema as t
 from presslens.store.core import Store, clean
 
+# not actors: left out of `entities` unless asked for with type_
+NON_ACTOR_TYPES = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT")
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
 
@@ -127,8 +129,7 @@ def entities(
         .order_by(n_articles.desc(), e.id)
         .limit(limit)
     )
-    if type_:
-        q = q.where(e.type == type_)
+    q = q.where(e.type == type_) if type_ else q.where(e.type.not_in(NON_ACTOR_TYPES))
     with store.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(q)]
         for row in rows:
@@ -154,7 +155,7 @@ def _cooccurring(conn: sa.Connection, eid: str, limit: int) -> list[dict[str, An
                 t.entities, t.entities.c.id == m2.c.entity_id
             )
         )
-        .where(m1.c.entity_id == eid, m2.c.entity_id != eid)
+        .where(m1.c.entity_id == eid, m2.c.entity_id != eid, t.entities.c.type.not_in(NON_ACTOR_TYPES))
         .group_by(m2.c.entity_id, t.entities.c.name)
         .order_by(shared.desc(), t.entities.c.name)
         .limit(limit)
