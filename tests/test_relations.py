@@ -19,6 +19,7 @@ from presslens.stages.relations import RelationStage
 ROOT = Path(__file__).resolve().parents[1]
 HEADLINE = "‘Gen. Soleimani equipped Palestine with thoughts, know-how’"
 GOLD_F1_FLOOR = 0.85  # measured 0.963 on eval/gold/relations.jsonl (a development set: patterns were tuned on it)
+HELDOUT_F1_FLOOR = 0.45  # measured 0.556 on eval/gold/relations_heldout.jsonl (written after the patterns froze)
 PREDICATES = {"commander_of", "leader_of", "member_of", "representative_of", "spokesperson_for", "ties_with",
               "ally_of", "supplied", "attacked", "met_with", "visited", "located_in", "based_in", "exiled_to",
               "founded"}
@@ -95,3 +96,5 @@ def test_relations_gold_floor():
 
     res = gold_eval.evaluate()
     assert res["f1"] >= GOLD_F1_FLOOR, res
+    heldout = gold_eval.evaluate(path=gold_eval.HELDOUT)
+    assert heldout["f1"] >= HELDOUT_F1_FLOOR, heldout

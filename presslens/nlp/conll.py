@@ -35,11 +35,17 @@ def load_conll(path: str = str(CONLL_DIR)) -> Any:
 
 def conll_spans(docs: Iterable[Any], nlp: Any | None = None, batch_size: int = 64) -> Iterator[Spans]:
     """Entity spans (token start, end, label) of each Doc, predicted on its own tokens."""
-    from spacy.tokens import Doc
-
     nlp = nlp or load_conll()
-    copies = (
-        Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]) for d in docs
-    )
+    copies = (_copy(nlp, d) for d in docs)
     for out in nlp.pipe(copies, batch_size=batch_size):
         yield [(e.start, e.end, e.label_) for e in out.ents]
+
+
+def _copy(nlp: Any, doc: Any) -> Any:
+    """The same tokens in the head's vocabulary (arrays, not Token objects: this runs per token)."""
+    from spacy.tokens import Doc
+
+    strings = doc.vocab.strings
+    words = [strings[int(h)] for h in doc.to_array("ORTH")]
+    spaces = [bool(x) for x in doc.to_array("SPACY")]
+    return Doc(nlp.vocab, words=words, spaces=spaces)

@@ -228,8 +228,9 @@ def collect_roles(
     """Role nouns each PERSON cluster is described by: titles, "the ROLE of X, NAME", appositions,
     "NAME was the ROLE"."""
     roles: dict[int, set[str]] = {}
+    persons = set(tok_person.values())
     for m, r in zip(mentions, roots, strict=True):
-        if r in set(tok_person.values()) and m.named:
+        if r in persons and m.named:
             roles.setdefault(r, set()).update(title_roles(doc[m.start : m.end].text))
             prev = doc[m.start - 1] if m.start > 0 else None
             if prev is not None and prev.lower_ in ROLE_NOUNS:

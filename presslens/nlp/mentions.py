@@ -133,9 +133,9 @@ def _trust_person(
     if coarse == "PER" or len(overlapping) != 1:
         return False
     m = onto[overlapping[0]]
-    if m.label != "PERSON" or (m.start, m.end) != (s, e) or e - s < 2:
+    if m.label != "PERSON" or not (m.start <= s and e <= m.end) or m.end - m.start < 2:
         return False
-    return not any(w.lower() in ORG_WORDS or w.isupper() for w in words[s:e])
+    return not any(w.lower() in ORG_WORDS or w.isupper() for w in words[m.start : m.end])
 
 
 def merge_conll(

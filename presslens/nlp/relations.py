@@ -122,6 +122,8 @@ class Finder:
     def patterns_at(self, tok: Any) -> list[Pattern]:
         """Patterns triggered at ``tok``; a longer trigger ("secretary-general") wins."""
         cands = self.by_trigger.get(tok.lemma_.lower(), []) + self.by_trigger.get(tok.lower_, [])
+        if not cands:
+            return []
         before = [t.lower_ for t in self.doc[max(0, tok.i - 4) : tok.i] if t.text != "-"]
         hits = [(len(pre), p) for pre, p in cands if not pre or tuple(before[-len(pre) :]) == pre]
         longest = max((n for n, _ in hits), default=0)
