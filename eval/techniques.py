@@ -1,0 +1,166 @@
+#!/usr/bin/env python
+"""Score the technique stage on PTC dev with the SemEval-2020 Task 11 metrics.
+
+    python eval/techniques.py [--ptc ../shared/data/ptc] [--split dev] [--threshold T] [--no-lexicon]
+
+* SI  - the real stage runs over each dev article text (read exactly as the bytes decode); its
+        spans, label-free, are scored against the gold SI spans (partial credit, gold merged).
+* FLC - the same spans with their techniques against the gold technique spans (merged per
+        technique).
+* TC  - the stage's technique classifier labels the gold spans (the k-th copy of a span in the
+        template gets the k-th ranked technique); micro-F1 with the official greedy alignment.
+
+Scoring functions live in ``presslens.pipeline.scoring_techniques``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from presslens.model import Article  # noqa: E402
+from presslens.pipeline.scoring_techniques import (  # noqa: E402
+    PRF,
+    FLCResult,
+    TCResult,
+    read_labels_file,
+    score_flc,
+    score_si,
+    score_tc,
+)
+from presslens.settings import Settings  # noqa: E402
+from presslens.stages import techniques as T  # noqa: E402
+
+DEFAULT_PTC = ROOT.parent / "shared" / "data" / "ptc"
+
+
+@dataclass
+class EvalResult:
+    si: PRF
+    flc: FLCResult
+    tc: TCResult
+    n_articles: int
+    seconds: float
+    words: int
+
+
+def read_articles(ptc: Path, split: str) -> dict[str, str]:
+    texts = {}
+    for p in sorted((ptc / f"{split}-articles").glob("article*.txt")):
+        with open(p, encoding="utf-8", newline="") as f:
+            texts[p.stem.removeprefix("article")] = f.read()
+    return texts
+
+
+def tc_template_predictions(model: T.TechniqueModel, texts: dict[str, str], gold_tc: list[tuple]) -> list[tuple]:
+    by_art: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for a, _t, s, e in gold_tc:
+        by_art[a].append((s, e))
+    out = []
+    for a, spans in by_art.items():
+        doc = T.analyse_text(texts[a], model.lex)
+        uniq = sorted(set(spans))
+        ranked = dict(zip(uniq, model.classify(doc, uniq), strict=True))
+        seen: dict[tuple[int, int], int] = defaultdict(int)
+        for s, e in spans:
+            k = seen[(s, e)]
+            seen[(s, e)] += 1
+            labels = ranked[(s, e)]
+            out.append((a, labels[min(k, len(labels) - 1)][0], s, e))
+    return out
+
+
+def evaluate(ptc: Path = DEFAULT_PTC, split: str = "dev", threshold: float | None = None,
+             lexicon: bool = True, limit: int | None = None) -> EvalResult:
+    texts = read_articles(ptc, split)
+    if limit:
+        texts = dict(list(texts.items())[:limit])
+    gold_si = [g for g in read_labels_file(str(ptc / f"{split}-task-si.labels")) if g[0] in texts]
+    gold_tc = [g for g in read_labels_file(str(ptc / f"{split}-task-flc-tc.labels")) if g[0] in texts]
+    model = T.load_model(None)
+    if not lexicon:
+        model = _without_lexicon(model)
+    tagger = T.TechniqueTagger(Settings(technique_threshold=threshold), model)
+    t0 = time.perf_counter()
+    pred_si, pred_flc = [], []
+    words = 0
+    for aid, text in texts.items():
+        art = tagger(Article(text=text, id=aid))
+        assert art.text == text
+        words += art.scores["techniques"]["words"]
+        for t in art.techniques:
+            pred_si.append((aid, t.start, t.end))
+            pred_flc.append((aid, t.technique, t.start, t.end))
+    seconds = time.perf_counter() - t0
+    si = score_si(pred_si, gold_si)
+    flc = score_flc(pred_flc, gold_tc)
+    tc = score_tc(tc_template_predictions(model, texts, gold_tc), gold_tc)
+    return EvalResult(si, flc, tc, len(texts), seconds, words)
+
+
+def _without_lexicon(model: T.TechniqueModel) -> T.TechniqueModel:
+    clone = T.TechniqueModel(model.bundle, model.lex)
+    clone.use_lexicon = False
+    return clone
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    fmt = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
+    lines = [fmt.format(*header), "  ".join("-" * w for w in widths)]
+    lines += [fmt.format(*r) for r in rows]
+    return "\n".join(lines)
+
+
+def report(res: EvalResult) -> str:
+    out = [
+        f"PTC {res.n_articles} articles, {res.words} words; stage time {res.seconds:.1f} s "
+        f"({res.words / max(res.seconds, 1e-9):.0f} words/s)",
+        "",
+        table(
+            [
+                ["SI", f"{res.si.precision:.4f}", f"{res.si.recall:.4f}", f"{res.si.f1:.4f}", str(res.si.n_pred), str(res.si.n_gold)],
+                ["FLC", f"{res.flc.overall.precision:.4f}", f"{res.flc.overall.recall:.4f}", f"{res.flc.overall.f1:.4f}",
+                 str(res.flc.overall.n_pred), str(res.flc.overall.n_gold)],
+                ["TC (gold spans)", f"{res.tc.accuracy:.4f}", f"{res.tc.accuracy:.4f}", f"{res.tc.accuracy:.4f}", str(res.tc.n), str(res.tc.n)],
+            ],
+            ["task", "P", "R", "F1", "pred", "gold"],
+        ),
+        "",
+        "Per technique (FLC: predicted spans; TC: gold spans)",
+    ]
+    rows = []
+    for tech in T.TECHNIQUES:
+        f = res.flc.per_technique.get(tech, PRF(0.0, 0.0, 0.0, 0, 0))
+        c = res.tc.per_technique.get(tech, PRF(0.0, 0.0, 0.0, 0, 0))
+        rows.append([tech, f"{f.precision:.3f}", f"{f.recall:.3f}", f"{f.f1:.3f}", str(f.n_pred), str(f.n_gold),
+                     f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.n_gold)])
+    out.append(table(rows, ["technique", "FLC P", "FLC R", "FLC F1", "pred", "gold", "TC P", "TC R", "TC F1", "gold"]))
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ptc", type=Path, default=DEFAULT_PTC)
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--no-lexicon", action="store_true", help="score the statistical model alone")
+    args = ap.parse_args(argv)
+    if not (args.ptc / f"{args.split}-articles").is_dir():
+        print(f"PTC data not found under {args.ptc}", file=sys.stderr)
+        return 2
+    res = evaluate(args.ptc, args.split, args.threshold, lexicon=not args.no_lexicon)
+    print(report(res))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

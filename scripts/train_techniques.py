@@ -1,0 +1,264 @@
+#!/usr/bin/env python
+"""Train the persuasion-technique model (presslens.techniques.crf.v1) from scratch on PTC train.
+
+    python scripts/train_techniques.py [--ptc ../shared/data/ptc] [--out presslens/data/techniques]
+
+Fits the sentence gate, the span CRF and the technique classifier on PTC train only, then picks
+the span threshold and the second-label ratio on PTC dev (model selection only; dev is never
+trained on) and writes ``model.joblib``.  Runs on 2 CPU cores in a few minutes.  The PTC text is
+never written out: the bundle holds only fitted parameters (vocabularies, weights).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import joblib
+import numpy as np
+import sklearn_crfsuite
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+from sklearn.svm import LinearSVC
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from presslens.pipeline.scoring_techniques import (  # noqa: E402
+    merge_spans,
+    read_labels_file,
+    score_flc,
+    score_si,
+    score_tc,
+)
+from presslens.stages import techniques as T  # noqa: E402
+
+DEFAULT_PTC = ROOT.parent / "shared" / "data" / "ptc"
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def load_split(ptc: Path, split: str) -> tuple[dict[str, str], list[tuple], list[tuple]]:
+    texts = {}
+    for p in sorted((ptc / f"{split}-articles").glob("article*.txt")):
+        with open(p, encoding="utf-8", newline="") as f:
+            texts[p.stem.removeprefix("article")] = f.read()
+    si = read_labels_file(str(ptc / f"{split}-task-si.labels"))
+    tc = read_labels_file(str(ptc / f"{split}-task-flc-tc.labels"))
+    return texts, si, tc
+
+
+# --- gate ----------------------------------------------------------------------------------------
+
+
+def gate_matrix(vec, docs, idxs):
+    texts = [T.sentence_text_for_gate(docs[a], i) for a, i in idxs]
+    extra = csr_matrix([T.sentence_extra(docs[a], i) for a, i in idxs])
+    return hstack([vec.transform(texts), extra], format="csr")
+
+
+def new_gate_vec() -> TfidfVectorizer:
+    return TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=2, max_features=60000, sublinear_tf=True,
+                           dtype=np.float32)
+
+
+def fit_gate(docs, idxs, y, c: float):
+    vec = new_gate_vec()
+    vec.fit([T.sentence_text_for_gate(docs[a], i) for a, i in idxs])
+    clf = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+    clf.fit(gate_matrix(vec, docs, idxs), y)
+    return vec, clf
+
+
+def sentence_gold(doc: T.DocFeatures, spans: list[tuple[int, int]]) -> list[int]:
+    return [int(any(a < s.end and s.start < b for a, b in spans)) for s in doc.sentences]
+
+
+# --- technique classifier ------------------------------------------------------------------------
+
+
+def tc_rows(docs, items):
+    """items: (aid, start, end) -> span texts, sentence texts, extras."""
+    span_t, sent_t, extra = [], [], []
+    lowers = {}
+    for aid, s, e in items:
+        doc = docs[aid]
+        if aid not in lowers:
+            lowers[aid] = doc.text.lower()
+        k = T._sentence_index(doc, [(s, e)])[0]
+        sent = doc.sentences[k]
+        # a gold span may run over several sentences: use the sentence where it starts
+        span_t.append(doc.text[s:e])
+        sent_t.append(doc.text[sent.start : sent.end])
+        extra.append(T.span_extra(doc.text, s, e, sent.start, sent.end, sent.line, T.load_lexicons(None), lowers[aid]))
+    return span_t, sent_t, extra
+
+
+def fit_tc(docs, gold_tc, c: float):
+    items = [(a, s, e) for a, _t, s, e in gold_tc]
+    y = [t for _a, t, _s, _e in gold_tc]
+    span_t, sent_t, extra = tc_rows(docs, items)
+    v_span = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=1, sublinear_tf=True, dtype=np.float32)
+    v_char = TfidfVectorizer(lowercase=True, analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
+                             max_features=80000, dtype=np.float32)
+    v_sent = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=50000,
+                             dtype=np.float32)
+    x = hstack([v_span.fit_transform(span_t), v_char.fit_transform(span_t), v_sent.fit_transform(sent_t),
+                csr_matrix(extra)], format="csr")
+    clf = LinearSVC(C=c, max_iter=5000)
+    clf.fit(x, y)
+    return v_span, v_char, v_sent, clf
+
+
+def tc_predict_template(model: T.TechniqueModel, docs, gold_tc) -> list[tuple]:
+    """TC predictions for a gold template: the k-th copy of a span gets the k-th ranked label."""
+    by_art = defaultdict(list)
+    for a, _t, s, e in gold_tc:
+        by_art[a].append((s, e))
+    out = []
+    for a, spans in by_art.items():
+        uniq = sorted(set(spans))
+        ranked = dict(zip(uniq, model.classify(docs[a], uniq), strict=True))
+        seen = defaultdict(int)
+        for s, e in spans:
+            k = seen[(s, e)]
+            seen[(s, e)] += 1
+            lab = ranked[(s, e)][min(k, len(ranked[(s, e)]) - 1)][0]
+            out.append((a, lab, s, e))
+    return out
+
+
+# --- main ----------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ptc", type=Path, default=DEFAULT_PTC)
+    ap.add_argument("--out", type=Path, default=ROOT / "presslens" / "data" / "techniques")
+    ap.add_argument("--gate-c", type=float, default=1.0)
+    ap.add_argument("--tc-c", type=float, default=0.3)
+    ap.add_argument("--crf-c1", type=float, default=0.05)
+    ap.add_argument("--crf-c2", type=float, default=0.05)
+    ap.add_argument("--crf-iter", type=int, default=150)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--cache", type=Path, default=None, help="keep the gate and CRF here between runs")
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    lex = T.load_lexicons(None)
+
+    tr_texts, tr_si, tr_tc = load_split(args.ptc, "train")
+    dv_texts, dv_si, dv_tc = load_split(args.ptc, "dev")
+    log(f"train {len(tr_texts)} articles, {len(tr_tc)} spans; dev {len(dv_texts)} articles, {len(dv_tc)} spans")
+    tr_docs = {a: T.analyse_text(t, lex) for a, t in tr_texts.items()}
+    dv_docs = {a: T.analyse_text(t, lex) for a, t in dv_texts.items()}
+
+    tr_spans = defaultdict(list)
+    for a, s, e in tr_si:
+        tr_spans[a].append((s, e))
+    for a, _t, s, e in tr_tc:
+        tr_spans[a].append((s, e))
+    tr_spans = {a: merge_spans(v) for a, v in tr_spans.items()}
+
+    # 1. sentence gate, out-of-fold on train
+    idxs = [(a, i) for a in sorted(tr_docs) for i in range(len(tr_docs[a].sentences))]
+    y_gate = np.array([sentence_gold(tr_docs[a], tr_spans.get(a, []))[i] for a, i in idxs])
+    art_ids = sorted(tr_docs)
+    oof = np.zeros(len(idxs))
+    kf = KFold(n_splits=args.folds, shuffle=True, random_state=0)
+    art_pos = defaultdict(list)
+    for k, (a, _i) in enumerate(idxs):
+        art_pos[a].append(k)
+    for fold, (tr_a, te_a) in enumerate(kf.split(art_ids)):
+        tr_k = [k for j in tr_a for k in art_pos[art_ids[j]]]
+        te_k = [k for j in te_a for k in art_pos[art_ids[j]]]
+        vec, clf = fit_gate(tr_docs, [idxs[k] for k in tr_k], y_gate[tr_k], args.gate_c)
+        oof[te_k] = clf.predict_proba(gate_matrix(vec, tr_docs, [idxs[k] for k in te_k]))[:, 1]
+        log(f"gate fold {fold}")
+    gate = fit_gate(tr_docs, idxs, y_gate, args.gate_c)
+    gate_tr = defaultdict(dict)
+    for (a, i), p in zip(idxs, oof, strict=True):
+        gate_tr[a][i] = float(p)
+    log(f"gate: {y_gate.mean():.3f} of train sentences positive")
+
+    # 2. CRF on train
+    xs, ys = [], []
+    for a in art_ids:
+        doc = tr_docs[a]
+        for i, sent in enumerate(doc.sentences):
+            xs.append(T.token_features(doc, i, gate_tr[a][i]))
+            ys.append(T.token_labels(sent, tr_spans.get(a, [])))
+    log(f"CRF: {len(xs)} sentences, {sum(len(x) for x in xs)} tokens")
+    cached = args.cache / f"crf-{args.crf_c1}-{args.crf_c2}-{args.crf_iter}.joblib" if args.cache else None
+    if cached is not None and cached.exists():
+        crf = joblib.load(cached)
+        log(f"CRF loaded from {cached}")
+    else:
+        crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=args.crf_c1, c2=args.crf_c2,
+                                   max_iterations=args.crf_iter, all_possible_transitions=True)
+        crf.fit(xs, ys)
+        log("CRF fitted")
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            joblib.dump(crf, cached)
+
+    # 3. technique classifier on train gold spans
+    tc = fit_tc(tr_docs, tr_tc, args.tc_c)
+    log("TC fitted")
+
+    bundle = {"gate": gate, "crf": crf, "tc": tc, "threshold": 0.5, "second_label_ratio": 1e9, "min_chars": 2,
+              "version": "presslens.techniques.crf.v1/ptc-train"}
+    model = T.TechniqueModel(bundle, lex)
+
+    # --- model selection on dev ------------------------------------------------------------------
+    tc_pred = tc_predict_template(model, dv_docs, dv_tc)
+    tc_res = score_tc(tc_pred, dv_tc)
+    log(f"dev TC micro-F1 {tc_res.accuracy:.4f}")
+
+    dv_probs = {}
+    dv_gates = {}
+    for a, doc in dv_docs.items():
+        dv_gates[a] = model.gate_probs(doc)
+        dv_probs[a] = model.token_probs(doc, dv_gates[a])
+    best = None
+    for thr in np.arange(0.10, 0.61, 0.025):
+        pred = [(a, s, e) for a, doc in dv_docs.items() for s, e, _p in model.spans(doc, dv_probs[a], float(thr))]
+        r = score_si(pred, dv_si)
+        log(f"  thr {thr:.3f}: SI {r.row()}")
+        if best is None or r.f1 > best[1].f1:
+            best = (float(thr), r)
+    thr, si_res = best
+    log(f"chosen threshold {thr:.3f}: SI {si_res.row()}")
+
+    dv_spans = {a: model.spans(doc, dv_probs[a], thr) for a, doc in dv_docs.items()}
+    ranked = {a: model.classify(dv_docs[a], [(s, e) for s, e, _ in sp]) for a, sp in dv_spans.items()}
+    best2 = None
+    for ratio in (0.0, 1.1, 1.25, 1.5, 2.0, 3.0):
+        pred = []
+        for a, sp in dv_spans.items():
+            for (s, e, _p), labs in zip(sp, ranked[a], strict=True):
+                pred.append((a, labs[0][0], s, e))
+                if labs[1][1] * ratio >= labs[0][1]:
+                    pred.append((a, labs[1][0], s, e))
+        r = score_flc(pred, dv_tc).overall
+        log(f"  second-label ratio {ratio:g}: FLC {r.row()}")
+        if best2 is None or r.f1 > best2[1].f1:
+            best2 = (ratio, r)
+    bundle["threshold"] = round(thr, 4)
+    bundle["second_label_ratio"] = best2[0]
+    bundle["dev_scores"] = {"si": si_res.f1, "flc": best2[1].f1, "tc": tc_res.accuracy}
+    args.out.mkdir(parents=True, exist_ok=True)
+    out = args.out / T.MODEL_FILE
+    joblib.dump(bundle, out, compress=3)
+    log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f} s total")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
