@@ -133,14 +133,20 @@ def cluster(doc: Any, mentions: list[Mention], pairs: list[tuple[int, int]]) -> 
 
 def _link_surnames(mentions: list[Mention], texts: list[str], uf: UnionFind) -> None:
     surnames: dict[str, set[int]] = {}
+    firsts: dict[str, set[int]] = {}
     for i, m in enumerate(mentions):
         if "PERSON" in (m.label, m.alt) and m.kb_id is None:
             for k in surname_keys(texts[i]):
                 surnames.setdefault(k, set()).add(uf.find(i))
+            words = texts[i].split()
+            if len(words) >= 2:
+                firsts.setdefault(words[0], set()).add(uf.find(i))
     for i, m in enumerate(mentions):
         if m.kb_id is not None or m.label == "DATE" or not any(w[:1].isupper() for w in texts[i].split("-")):
             continue
         roots = {r for k in single_keys(texts[i]) for r in surnames.get(k, ())}
+        if not roots and m.label == "PERSON" and " " not in texts[i]:
+            roots = firsts.get(texts[i], set())  # "Quentin" after "Quentin Lamar Smith"
         if len(roots) == 1:
             uf.union(roots.pop(), i)
 

@@ -138,6 +138,14 @@ def _trust_person(
     return not any(w.lower() in ORG_WORDS or w.isupper() for w in words[m.start : m.end])
 
 
+def _lone_misc(words: list[str], s: int, e: int) -> bool:
+    """A one-word MISC that is neither a demonym-like adjective (-an, -ish, -ese, -i) nor all capitals."""
+    if e - s != 1 or not words:
+        return False
+    w = words[s]
+    return not (w.isupper() or w.lower().endswith(("an", "ans", "ish", "ese", "i", "ic", "ch")))
+
+
 def merge_conll(
     onto: list[Mention],
     conll: list[tuple[int, int, str]],
@@ -158,6 +166,8 @@ def merge_conll(
             out.append(agree[0])  # OntoNotes holds the whole name ("Khaled al-Qaddoumi")
         elif _trust_person(onto, overlapping, s, e, coarse, words):
             out.append(replace(onto[overlapping[0]], alt=FINE_DEFAULT[coarse]))
+        elif coarse == "MISC" and not overlapping and _lone_misc(words, s, e):
+            continue  # a CoNLL-only MISC word ("Please", "Westerville") with no OntoNotes support
         else:
             alt = onto[overlapping[0]].label if overlapping and not agree else None
             out.append(Mention(s, e, agree[0].label if agree else FINE_DEFAULT[coarse], "conll", alt=alt))

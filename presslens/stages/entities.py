@@ -16,12 +16,14 @@ from presslens.nlp.gazetteer import load_gazetteer
 from presslens.nlp.resolve import Resolution, resolve_entities
 from presslens.pipeline import stage
 from presslens.settings import Settings
+from presslens.stages.nlp import load_nlp
 
 
 class EntityStage:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.gaz = load_gazetteer(settings.gazetteers)
+        self.gaz.matcher(load_nlp(settings.spacy_model).vocab)  # build the matcher now, not on the first article
         use_conll = settings.extra.get("conll_ner", True) and conll.available()
         self.conll_nlp = conll.load_conll() if use_conll else None
 
@@ -37,8 +39,7 @@ class EntityStage:
 
     def apply(self, article: Article, doc: Any, spans: Any) -> Article:
         res: Resolution = resolve_entities(doc, spans, self.gaz)
-        out = article.with_(entities=res.entities)
-        out.cache.update(article.cache)
+        out = article.with_(entities=res.entities)  # shares article.cache (the Doc stays there)
         out.cache["entity_tokens"] = res.tok_entity
         return out
 
