@@ -151,3 +151,34 @@ def test_seed_organisations(seed):
                                              ("Gaza", "GPE"), ("Tehran", "GPE"), ("Lebanon", "GPE")])
 def test_seed_names_and_places(seed, name, etype):
     assert by_name(seed, name).type == etype
+
+
+# -- invariants -----------------------------------------------------------------------------------
+
+WORDS = ["Hamas", "said", "the", "IRGC", "Gen.", "Soleimani", "’s", "he", "He", "Reuters", "(", ")", ",", ".", "in",
+         "Islamic", "Revolutionary", "Guard", "Corps", "Tehran", "al-Qaddoumi", "Khaled", "1993", "commander", "of",
+         "Quds", "martyr", "\n", "was", "Mehr", "New", "Agency", "NATO", "Kyiv", "and", "Zelensky"]
+
+
+@pytest.fixture(scope="module")
+def stages():
+    return SpacyParse(Settings()), EntityStage(Settings())
+
+
+def test_entities_invariants_on_random_text(stages):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    parse, ents = stages
+
+    @settings(max_examples=30, deadline=None)
+    @given(st.lists(st.sampled_from(WORDS), max_size=40))
+    def check(words):
+        text = " ".join(words)
+        article = ents(parse(Article(text=text)))
+        assert [e.id for e in article.entities] == [f"e{i}" for i in range(1, len(article.entities) + 1)]
+        spans = [m for e in article.entities for m in e.mentions]
+        assert all(m.of(text).strip() == m.of(text) and m.of(text) for m in spans)
+        assert len({(m.start, m.end) for m in spans}) == len(spans)
+
+    check()
