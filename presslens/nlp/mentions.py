@@ -186,7 +186,7 @@ def apply_gazetteer(mentions: list[Mention], matches: list[GazMatch]) -> list[Me
         hits = [g for g in matches if g.start < m.end and m.start < g.end]
         if not hits:
             out.append(m)
-        elif all(_inside(g, m) for g in hits) and (m.label == "PERSON" or _is_place(hits)):
+        elif all(_inside(g, m) for g in hits) and (m.label == "PERSON" or _is_place(hits) or _is_head(hits, m)):
             out.append(m)
             dropped.update(hits)
     out += [
@@ -195,6 +195,11 @@ def apply_gazetteer(mentions: list[Mention], matches: list[GazMatch]) -> list[Me
         if g not in dropped
     ]
     return _dedupe(out)
+
+
+def _is_head(hits: list[GazMatch], m: Mention) -> bool:
+    """A known name at the end of a longer one is its head: "Kurdistan [Democratic Party]"."""
+    return any(g.end == m.end for g in hits)
 
 
 def _is_place(hits: list[GazMatch]) -> bool:
