@@ -73,7 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         for _doc in nlp.pipe(texts, batch_size=16):
             pass
-        rows.append((f"spaCy parse ({nlp.meta.get('name', '?')} {nlp.meta.get('version', '')})", time.perf_counter() - t0))
+        rows.append(
+            (
+                f"spaCy parse ({nlp.meta.get('name', '?')} {nlp.meta.get('version', '')})",
+                time.perf_counter() - t0,
+            )
+        )
 
     header = f"{'stage':<44} {'seconds':>8} {'ms/article':>11} {'articles/s':>11} {'words/s':>9}"
     print(header)

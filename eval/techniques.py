@@ -60,7 +60,9 @@ def read_articles(ptc: Path, split: str) -> dict[str, str]:
     return texts
 
 
-def tc_template_predictions(model: T.TechniqueModel, texts: dict[str, str], gold_tc: list[tuple]) -> list[tuple]:
+def tc_template_predictions(
+    model: T.TechniqueModel, texts: dict[str, str], gold_tc: list[tuple]
+) -> list[tuple]:
     by_art: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for a, _t, s, e in gold_tc:
         by_art[a].append((s, e))
@@ -78,8 +80,13 @@ def tc_template_predictions(model: T.TechniqueModel, texts: dict[str, str], gold
     return out
 
 
-def evaluate(ptc: Path = DEFAULT_PTC, split: str = "dev", threshold: float | None = None,
-             lexicon: bool = True, limit: int | None = None) -> EvalResult:
+def evaluate(
+    ptc: Path = DEFAULT_PTC,
+    split: str = "dev",
+    threshold: float | None = None,
+    lexicon: bool = True,
+    limit: int | None = None,
+) -> EvalResult:
     texts = read_articles(ptc, split)
     if limit:
         texts = dict(list(texts.items())[:limit])
@@ -127,10 +134,30 @@ def report(res: EvalResult) -> str:
         "",
         table(
             [
-                ["SI", f"{res.si.precision:.4f}", f"{res.si.recall:.4f}", f"{res.si.f1:.4f}", str(res.si.n_pred), str(res.si.n_gold)],
-                ["FLC", f"{res.flc.overall.precision:.4f}", f"{res.flc.overall.recall:.4f}", f"{res.flc.overall.f1:.4f}",
-                 str(res.flc.overall.n_pred), str(res.flc.overall.n_gold)],
-                ["TC (gold spans)", f"{res.tc.accuracy:.4f}", f"{res.tc.accuracy:.4f}", f"{res.tc.accuracy:.4f}", str(res.tc.n), str(res.tc.n)],
+                [
+                    "SI",
+                    f"{res.si.precision:.4f}",
+                    f"{res.si.recall:.4f}",
+                    f"{res.si.f1:.4f}",
+                    str(res.si.n_pred),
+                    str(res.si.n_gold),
+                ],
+                [
+                    "FLC",
+                    f"{res.flc.overall.precision:.4f}",
+                    f"{res.flc.overall.recall:.4f}",
+                    f"{res.flc.overall.f1:.4f}",
+                    str(res.flc.overall.n_pred),
+                    str(res.flc.overall.n_gold),
+                ],
+                [
+                    "TC (gold spans)",
+                    f"{res.tc.accuracy:.4f}",
+                    f"{res.tc.accuracy:.4f}",
+                    f"{res.tc.accuracy:.4f}",
+                    str(res.tc.n),
+                    str(res.tc.n),
+                ],
             ],
             ["task", "P", "R", "F1", "pred", "gold"],
         ),
@@ -141,9 +168,25 @@ def report(res: EvalResult) -> str:
     for tech in T.TECHNIQUES:
         f = res.flc.per_technique.get(tech, PRF(0.0, 0.0, 0.0, 0, 0))
         c = res.tc.per_technique.get(tech, PRF(0.0, 0.0, 0.0, 0, 0))
-        rows.append([tech, f"{f.precision:.3f}", f"{f.recall:.3f}", f"{f.f1:.3f}", str(f.n_pred), str(f.n_gold),
-                     f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.n_gold)])
-    out.append(table(rows, ["technique", "FLC P", "FLC R", "FLC F1", "pred", "gold", "TC P", "TC R", "TC F1", "gold"]))
+        rows.append(
+            [
+                tech,
+                f"{f.precision:.3f}",
+                f"{f.recall:.3f}",
+                f"{f.f1:.3f}",
+                str(f.n_pred),
+                str(f.n_gold),
+                f"{c.precision:.3f}",
+                f"{c.recall:.3f}",
+                f"{c.f1:.3f}",
+                str(c.n_gold),
+            ]
+        )
+    out.append(
+        table(
+            rows, ["technique", "FLC P", "FLC R", "FLC F1", "pred", "gold", "TC P", "TC R", "TC F1", "gold"]
+        )
+    )
     return "\n".join(out)
 
 

@@ -65,8 +65,9 @@ def gate_matrix(vec, docs, idxs):
 
 
 def new_gate_vec() -> TfidfVectorizer:
-    return TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=2, max_features=60000, sublinear_tf=True,
-                           dtype=np.float32)
+    return TfidfVectorizer(
+        lowercase=True, ngram_range=(1, 2), min_df=2, max_features=60000, sublinear_tf=True, dtype=np.float32
+    )
 
 
 def fit_gate(docs, idxs, y, c: float):
@@ -97,7 +98,9 @@ def tc_rows(docs, items):
         # a gold span may run over several sentences: use the sentence where it starts
         span_t.append(doc.text[s:e])
         sent_t.append(doc.text[sent.start : sent.end])
-        extra.append(T.span_extra(doc.text, s, e, sent.start, sent.end, sent.line, T.load_lexicons(None), lowers[aid]))
+        extra.append(
+            T.span_extra(doc.text, s, e, sent.start, sent.end, sent.line, T.load_lexicons(None), lowers[aid])
+        )
     return span_t, sent_t, extra
 
 
@@ -105,16 +108,36 @@ def fit_tc(docs, gold_tc, c: float):
     items = [(a, s, e) for a, _t, s, e in gold_tc]
     y = [t for _a, t, _s, _e in gold_tc]
     span_t, sent_t, extra = tc_rows(docs, items)
-    v_span = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=1, sublinear_tf=True, dtype=np.float32)
-    v_char = TfidfVectorizer(lowercase=True, analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
-                             max_features=80000, dtype=np.float32)
-    v_sent = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=50000,
-                             dtype=np.float32)
-    x = hstack([v_span.fit_transform(span_t), v_char.fit_transform(span_t), v_sent.fit_transform(sent_t),
-                csr_matrix(extra)], format="csr")
+    v_span = TfidfVectorizer(
+        lowercase=True, ngram_range=(1, 2), min_df=1, sublinear_tf=True, dtype=np.float32
+    )
+    v_char = TfidfVectorizer(
+        lowercase=True,
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        min_df=2,
+        sublinear_tf=True,
+        max_features=80000,
+        dtype=np.float32,
+    )
+    v_sent = TfidfVectorizer(
+        lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=50000, dtype=np.float32
+    )
+    v_ctx = TfidfVectorizer(lowercase=False, token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32)
+    ctx = [T.span_context(docs[a].text, s, e) for a, s, e in items]
+    x = hstack(
+        [
+            v_span.fit_transform(span_t),
+            v_char.fit_transform(span_t),
+            v_sent.fit_transform(sent_t),
+            v_ctx.fit_transform(ctx) * T.CTX_WEIGHT,
+            csr_matrix(extra),
+        ],
+        format="csr",
+    )
     clf = LinearSVC(C=c, max_iter=5000)
     clf.fit(x, y)
-    return v_span, v_char, v_sent, clf
+    return v_span, v_char, v_sent, v_ctx, clf
 
 
 def tc_predict_template(model: T.TechniqueModel, docs, gold_tc) -> list[tuple]:
@@ -143,10 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ptc", type=Path, default=DEFAULT_PTC)
     ap.add_argument("--out", type=Path, default=ROOT / "presslens" / "data" / "techniques")
     ap.add_argument("--gate-c", type=float, default=1.0)
-    ap.add_argument("--tc-c", type=float, default=0.3)
+    ap.add_argument("--tc-c", type=float, default=0.6)
     ap.add_argument("--crf-c1", type=float, default=0.05)
     ap.add_argument("--crf-c2", type=float, default=0.05)
-    ap.add_argument("--crf-iter", type=int, default=150)
+    ap.add_argument("--crf-iter", type=int, default=120)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", type=Path, default=None, help="keep the gate and CRF here between runs")
     args = ap.parse_args(argv)
@@ -155,7 +178,9 @@ def main(argv: list[str] | None = None) -> int:
 
     tr_texts, tr_si, tr_tc = load_split(args.ptc, "train")
     dv_texts, dv_si, dv_tc = load_split(args.ptc, "dev")
-    log(f"train {len(tr_texts)} articles, {len(tr_tc)} spans; dev {len(dv_texts)} articles, {len(dv_tc)} spans")
+    log(
+        f"train {len(tr_texts)} articles, {len(tr_tc)} spans; dev {len(dv_texts)} articles, {len(dv_tc)} spans"
+    )
     tr_docs = {a: T.analyse_text(t, lex) for a, t in tr_texts.items()}
     dv_docs = {a: T.analyse_text(t, lex) for a, t in dv_texts.items()}
 
@@ -200,8 +225,13 @@ def main(argv: list[str] | None = None) -> int:
         crf = joblib.load(cached)
         log(f"CRF loaded from {cached}")
     else:
-        crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=args.crf_c1, c2=args.crf_c2,
-                                   max_iterations=args.crf_iter, all_possible_transitions=True)
+        crf = sklearn_crfsuite.CRF(
+            algorithm="lbfgs",
+            c1=args.crf_c1,
+            c2=args.crf_c2,
+            max_iterations=args.crf_iter,
+            all_possible_transitions=True,
+        )
         crf.fit(xs, ys)
         log("CRF fitted")
         if cached is not None:
@@ -212,8 +242,15 @@ def main(argv: list[str] | None = None) -> int:
     tc = fit_tc(tr_docs, tr_tc, args.tc_c)
     log("TC fitted")
 
-    bundle = {"gate": gate, "crf": crf, "tc": tc, "threshold": 0.5, "second_label_ratio": 1e9, "min_chars": 2,
-              "version": "presslens.techniques.crf.v1/ptc-train"}
+    bundle = {
+        "gate": gate,
+        "crf": crf,
+        "tc": tc,
+        "threshold": 0.5,
+        "second_label_ratio": 1e9,
+        "min_chars": 2,
+        "version": "presslens.techniques.crf.v1/ptc-train",
+    }
     model = T.TechniqueModel(bundle, lex)
 
     # --- model selection on dev ------------------------------------------------------------------
@@ -227,14 +264,24 @@ def main(argv: list[str] | None = None) -> int:
         dv_gates[a] = model.gate_probs(doc)
         dv_probs[a] = model.token_probs(doc, dv_gates[a])
     best = None
-    for thr in np.arange(0.10, 0.61, 0.025):
-        pred = [(a, s, e) for a, doc in dv_docs.items() for s, e, _p in model.spans(doc, dv_probs[a], float(thr))]
-        r = score_si(pred, dv_si)
-        log(f"  thr {thr:.3f}: SI {r.row()}")
-        if best is None or r.f1 > best[1].f1:
-            best = (float(thr), r)
-    thr, si_res = best
-    log(f"chosen threshold {thr:.3f}: SI {si_res.row()}")
+    for blend in (1.0, 0.9, 0.8, 0.7):
+        for thr in np.arange(0.075, 0.451, 0.025):
+            pred = []
+            for a, doc in dv_docs.items():
+                pb = [
+                    [blend * p + (1 - blend) * g for p in ps]
+                    for ps, g in zip(dv_probs[a], dv_gates[a], strict=True)
+                ]
+                pred += [(a, s, e) for s, e, _p in model.spans(doc, pb, float(thr))]
+            r = score_si(pred, dv_si)
+            log(f"  blend {blend} thr {thr:.3f}: SI {r.row()}")
+            if best is None or r.f1 > best[2].f1:
+                best = (blend, float(thr), r)
+    blend, thr, si_res = best
+    log(f"chosen blend {blend} threshold {thr:.3f}: SI {si_res.row()}")
+    bundle["gate_blend"] = blend
+    model = T.TechniqueModel(bundle, lex)
+    dv_probs = {a: model.token_probs(doc, dv_gates[a]) for a, doc in dv_docs.items()}
 
     dv_spans = {a: model.spans(doc, dv_probs[a], thr) for a, doc in dv_docs.items()}
     ranked = {a: model.classify(dv_docs[a], [(s, e) for s, e, _ in sp]) for a, sp in dv_spans.items()}
@@ -253,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     bundle["threshold"] = round(thr, 4)
     bundle["second_label_ratio"] = best2[0]
     bundle["dev_scores"] = {"si": si_res.f1, "flc": best2[1].f1, "tc": tc_res.accuracy}
+    log(f"chosen second-label ratio {best2[0]}: FLC {best2[1].row()}")
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / T.MODEL_FILE
     joblib.dump(bundle, out, compress=3)

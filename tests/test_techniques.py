@@ -24,10 +24,11 @@ PTC = SHARED / "data" / "ptc"
 SEED = SHARED / "seed" / "seed-article.txt"
 LABELS_FILE = PTC / "propaganda-techniques-names-semeval2020task11.txt"
 
-# Pinned floors, a little under the scores measured on PTC dev (see MODEL_CARD.md).
-FLOOR_SI = 0.35
-FLOOR_FLC = 0.13
-FLOOR_TC = 0.55
+# Pinned floors, a little under the scores measured on PTC dev (SI 0.380, FLC 0.146, TC 0.568; MODEL_CARD.md).
+# The issue targets (SI 0.40, FLC 0.22, TC 0.58) are not reached yet.
+FLOOR_SI = 0.37
+FLOOR_FLC = 0.135
+FLOOR_TC = 0.56
 
 
 # --------------------------------------------------------------------------------------------
@@ -121,7 +122,9 @@ def test_tc_rejects_mismatched_templates():
 
 T = pytest.importorskip("presslens.stages.techniques")
 HAVE_MODEL = (T.DATA_DIR / T.MODEL_FILE).exists()
-needs_model = pytest.mark.skipif(not HAVE_MODEL, reason="technique model not trained (scripts/train_techniques.py)")
+needs_model = pytest.mark.skipif(
+    not HAVE_MODEL, reason="technique model not trained (scripts/train_techniques.py)"
+)
 
 
 def official_labels() -> set[str]:
@@ -138,8 +141,12 @@ def test_label_list_matches_official():
 def test_sentence_split_and_trim():
     text = "Title here\n\nMr. Smith said it. Then he left!\nA second line?"
     sents = T.split_sentences(text)
-    assert [text[s.start : s.end] for s in sents] == ["Title here", "Mr. Smith said it.", "Then he left!",
-                                                     "A second line?"]
+    assert [text[s.start : s.end] for s in sents] == [
+        "Title here",
+        "Mr. Smith said it.",
+        "Then he left!",
+        "A second line?",
+    ]
     assert sents[0].line == 0 and sents[-1].line == 3
     assert T.trim_span(" ,word. ", 0, 8) == (2, 6)
 
@@ -208,8 +215,10 @@ def test_stage_on_seed_article():
             k = text.find(word, k)
             if k < 0:
                 return False
-            if any(t.start <= k and k + len(word) <= t.end and (technique is None or t.technique == technique)
-                   for t in art.techniques):
+            if any(
+                t.start <= k and k + len(word) <= t.end and (technique is None or t.technique == technique)
+                for t in art.techniques
+            ):
                 return True
         return False
 

@@ -56,6 +56,7 @@ TECHNIQUES: tuple[str, ...] = (
     "Thought-terminating_Cliches",
     "Whataboutism,Straw_Men,Red_Herring",
 )
+CTX_WEIGHT = 0.7  # weight of the context-token block in the technique classifier
 BOUNDARY_CHARS = frozenset(" \n.,:;")  # v2 rule: spans never start or end with these
 
 # --------------------------------------------------------------------------------------------
@@ -76,7 +77,54 @@ class Sentence:
 
 
 _ABBREV = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "sen", "rep", "gov", "pres", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "fig", "rev", "hon", "u.s", "u.k", "u.n", "e.g", "i.e"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "fig",
+        "rev",
+        "hon",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+    ]
 )
 
 
@@ -183,7 +231,97 @@ LEX_CATS = (
     "emotion_punct",
 )
 _STOP = frozenset(
-    ["the", "a", "an", "of", "to", "in", "and", "or", "for", "on", "at", "by", "with", "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "your", "my", "not", "but", "if", "so", "than", "then", "there", "here", "who", "whom", "which", "what", "when", "where", "why", "how", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "said", "says", "also", "about", "into", "over", "after", "before", "more", "most", "other", "some", "such", "no", "nor", "only", "own", "same", "very", "just"]
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "and",
+        "or",
+        "for",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "my",
+        "not",
+        "but",
+        "if",
+        "so",
+        "than",
+        "then",
+        "there",
+        "here",
+        "who",
+        "whom",
+        "which",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "said",
+        "says",
+        "also",
+        "about",
+        "into",
+        "over",
+        "after",
+        "before",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "no",
+        "nor",
+        "only",
+        "own",
+        "same",
+        "very",
+        "just",
+    ]
 )
 _QUOTES = frozenset('"“”«»')
 
@@ -399,6 +537,13 @@ def span_extra(
     return feats
 
 
+def span_context(text: str, start: int, end: int) -> str:
+    """Three tokens either side of a span, prefixed ``L_``/``R_`` (for the technique classifier)."""
+    left = [m.group().lower() for m in _TOKEN_RE.finditer(text, max(0, start - 60), start)][-3:]
+    right = [m.group().lower() for m in _TOKEN_RE.finditer(text, end, min(len(text), end + 60))][:3]
+    return " ".join(["L_" + w for w in left] + ["R_" + w for w in right])
+
+
 # --------------------------------------------------------------------------------------------
 # The model
 # --------------------------------------------------------------------------------------------
@@ -417,6 +562,7 @@ class TechniqueModel:
         self.second_label_ratio: float = float(bundle.get("second_label_ratio", 1.1))
         self.min_chars: int = int(bundle.get("min_chars", 2))
         self.version: str = bundle.get("version", "unknown")
+        self.gate_blend: float = float(bundle.get("gate_blend", 1.0))  # token score = a*crf + (1-a)*gate
         self.tc_temperature: float = float(bundle.get("tc_temperature", 3.0))
         self.use_lexicon: bool = True  # the documented lexicon layer (see ``lexicon_layer``)
 
@@ -438,7 +584,11 @@ class TechniqueModel:
         if not xs:
             return []
         margs = self.crf.predict_marginals(xs)
-        return [[1.0 - m.get("O", 0.0) for m in sent] for sent in margs]
+        a = self.gate_blend
+        return [
+            [a * (1.0 - m.get("O", 0.0)) + (1.0 - a) * g for m in sent]
+            for sent, g in zip(margs, gates, strict=True)
+        ]
 
     def spans(
         self, doc: DocFeatures, probs: list[list[float]], threshold: float
@@ -469,7 +619,7 @@ class TechniqueModel:
         import numpy as np
         from scipy.sparse import csr_matrix, hstack
 
-        vec_span, vec_char, vec_sent, clf = self.tc
+        vec_span, vec_char, vec_sent, vec_ctx, clf = self.tc
         text = doc.text
         tl = text.lower()
         sent_of = _sentence_index(doc, spans)
@@ -481,11 +631,13 @@ class TechniqueModel:
             ss, se, ln = (sent.start, sent.end, sent.line) if sent else (s, e, 1)
             sent_texts.append(text[ss:se])
             extras.append(span_extra(text, s, e, ss, se, ln, self.lex, tl))
+        ctx = [span_context(text, s, e) for s, e in spans]
         x = hstack(
             [
                 vec_span.transform(span_texts),
                 vec_char.transform(span_texts),
                 vec_sent.transform(sent_texts),
+                vec_ctx.transform(ctx) * CTX_WEIGHT,
                 csr_matrix(extras),
             ],
             format="csr",
@@ -534,6 +686,7 @@ def _sentence_index(doc: DocFeatures, spans: list[tuple[int, int]]) -> list[int]
     return out
 
 
+_POSSESSIVE_RE = re.compile(r"['’]s$")
 LEXICON_LAYER: tuple[tuple[str, str], ...] = (
     ("labels", "Name_Calling,Labeling"),
     ("epithets", "Loaded_Language"),
@@ -551,7 +704,8 @@ def lexicon_layer(doc: DocFeatures, lex: dict[str, Any], found: list[Technique])
     for cat, technique in LEXICON_LAYER:
         singles, multis = lex.get(cat, (frozenset(), ()))
         cov = covered.setdefault(technique, [])
-        for sent, ws in zip(doc.sentences, doc.words, strict=True):
+        for sent, words in zip(doc.sentences, doc.words, strict=True):
+            ws = [_POSSESSIVE_RE.sub("", w) for w in words]  # "regime's" matches "regime"
             n = len(ws)
             i = 0
             while i < n:
