@@ -158,6 +158,15 @@ def tc_predict_template(model: T.TechniqueModel, docs, gold_tc) -> list[tuple]:
     return out
 
 
+def strip_vectorizers(bundle: dict) -> None:
+    """Drop the TF-IDF ``stop_words_`` sets (the n-grams cut by min_df/max_features): not needed to
+    predict, and they would ship fragments of training text for nothing."""
+    for part in (bundle["gate"], bundle["tc"]):
+        for obj in part:
+            if isinstance(obj, TfidfVectorizer) and hasattr(obj, "stop_words_"):
+                obj.stop_words_ = None
+
+
 # --- main ----------------------------------------------------------------------------------------
 
 
@@ -301,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     bundle["second_label_ratio"] = best2[0]
     bundle["dev_scores"] = {"si": si_res.f1, "flc": best2[1].f1, "tc": tc_res.accuracy}
     log(f"chosen second-label ratio {best2[0]}: FLC {best2[1].row()}")
+    strip_vectorizers(bundle)
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / T.MODEL_FILE
     joblib.dump(bundle, out, compress=3)
