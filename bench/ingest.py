@@ -10,6 +10,7 @@ sentences when PTC is absent.  Each run ingests into a fresh SQLite store.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -93,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
         docs = Path(tmp) / "docs"
         docs.mkdir()
         pool = make_corpus(docs, args.articles)
-        print(f"{args.articles} articles, stages: {','.join(stages)}")
+        print(
+            f"{args.articles} articles, stages: {','.join(stages)}; {os.cpu_count()} CPUs, "
+            f"load average before: {os.getloadavg()[0]:.2f}"
+        )
         print(f"{'workers':>8} {'articles/s':>11} {'speedup':>8}")
         rates: dict[int, float] = {}
         db = ""
@@ -102,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             rates[w] = run_ingest(docs, db, stages, w, args.articles)
             base = rates[min(rates)]
             print(f"{w:>8} {rates[w]:>11.1f} {rates[w] / base:>7.2f}x", flush=True)
+        print(f"load average after ingest: {os.getloadavg()[0]:.2f} (other processes share these cores)")
         p50, p95 = search_latency(db, pool, args.queries)
         print(
             f"search over {args.articles} articles ({args.queries} queries): p50 {p50:.2f} ms, p95 {p95:.2f} ms"
