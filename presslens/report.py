@@ -58,7 +58,7 @@ def _entities(article: Article, console: Console) -> None:
     table = Table(title="Actors", show_lines=False)
     for col in ("id", "name", "type", "mentions", "aliases", "kb_id"):
         table.add_column(col)
-    for ent in article.entities:
+    for ent in (e for e in article.entities if e.type not in ("DATE", "TIME")):
         table.add_row(ent.id, ent.name, ent.type, str(len(ent.mentions)), "; ".join(ent.aliases[:4]), ent.kb_id or "")
     console.print(table)
 
@@ -67,45 +67,37 @@ def _quotes(article: Article, console: Console) -> None:
     if not article.quotes:
         return
     names = _names(article)
-    table = Table(title="Attributed claims")
-    for col in ("speaker", "via", "cue", "kind", "content"):
-        table.add_column(col, overflow="fold")
+    console.print("[bold]Attributed claims[/bold]")
     for q in article.quotes:
+        who = names.get(q.speaker or "") or (q.source.of(article.text) if q.source else "?")
+        via = f" [dim]via[/dim] {escape(', '.join(names.get(v, v) for v in q.via))}" if q.via else ""
+        cue = q.cue.of(article.text) if q.cue else ""
         content = " … ".join(s.of(article.text) for s in q.content)
-        table.add_row(
-            names.get(q.speaker or "", q.source.of(article.text) if q.source else "?"),
-            ", ".join(names.get(v, v) for v in q.via),
-            q.cue.of(article.text) if q.cue else "",
-            q.kind,
-            content[:200],
+        console.print(
+            f"  • [cyan]{escape(who)}[/cyan]{via} [dim]{escape(cue)} ({q.kind}):[/dim] {escape(content[:300])}"
         )
-    console.print(table)
 
 
 def _relations(article: Article, console: Console) -> None:
     if not article.relations:
         return
     names = _names(article)
-    table = Table(title="Links between actors")
-    for col in ("subject", "predicate", "object", "time", "evidence"):
-        table.add_column(col, overflow="fold")
+    console.print("[bold]Links between actors[/bold]")
     for rel in article.relations:
-        table.add_row(
-            names.get(rel.subject, rel.subject), rel.predicate, names.get(rel.object, rel.object),
-            rel.time or "", rel.evidence.of(article.text)[:160],
-        )  # fmt: skip
-    console.print(table)
+        when = f" [dim]({escape(rel.time)})[/dim]" if rel.time else ""
+        console.print(
+            f"  • [cyan]{escape(names.get(rel.subject, rel.subject))}[/cyan] [bold]{rel.predicate}[/bold] "
+            f"[cyan]{escape(names.get(rel.object, rel.object))}[/cyan]{when} [dim]— “{escape(rel.evidence.of(article.text)[:140])}”[/dim]"
+        )
 
 
 def _techniques(article: Article, console: Console) -> None:
     if not article.techniques:
         return
-    table = Table(title="Persuasion techniques")
-    for col in ("technique", "span", "confidence"):
-        table.add_column(col, overflow="fold")
+    console.print("[bold]Persuasion techniques[/bold]")
     for tech in sorted(article.techniques, key=lambda t: t.start):
-        table.add_row(tech.technique, article.text[tech.start : tech.end][:120], f"{tech.confidence:.2f}")
-    console.print(table)
+        span = article.text[tech.start : tech.end]
+        console.print(f"  • [magenta]{tech.technique}[/magenta] [dim]{tech.confidence:.2f}[/dim] “{escape(span[:160])}”")
     scores: dict[str, Any] = article.scores.get("techniques", {})
     if scores:
         console.print(f"[dim]technique scores:[/dim] {escape(str(scores))}")
