@@ -24,7 +24,7 @@ from presslens.pipeline import expand_only
 from presslens.settings import Settings
 from presslens.store import open_store, search
 
-PTC = Path("/work/shared/data/ptc/train-articles")
+PTC = Path(__file__).resolve().parents[2] / "shared" / "data" / "ptc" / "train-articles"
 _FALLBACK = (
     "The minister said the government would review the budget. Police closed the bridge after the "
     "storm. Voters in the northern region went to the polls on Sunday. The court ruled against the "

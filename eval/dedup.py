@@ -1,6 +1,6 @@
 """Near-duplicate detection: precision / recall of copy pairs on a set built from PTC articles.
 
-The test set is built at run time from /work/shared/data/ptc/train-articles (no PTC text is
+The test set is built at run time from ../shared/data/ptc/train-articles (no PTC text is
 stored in the repo): a sample of articles become *origins*; each gets 1-3 *copies* edited like
 syndicated news (trimmed ending, reworded sentences, added boilerplate, changed headline, usually
 several at once) and published later; other articles are *unrelated* and must stay unclustered.
@@ -26,7 +26,7 @@ from presslens.corpus import dedup
 from presslens.model import Article, Source, article_id
 from presslens.store import StoreItem, clusters, open_store
 
-PTC = Path("/work/shared/data/ptc/train-articles")
+PTC = Path(__file__).resolve().parents[2] / "shared" / "data" / "ptc" / "train-articles"
 MIN_WORDS = 120  # origins need some body; shorter PTC items are used as unrelated articles
 BOILERPLATE = [
     "Copyright {y} {o}. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",

@@ -16,7 +16,7 @@ from presslens.model import Article, Source
 from presslens.store import clusters
 
 ROOT = Path(__file__).resolve().parent.parent
-PTC = Path("/work/shared/data/ptc/train-articles")
+PTC = Path(__file__).resolve().parents[2] / "shared" / "data" / "ptc" / "train-articles"
 # Quality floors (eval/dedup.py on the default set). Lowering one is an explicit, explained change.
 PRECISION_FLOOR = 0.95
 RECALL_FLOOR = 0.90
