@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     tech_s = time.perf_counter() - t0
     spans = sum(len(a.techniques) for a in out)
 
-    rows = [("techniques (presslens.techniques.crf.v1)", tech_s)]
+    rows = [(f"techniques ({T.STAGE_NAME})", tech_s)]
     if not args.no_spacy:
         from presslens.stages.nlp import load_nlp
 

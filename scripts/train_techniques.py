@@ -1,11 +1,13 @@
 #!/usr/bin/env python
-"""Train the persuasion-technique model (presslens.techniques.crf.v1) from scratch on PTC train.
+"""Train the persuasion-technique model (presslens.techniques.crf.v2) from scratch on PTC train.
 
     python scripts/train_techniques.py [--ptc ../shared/data/ptc] [--out presslens/data/techniques]
 
-Fits the sentence gate, the span CRF and the technique classifier on PTC train only, then picks
-the span threshold and the second-label ratio on PTC dev (model selection only; dev is never
-trained on) and writes ``model.joblib``.  Runs on 2 CPU cores in a few minutes.  The PTC text is
+Fits the sentence gate, the span CRF, one binary span CRF per frequent technique (``--tech-crfs``)
+and the technique classifier on PTC train only, then picks on PTC dev (model selection only; dev is
+never trained on) the v1 decoding (span threshold, gate blend, second-label ratio) and the v2
+decoding (span threshold and, per technique, the classifier-probability threshold, whether the top
+label is always kept, and the threshold of the technique's own CRF), and writes ``model.joblib``.  Runs on 2 CPU cores in a few minutes.  The PTC text is
 never written out: the bundle holds only fitted parameters (vocabularies, weights).
 """
 
@@ -39,6 +41,11 @@ from presslens.pipeline.scoring_techniques import (  # noqa: E402
 from presslens.stages import techniques as T  # noqa: E402
 
 DEFAULT_PTC = ROOT.parent / "shared" / "data" / "ptc"
+DEFAULT_TECH_CRFS = (
+    "Loaded_Language|Name_Calling,Labeling|Flag-Waving|Doubt|Exaggeration,Minimisation"
+    "|Appeal_to_fear-prejudice|Repetition|Slogans"
+)
+TECH_CRF_C = 0.05  # c1 = c2 of the per-technique CRFs
 
 
 def log(msg: str) -> None:
@@ -167,6 +174,109 @@ def strip_vectorizers(bundle: dict) -> None:
                 obj.stop_words_ = None
 
 
+# --- v2 decoding, chosen on dev ------------------------------------------------------------------
+
+TAUS = (0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)  # 1.01: only as top label (or never)
+CRF_THRS = (None, 0.04, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.3)
+
+
+def _flc_sums(pred, gold):
+    r = score_flc(pred, gold).overall
+    return r.precision * r.n_pred, r.n_pred, r.recall * r.n_gold
+
+
+def select_v2(model, tech_crfs, dv_docs, dv_gates, dv_si, dv_tc, v1_thr):
+    """Per technique, an option (crf threshold, tau, keep_top) chosen by coordinate ascent on
+    dev FLC F1 + SI F1 (SI = the union of all output spans), for a few general span thresholds."""
+    gold_t = defaultdict(list)
+    for g in dv_tc:
+        gold_t[g[1]].append(g)
+    n_gold = sum(v.n_gold for v in score_flc(dv_tc, dv_tc).per_technique.values())
+    items = {a: model.token_items(doc, dv_gates[a]) for a, doc in dv_docs.items()}
+    probs = {a: model.token_probs(doc, dv_gates[a], items[a]) for a, doc in dv_docs.items()}
+    crf_spans = {}
+    for tech, crf in tech_crfs.items():
+        margs = {a: T._inside_probs(crf, items[a]) for a in dv_docs}
+        for thr in CRF_THRS[1:]:
+            crf_spans[(tech, thr)] = [
+                (a, tech, s, e) for a, doc in dv_docs.items() for s, e, _p in model.spans(doc, margs[a], thr)
+            ]
+    best = None
+    # the lexicon layer's spans (it runs after the model in the stage; overlaps merge when scored)
+    lex_extra = defaultdict(list)
+    for a, doc in dv_docs.items():
+        for t in T.lexicon_layer(doc, model.lex, []):
+            lex_extra[t.technique].append((a, t.technique, t.start, t.end))
+    for thr in sorted({round(v1_thr + d, 4) for d in (-0.05, -0.025, 0.0, 0.025)}):
+        spans = {a: [(s, e) for s, e, _p in model.spans(doc, probs[a], thr)] for a, doc in dv_docs.items()}
+        ranked = {a: model.classify(dv_docs[a], spans[a]) for a in spans}
+        preds, opts = {}, {}
+        for tech in T.TECHNIQUES:
+            pt = {a: [dict(r)[tech] for r in ranked[a]] for a in spans}
+            top = {a: [r[0][0] == tech for r in ranked[a]] for a in spans}
+            opts[tech] = []
+            for ct in CRF_THRS if tech in tech_crfs else (None,):
+                cs = crf_spans[(tech, ct)] if ct is not None else []
+                for tau in TAUS:
+                    for keep in (True, False):
+                        cl = [
+                            (a, tech, s, e)
+                            for a in spans
+                            for (s, e), p, k in zip(spans[a], pt[a], top[a], strict=True)
+                            if p >= tau or (keep and k)
+                        ]
+                        key = (ct, tau, keep)
+                        preds[(tech, key)] = cs + cl + lex_extra[tech]
+                        opts[tech].append((key, _flc_sums(preds[(tech, key)], gold_t[tech])))
+        # start from the v1 decoding without second labels: the top label of every general span
+        choice = {
+            t: next(k for k, (key, _s) in enumerate(opts[t]) if key == (None, 1.01, True)) for t in opts
+        }
+
+        def objective(ch, opts=opts, preds=preds):
+            tot = [0.0, 0, 0.0]
+            for t, k in ch.items():
+                for i in range(3):
+                    tot[i] += opts[t][k][1][i]
+            p = tot[0] / tot[1] if tot[1] else 0.0
+            r = tot[2] / n_gold
+            flc = 2 * p * r / (p + r) if p + r else 0.0
+            si = score_si(
+                [(a, s, e) for t, k in ch.items() for a, _t, s, e in preds[(t, opts[t][k][0])]], dv_si
+            )
+            return flc + si.f1, flc, si
+
+        cur = objective(choice)
+        for _round in range(3):
+            changed = False
+            for t in opts:
+                for k in range(len(opts[t])):
+                    if k == choice[t]:
+                        continue
+                    trial = {**choice, t: k}
+                    val = objective(trial)
+                    if val[0] > cur[0] + 1e-9:
+                        cur, choice, changed = val, trial, True
+            if not changed:
+                break
+        log(f"  v2 threshold {thr:.3f}: FLC {cur[1]:.4f} SI {cur[2].row()}")
+        if best is None or cur[0] > best[0][0]:
+            best = (cur, thr, {t: opts[t][k][0] for t, k in choice.items()})
+    (val, flc, si), thr, ch = best
+    log(f"chosen v2 threshold {thr:.3f}: FLC {flc:.4f} SI {si.row()}")
+    flc_cfg = {}
+    for tech, (ct, tau, keep) in ch.items():
+        log(f"  {tech}: crf {ct} tau {tau} keep_top {keep}")
+        flc_cfg[tech] = {"crf": ct, "tau": tau, "keep_top": keep}
+    used = {t: tech_crfs[t] for t, c in flc_cfg.items() if c["crf"] is not None}
+    return {
+        "v2_threshold": thr,
+        "flc": flc_cfg,
+        "tech_crfs": used,
+        "dev_scores": {"si": si.f1, "flc": flc},
+    }
+
+
 # --- main ----------------------------------------------------------------------------------------
 
 
@@ -180,7 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--crf-c2", type=float, default=0.05)
     ap.add_argument("--crf-iter", type=int, default=120)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--cache", type=Path, default=None, help="keep the gate and CRF here between runs")
+    ap.add_argument(
+        "--tech-crfs", default=DEFAULT_TECH_CRFS, help="techniques with their own span CRF, |-separated"
+    )
+    ap.add_argument("--tech-crf-iter", type=int, default=100)
+    ap.add_argument("--cache", type=Path, default=None, help="keep the gate and CRFs here between runs")
     args = ap.parse_args(argv)
     t0 = time.time()
     lex = T.load_lexicons(None)
@@ -209,12 +323,21 @@ def main(argv: list[str] | None = None) -> int:
     art_pos = defaultdict(list)
     for k, (a, _i) in enumerate(idxs):
         art_pos[a].append(k)
+    oof_cache = args.cache / f"gate-oof-{args.gate_c}-{args.folds}.joblib" if args.cache else None
+    if oof_cache is not None and oof_cache.exists():
+        oof = joblib.load(oof_cache)
+        log(f"gate out-of-fold probabilities loaded from {oof_cache}")
     for fold, (tr_a, te_a) in enumerate(kf.split(art_ids)):
+        if oof_cache is not None and oof_cache.exists():
+            break
         tr_k = [k for j in tr_a for k in art_pos[art_ids[j]]]
         te_k = [k for j in te_a for k in art_pos[art_ids[j]]]
         vec, clf = fit_gate(tr_docs, [idxs[k] for k in tr_k], y_gate[tr_k], args.gate_c)
         oof[te_k] = clf.predict_proba(gate_matrix(vec, tr_docs, [idxs[k] for k in te_k]))[:, 1]
         log(f"gate fold {fold}")
+    if oof_cache is not None and not oof_cache.exists():
+        oof_cache.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump(oof, oof_cache)
     gate = fit_gate(tr_docs, idxs, y_gate, args.gate_c)
     gate_tr = defaultdict(dict)
     for (a, i), p in zip(idxs, oof, strict=True):
@@ -246,6 +369,36 @@ def main(argv: list[str] | None = None) -> int:
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
             joblib.dump(crf, cached)
+
+    # 2b. one binary span CRF per frequent technique (gold merged within the technique)
+    tech_crfs = {}
+    sent_keys = [(a, sent) for a in art_ids for sent in tr_docs[a].sentences]
+    for tech in [t for t in args.tech_crfs.split("|") if t]:
+        cached_t = args.cache / f"tcrf-{tech}-{args.tech_crf_iter}.joblib" if args.cache else None
+        if cached_t is not None and cached_t.exists():
+            tech_crfs[tech] = joblib.load(cached_t)
+            log(f"CRF {tech} loaded from {cached_t}")
+            continue
+        sp = defaultdict(list)
+        for a, t, s, e in tr_tc:
+            if t == tech:
+                sp[a].append((s, e))
+        sp = {a: merge_spans(v) for a, v in sp.items()}
+        ys_t = [T.token_labels(sent, sp.get(a, [])) for a, sent in sent_keys]
+        crf_t = sklearn_crfsuite.CRF(
+            algorithm="lbfgs",
+            c1=TECH_CRF_C,
+            c2=TECH_CRF_C,
+            max_iterations=args.tech_crf_iter,
+            all_possible_transitions=True,
+        )
+        crf_t.fit(xs, ys_t)
+        tech_crfs[tech] = crf_t
+        log(f"CRF {tech} fitted")
+        if cached_t is not None:
+            cached_t.parent.mkdir(parents=True, exist_ok=True)
+            joblib.dump(crf_t, cached_t)
+    del xs, ys
 
     # 3. technique classifier on train gold spans
     tc = fit_tc(tr_docs, tr_tc, args.tc_c)
@@ -310,6 +463,11 @@ def main(argv: list[str] | None = None) -> int:
     bundle["second_label_ratio"] = best2[0]
     bundle["dev_scores"] = {"si": si_res.f1, "flc": best2[1].f1, "tc": tc_res.accuracy}
     log(f"chosen second-label ratio {best2[0]}: FLC {best2[1].row()}")
+    bundle["version"] = "presslens.techniques.crf.v2/ptc-train"
+    bundle["dev_scores_v1"] = bundle.pop("dev_scores")
+    v2 = select_v2(model, tech_crfs, dv_docs, dv_gates, dv_si, dv_tc, thr)
+    bundle.update(v2)
+    bundle["dev_scores"]["tc"] = tc_res.accuracy
     strip_vectorizers(bundle)
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / T.MODEL_FILE

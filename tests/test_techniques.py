@@ -24,10 +24,10 @@ PTC = SHARED / "data" / "ptc"
 SEED = SHARED / "seed" / "seed-article.txt"
 LABELS_FILE = PTC / "propaganda-techniques-names-semeval2020task11.txt"
 
-# Pinned floors, a little under the scores measured on PTC dev (SI 0.380, FLC 0.146, TC 0.568; MODEL_CARD.md).
-# The issue targets (SI 0.40, FLC 0.22, TC 0.58) are not reached yet.
-FLOOR_SI = 0.37
-FLOOR_FLC = 0.135
+# Pinned floors, a little under the scores measured on PTC dev with the v2 decoding (SI 0.406,
+# FLC 0.222, TC 0.568; MODEL_CARD.md).  The issue's TC target (0.58) is not reached yet.
+FLOOR_SI = 0.395
+FLOOR_FLC = 0.21
 FLOOR_TC = 0.56
 
 
@@ -164,7 +164,7 @@ def test_stage_on_hand_written_text():
     from presslens.pipeline.registry import lookup
 
     info = lookup("techniques")
-    assert info.name == "presslens.techniques.crf.v1"
+    assert info.name == "presslens.techniques.crf.v2"
     assert info.requires == ("text",) and info.assigns == ("techniques", "scores.techniques")
     tagger = info.factory(Settings())
     art = tagger(Article(text=MY_TEXT))
@@ -189,6 +189,21 @@ def test_stage_on_hand_written_text():
     # records round-trip through JSON
     again = Article.from_json(art.to_json())
     assert again.techniques == art.techniques
+
+
+@needs_model
+def test_v1_decoding_still_registered():
+    from presslens.pipeline.registry import lookup
+
+    info = lookup("presslens.techniques.crf.v1")
+    assert info.name == "presslens.techniques.crf.v1"
+    art = info.factory(Settings())(Article(text=MY_TEXT))
+    assert art.techniques and art.scores["techniques"]["model"] == "presslens.techniques.crf.v1"
+    # v1: every span carries one label (two when close), so no more than two labels per span
+    per_span: dict[tuple[int, int], int] = {}
+    for t in art.techniques:
+        per_span[(t.start, t.end)] = per_span.get((t.start, t.end), 0) + 1
+    assert max(per_span.values()) <= 3  # two model labels and possibly one lexicon-layer span
 
 
 @needs_model

@@ -35,7 +35,8 @@ from presslens.model import Article, Technique
 from presslens.pipeline import stage
 from presslens.settings import Settings
 
-STAGE_NAME = "presslens.techniques.crf.v1"
+STAGE_NAME = "presslens.techniques.crf.v2"
+STAGE_NAME_V1 = "presslens.techniques.crf.v1"
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "techniques"
 MODEL_FILE = "model.joblib"
 LEXICON_FILE = "lexicons.json"
@@ -565,6 +566,13 @@ class TechniqueModel:
         self.gate_blend: float = float(bundle.get("gate_blend", 1.0))  # token score = a*crf + (1-a)*gate
         self.tc_temperature: float = float(bundle.get("tc_temperature", 3.0))
         self.use_lexicon: bool = True  # the documented lexicon layer (see ``lexicon_layer``)
+        # v2: one binary span CRF per frequent technique, and per-technique label decoding
+        self.tech_crfs: dict[str, Any] = dict(bundle.get("tech_crfs", {}))
+        self.flc: dict[str, dict[str, Any]] = dict(bundle.get("flc", {}))
+        self.decoding: str = "v2" if self.flc else "v1"
+        self.v2_threshold: float = float(bundle.get("v2_threshold", self.threshold))
+        if self.decoding == "v2":
+            self.threshold = self.v2_threshold
 
     # -- step 1 ------------------------------------------------------------------------------
     def gate_probs(self, doc: DocFeatures) -> list[float]:
@@ -579,15 +587,21 @@ class TechniqueModel:
         return [float(p) for p in clf.predict_proba(x)[:, 1]]
 
     # -- step 2 ------------------------------------------------------------------------------
-    def token_probs(self, doc: DocFeatures, gates: list[float]) -> list[list[float]]:
-        xs = [token_features(doc, i, gates[i]) for i in range(len(doc.sentences))]
-        if not xs:
-            return []
-        margs = self.crf.predict_marginals(xs)
+    def token_items(self, doc: DocFeatures, gates: list[float]) -> list[Any]:
+        """CRF inputs of every sentence, built once and shared by all the span CRFs."""
+        import pycrfsuite
+
+        return [pycrfsuite.ItemSequence(token_features(doc, i, gates[i])) for i in range(len(doc.sentences))]
+
+    def token_probs(
+        self, doc: DocFeatures, gates: list[float], items: list[Any] | None = None
+    ) -> list[list[float]]:
+        if items is None:
+            items = self.token_items(doc, gates)
         a = self.gate_blend
         return [
-            [a * (1.0 - m.get("O", 0.0)) + (1.0 - a) * g for m in sent]
-            for sent, g in zip(margs, gates, strict=True)
+            [a * p + (1.0 - a) * g for p in ps]
+            for ps, g in zip(_inside_probs(self.crf, items), gates, strict=True)
         ]
 
     def spans(
@@ -656,23 +670,79 @@ class TechniqueModel:
         return out
 
     # -- all ---------------------------------------------------------------------------------
-    def predict(self, text: str, threshold: float | None = None) -> tuple[list[Technique], DocFeatures]:
+    def predict(
+        self, text: str, threshold: float | None = None, decoding: str | None = None
+    ) -> tuple[list[Technique], DocFeatures]:
+        """Spans with techniques.  ``decoding`` "v2" (default when the bundle has per-technique
+        CRFs): per-technique spans and label thresholds; "v1": one label (two when close) per span."""
         thr = self.threshold if threshold is None else float(threshold)
+        mode = decoding or self.decoding
+        if mode == "v1" and threshold is None:
+            thr = float(self.bundle["threshold"])
         doc = analyse_text(text, self.lex)
         gates = self.gate_probs(doc)
-        probs = self.token_probs(doc, gates)
+        items = self.token_items(doc, gates)
+        probs = self.token_probs(doc, gates, items)
         raw = self.spans(doc, probs, thr)
         ranked = self.classify(doc, [(s, e) for s, e, _ in raw])
         techs: list[Technique] = []
-        for (s, e, p), labels in zip(raw, ranked, strict=True):
-            (l1, p1), (l2, p2) = labels[0], labels[1]
-            techs.append(Technique(l1, s, e, round(p * p1, 4)))
-            if p2 * self.second_label_ratio >= p1:
-                techs.append(Technique(l2, s, e, round(p * p2, 4)))
+        if mode == "v2" and self.flc:
+            techs = self.decode_v2(doc, gates, items, raw, ranked)
+        else:
+            for (s, e, p), labels in zip(raw, ranked, strict=True):
+                (l1, p1), (l2, p2) = labels[0], labels[1]
+                techs.append(Technique(l1, s, e, round(p * p1, 4)))
+                if p2 * self.second_label_ratio >= p1:
+                    techs.append(Technique(l2, s, e, round(p * p2, 4)))
         if self.use_lexicon:
             techs.extend(lexicon_layer(doc, self.lex, techs))
         techs.sort(key=lambda t: (t.start, t.end, t.technique))
         return techs, doc
+
+    def tech_spans(
+        self, doc: DocFeatures, gates: list[float], items: list[Any], technique: str, threshold: float
+    ) -> list[tuple[int, int, float]]:
+        """Spans of one technique from its own binary CRF (no gate blend)."""
+        probs = _inside_probs(self.tech_crfs[technique], items)
+        return self.spans(doc, probs, threshold)
+
+    def decode_v2(
+        self,
+        doc: DocFeatures,
+        gates: list[float],
+        items: list[Any],
+        raw: list[tuple[int, int, float]],
+        ranked: list[list[tuple[str, float]]],
+    ) -> list[Technique]:
+        """Per technique: the classifier's label on a general span when its probability reaches the
+        technique's ``tau`` (or it is the top label and ``keep_top``), plus the spans of the
+        technique's own CRF at its ``crf`` threshold.  Spans of different techniques may overlap."""
+        out: list[Technique] = []
+        for (s, e, p), labels in zip(raw, ranked, strict=True):
+            top = labels[0][0]
+            for lab, q in labels:
+                cfg = self.flc.get(lab)
+                if cfg is None:
+                    continue
+                if q >= cfg["tau"] or (lab == top and cfg.get("keep_top", False)):
+                    out.append(Technique(lab, s, e, round(p * q, 4)))
+        for technique, cfg in self.flc.items():
+            thr = cfg.get("crf")
+            if thr is None or technique not in self.tech_crfs:
+                continue
+            for s, e, p in self.tech_spans(doc, gates, items, technique, float(thr)):
+                out.append(Technique(technique, s, e, round(p, 4)))
+        return out
+
+
+def _inside_probs(crf: Any, items: list[Any]) -> list[list[float]]:
+    """P(token is not ``O``) per token of each sentence, from a fitted sklearn-crfsuite CRF."""
+    tagger = crf.tagger_
+    out = []
+    for it in items:
+        tagger.set(it)
+        out.append([1.0 - tagger.marginal("O", i) for i in range(len(it))])
+    return out
 
 
 def _sentence_index(doc: DocFeatures, spans: list[tuple[int, int]]) -> list[int]:
@@ -773,18 +843,19 @@ def article_scores(
 
 
 class TechniqueTagger:
-    def __init__(self, settings: Settings, model: TechniqueModel | None = None):
+    def __init__(self, settings: Settings, model: TechniqueModel | None = None, decoding: str | None = None):
         self.settings = settings
         self.model = model or load_model(None)
+        self.decoding = decoding or self.model.decoding
+        default_thr = self.model.threshold if self.decoding == "v2" else float(self.model.bundle["threshold"])
         self.threshold = (
-            self.model.threshold
-            if settings.technique_threshold is None
-            else float(settings.technique_threshold)
+            default_thr if settings.technique_threshold is None else float(settings.technique_threshold)
         )
 
     def __call__(self, article: Article) -> Article:
-        techs, doc = self.model.predict(article.text, self.threshold)
-        scores = article_scores(article.text, doc, techs, self.threshold, self.model.version)
+        techs, doc = self.model.predict(article.text, self.threshold, self.decoding)
+        version = self.model.version if self.decoding == "v2" else STAGE_NAME_V1
+        scores = article_scores(article.text, doc, techs, self.threshold, version)
         return article.with_(techniques=tuple(techs), scores={**article.scores, "techniques": scores})
 
     def pipe(self, articles: list[Article]) -> list[Article]:
@@ -796,14 +867,22 @@ def make_technique_tagger(settings: Settings) -> TechniqueTagger:
     return TechniqueTagger(settings)
 
 
+@stage(STAGE_NAME_V1, requires=("text",), assigns=("techniques", "scores.techniques"), default=False)
+def make_technique_tagger_v1(settings: Settings) -> TechniqueTagger:
+    """The v1 decoding of the same model file: general spans, one label each (two when close)."""
+    return TechniqueTagger(settings, decoding="v1")
+
+
 __all__ = [
     "STAGE_NAME",
+    "STAGE_NAME_V1",
     "TECHNIQUES",
     "TechniqueModel",
     "TechniqueTagger",
     "analyse_text",
     "load_model",
     "make_technique_tagger",
+    "make_technique_tagger_v1",
     "split_sentences",
     "trim_span",
 ]
