@@ -1,6 +1,7 @@
 """Persuasion-technique spans (SemEval-2020 Task 11 labels), CPU-only, trained by the project.
 
-Stage ``presslens.techniques.crf.v1``.  Three steps, all fitted by ``scripts/train_techniques.py``
+Stage ``presslens.techniques.crf.v2`` (default) and ``presslens.techniques.crf.v1`` (the older
+decoding of the same model file).  Steps, all fitted by ``scripts/train_techniques.py``
 on PTC train (model selection on PTC dev; see ``presslens/data/techniques/MODEL_CARD.md``):
 
 1. **Sentence gate** - a logistic regression over TF-IDF n-grams and lexicon counts gives each
@@ -10,8 +11,13 @@ on PTC train (model selection on PTC dev; see ``presslens/data/techniques/MODEL_
    of being inside a span reaches the threshold (``Settings.technique_threshold``; default: the one
    stored with the model, tuned on PTC dev) form spans, trimmed to the v2 boundary rule.
 3. **Technique classification** - a linear classifier over TF-IDF word and character n-grams of
-   the span and its sentence plus repetition, length and lexicon features labels each span (a
-   second label is kept when its probability is close to the first).
+   the span and its sentence plus repetition, length and lexicon features ranks the techniques of
+   each span.  v1 keeps the top label (and a second one when close).  v2 keeps, per technique, the
+   labels whose probability reaches that technique's threshold (or the top label where the model
+   says so).
+4. **Per-technique spans (v2)** - binary CRFs of their own for the frequent techniques
+   (``Loaded_Language``, ``Name_Calling,Labeling``, ``Flag-Waving``, ...) on the same token
+   features give short spans that carry their technique; they may overlap other spans.
 
 A small lexicon layer (``lexicons.json`` ``epithets``) adds ``Loaded_Language`` spans over loaded
 epithets the model missed; it applies the same word list to every text, whatever its outlet.
