@@ -50,20 +50,34 @@ def _records(doc: Any, clusters: dict[int, coref.Cluster]) -> Resolution:
     ordered = sorted(clusters.values(), key=lambda c: min(m.start for m in c.mentions))
     entities = []
     res = Resolution(())
-    for n, cl in enumerate(ordered, 1):
-        eid = f"e{n}"
-        ms = sorted(cl.mentions, key=lambda m: m.start)
+    for cl in ordered:
+        ms = [m for m in sorted(cl.mentions, key=lambda m: m.start) if _char_span(doc, m) is not None]
+        if not ms:
+            continue  # only whitespace tokens: no evidence to point at
+        eid = f"e{len(entities) + 1}"
         named = [m for m in ms if m.named]
         surfaces = [normalize(doc[m.start : m.end].text) for m in named]
         name = cl.kb_name or best_name(surfaces, cl.type)
         aliases = tuple(dict.fromkeys(s for s in surfaces if s != name))
-        spans = tuple(Span(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in ms)
+        spans = tuple(Span(*_char_span(doc, m)) for m in ms)  # type: ignore[misc]
         entities.append(Entity(eid, name, cl.type, aliases, spans, cl.kb_id))
         for m in ms:
             res.tok_entity.update({t: eid for t in range(m.start, m.end)})
         res.named += [(m.start, m.end, cl.type) for m in named]
     res.entities = tuple(entities)
     return res
+
+
+def _char_span(doc: Any, m: Any) -> tuple[int, int] | None:
+    """Character offsets of a token-range mention, without surrounding whitespace (spaCy keeps
+    newlines and runs of spaces as tokens); None when nothing but whitespace is left."""
+    text = doc.text
+    start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
 
 
 def best_name(surfaces: list[str], etype: str) -> str:
