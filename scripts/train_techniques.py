@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Train the persuasion-technique model (presslens.techniques.crf.v2) from scratch on PTC train.
+"""Train the persuasion-technique model (presslens.techniques.crf.v3) from scratch on PTC train.
 
     python scripts/train_techniques.py [--ptc ../shared/data/ptc] [--out presslens/data/techniques]
 
@@ -111,7 +111,14 @@ def tc_rows(docs, items):
     return span_t, sent_t, extra
 
 
-def fit_tc(docs, gold_tc, c: float):
+def span_embeddings(texts: list[str]):
+    """MiniLM embeddings of span texts, exactly as the stage computes them (int8 ONNX)."""
+    from presslens.nlp.embed import load_encoder
+
+    return load_encoder().encode(texts)
+
+
+def fit_tc(docs, gold_tc, c: float, embed_weight: float = 0.0):
     items = [(a, s, e) for a, _t, s, e in gold_tc]
     y = [t for _a, t, _s, _e in gold_tc]
     span_t, sent_t, extra = tc_rows(docs, items)
@@ -132,16 +139,16 @@ def fit_tc(docs, gold_tc, c: float):
     )
     v_ctx = TfidfVectorizer(lowercase=False, token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32)
     ctx = [T.span_context(docs[a].text, s, e) for a, s, e in items]
-    x = hstack(
-        [
-            v_span.fit_transform(span_t),
-            v_char.fit_transform(span_t),
-            v_sent.fit_transform(sent_t),
-            v_ctx.fit_transform(ctx) * T.CTX_WEIGHT,
-            csr_matrix(extra),
-        ],
-        format="csr",
-    )
+    blocks = [
+        v_span.fit_transform(span_t),
+        v_char.fit_transform(span_t),
+        v_sent.fit_transform(sent_t),
+        v_ctx.fit_transform(ctx) * T.CTX_WEIGHT,
+        csr_matrix(extra),
+    ]
+    if embed_weight:
+        blocks.append(csr_matrix(span_embeddings(span_t) * embed_weight))
+    x = hstack(blocks, format="csr")
     clf = LinearSVC(C=c, max_iter=5000)
     clf.fit(x, y)
     return v_span, v_char, v_sent, v_ctx, clf
@@ -277,6 +284,55 @@ def select_v2(model, tech_crfs, dv_docs, dv_gates, dv_si, dv_tc, v1_thr):
     }
 
 
+# --- span-embedding weight, chosen on train -------------------------------------------------------
+
+
+def select_embed_weight(docs, gold_tc, c: float, weights=(0.5, 1.0, 1.5), folds: int = 4) -> float:
+    """Technique accuracy of the classifier under ``folds``-fold cross-validation on train (whole
+    articles per fold) for each weight; returns the best.  Dev plays no part."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = np.array([a for a, _t, _s, _e in gold_tc])
+    y = np.array([t for _a, t, _s, _e in gold_tc])
+    best = None
+    for w in weights:
+        accs = []
+        for tr_i, te_i in GroupKFold(n_splits=folds).split(np.zeros(len(y)), y, groups):
+            part = [gold_tc[i] for i in tr_i]
+            fitted = fit_tc(docs, part, c, w)
+            bundle = {"gate": None, "crf": None, "tc": fitted, "threshold": 0.5, "tc_embed": w}
+            model = T.TechniqueModel(bundle, T.load_lexicons(None))
+            held = defaultdict(list)
+            for i in te_i:
+                a, t, s, e = gold_tc[i]
+                held[a].append((s, e, t))
+            hits = n = 0
+            for a, rows in held.items():
+                ranked = model.classify(docs[a], [(s, e) for s, e, _t in rows])
+                hits += sum(r[0][0] == t for r, (_s, _e, t) in zip(ranked, rows, strict=True))
+                n += len(rows)
+            accs.append(hits / n)
+        log(f"  span-embedding weight {w:g}: train CV accuracy {np.mean(accs):.4f}")
+        if best is None or np.mean(accs) > best[1]:
+            best = (w, float(np.mean(accs)))
+    return best[0]
+
+
+def add_legacy(bundle: dict, old: dict) -> None:
+    """Keep an earlier bundle's classifier and decodings under ``legacy`` (the v2 and v1 stages).
+    The gate and CRFs are shared: a legacy per-technique CRF is added only when the new bundle
+    lacks that technique."""
+    src = old.get("legacy", old)
+    keys = ("tc", "tc_embed", "threshold", "second_label_ratio", "v2_threshold", "flc", "version")
+    bundle["legacy"] = {k: src[k] for k in keys if k in src}
+    bundle["legacy"].setdefault("tc_embed", 0.0)
+    bundle["legacy"]["dev_scores"] = src.get("dev_scores", {})
+    bundle["legacy"]["dev_scores_v1"] = src.get("dev_scores_v1", {})
+    for tech, crf in old.get("tech_crfs", {}).items():
+        bundle["tech_crfs"].setdefault(tech, crf)
+    log(f"kept {src.get('version', '?')} as legacy")
+
+
 # --- main ----------------------------------------------------------------------------------------
 
 
@@ -286,6 +342,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "presslens" / "data" / "techniques")
     ap.add_argument("--gate-c", type=float, default=1.0)
     ap.add_argument("--tc-c", type=float, default=0.6)
+    ap.add_argument(
+        "--embed-weight",
+        type=float,
+        default=1.0,
+        help="weight of the span-embedding block in the technique classifier (0: the v2 classifier); "
+        "1.0 was chosen by 4-fold cross-validation on train (--select-embed-weight)",
+    )
+    ap.add_argument(
+        "--select-embed-weight",
+        action="store_true",
+        help="choose --embed-weight among 0.5, 1.0, 1.5 by 4-fold cross-validation on train (article folds)",
+    )
+    ap.add_argument(
+        "--legacy-from",
+        type=Path,
+        default=None,
+        help="an earlier model.joblib whose classifier and decodings are kept as 'legacy' (stages v2, v1)",
+    )
     ap.add_argument("--crf-c1", type=float, default=0.05)
     ap.add_argument("--crf-c2", type=float, default=0.05)
     ap.add_argument("--crf-iter", type=int, default=120)
@@ -401,8 +475,10 @@ def main(argv: list[str] | None = None) -> int:
     del xs, ys
 
     # 3. technique classifier on train gold spans
-    tc = fit_tc(tr_docs, tr_tc, args.tc_c)
-    log("TC fitted")
+    if args.select_embed_weight:
+        args.embed_weight = select_embed_weight(tr_docs, tr_tc, args.tc_c)
+    tc = fit_tc(tr_docs, tr_tc, args.tc_c, args.embed_weight)
+    log(f"TC fitted (span-embedding weight {args.embed_weight:g})")
 
     bundle = {
         "gate": gate,
@@ -411,6 +487,7 @@ def main(argv: list[str] | None = None) -> int:
         "threshold": 0.5,
         "second_label_ratio": 1e9,
         "min_chars": 2,
+        "tc_embed": args.embed_weight,
         "version": "presslens.techniques.crf.v1/ptc-train",
     }
     model = T.TechniqueModel(bundle, lex)
@@ -463,11 +540,15 @@ def main(argv: list[str] | None = None) -> int:
     bundle["second_label_ratio"] = best2[0]
     bundle["dev_scores"] = {"si": si_res.f1, "flc": best2[1].f1, "tc": tc_res.accuracy}
     log(f"chosen second-label ratio {best2[0]}: FLC {best2[1].row()}")
-    bundle["version"] = "presslens.techniques.crf.v2/ptc-train"
+    bundle["version"] = (
+        "presslens.techniques.crf.v3/ptc-train" if args.embed_weight else "presslens.techniques.crf.v2/ptc-train"
+    )
     bundle["dev_scores_v1"] = bundle.pop("dev_scores")
     v2 = select_v2(model, tech_crfs, dv_docs, dv_gates, dv_si, dv_tc, thr)
     bundle.update(v2)
     bundle["dev_scores"]["tc"] = tc_res.accuracy
+    if args.legacy_from is not None:
+        add_legacy(bundle, joblib.load(args.legacy_from))
     strip_vectorizers(bundle)
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / T.MODEL_FILE

@@ -164,7 +164,7 @@ def test_stage_on_hand_written_text():
     from presslens.pipeline.registry import lookup
 
     info = lookup("techniques")
-    assert info.name == "presslens.techniques.crf.v2"
+    assert info.name == "presslens.techniques.crf.v3"
     assert info.requires == ("text",) and info.assigns == ("techniques", "scores.techniques")
     tagger = info.factory(Settings())
     art = tagger(Article(text=MY_TEXT))
@@ -189,6 +189,28 @@ def test_stage_on_hand_written_text():
     # records round-trip through JSON
     again = Article.from_json(art.to_json())
     assert again.techniques == art.techniques
+
+
+@needs_model
+def test_v3_uses_span_embeddings_and_v2_is_kept_unchanged():
+    from presslens.pipeline.registry import lookup
+
+    v3 = T.load_model(None)
+    v2 = T.load_model(None, legacy=True)
+    assert v3.tc_embed > 0 and v2.tc_embed == 0
+    assert v3.version.startswith("presslens.techniques.crf.v3") and v2.version.startswith(
+        "presslens.techniques.crf.v2"
+    )
+    assert v2.crf is v3.crf and v2.gate is v3.gate  # one gate and span CRF, two classifiers
+    # the legacy classifier never loads the encoder; v3's ranking uses it
+    spans = [(MY_TEXT.index("traitor"), MY_TEXT.index("traitor") + len("traitors"))]
+    doc = T.analyse_text(MY_TEXT, v3.lex)
+    r3, r2 = v3.classify(doc, spans)[0], v2.classify(doc, spans)[0]
+    assert {t for t, _p in r3} == {t for t, _p in r2} == set(T.TECHNIQUES)
+    assert r3 != r2
+    info = lookup("presslens.techniques.crf.v2")
+    art = info.factory(Settings())(Article(text=MY_TEXT))
+    assert art.techniques and art.scores["techniques"]["model"].startswith("presslens.techniques.crf.v2")
 
 
 @needs_model

@@ -50,8 +50,9 @@ def _records(doc: Any, clusters: dict[int, coref.Cluster]) -> Resolution:
     ordered = sorted(clusters.values(), key=lambda c: min(m.start for m in c.mentions))
     entities = []
     res = Resolution(())
+    text = doc.text  # Doc.text joins every token: build it once, not once per mention
     for cl in ordered:
-        ms = [m for m in sorted(cl.mentions, key=lambda m: m.start) if _char_span(doc, m) is not None]
+        ms = [m for m in sorted(cl.mentions, key=lambda m: m.start) if _char_span(doc, m, text) is not None]
         if not ms:
             continue  # only whitespace tokens: no evidence to point at
         eid = f"e{len(entities) + 1}"
@@ -59,7 +60,7 @@ def _records(doc: Any, clusters: dict[int, coref.Cluster]) -> Resolution:
         surfaces = [normalize(doc[m.start : m.end].text) for m in named]
         name = cl.kb_name or best_name(surfaces, cl.type)
         aliases = tuple(dict.fromkeys(s for s in surfaces if s != name))
-        spans = tuple(Span(*_char_span(doc, m)) for m in ms)  # type: ignore[misc]
+        spans = tuple(Span(*_char_span(doc, m, text)) for m in ms)  # type: ignore[misc]
         entities.append(Entity(eid, name, cl.type, aliases, spans, cl.kb_id))
         for m in ms:
             res.tok_entity.update({t: eid for t in range(m.start, m.end)})
@@ -68,10 +69,10 @@ def _records(doc: Any, clusters: dict[int, coref.Cluster]) -> Resolution:
     return res
 
 
-def _char_span(doc: Any, m: Any) -> tuple[int, int] | None:
+def _char_span(doc: Any, m: Any, text: str) -> tuple[int, int] | None:
     """Character offsets of a token-range mention, without surrounding whitespace (spaCy keeps
-    newlines and runs of spaces as tokens); None when nothing but whitespace is left."""
-    text = doc.text
+    newlines and runs of spaces as tokens); None when nothing but whitespace is left.  ``text`` is
+    ``doc.text``."""
     start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
     while start < end and text[start].isspace():
         start += 1

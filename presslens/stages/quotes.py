@@ -42,7 +42,8 @@ def predict_quotes(
     doc: Any, entities: Sequence[Entity], weights: dict[str, float], threshold: float = DEFAULT_THRESHOLD
 ) -> tuple[Quote, ...]:
     """The quotes of one parsed document (pure: no article, no I/O)."""
-    qindex = QuoteIndex(quote_regions(doc.text))
+    text = doc.text  # Doc.text joins every token: build it once
+    qindex = QuoteIndex(quote_regions(text))
     mentions = mentions_of(entities)
     previous: list[str] = []
     quotes = []
@@ -54,7 +55,7 @@ def predict_quotes(
         quotes.append(
             Quote(
                 id=f"q{n}",
-                kind=quote_kind(cand.content, doc.text, qindex),
+                kind=quote_kind(cand.content, text, qindex),
                 content=tuple(Span(s, e) for s, e in cand.content),
                 cue=Span(*cand.cue),
                 source=Span(*cand.source) if cand.source else None,

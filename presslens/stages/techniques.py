@@ -1,7 +1,8 @@
 """Persuasion-technique spans (SemEval-2020 Task 11 labels), CPU-only, trained by the project.
 
-Stage ``presslens.techniques.crf.v2`` (default) and ``presslens.techniques.crf.v1`` (the older
-decoding of the same model file).  Steps, all fitted by ``scripts/train_techniques.py``
+Stage ``presslens.techniques.crf.v3`` (default); ``presslens.techniques.crf.v2`` and ``.v1`` keep
+the previous technique classifier (stored in the same file as ``legacy``) with its two decodings.
+Steps, all fitted by ``scripts/train_techniques.py``
 on PTC train (model selection on PTC dev; see ``presslens/data/techniques/MODEL_CARD.md``):
 
 1. **Sentence gate** - a logistic regression over TF-IDF n-grams and lexicon counts gives each
@@ -11,7 +12,8 @@ on PTC train (model selection on PTC dev; see ``presslens/data/techniques/MODEL_
    of being inside a span reaches the threshold (``Settings.technique_threshold``; default: the one
    stored with the model, tuned on PTC dev) form spans, trimmed to the v2 boundary rule.
 3. **Technique classification** - a linear classifier over TF-IDF word and character n-grams of
-   the span and its sentence plus repetition, length and lexicon features ranks the techniques of
+   the span and its sentence plus repetition, length and lexicon features and (v3) a MiniLM
+   sentence embedding of the span (``presslens.nlp.embed``, int8 ONNX) ranks the techniques of
    each span.  v1 keeps the top label (and a second one when close).  v2 keeps, per technique, the
    labels whose probability reaches that technique's threshold (or the top label where the model
    says so).
@@ -41,7 +43,8 @@ from presslens.model import Article, Technique
 from presslens.pipeline import stage
 from presslens.settings import Settings
 
-STAGE_NAME = "presslens.techniques.crf.v2"
+STAGE_NAME = "presslens.techniques.crf.v3"
+STAGE_NAME_V2 = "presslens.techniques.crf.v2"
 STAGE_NAME_V1 = "presslens.techniques.crf.v1"
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "techniques"
 MODEL_FILE = "model.joblib"
@@ -198,21 +201,43 @@ def load_lexicons(path: str | None = None) -> dict[str, tuple[frozenset[str], tu
     return out
 
 
+_LEX_INDEX: dict[int, tuple[Any, dict[str, frozenset[str]], dict[str, tuple[tuple[tuple[str, ...], str], ...]]]] = {}
+
+
+def _lexicon_index(lex: dict[str, Any]):
+    """word -> categories, and first word -> (multi-word entry, category), built once per lexicon."""
+    hit = _LEX_INDEX.get(id(lex))
+    if hit is not None and hit[0] is lex:
+        return hit[1], hit[2]
+    singles: dict[str, set[str]] = {}
+    multis: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for cat, (words, seqs) in lex.items():
+        for w in words:
+            singles.setdefault(w, set()).add(cat)
+        for seq in seqs:
+            multis.setdefault(seq[0], []).append((seq, cat))
+    index = (
+        {w: frozenset(c) for w, c in singles.items()},
+        {w: tuple(v) for w, v in multis.items()},
+    )
+    _LEX_INDEX[id(lex)] = (lex, *index)  # keeps ``lex`` alive, so its id is not reused
+    return index
+
+
 def lexicon_hits(words: list[str], lex: dict[str, Any]) -> list[set[str]]:
     """Per token, the set of lexicon categories it belongs to (multi-word entries mark all tokens)."""
+    singles, multis = _lexicon_index(lex)
     hits: list[set[str]] = [set() for _ in words]
     n = len(words)
-    for cat, (singles, multis) in lex.items():
-        for i, w in enumerate(words):
-            if w in singles:
-                hits[i].add(cat)
-        for seq in multis:
+    for i, w in enumerate(words):
+        cats = singles.get(w)
+        if cats:
+            hits[i].update(cats)
+        for seq, cat in multis.get(w, ()):
             k = len(seq)
-            first = seq[0]
-            for i in range(n - k + 1):
-                if words[i] == first and tuple(words[i : i + k]) == seq:
-                    for j in range(i, i + k):
-                        hits[j].add(cat)
+            if i + k <= n and tuple(words[i : i + k]) == seq:
+                for j in range(i, i + k):
+                    hits[j].add(cat)
     return hits
 
 
@@ -571,6 +596,8 @@ class TechniqueModel:
         self.version: str = bundle.get("version", "unknown")
         self.gate_blend: float = float(bundle.get("gate_blend", 1.0))  # token score = a*crf + (1-a)*gate
         self.tc_temperature: float = float(bundle.get("tc_temperature", 3.0))
+        # v3: weight of the span's MiniLM embedding block in the classifier (0: not used)
+        self.tc_embed: float = float(bundle.get("tc_embed", 0.0))
         self.use_lexicon: bool = True  # the documented lexicon layer (see ``lexicon_layer``)
         # v2: one binary span CRF per frequent technique, and per-technique label decoding
         self.tech_crfs: dict[str, Any] = dict(bundle.get("tech_crfs", {}))
@@ -652,16 +679,18 @@ class TechniqueModel:
             sent_texts.append(text[ss:se])
             extras.append(span_extra(text, s, e, ss, se, ln, self.lex, tl))
         ctx = [span_context(text, s, e) for s, e in spans]
-        x = hstack(
-            [
-                vec_span.transform(span_texts),
-                vec_char.transform(span_texts),
-                vec_sent.transform(sent_texts),
-                vec_ctx.transform(ctx) * CTX_WEIGHT,
-                csr_matrix(extras),
-            ],
-            format="csr",
-        )
+        blocks = [
+            vec_span.transform(span_texts),
+            vec_char.transform(span_texts),
+            vec_sent.transform(sent_texts),
+            vec_ctx.transform(ctx) * CTX_WEIGHT,
+            csr_matrix(extras),
+        ]
+        if self.tc_embed:
+            from presslens.nlp.embed import load_encoder
+
+            blocks.append(csr_matrix(load_encoder().encode(span_texts) * self.tc_embed))
+        x = hstack(blocks, format="csr")
         if hasattr(clf, "predict_proba"):
             proba = clf.predict_proba(x)
         else:  # a linear SVM: softmax over the decision values as a confidence
@@ -805,17 +834,28 @@ def lexicon_layer(doc: DocFeatures, lex: dict[str, Any], found: list[Technique])
 
 
 @lru_cache(maxsize=2)
-def load_model(path: str | None = None) -> TechniqueModel:
-    """Load the shipped model once per process."""
+def _load_bundle(path: str | None) -> dict[str, Any]:
     import joblib
 
     p = Path(path) if path else DATA_DIR / MODEL_FILE
     if not p.exists():
         raise ModelLoadError(f"technique model not found at {p}; run scripts/train_techniques.py")
     try:
-        bundle = joblib.load(p)
+        return joblib.load(p)
     except Exception as e:  # noqa: BLE001 - any unpickling failure is a load error
         raise ModelLoadError(f"cannot load technique model {p}: {e}") from e
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None, legacy: bool = False) -> TechniqueModel:
+    """Load the shipped model once per process.  ``legacy``: the previous classifier and decodings
+    (stages v2 and v1) stored in the same file, sharing its gate and span CRFs."""
+    bundle = dict(_load_bundle(path))
+    if legacy:
+        if "legacy" not in bundle:
+            raise ModelLoadError(f"technique model {path or DATA_DIR / MODEL_FILE} holds no legacy (v1/v2) classifier")
+        bundle.update(bundle["legacy"])
+    bundle.pop("legacy", None)
     return TechniqueModel(bundle, load_lexicons(None))
 
 
@@ -849,9 +889,15 @@ def article_scores(
 
 
 class TechniqueTagger:
-    def __init__(self, settings: Settings, model: TechniqueModel | None = None, decoding: str | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        model: TechniqueModel | None = None,
+        decoding: str | None = None,
+        legacy: bool = False,
+    ):
         self.settings = settings
-        self.model = model or load_model(None)
+        self.model = model or load_model(None, legacy)
         self.decoding = decoding or self.model.decoding
         default_thr = self.model.threshold if self.decoding == "v2" else float(self.model.bundle["threshold"])
         self.threshold = (
@@ -873,15 +919,22 @@ def make_technique_tagger(settings: Settings) -> TechniqueTagger:
     return TechniqueTagger(settings)
 
 
+@stage(STAGE_NAME_V2, requires=("text",), assigns=("techniques", "scores.techniques"), default=False)
+def make_technique_tagger_v2(settings: Settings) -> TechniqueTagger:
+    """The previous default: the classifier without span embeddings (``legacy``), v2 decoding."""
+    return TechniqueTagger(settings, decoding="v2", legacy=True)
+
+
 @stage(STAGE_NAME_V1, requires=("text",), assigns=("techniques", "scores.techniques"), default=False)
 def make_technique_tagger_v1(settings: Settings) -> TechniqueTagger:
-    """The v1 decoding of the same model file: general spans, one label each (two when close)."""
-    return TechniqueTagger(settings, decoding="v1")
+    """The v1 decoding of the legacy classifier: general spans, one label each (two when close)."""
+    return TechniqueTagger(settings, decoding="v1", legacy=True)
 
 
 __all__ = [
     "STAGE_NAME",
     "STAGE_NAME_V1",
+    "STAGE_NAME_V2",
     "TECHNIQUES",
     "TechniqueModel",
     "TechniqueTagger",
@@ -889,6 +942,7 @@ __all__ = [
     "load_model",
     "make_technique_tagger",
     "make_technique_tagger_v1",
+    "make_technique_tagger_v2",
     "split_sentences",
     "trim_span",
 ]
