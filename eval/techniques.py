@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Score the technique stage on PTC dev with the SemEval-2020 Task 11 metrics.
 
-    python eval/techniques.py [--ptc ../shared/data/ptc] [--split dev] [--threshold T] [--no-lexicon]
+    python eval/techniques.py [--ptc ../shared/data/ptc] [--split dev] [--threshold T] [--no-lexicon] [--legacy]
 
 * SI  - the real stage runs over each dev article text (read exactly as the bytes decode); its
         spans, label-free, are scored against the gold SI spans (partial credit, gold merged).
@@ -86,13 +86,14 @@ def evaluate(
     threshold: float | None = None,
     lexicon: bool = True,
     limit: int | None = None,
+    legacy: bool = False,
 ) -> EvalResult:
     texts = read_articles(ptc, split)
     if limit:
         texts = dict(list(texts.items())[:limit])
     gold_si = [g for g in read_labels_file(str(ptc / f"{split}-task-si.labels")) if g[0] in texts]
     gold_tc = [g for g in read_labels_file(str(ptc / f"{split}-task-flc-tc.labels")) if g[0] in texts]
-    model = T.load_model(None)
+    model = T.load_model(None, legacy)
     if not lexicon:
         model = _without_lexicon(model)
     tagger = T.TechniqueTagger(Settings(technique_threshold=threshold), model)
@@ -196,11 +197,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="dev")
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--no-lexicon", action="store_true", help="score the statistical model alone")
+    ap.add_argument(
+        "--legacy", action="store_true", help="score the previous classifier (stage presslens.techniques.crf.v2)"
+    )
     args = ap.parse_args(argv)
     if not (args.ptc / f"{args.split}-articles").is_dir():
         print(f"PTC data not found under {args.ptc}", file=sys.stderr)
         return 2
-    res = evaluate(args.ptc, args.split, args.threshold, lexicon=not args.no_lexicon)
+    res = evaluate(args.ptc, args.split, args.threshold, lexicon=not args.no_lexicon, legacy=args.legacy)
     print(report(res))
     return 0
 
