@@ -54,11 +54,17 @@ def parse_only(only: str | None) -> list[str] | None:
 @app.command()
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, .jsonl, .warc[.gz], or - for stdin")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="json: one object; jsonl: one per line")] = Format.json,
-    only: Annotated[str | None, typer.Option(help="Run only these stages (and what they need), e.g. extract")] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="json: one object; jsonl: one per line")
+    ] = Format.json,
+    only: Annotated[
+        str | None, typer.Option(help="Run only these stages (and what they need), e.g. extract")
+    ] = None,
     model: Annotated[str | None, typer.Option(help="spaCy pipeline (package name or path)")] = None,
     gazetteer: Annotated[list[Path] | None, typer.Option(help="Extra gazetteer / FtM entity file")] = None,
-    progress: Annotated[bool | None, typer.Option(help="Progress bar on stderr (default: for folders)")] = None,
+    progress: Annotated[
+        bool | None, typer.Option(help="Progress bar on stderr (default: for folders)")
+    ] = None,
 ) -> None:
     """Analyse news pages and print one record per document."""
     from presslens.api import analyze_paths

@@ -59,7 +59,9 @@ def _entities(article: Article, console: Console) -> None:
     for col in ("id", "name", "type", "mentions", "aliases", "kb_id"):
         table.add_column(col)
     for ent in (e for e in article.entities if e.type not in ("DATE", "TIME")):
-        table.add_row(ent.id, ent.name, ent.type, str(len(ent.mentions)), "; ".join(ent.aliases[:4]), ent.kb_id or "")
+        table.add_row(
+            ent.id, ent.name, ent.type, str(len(ent.mentions)), "; ".join(ent.aliases[:4]), ent.kb_id or ""
+        )
     console.print(table)
 
 
@@ -97,7 +99,9 @@ def _techniques(article: Article, console: Console) -> None:
     console.print("[bold]Persuasion techniques[/bold]")
     for tech in sorted(article.techniques, key=lambda t: t.start):
         span = article.text[tech.start : tech.end]
-        console.print(f"  • [magenta]{tech.technique}[/magenta] [dim]{tech.confidence:.2f}[/dim] “{escape(span[:160])}”")
+        console.print(
+            f"  • [magenta]{tech.technique}[/magenta] [dim]{tech.confidence:.2f}[/dim] “{escape(span[:160])}”"
+        )
     scores: dict[str, Any] = article.scores.get("techniques", {})
     if scores:
         console.print(f"[dim]technique scores:[/dim] {escape(str(scores))}")

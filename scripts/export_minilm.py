@@ -75,7 +75,12 @@ def main(argv: list[str] | None = None) -> int:
             str(fp32),
             input_names=["input_ids", "attention_mask", "token_type_ids"],
             output_names=["pooled"],
-            dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, "pooled": {0: "batch"}},
+            dynamic_axes={
+                "input_ids": axes,
+                "attention_mask": axes,
+                "token_type_ids": axes,
+                "pooled": {0: "batch"},
+            },
             opset_version=17,
             dynamo=False,
         )
@@ -90,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     digest = hashlib.sha256((args.out / MODEL_FILE).read_bytes()).hexdigest()
     size = (args.out / MODEL_FILE).stat().st_size / 1e6
     print(f"wrote {args.out / MODEL_FILE} ({size:.1f} MB, sha256 {digest})")
-    print(f"cosine to sentence-transformers fp32 on {len(PROBE)} probes: mean {cos.mean():.4f}, min {cos.min():.4f}")
+    print(
+        f"cosine to sentence-transformers fp32 on {len(PROBE)} probes: mean {cos.mean():.4f}, min {cos.min():.4f}"
+    )
     return 0
 
 

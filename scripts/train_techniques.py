@@ -541,7 +541,9 @@ def main(argv: list[str] | None = None) -> int:
     bundle["dev_scores"] = {"si": si_res.f1, "flc": best2[1].f1, "tc": tc_res.accuracy}
     log(f"chosen second-label ratio {best2[0]}: FLC {best2[1].row()}")
     bundle["version"] = (
-        "presslens.techniques.crf.v3/ptc-train" if args.embed_weight else "presslens.techniques.crf.v2/ptc-train"
+        "presslens.techniques.crf.v3/ptc-train"
+        if args.embed_weight
+        else "presslens.techniques.crf.v2/ptc-train"
     )
     bundle["dev_scores_v1"] = bundle.pop("dev_scores")
     v2 = select_v2(model, tech_crfs, dv_docs, dv_gates, dv_si, dv_tc, thr)

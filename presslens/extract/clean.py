@@ -120,7 +120,9 @@ _PROMO = re.compile(
     r"|there's plenty more)\b|\bnewsletters?\b|\bmay be reached at\b|^write to .{2,40} at\b",
     re.I,
 )
-_TEASER_TAG = re.compile(r"\[(?:VIDEO|INSIGHT|NEWS|REACTION|PICTURES|PICS|REVEALED|ANALYSIS|LATEST|POLL)\]\W*$")
+_TEASER_TAG = re.compile(
+    r"\[(?:VIDEO|INSIGHT|NEWS|REACTION|PICTURES|PICS|REVEALED|ANALYSIS|LATEST|POLL)\]\W*$"
+)
 _MENU_WORDS = 3
 
 
@@ -133,8 +135,10 @@ def _drop_menu(lines: list[str]) -> list[str]:
 
 
 def _drop_tail(lines: list[str]) -> list[str]:
-    while lines and _short(lines[-1], 40) and (
-        _CREDIT.match(lines[-1]) or _WIDGET.match(lines[-1]) or _PROMO.search(lines[-1])
+    while (
+        lines
+        and _short(lines[-1], 40)
+        and (_CREDIT.match(lines[-1]) or _WIDGET.match(lines[-1]) or _PROMO.search(lines[-1]))
     ):
         lines = lines[:-1]
     return [line for line in lines if not (_short(line, 30) and _CREDIT.match(line) and "@" in line)]

@@ -16,9 +16,7 @@ PALETTE = {
 }  # fmt: skip
 
 
-def graph_svg(
-    nodes: list[tuple[str, str, str]], edges: list[tuple[str, str, str]], size: int = 560
-) -> str:
+def graph_svg(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str, str]], size: int = 560) -> str:
     """``nodes`` (id, label, type) on a circle; ``edges`` (source, target, label) as lines."""
     if not nodes:
         return ""
@@ -67,7 +65,11 @@ def timeline_svg(rows: list[tuple[str, str]], width: int = 760, height: int = 18
         y = height
         counts = Counter(o for d, o in rows if d == day)
         for j, outlet in enumerate(outlets + ["(other)"]):
-            n = counts.get(outlet, 0) if outlet != "(other)" else sum(v for k, v in counts.items() if k not in outlets)
+            n = (
+                counts.get(outlet, 0)
+                if outlet != "(other)"
+                else sum(v for k, v in counts.items() if k not in outlets)
+            )
             if not n:
                 continue
             h = (height - 20) * n / top
@@ -78,7 +80,9 @@ def timeline_svg(rows: list[tuple[str, str]], width: int = 760, height: int = 18
                 f'fill="{colour}"><title>{escape(day)} · {escape(outlet)}: {n}</title></rect>'
             )
     parts.append(f'<text x="40" y="{height + 15}" class="axis">{escape(days[0])}</text>')
-    parts.append(f'<text x="{width - 10}" y="{height + 15}" text-anchor="end" class="axis">{escape(days[-1])}</text>')
+    parts.append(
+        f'<text x="{width - 10}" y="{height + 15}" text-anchor="end" class="axis">{escape(days[-1])}</text>'
+    )
     parts.append(f'<text x="35" y="20" text-anchor="end" class="axis">{top}</text>')
     for j, outlet in enumerate(outlets):
         parts.append(

@@ -186,7 +186,9 @@ def apply_gazetteer(mentions: list[Mention], matches: list[GazMatch]) -> list[Me
         hits = [g for g in matches if g.start < m.end and m.start < g.end]
         if not hits:
             out.append(m)
-        elif all(_inside(g, m) for g in hits) and (m.label == "PERSON" or _is_place(hits) or _is_head(hits, m)):
+        elif all(_inside(g, m) for g in hits) and (
+            m.label == "PERSON" or _is_place(hits) or _is_head(hits, m)
+        ):
             out.append(m)
             dropped.update(hits)
     out += [

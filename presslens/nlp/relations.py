@@ -27,8 +27,25 @@ YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 BACK_REFS = ("at the time", "at that time", "that year", "back then", "then")
 SUBJ = ("nsubj", "nsubjpass")
 WORD = re.compile(r"[\w.]+")
-GROUP_NOUNS = frozenset({"leader", "leaders", "member", "members", "fighter", "fighters", "official", "officials",
-                         "forces", "troops", "militants", "commander", "commanders", "head", "delegation"})
+GROUP_NOUNS = frozenset(
+    {
+        "leader",
+        "leaders",
+        "member",
+        "members",
+        "fighter",
+        "fighters",
+        "official",
+        "officials",
+        "forces",
+        "troops",
+        "militants",
+        "commander",
+        "commanders",
+        "head",
+        "delegation",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -48,12 +65,19 @@ def parse_patterns(data: dict[str, Any]) -> list[Pattern]:
     out = []
     for p in data.get("patterns", []):
         try:
-            out.append(Pattern(
-                p["predicate"], p["kind"], frozenset(t.lower() for t in p["triggers"]), tuple(p.get("preps", ())),
-                frozenset(p["subject"]), frozenset(p["object"]),
-                bool(p.get("object_dobj")) or "object_dobj_for" in p, bool(p.get("passive_only")),
-                bool(p.get("object_via_prep_only")),
-            ))
+            out.append(
+                Pattern(
+                    p["predicate"],
+                    p["kind"],
+                    frozenset(t.lower() for t in p["triggers"]),
+                    tuple(p.get("preps", ())),
+                    frozenset(p["subject"]),
+                    frozenset(p["object"]),
+                    bool(p.get("object_dobj")) or "object_dobj_for" in p,
+                    bool(p.get("passive_only")),
+                    bool(p.get("object_via_prep_only")),
+                )
+            )
         except KeyError as e:
             raise StageConfigError(f"relation pattern lacks {e}: {p}") from e
     return out
@@ -155,7 +179,11 @@ class Finder:
     def _role(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
         objs = self._prep_objects(tok, p.preps)
         if not p.object_via_prep_only:
-            objs += [self.tok_ent[c.i] for c in tok.children if c.dep_ in ("compound", "poss", "nmod") and c.i in self.tok_ent]
+            objs += [
+                self.tok_ent[c.i]
+                for c in tok.children
+                if c.dep_ in ("compound", "poss", "nmod") and c.i in self.tok_ent
+            ]
         subjects = self._role_subjects(tok)
         return [(s, o) for s in subjects for o in objs]
 
@@ -200,7 +228,10 @@ class Finder:
             objects = [e for c in subj for e in self.ents_of(c)] if p.object_dobj else []
             objects += self._prep_objects(tok, p.preps)
             if not subjects:  # "were exiled to Lebanon": the passive subject moved
-                subjects, objects = [e for c in subj for e in self.ents_of(c)], self._prep_objects(tok, p.preps)
+                subjects, objects = (
+                    [e for c in subj for e in self.ents_of(c)],
+                    self._prep_objects(tok, p.preps),
+                )
             return [(s, o) for s in subjects for o in objects]
         subjects = [e for c in subj for e in self.ents_of(c)]
         if not subjects and tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acomp"):
@@ -217,7 +248,11 @@ class Finder:
         return [e for c in head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
 
     def _link(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
-        subjects = [self.tok_ent[c.i] for c in tok.children if c.dep_ in ("poss", "compound", "amod") and c.i in self.tok_ent]
+        subjects = [
+            self.tok_ent[c.i]
+            for c in tok.children
+            if c.dep_ in ("poss", "compound", "amod") and c.i in self.tok_ent
+        ]
         if not subjects:
             subjects = self._prep_objects(tok, ("between", "of", "by"))
         if not subjects and tok.dep_ == "dobj":  # "X restored ties with Y"
@@ -251,7 +286,9 @@ def date_values(entities: Iterable[Entity], text: str) -> list[tuple[int, int, s
     return sorted(out)
 
 
-def extract_relations(doc: Any, text: str, entities: tuple[Entity, ...], patterns: Iterable[Pattern]) -> tuple[Relation, ...]:
+def extract_relations(
+    doc: Any, text: str, entities: tuple[Entity, ...], patterns: Iterable[Pattern]
+) -> tuple[Relation, ...]:
     """The pure core of the relations stage."""
     finder = Finder(doc, token_entities(doc, entities), patterns)
     dates = date_values(entities, text)
@@ -264,6 +301,15 @@ def extract_relations(doc: Any, text: str, entities: tuple[Entity, ...], pattern
         seen.add(k)
         start = sent.start_char
         end = start + len(sent.text.rstrip())
-        out.append(Relation(f"r{len(out) + 1}", subj.id, pred, obj.id, Span(start, end),
-                            relation_time(doc, sent, dates), 0.7))
+        out.append(
+            Relation(
+                f"r{len(out) + 1}",
+                subj.id,
+                pred,
+                obj.id,
+                Span(start, end),
+                relation_time(doc, sent, dates),
+                0.7,
+            )
+        )
     return tuple(out)

@@ -23,7 +23,9 @@ class EntityStage:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.gaz = load_gazetteer(settings.gazetteers)
-        self.gaz.matcher(load_nlp(settings.spacy_model).vocab)  # build the matcher now, not on the first article
+        self.gaz.matcher(
+            load_nlp(settings.spacy_model).vocab
+        )  # build the matcher now, not on the first article
         use_conll = settings.extra.get("conll_ner", True) and conll.available()
         self.conll_nlp = conll.load_conll() if use_conll else None
 

@@ -201,7 +201,9 @@ def load_lexicons(path: str | None = None) -> dict[str, tuple[frozenset[str], tu
     return out
 
 
-_LEX_INDEX: dict[int, tuple[Any, dict[str, frozenset[str]], dict[str, tuple[tuple[tuple[str, ...], str], ...]]]] = {}
+_LEX_INDEX: dict[
+    int, tuple[Any, dict[str, frozenset[str]], dict[str, tuple[tuple[tuple[str, ...], str], ...]]]
+] = {}
 
 
 def _lexicon_index(lex: dict[str, Any]):
@@ -853,7 +855,9 @@ def load_model(path: str | None = None, legacy: bool = False) -> TechniqueModel:
     bundle = dict(_load_bundle(path))
     if legacy:
         if "legacy" not in bundle:
-            raise ModelLoadError(f"technique model {path or DATA_DIR / MODEL_FILE} holds no legacy (v1/v2) classifier")
+            raise ModelLoadError(
+                f"technique model {path or DATA_DIR / MODEL_FILE} holds no legacy (v1/v2) classifier"
+            )
         bundle.update(bundle["legacy"])
     bundle.pop("legacy", None)
     return TechniqueModel(bundle, load_lexicons(None))
