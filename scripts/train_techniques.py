@@ -111,13 +111,6 @@ def tc_rows(docs, items):
     return span_t, sent_t, extra
 
 
-def span_embeddings(texts: list[str]):
-    """MiniLM embeddings of span texts, exactly as the stage computes them (int8 ONNX)."""
-    from presslens.nlp.embed import load_encoder
-
-    return load_encoder().encode(texts)
-
-
 def fit_tc(docs, gold_tc, c: float, embed_weight: float = 0.0):
     items = [(a, s, e) for a, _t, s, e in gold_tc]
     y = [t for _a, t, _s, _e in gold_tc]
@@ -139,16 +132,7 @@ def fit_tc(docs, gold_tc, c: float, embed_weight: float = 0.0):
     )
     v_ctx = TfidfVectorizer(lowercase=False, token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32)
     ctx = [T.span_context(docs[a].text, s, e) for a, s, e in items]
-    blocks = [
-        v_span.fit_transform(span_t),
-        v_char.fit_transform(span_t),
-        v_sent.fit_transform(sent_t),
-        v_ctx.fit_transform(ctx) * T.CTX_WEIGHT,
-        csr_matrix(extra),
-    ]
-    if embed_weight:
-        blocks.append(csr_matrix(span_embeddings(span_t) * embed_weight))
-    x = hstack(blocks, format="csr")
+    x = T.tc_matrix((v_span, v_char, v_sent, v_ctx), span_t, sent_t, ctx, extra, embed_weight, fit=True)
     clf = LinearSVC(C=c, max_iter=5000)
     clf.fit(x, y)
     return v_span, v_char, v_sent, v_ctx, clf

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from presslens.errors import ModelLoadError
 from presslens.nlp.embed import DATA_DIR, DIM, MODEL_FILE, SpanEncoder, load_encoder
 
 pytestmark = pytest.mark.skipif(
@@ -53,6 +54,10 @@ def test_long_text_is_truncated(tmp_path):
     assert np.allclose(v_long, v_prefix, atol=1e-5)
 
 
-def test_missing_model_folder_raises(tmp_path):
-    with pytest.raises(Exception):  # noqa: B017 - tokenizers raises its own exception type
+def test_missing_or_broken_model_raises_load_error(tmp_path):
+    with pytest.raises(ModelLoadError, match="missing"):
+        SpanEncoder(tmp_path)
+    (tmp_path / "tokenizer.json").write_bytes((DATA_DIR / "tokenizer.json").read_bytes())
+    (tmp_path / MODEL_FILE).write_bytes(b"not an onnx model")
+    with pytest.raises(ModelLoadError, match="cannot load"):
         SpanEncoder(tmp_path)

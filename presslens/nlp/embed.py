@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from presslens.errors import ModelLoadError
+
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "embeddings"
 MODEL_FILE = "minilm-l6-v2-int8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
@@ -30,16 +32,24 @@ class SpanEncoder:
         from tokenizers import Tokenizer
 
         folder = Path(path) if path else DATA_DIR
-        self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
-        self.tokenizer.no_padding()  # the stored tokenizer pads every text to 128
-        self.tokenizer.enable_truncation(max_tokens)
+        for name in (TOKENIZER_FILE, MODEL_FILE):
+            if not (folder / name).is_file():
+                raise ModelLoadError(
+                    f"span encoder file missing: {folder / name}; run scripts/export_minilm.py"
+                )
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
-        self.session = ort.InferenceSession(
-            str(folder / MODEL_FILE), opts, providers=["CPUExecutionProvider"]
-        )
+        try:
+            self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+            self.session = ort.InferenceSession(
+                str(folder / MODEL_FILE), opts, providers=["CPUExecutionProvider"]
+            )
+        except Exception as e:  # noqa: BLE001 - tokenizers and onnxruntime raise their own types
+            raise ModelLoadError(f"cannot load the span encoder from {folder}: {e}") from e
+        self.tokenizer.no_padding()  # the stored tokenizer pads every text to 128
+        self.tokenizer.enable_truncation(max_tokens)
         self.max_tokens = max_tokens
         self._lock = threading.Lock()
 

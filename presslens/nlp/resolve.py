@@ -52,15 +52,18 @@ def _records(doc: Any, clusters: dict[int, coref.Cluster]) -> Resolution:
     res = Resolution(())
     text = doc.text  # Doc.text joins every token: build it once, not once per mention
     for cl in ordered:
-        ms = [m for m in sorted(cl.mentions, key=lambda m: m.start) if _char_span(doc, m, text) is not None]
-        if not ms:
+        located = [
+            (m, cs) for m in sorted(cl.mentions, key=lambda m: m.start) if (cs := _char_span(doc, m, text))
+        ]
+        if not located:
             continue  # only whitespace tokens: no evidence to point at
+        ms = [m for m, _cs in located]
         eid = f"e{len(entities) + 1}"
         named = [m for m in ms if m.named]
         surfaces = [normalize(doc[m.start : m.end].text) for m in named]
         name = cl.kb_name or best_name(surfaces, cl.type)
         aliases = tuple(dict.fromkeys(s for s in surfaces if s != name))
-        spans = tuple(Span(*_char_span(doc, m, text)) for m in ms)  # type: ignore[misc]
+        spans = tuple(Span(*cs) for _m, cs in located)
         entities.append(Entity(eid, name, cl.type, aliases, spans, cl.kb_id))
         for m in ms:
             res.tok_entity.update({t: eid for t in range(m.start, m.end)})

@@ -22,9 +22,14 @@ MIN_CONTENT_CHARS = 3
 COLON_SCORE = 0.6  # confidence of a rule-found ``Name: statement`` colon cue
 
 
-def extract_candidates(doc: Any, weights: dict[str, float], threshold: float) -> list[Candidate]:
-    """All quote candidates of ``doc`` in text order."""
-    qindex = QuoteIndex(quote_regions(doc.text))
+def extract_candidates(
+    doc: Any, weights: dict[str, float], threshold: float, qindex: QuoteIndex | None = None
+) -> list[Candidate]:
+    """All quote candidates of ``doc`` in text order.  ``qindex``: the quote regions of
+    ``doc.text`` when the caller has them already."""
+    text = doc.text  # Doc.text joins every token: build it once
+    if qindex is None:
+        qindex = QuoteIndex(quote_regions(text))
     probs = score_cues(doc, qindex, weights)
     cands = []
     for i, prob in probs.items():
@@ -37,7 +42,7 @@ def extract_candidates(doc: Any, weights: dict[str, float], threshold: float) ->
             if cand is not None:
                 cands.append(cand)
     cands = _dedupe(cands)
-    add_continuations(doc.text, cands, qindex)
+    add_continuations(text, cands, qindex)
     return sorted(cands, key=lambda c: c.cue)
 
 

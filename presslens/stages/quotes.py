@@ -47,7 +47,7 @@ def predict_quotes(
     mentions = mentions_of(entities)
     previous: list[str] = []
     quotes = []
-    for n, cand in enumerate(extract_candidates(doc, weights, threshold), start=1):
+    for n, cand in enumerate(extract_candidates(doc, weights, threshold, qindex), start=1):
         speaker = _speaker(doc, cand, mentions, entities, previous)
         if speaker is not None:
             previous.append(speaker)

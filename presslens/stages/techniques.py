@@ -578,6 +578,39 @@ def span_context(text: str, start: int, end: int) -> str:
     return " ".join(["L_" + w for w in left] + ["R_" + w for w in right])
 
 
+def tc_matrix(
+    vectorizers: Any,
+    span_texts: list[str],
+    sent_texts: list[str],
+    contexts: list[str],
+    extras: list[list[float]],
+    embed_weight: float = 0.0,
+    fit: bool = False,
+) -> Any:
+    """The technique classifier's feature matrix, one row per span: TF-IDF word and char n-grams of
+    the span, word n-grams of its sentence, context tokens, dense extras and (``embed_weight`` > 0)
+    the span's MiniLM embedding.  ``fit``: fit the vectorizers on these rows (training)."""
+    from scipy.sparse import csr_matrix, hstack
+
+    vec_span, vec_char, vec_sent, vec_ctx = vectorizers
+
+    def run(vec: Any, texts: list[str]) -> Any:
+        return vec.fit_transform(texts) if fit else vec.transform(texts)
+
+    blocks = [
+        run(vec_span, span_texts),
+        run(vec_char, span_texts),
+        run(vec_sent, sent_texts),
+        run(vec_ctx, contexts) * CTX_WEIGHT,
+        csr_matrix(extras),
+    ]
+    if embed_weight:
+        from presslens.nlp.embed import load_encoder
+
+        blocks.append(csr_matrix(load_encoder().encode(span_texts) * embed_weight))
+    return hstack(blocks, format="csr")
+
+
 # --------------------------------------------------------------------------------------------
 # The model
 # --------------------------------------------------------------------------------------------
@@ -666,9 +699,8 @@ class TechniqueModel:
         if not spans:
             return []
         import numpy as np
-        from scipy.sparse import csr_matrix, hstack
 
-        vec_span, vec_char, vec_sent, vec_ctx, clf = self.tc
+        clf = self.tc[4]
         text = doc.text
         tl = text.lower()
         sent_of = _sentence_index(doc, spans)
@@ -681,18 +713,7 @@ class TechniqueModel:
             sent_texts.append(text[ss:se])
             extras.append(span_extra(text, s, e, ss, se, ln, self.lex, tl))
         ctx = [span_context(text, s, e) for s, e in spans]
-        blocks = [
-            vec_span.transform(span_texts),
-            vec_char.transform(span_texts),
-            vec_sent.transform(sent_texts),
-            vec_ctx.transform(ctx) * CTX_WEIGHT,
-            csr_matrix(extras),
-        ]
-        if self.tc_embed:
-            from presslens.nlp.embed import load_encoder
-
-            blocks.append(csr_matrix(load_encoder().encode(span_texts) * self.tc_embed))
-        x = hstack(blocks, format="csr")
+        x = tc_matrix(self.tc[:4], span_texts, sent_texts, ctx, extras, self.tc_embed)
         if hasattr(clf, "predict_proba"):
             proba = clf.predict_proba(x)
         else:  # a linear SVM: softmax over the decision values as a confidence
