@@ -6,7 +6,7 @@ with fixed options (``reference_text``). Evaluations feed that text to presslens
 so extraction changes never move the gold offsets. Each page line stores the sha256 of the
 reference text; a mismatch (another trafilatura) is reported, not silently scored.
 
-Gold file: ``eval/gold/real/pages.jsonl``, one JSON object per page::
+Gold files: ``eval/gold/real/*.jsonl`` (one per annotator batch), one JSON object per page::
 
     {"page": "article-extraction-benchmark/html/<name>.html.gz",
      "text_sha256": "...",
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
-GOLD = ROOT / "eval" / "gold" / "real" / "pages.jsonl"
+GOLD_DIR = ROOT / "eval" / "gold" / "real"
 
 
 def read_html(page: str) -> str:
@@ -48,7 +48,9 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def load_gold(path: Path = GOLD) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_gold(folder: Path = GOLD_DIR) -> list[dict]:
+    pages = []
+    for path in sorted(folder.glob("*.jsonl")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        pages.extend(json.loads(line) for line in lines if line.strip())
+    return pages
