@@ -15,11 +15,12 @@ from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from presslens.errors import PresslensError, QueryError
+from presslens.http.errors import ERRORS, FORM_ERRORS, PAGE_ERRORS, WRITE_ERRORS
 from presslens.http.pages import SHORT, build_router
-from presslens.http.security import add_docs, add_security, check_token
+from presslens.http.security import add_docs, add_error_pages, add_security, check_token
 from presslens.http.views import article_view, home_view
 from presslens.model import Article
 from presslens.settings import Settings
@@ -34,7 +35,13 @@ class AnalyzeRequest(BaseModel):
     html: str | None = Field(None, max_length=MAX_BODY)
     text: str | None = Field(None, max_length=MAX_BODY)
     url: str | None = Field(None, max_length=2000)
-    only: list[str] | None = None
+    only: list[str] | None = Field(None, max_length=50)
+
+    @model_validator(mode="after")
+    def _one_input(self) -> AnalyzeRequest:
+        if (self.html is None) == (self.text is None):
+            raise ValueError("give exactly one of 'html' or 'text'")
+        return self
 
 
 def create_app(db: str | None = None, settings: Settings | None = None, token: str | None = None) -> FastAPI:
@@ -44,9 +51,10 @@ def create_app(db: str | None = None, settings: Settings | None = None, token: s
         title="presslens", version=_version(), description="News pages, read like an analyst.",
         docs_url=None, redoc_url=None,
     )  # fmt: skip
+    templates = Jinja2Templates(directory=str(WEB / "templates"))
     add_security(app)
     add_docs(app)
-    templates = Jinja2Templates(directory=str(WEB / "templates"))
+    add_error_pages(app, templates)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
 
     @lru_cache(maxsize=1)
@@ -56,19 +64,19 @@ def create_app(db: str | None = None, settings: Settings | None = None, token: s
         return open_store(settings.db)
 
     # -- JSON API ------------------------------------------------------------------------------
-    @app.post("/api/analyze")
+    @app.post("/api/analyze", responses=WRITE_ERRORS)
     def analyze(req: AnalyzeRequest, request: Request) -> dict[str, Any]:
         check_token(token, request)
         return _analyze(req, settings).to_dict()
 
-    @app.get("/api/articles/{article_id}")
+    @app.get("/api/articles/{article_id}", responses=ERRORS)
     def get_article(article_id: str = Path(max_length=100)) -> dict[str, Any]:
         article = store().get(article_id)
         if article is None:
             raise HTTPException(404, f"no article {article_id!r}")
         return article.to_dict()
 
-    @app.get("/api/search")
+    @app.get("/api/search", responses=ERRORS)
     def search(
         q: str = Query(..., max_length=500), outlet: str | None = Query(None, max_length=SHORT),
         since: str | None = Query(None, max_length=40), until: str | None = Query(None, max_length=40),
@@ -80,7 +88,7 @@ def create_app(db: str | None = None, settings: Settings | None = None, token: s
         return _query(run, store(), q, outlet=outlet, since=since, until=until, entity=entity,
                       technique=technique, limit=limit)  # fmt: skip
 
-    @app.get("/api/entities")
+    @app.get("/api/entities", responses=ERRORS)
     def entities(
         limit: int = Query(20, ge=1, le=500), type: str | None = Query(None, max_length=40)
     ) -> list[dict[str, Any]]:
@@ -88,7 +96,7 @@ def create_app(db: str | None = None, settings: Settings | None = None, token: s
 
         return _query(run, store(), limit=limit, type_=type)
 
-    @app.get("/api/quotes")
+    @app.get("/api/quotes", responses=ERRORS)
     def quotes(
         speaker: str | None = Query(None, max_length=SHORT), limit: int = Query(50, ge=1, le=1000)
     ) -> list[dict[str, Any]]:
@@ -96,25 +104,25 @@ def create_app(db: str | None = None, settings: Settings | None = None, token: s
 
         return _query(run, store(), speaker=speaker, limit=limit)
 
-    @app.get("/api/stats")
+    @app.get("/api/stats", responses=ERRORS)
     def stats() -> list[dict[str, Any]]:
         from presslens.store import stats as run
 
         return _query(run, store())
 
-    @app.get("/api/clusters")
+    @app.get("/api/clusters", responses=ERRORS)
     def clusters(limit: int = Query(100, ge=1, le=1000)) -> list[dict[str, Any]]:
         from presslens.store import clusters as run
 
         return _query(run, store(), limit=limit)
 
     # -- web UI --------------------------------------------------------------------------------
-    @app.get("/", response_class=HTMLResponse)
+    @app.get("/", response_class=HTMLResponse, responses=PAGE_ERRORS)
     def home(request: Request, q: str | None = Query(None, max_length=500)) -> Any:
         ctx = home_view(store(), q)
         return templates.TemplateResponse(request, "home.html", ctx)
 
-    @app.get("/article/{article_id}", response_class=HTMLResponse)
+    @app.get("/article/{article_id}", response_class=HTMLResponse, responses=PAGE_ERRORS)
     def article_page(request: Request, article_id: str = Path(max_length=100)) -> Any:
         article = store().get(article_id)
         if article is None:
@@ -127,7 +135,7 @@ def create_app(db: str | None = None, settings: Settings | None = None, token: s
             request, "analyze.html", {"article": None, "need_token": bool(token)}
         )
 
-    @app.post("/analyze", response_class=HTMLResponse)
+    @app.post("/analyze", response_class=HTMLResponse, responses=FORM_ERRORS)
     async def analyze_page(request: Request) -> Any:
         body = await request.body()
         if len(body) > MAX_BODY:

@@ -54,6 +54,7 @@ def graph_svg(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str, str
 
 COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
 BUCKETS = ("day", "week", "month")
+MIN_SPAN = {"day": 14, "week": 70, "month": 270}  # days shown at least, per bucket
 
 
 def _bucket_start(day: date, bucket: str) -> date:
@@ -119,6 +120,9 @@ def timeline_svg(
         per.setdefault(_bucket_start(day, bucket), Counter())[outlet] += n
     outlets = [o for o, _ in sum(per.values(), Counter()).most_common(len(COLOURS))]
     first, last = min(per), _next_bucket(max(per), bucket)
+    short = MIN_SPAN[bucket] - (last - first).days  # a short range is padded, not stretched
+    if short > 0:
+        first, last = first - timedelta(days=short // 2), last + timedelta(days=short - short // 2)
     span = max(1, (last - first).days)
     left, plot_w = 40, width - 50
 

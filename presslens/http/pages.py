@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from presslens.errors import QueryError
+from presslens.http.errors import ERRORS
 from presslens.http.graphics import timeline_svg
 from presslens.http.views import comparison_view, outlet_view
 from presslens.store import browse
@@ -47,7 +48,7 @@ def build_router(templates: Jinja2Templates, store: Callable[[], Any]) -> APIRou
         return templates.TemplateResponse(request, name, ctx)
 
     # -- JSON --------------------------------------------------------------------------------
-    @router.get("/api/articles", tags=["browse"])
+    @router.get("/api/articles", tags=["browse"], responses=ERRORS)
     def api_articles(
         outlet: Text = None, language: Text = None, since: Text = None, until: Text = None,
         entity: Text = None, technique: Text = None, has_quotes: bool | None = None,
@@ -57,20 +58,20 @@ def build_router(templates: Jinja2Templates, store: Callable[[], Any]) -> APIRou
         args = _list_args(outlet, language, since, until, entity, technique, has_quotes, sort, page, per_page)
         return _run(browse.list_articles, store(), **args)
 
-    @router.get("/api/graph", tags=["browse"])
+    @router.get("/api/graph", tags=["browse"], responses=ERRORS)
     def api_graph(
         min_shared: Annotated[int, Query(ge=1, le=1000)] = 2, top: Annotated[int, Query(ge=1, le=300)] = 80
     ) -> dict[str, list[dict[str, Any]]]:
         return browse.actor_graph(store(), min_shared=min_shared, top=top)
 
-    @router.get("/api/actors/{entity_id}", tags=["browse"])
+    @router.get("/api/actors/{entity_id}", tags=["browse"], responses=ERRORS)
     def api_actor(entity_id: Id) -> dict[str, Any]:
         found = browse.actor(store(), entity_id)
         if found is None:
             raise HTTPException(404, f"no actor {entity_id!r}")
         return found
 
-    @router.get("/api/outlets", tags=["browse"])
+    @router.get("/api/outlets", tags=["browse"], responses=ERRORS)
     def api_outlets(technique: Text = None) -> list[dict[str, Any]]:
         return browse.outlet_comparison(store(), technique=technique)
 

@@ -11,7 +11,9 @@ import ipaddress
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -25,13 +27,13 @@ HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
-SWAGGER_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title} · API</title>
+SWAGGER_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{title} · API</title>
 <link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css"></head>
 <body><div id="swagger-ui" data-openapi="{openapi}"></div>
 <script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
 <script src="/static/docs-init.js"></script></body></html>"""
 
-REDOC_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title} · API</title></head>
+REDOC_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{title} · API</title></head>
 <body><redoc spec-url="{openapi}"></redoc><script src="/static/vendor/redoc/redoc.standalone.js"></script>
 </body></html>"""
 
@@ -43,6 +45,18 @@ def add_security(app: FastAPI) -> None:
         for key, value in HEADERS.items():
             response.headers.setdefault(key, value)
         return response
+
+
+def add_error_pages(app: FastAPI, templates: Any) -> None:
+    """Errors on web pages are HTML pages with the message; the JSON API keeps JSON errors."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def html_errors(request: Request, exc: StarletteHTTPException) -> Any:
+        path = request.url.path
+        if path.startswith(("/api/", "/static/")) or path in ("/openapi.json", "/docs", "/redoc"):
+            return await http_exception_handler(request, exc)
+        ctx = {"status": exc.status_code, "message": exc.detail}
+        return templates.TemplateResponse(request, "error.html", ctx, status_code=exc.status_code)
 
 
 def add_docs(app: FastAPI) -> None:

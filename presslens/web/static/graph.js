@@ -12,7 +12,7 @@
   function elements(data) {
     const linked = new Set();
     data.edges.forEach(e => { linked.add(e.source); linked.add(e.target); });
-    const nodes = data.nodes.filter(n => linked.has(n.id) || data.edges.length === 0).map(n => ({
+    const nodes = data.nodes.filter(n => linked.has(n.id)).map(n => ({
       data: {id: n.id, label: n.name, type: n.type, articles: n.articles, colour: colours[n.type] || "#555"}}));
     const edges = data.edges.map(e => ({data: {id: e.source + "-" + e.target, source: e.source,
                                                target: e.target, weight: e.weight}}));
@@ -24,17 +24,21 @@
     if (count) count.textContent = els.nodes.length + " actors, " + els.edges.length + " links";
     if (cy) cy.destroy();
     cy = cytoscape({
-      container: box, elements: els, wheelSensitivity: 0.3,
+      container: box, elements: els, wheelSensitivity: 0.3, minZoom: 0.2, maxZoom: 2.5,
       style: [
         {selector: "node", style: {"background-color": "data(colour)", label: "data(label)", "font-size": 10,
           width: "mapData(articles, 1, 50, 8, 30)", height: "mapData(articles, 1, 50, 8, 30)",
-          "text-valign": "bottom", "text-margin-y": 2, color: "#222"}},
+          "text-valign": "bottom", "text-margin-y": 2, color: "#222", "min-zoomed-font-size": 6,
+          "text-background-color": "#fff", "text-background-opacity": 0.7}},
         {selector: "edge", style: {width: "mapData(weight, 1, 20, 0.5, 6)", "line-color": "#bbb", opacity: 0.7}},
         {selector: "node:selected", style: {"border-width": 2, "border-color": "#000"}},
       ],
-      layout: {name: "cose", animate: false, nodeRepulsion: 8000, idealEdgeLength: 60, randomize: true},
+      layout: {name: "cose", animate: false, nodeRepulsion: 20000, idealEdgeLength: 90, randomize: false, padding: 20},
+    });
+    cy.zoom(Math.min(cy.zoom(), 1.2)); cy.center();
     });
     cy.on("tap", "node", ev => { window.location.href = "/actor/" + encodeURIComponent(ev.target.id()); });
+    window.presslensGraph = cy;  // for the browser tests and the console
     box.dataset.ready = "1";
   }
 
