@@ -18,6 +18,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from presslens.store import schema as t
+from presslens.store.cache import corpus_cached
 from presslens.store.core import Store, clean
 from presslens.store.queries import NON_ACTOR_TYPES, _filters, _top_speakers
 
@@ -29,7 +30,7 @@ _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 def _outlet_filter(q: Any, outlet: str | None) -> Any:
     """``outlet`` is a name, or UNKNOWN_OUTLET for articles without one."""
     if outlet == UNKNOWN_OUTLET:
-        return q.where(sa.func.coalesce(t.articles.c.outlet, "") == "")
+        return q.where(sa.or_(t.articles.c.outlet.is_(None), t.articles.c.outlet == ""))
     return q.where(t.articles.c.outlet == clean(outlet)) if outlet else q
 
 
@@ -49,51 +50,69 @@ def list_articles(
 ) -> dict[str, Any]:
     """One page of articles matching every filter given, and the total count."""
     a = t.articles.c
-    n_quotes = (
-        sa.select(sa.func.count()).where(t.quotes.c.article_id == a.id).scalar_subquery().label("quotes")
-    )
-    n_tech = (
-        sa.select(sa.func.count())
-        .where(t.techniques.c.article_id == a.id)
-        .scalar_subquery()
-        .label("techniques")
-    )
+    filters = dict(outlet=outlet, language=language, since=since, until=until, entity=entity,
+                   technique=technique, has_quotes=has_quotes)  # fmt: skip
     order = {
         "newest": (a.published.desc().nulls_last(), a.id),
         "oldest": (a.published.asc().nulls_last(), a.id),
         "title": (a.title.asc().nulls_last(), a.id),
     }[sort if sort in SORTS else "newest"]
     with store.connect() as conn:
-        where = _outlet_filter(sa.select(a.id), outlet)
-        where = _filters(where, conn, None, since, until, entity, technique)
-        if language:
-            where = where.where(a.language == clean(language))
-        if has_quotes is not None:
-            has = sa.exists().where(t.quotes.c.article_id == a.id)
-            where = where.where(has if has_quotes else ~has)
-        ids = where.subquery()
-        total = conn.execute(sa.select(sa.func.count()).select_from(ids)).scalar() or 0
-        q = (
-            sa.select(a.id, a.title, a.outlet, a.published, a.language, a.words, a.status, n_quotes, n_tech)
-            .where(a.id.in_(sa.select(ids.c.id)))
-            .order_by(*order)
-            .limit(per_page)
-            .offset((max(1, page) - 1) * per_page)
-        )
-        rows = [dict(r._mapping) for r in conn.execute(q)]
-    return {"total": int(total), "page": max(1, page), "per_page": per_page, "articles": rows}
+        where = _list_filter(conn, sa.select(a.id), **filters)
+        # the page's ids first (narrow rows), then counts for those ids only
+        page_q = where.order_by(*order).limit(per_page).offset((max(1, page) - 1) * per_page)
+        ids = list(conn.execute(page_q).scalars())
+        rows = _list_rows(conn, ids)
+    total = _list_total(store, **filters)
+    return {"total": total, "page": max(1, page), "per_page": per_page, "articles": rows}
 
 
+def _list_filter(conn: sa.Connection, q: Any, **f: Any) -> Any:
+    a = t.articles.c
+    q = _outlet_filter(q, f["outlet"])
+    q = _filters(q, conn, None, f["since"], f["until"], f["entity"], f["technique"])
+    if f["language"]:
+        q = q.where(a.language == clean(f["language"]))
+    if f["has_quotes"] is not None:
+        with_quotes = a.id.in_(sa.select(t.quotes.c.article_id))
+        q = q.where(with_quotes if f["has_quotes"] else ~with_quotes)
+    return q
+
+
+@corpus_cached
+def _list_total(store: Store, **filters: Any) -> int:
+    """How many articles match (cached per store generation: the same for every page)."""
+    with store.connect() as conn:
+        ids = _list_filter(conn, sa.select(t.articles.c.id), **filters).subquery()
+        return int(conn.execute(sa.select(sa.func.count()).select_from(ids)).scalar() or 0)
+
+
+def _list_rows(conn: sa.Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """The listed columns for ``ids``, in that order, with quote and technique counts."""
+    if not ids:
+        return []
+    a = t.articles.c
+    q = sa.select(a.id, a.title, a.outlet, a.published, a.language, a.words, a.status).where(a.id.in_(ids))
+    found = {r.id: {**r._mapping, "quotes": 0, "techniques": 0} for r in conn.execute(q)}
+    for col, key in ((t.quotes.c.article_id, "quotes"), (t.techniques.c.article_id, "techniques")):
+        counts = sa.select(col, sa.func.count()).where(col.in_(ids)).group_by(col)
+        for aid, n in conn.execute(counts):
+            found[aid][key] = int(n)
+    return [found[aid] for aid in ids if aid in found]
+
+
+@corpus_cached
 def facets(store: Store) -> dict[str, list[str]]:
     """Values for the filter menus: outlets, languages, technique names."""
     a = t.articles.c
     with store.connect() as conn:
-        outlets = [o or UNKNOWN_OUTLET for o in conn.execute(sa.select(a.outlet).distinct()).scalars()]
+        outlets = list({o or UNKNOWN_OUTLET for o in conn.execute(sa.select(a.outlet).distinct()).scalars()})
         langs = [x for x in conn.execute(sa.select(a.language).distinct()).scalars() if x]
         techs = list(conn.execute(sa.select(t.techniques.c.technique).distinct()).scalars())
     return {"outlets": sorted(outlets), "languages": sorted(langs), "techniques": sorted(techs)}
 
 
+@corpus_cached
 def day_counts(
     store: Store, *, outlet: str | None = None, entity_id: str | None = None
 ) -> list[tuple[str, str, int]]:
@@ -283,6 +302,7 @@ def quote_search(
         return _quote_dicts(conn, list(conn.execute(q)))
 
 
+@corpus_cached
 def actor_graph(store: Store, *, min_shared: int = 2, top: int = 80) -> dict[str, list[dict[str, Any]]]:
     """The ``top`` actors by articles and the pairs that share at least ``min_shared`` articles."""
     m, e = t.entity_mentions.c, t.entities.c
@@ -320,25 +340,55 @@ def _is_actor_name(name: str) -> bool:
 # -- outlets -----------------------------------------------------------------------------------
 
 
-def _article_technique_matrix(
-    conn: sa.Connection, outlet: str | None
-) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
-    """(article ids, words per article, technique names, counts [article x technique])."""
+@corpus_cached
+def _technique_matrices(store: Store) -> dict[str, tuple[list[str], np.ndarray, list[str], np.ndarray]]:
+    """Per outlet ("" for none): (article ids, words per article, technique names, counts
+    [article x technique]) over the articles analysed without failure; one pass over the store."""
     a, tq = t.articles.c, t.techniques.c
-    q = _outlet_filter(sa.select(a.id, a.words).where(a.status == "ok"), outlet).order_by(a.id)
-    rows = conn.execute(q).all()
-    ids = [r[0] for r in rows]
-    words = np.array([r[1] or 0 for r in rows], dtype=float)
+    with store.connect() as conn:
+        rows = conn.execute(sa.select(a.id, a.outlet, a.words).where(a.status == "ok")).all()
+        found = conn.execute(
+            sa.select(tq.article_id, tq.technique, sa.func.count()).group_by(tq.article_id, tq.technique)
+        ).all()
+    outlet_of = {aid: outlet or "" for aid, outlet, _ in rows}
+    by_outlet: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for aid, outlet, words in sorted(tuple(r) for r in rows):
+        by_outlet[outlet or ""].append((aid, words or 0))
+    techs: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    for aid, tech, k in found:
+        if aid in outlet_of:
+            techs[outlet_of[aid]].append((aid, tech, int(k)))
+    return {name: _matrix(arts, techs[name]) for name, arts in by_outlet.items()}
+
+
+def _matrix(
+    arts: list[tuple[str, int]], found: list[tuple[str, str, int]]
+) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+    ids = [aid for aid, _ in arts]
+    words = np.array([w for _, w in arts], dtype=float)
     pos = {aid: i for i, aid in enumerate(ids)}
-    tq_q = sa.select(tq.article_id, tq.technique, sa.func.count()).join(t.articles, a.id == tq.article_id)
-    tq_q = _outlet_filter(tq_q, outlet).group_by(tq.article_id, tq.technique)
-    found = [(aid, tech, int(k)) for aid, tech, k in conn.execute(tq_q) if aid in pos]
     names = sorted({tech for _, tech, _ in found})
     col = {name: j for j, name in enumerate(names)}
     counts = np.zeros((len(ids), len(names)))
     for aid, tech, k in found:
         counts[pos[aid], col[tech]] = k
     return ids, words, names, counts
+
+
+def _article_technique_matrix(
+    store: Store, outlet: str | None
+) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+    """(article ids, words per article, technique names, counts [article x technique])."""
+    matrices = _technique_matrices(store)
+    if outlet:
+        key = "" if outlet == UNKNOWN_OUTLET else (clean(outlet) or "")
+        return matrices.get(key) or _matrix([], [])
+    arts: list[tuple[str, int]] = []
+    found: list[tuple[str, str, int]] = []
+    for ids, words, names, counts in matrices.values():
+        arts += zip(ids, words.astype(int).tolist(), strict=True)
+        found += [(ids[i], names[j], int(counts[i, j])) for i, j in zip(*np.nonzero(counts), strict=True)]
+    return _matrix(sorted(arts), found)
 
 
 def bootstrap_rates(
@@ -352,17 +402,33 @@ def bootstrap_rates(
         return zero, zero, zero
     rate = 1000 * counts.sum(axis=0) / total
     rng = np.random.default_rng(seed)
-    weights = rng.multinomial(len(words), np.full(len(words), 1 / len(words)), size=n_boot)
-    boot_words = weights @ words
-    boot = 1000 * (weights @ counts) / np.where(boot_words > 0, boot_words, 1)[:, None]
+    both = np.column_stack([words, counts])
+    sums = np.vstack([_resample_sums(rng, both, k) for k in _chunks(n_boot, max(1, 2_000_000 // len(words)))])
+    boot_words = sums[:, 0]
+    boot = 1000 * sums[:, 1:] / np.where(boot_words > 0, boot_words, 1)[:, None]
     lo, hi = np.percentile(boot, [2.5, 97.5], axis=0)
     return rate, lo, hi
 
 
+def _chunks(total: int, size: int) -> list[int]:
+    return [min(size, total - i) for i in range(0, total, size)]
+
+
+def _resample_sums(rng: np.random.Generator, rows: np.ndarray, k: int) -> np.ndarray:
+    """Column sums of ``k`` resamples of ``rows`` (n rows drawn uniformly with replacement): each
+    resample is a count vector (how often each row was drawn), so the sums are one matrix product."""
+    n = len(rows)
+    picks = rng.integers(0, n, size=(k, n)) + (np.arange(k) * n)[:, None]
+    weights = np.bincount(picks.ravel(), minlength=k * n).reshape(k, n)
+    return weights.astype(float) @ rows
+
+
+@corpus_cached
 def technique_rates(store: Store, outlet: str | None) -> dict[str, Any]:
-    """All techniques together and each technique: rate per 1,000 words with a 95% interval."""
-    with store.connect() as conn:
-        ids, words, names, counts = _article_technique_matrix(conn, outlet)
+    """All techniques together and each technique: rate per 1,000 words with a 95% interval.
+
+    Cached per store generation, so the bootstrap runs once per outlet and generation."""
+    ids, words, names, counts = _article_technique_matrix(store, outlet)
     both = np.column_stack([counts.sum(axis=1), counts]) if len(ids) else np.zeros((0, len(names) + 1))
     rate, lo, hi = bootstrap_rates(words, both)
     rows = [
@@ -372,6 +438,7 @@ def technique_rates(store: Store, outlet: str | None) -> dict[str, Any]:
     return {"articles": len(ids), "words": int(words.sum()), "all": rows[0], "techniques": rows[1:]}
 
 
+@corpus_cached
 def outlet_profile(store: Store, outlet: str) -> dict[str, Any] | None:
     """One outlet (or UNKNOWN_OUTLET): counts, languages, quotes, speakers, technique rates."""
     a, qc = t.articles.c, t.quotes.c
@@ -399,13 +466,11 @@ def outlet_profile(store: Store, outlet: str) -> dict[str, Any] | None:
     }
 
 
+@corpus_cached
 def outlet_comparison(store: Store, *, technique: str | None = None) -> list[dict[str, Any]]:
     """Every outlet's rate (all techniques, or one) with its interval, highest lower bound first."""
-    a = t.articles.c
-    with store.connect() as conn:
-        names = [o or UNKNOWN_OUTLET for o in conn.execute(sa.select(a.outlet).distinct()).scalars()]
     out = []
-    for name in names:
+    for name in facets(store)["outlets"]:
         rates = technique_rates(store, name)
         row = rates["all"]
         if technique:
@@ -446,15 +511,19 @@ def lag_text(origin: str | None, copy: str | None) -> str:
     return sign + (" ".join(p for p in parts if p) or "0 min")
 
 
+@corpus_cached
 def stories(store: Store, *, limit: int = 100) -> list[dict[str, Any]]:
     """Syndication clusters, origin first, each member with its time lag after the origin."""
     from presslens.store.queries import clusters
 
-    out = clusters(store, limit=limit)
-    for cl in out:
+    out = []
+    for cl in clusters(store, limit=limit):
         origin = cl["members"][0]
-        for member in cl["members"]:
-            member["lag"] = "" if member is origin else lag_text(origin["published"], member["published"])
+        members = [
+            {**m, "lag": "" if m is origin else lag_text(origin["published"], m["published"])}
+            for m in cl["members"]
+        ]
+        out.append({**cl, "members": members})
     return out
 
 

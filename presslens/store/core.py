@@ -27,7 +27,8 @@ from presslens.errors import StoreError
 from presslens.model import Article, article_id
 from presslens.store import clusters as cluster_ops
 from presslens.store import schema as t
-from presslens.store.migrations import migrate
+from presslens.store.cache import GenerationCache
+from presslens.store.migrations import analyze, migrate
 from presslens.store.sql import insert_rows
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -114,6 +115,7 @@ class Store:
         except sa.exc.SQLAlchemyError as e:
             raise StoreError(f"cannot open store {_safe(self.url)}: {e.__class__.__name__}: {e}") from e
         self.dialect = self.engine.dialect.name
+        self.cache = GenerationCache()  # corpus-wide figures, see presslens.store.cache
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -160,6 +162,12 @@ class Store:
                 yield Article.from_json(raw)
             last = rows[-1][0]
 
+    def generation(self) -> int:
+        """A number that changes with every committed write that changed the corpus."""
+        q = sa.select(t.store_generation.c.value).where(t.store_generation.c.id == 1)
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar() or 0)
+
     def failed_sources(self) -> list[str]:
         q = sa.select(t.articles.c.source_path, t.articles.c.source_url).where(
             t.articles.c.status == "failed"
@@ -197,6 +205,8 @@ class Store:
                     outcome = self._write_one(conn, item)
                     counts[outcome] += 1
                     counts["failed"] += item.article.failed and outcome != "unchanged"
+                if counts["new"] or counts["updated"]:
+                    _after_write(conn)
         except sa.exc.SQLAlchemyError as e:
             raise StoreError(
                 f"writing a batch of {len(items)} articles failed: {e.__class__.__name__}: {e}"
@@ -322,6 +332,29 @@ def open_store(url: str | None = None) -> Store:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+def _after_write(conn: sa.Connection) -> None:
+    """In the writing transaction: bump the generation (readers see it exactly when they see the
+    rows) and, on SQLite, refresh the planner statistics each time the articles have doubled."""
+    g = t.store_generation
+    conn.execute(g.update().where(g.c.id == 1).values(value=g.c.value + 1))
+    if conn.dialect.name == "sqlite" and _sqlite_stats_stale(conn):
+        analyze(conn)
+
+
+def _sqlite_stats_stale(conn: sa.Connection) -> bool:
+    known = conn.exec_driver_sql(
+        "SELECT stat FROM sqlite_stat1 WHERE idx = 'ix_articles_by_id'"
+    ).scalar() if _has_table(conn, "sqlite_stat1") else None  # fmt: skip
+    then = int(str(known).split()[0]) if known else 0
+    now = conn.exec_driver_sql("SELECT max(rowid) FROM articles").scalar() or 0
+    return now >= 2 * max(then, 50)
+
+
+def _has_table(conn: sa.Connection, name: str) -> bool:
+    q = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return conn.exec_driver_sql(q, (name,)).first() is not None
+
+
 def _safe(url: str) -> str:
     return re.sub(r"//([^:@/]+):[^@/]*@", r"//\1:***@", url)
 

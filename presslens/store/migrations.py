@@ -35,9 +35,50 @@ def _full_text_index(conn: sa.Connection) -> None:
         conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_tsv ON articles USING GIN (tsv)")
 
 
+def _store_generation(conn: sa.Connection) -> None:
+    table = schema.store_generation
+    table.create(conn, checkfirst=True)
+    if conn.execute(sa.select(table.c.id).where(table.c.id == 1)).first() is None:
+        conn.execute(table.insert().values(id=1, value=0))
+
+
+# (name, table, columns): for the browsing queries.  The SQLite-only ones are covering indexes
+# that hold free-text columns (outlet, speaker name); PostgreSQL caps an index row at ~2.7 kB and
+# keeps long text out of line anyway, so its heap rows stay narrow without them.
+BROWSE_INDEXES = [
+    ("ix_entity_mentions_entity_article", "entity_mentions", "entity_id, article_id, count"),
+    ("ix_entity_mentions_article_entity", "entity_mentions", "article_id, entity_id"),
+    ("ix_techniques_article_technique", "techniques", "article_id, technique"),
+]
+SQLITE_BROWSE_INDEXES = [
+    ("ix_articles_by_id", "articles", "id, outlet, published, status, words, language"),
+    ("ix_articles_by_outlet", "articles", "outlet, published, id, status, words, language"),
+    ("ix_quotes_article_speaker", "quotes", "article_id, speaker_name, speaker_entity_id"),
+]
+
+
+def _browse_indexes(conn: sa.Connection) -> None:
+    sqlite = conn.dialect.name == "sqlite"
+    for name, table, cols in BROWSE_INDEXES + (SQLITE_BROWSE_INDEXES if sqlite else []):
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({cols})")
+    if sqlite:
+        analyze(conn)
+
+
+def analyze(conn: sa.Connection) -> None:
+    """Refresh SQLite's planner statistics (bounded work: a sample of each index).
+
+    Without them SQLite looks articles up by the unique id index (reading the wide row) rather
+    than through the covering indexes.  PostgreSQL's autovacuum keeps its own statistics."""
+    conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+    conn.exec_driver_sql("ANALYZE")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "core tables", _create_core_tables),
     (2, "full-text index", _full_text_index),
+    (3, "store generation counter", _store_generation),
+    (4, "browse indexes", _browse_indexes),
 ]
 
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from presslens.errors import QueryError
 from presslens.store import schema as t
+from presslens.store.cache import corpus_cached
 from presslens.store.core import Store, clean
 
 # not actors: left out of `entities` unless asked for with type_
@@ -58,15 +59,14 @@ def _filters(
     if until:
         until_c = clean(until) or ""
         q = q.where(sa.func.substr(a.published, 1, len(until_c)) <= until_c)
+    # IN (sub-select over an indexed column), not a correlated EXISTS: the store looks up the few
+    # matching articles instead of probing every article
     if entity:
-        ids = _entity_ids(conn, entity)
-        q = q.where(
-            sa.exists().where(t.entity_mentions.c.article_id == a.id, t.entity_mentions.c.entity_id.in_(ids))
-        )
+        m = t.entity_mentions.c
+        q = q.where(a.id.in_(sa.select(m.article_id).where(m.entity_id.in_(_entity_ids(conn, entity)))))
     if technique:
-        q = q.where(
-            sa.exists().where(t.techniques.c.article_id == a.id, t.techniques.c.technique == clean(technique))
-        )
+        tq = t.techniques.c
+        q = q.where(a.id.in_(sa.select(tq.article_id).where(tq.technique == clean(technique))))
     return q
 
 
@@ -85,20 +85,14 @@ def search(
     a = t.articles.c
     cols = [a.id, a.title, a.outlet, a.published]
     with store.connect() as conn:
-        if store.dialect == "sqlite":
-            fts = sa.table("articles_fts", sa.column("article_id"), sa.column("rank"))
-            snippet = sa.literal_column("snippet(articles_fts, 2, '[', ']', '…', 12)")
-            q = (
-                sa.select(*cols, snippet.label("snippet"))
-                .select_from(t.articles.join(fts, fts.c.article_id == a.id))
-                .where(sa.text("articles_fts MATCH :match").bindparams(match=fts5_query(query)))
-                .order_by(fts.c.rank, a.id)
-            )
-        else:
+        try:
+            if store.dialect == "sqlite":
+                return _search_fts5(conn, cols, query, (outlet, since, until, entity, technique), limit)
             if not _WORD.search(clean(query) or ""):
                 raise QueryError(f"search query {query!r} has no searchable words")
             tsq = sa.func.websearch_to_tsquery("english", clean(query))
             tsv = sa.literal_column("articles.tsv")
+            # PostgreSQL computes an expensive select-list expression (ts_headline) after the LIMIT
             snippet = sa.func.ts_headline(
                 "english", sa.func.left(a.text, 20000), tsq, "StartSel=[, StopSel=], MaxWords=24, MinWords=8"
             )
@@ -107,8 +101,7 @@ def search(
                 .where(tsv.op("@@")(tsq))
                 .order_by(sa.func.ts_rank(tsv, tsq).desc(), a.id)
             )
-        q = _filters(q, conn, outlet, since, until, entity, technique).limit(limit)
-        try:
+            q = _filters(q, conn, outlet, since, until, entity, technique).limit(limit)
             return [dict(row._mapping) for row in conn.execute(q)]
         except sa.exc.SQLAlchemyError as e:
             raise QueryError(
@@ -116,6 +109,32 @@ def search(
             ) from e
 
 
+def _search_fts5(
+    conn: sa.Connection, cols: list[Any], query: str, filters: tuple[Any, ...], limit: int
+) -> list[dict[str, Any]]:
+    """Best matches first; snippets only for the rows returned (SQLite would make one per match)."""
+    a = t.articles.c
+    fts = sa.table("articles_fts", sa.column("article_id"), sa.column("rank"), sa.column("rowid"))
+    match = fts5_query(query)
+    q = (
+        sa.select(*cols, fts.c.rowid.label("fts_row"))
+        .select_from(t.articles.join(fts, fts.c.article_id == a.id))
+        .where(sa.text("articles_fts MATCH :match").bindparams(match=match))
+        .order_by(fts.c.rank, a.id)
+    )
+    rows = [dict(row._mapping) for row in conn.execute(_filters(q, conn, *filters).limit(limit))]
+    if rows:
+        snip = sa.text(
+            "SELECT rowid, snippet(articles_fts, 2, '[', ']', '…', 12) FROM articles_fts "
+            "WHERE articles_fts MATCH :match AND rowid IN :rows"
+        ).bindparams(sa.bindparam("rows", expanding=True))
+        found = dict(conn.execute(snip, {"match": match, "rows": [r["fts_row"] for r in rows]}).all())
+        for row in rows:
+            row["snippet"] = found.get(row.pop("fts_row"))
+    return rows
+
+
+@corpus_cached
 def entities(
     store: Store, *, limit: int = 20, type_: str | None = None, cooccur: int = 5
 ) -> list[dict[str, Any]]:
@@ -194,6 +213,7 @@ def quotes(store: Store, *, speaker: str | None = None, limit: int = 50) -> list
         return [dict(r._mapping) for r in conn.execute(q)]
 
 
+@corpus_cached
 def stats(store: Store, *, top_speakers: int = 3) -> list[dict[str, Any]]:
     """Per outlet: articles, failed, words, techniques per 1,000 words, top speakers."""
     a = t.articles.c
@@ -217,22 +237,44 @@ def stats(store: Store, *, top_speakers: int = 3) -> list[dict[str, Any]]:
     )
     with store.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(q)]
-        for row in rows:
-            words, n = int(row["words"] or 0), int(row["techniques"] or 0)
-            row.update(words=words, techniques=n, failed=int(row["failed"] or 0))
-            row["techniques_per_1k_words"] = round(1000 * n / words, 2) if words else 0.0
-            row["top_speakers"] = _top_speakers(conn, row["outlet"], top_speakers)
-            row["outlet"] = row["outlet"] or None
+        speakers = _top_speakers_by_outlet(conn, top_speakers)
+    for row in rows:
+        words, n = int(row["words"] or 0), int(row["techniques"] or 0)
+        row.update(words=words, techniques=n, failed=int(row["failed"] or 0))
+        row["techniques_per_1k_words"] = round(1000 * n / words, 2) if words else 0.0
+        row["top_speakers"] = speakers.get(row["outlet"], [])
+        row["outlet"] = row["outlet"] or None
     return rows
 
 
+def _top_speakers_by_outlet(conn: sa.Connection, limit: int) -> dict[str, list[dict[str, Any]]]:
+    """Outlet ("" for none) -> its ``limit`` most quoted speaker names: one grouped query."""
+    a, qc = t.articles.c, t.quotes.c
+    outlet = sa.func.coalesce(a.outlet, "")
+    q = (
+        sa.select(outlet, qc.speaker_name, sa.func.count())
+        .join(t.articles, a.id == qc.article_id)
+        .where(qc.speaker_name.is_not(None))
+        .group_by(outlet, qc.speaker_name)
+    )
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for name, speaker, k in conn.execute(q):
+        groups.setdefault(name, []).append((speaker, int(k)))
+    return {
+        name: [{"name": s, "quotes": k} for s, k in sorted(found, key=lambda x: (-x[1], x[0]))[:limit]]
+        for name, found in groups.items()
+    }
+
+
 def _top_speakers(conn: sa.Connection, outlet: str, limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` most quoted speaker names of one outlet ("" for articles without one)."""
     a, qc = t.articles.c, t.quotes.c
     n = sa.func.count().label("quotes")
+    of_outlet = a.outlet == outlet if outlet else sa.or_(a.outlet.is_(None), a.outlet == "")
     q = (
         sa.select(qc.speaker_name, n)
         .join(t.articles, a.id == qc.article_id)
-        .where(sa.func.coalesce(a.outlet, "") == outlet, qc.speaker_name.is_not(None))
+        .where(of_outlet, qc.speaker_name.is_not(None))
         .group_by(qc.speaker_name)
         .order_by(n.desc(), qc.speaker_name)
         .limit(limit)
@@ -240,6 +282,7 @@ def _top_speakers(conn: sa.Connection, outlet: str, limit: int) -> list[dict[str
     return [{"name": name, "quotes": k} for name, k in conn.execute(q)]
 
 
+@corpus_cached
 def clusters(store: Store, *, min_size: int = 2, limit: int = 100) -> list[dict[str, Any]]:
     """Near-duplicate clusters: the origin first, then each copy with similarity and diff stats."""
     c, a = t.clusters.c, t.articles.c

@@ -20,6 +20,15 @@ schema_migrations = sa.Table(
     sa.Column("applied_at", sa.String(40), nullable=False),
 )
 
+# One row (id 1): bumped by every write transaction that changes the corpus; read-side caches
+# (``presslens.store.cache``) key on it.
+store_generation = sa.Table(
+    "store_generation",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
 articles = sa.Table(
     "articles",
     metadata,
