@@ -192,3 +192,15 @@ def test_store_browse_outlet_profile(store, outlet):
     assert profile["articles"] == len(mine)
     assert profile["quotes"] == sum(len(a.quotes) for a in mine)
     assert profile["top_speakers"] == [{"name": "Barack Obama", "quotes": profile["quotes"]}]
+
+
+def test_store_browse_quotes_carry_their_cue(store):
+    arts = _corpus(store, 8)
+    quoted = [a for a in arts if a.quotes]
+    rows = browse.quote_search(store, speaker="obama", limit=100)
+    assert len(rows) == len(quoted)
+    assert {(r["cue"], r["content"]) for r in rows} == {("said", "we will win this fight")}
+    obama = next(a for a in entities(store) if a["name"] == "Barack Obama")
+    found = browse.actor(store, obama["id"])
+    assert found["articles"] == len(arts) and len(found["quotes_by"]) == len(quoted)
+    assert all(q["cue"] == "said" for q in found["quotes_by"])

@@ -137,6 +137,7 @@ def day_counts(
 # -- actors ------------------------------------------------------------------------------------
 
 
+@corpus_cached
 def actor(store: Store, entity_id: str, *, limit: int = 50) -> dict[str, Any] | None:
     """Everything the store knows about one actor (an ``entities`` row)."""
     e, m, a = t.entities.c, t.entity_mentions.c, t.articles.c
@@ -202,21 +203,31 @@ def _quote_select() -> Any:
     ).join(t.articles, a.id == qc.article_id)
 
 
-def _cue(conn: sa.Connection, article_id: str, record: str) -> str | None:
+def _cue_span(record: str) -> tuple[int, int] | None:
     cue = json.loads(record).get("cue")
     if not cue:
         return None
     start, end = int(cue["start"]), int(cue["end"])
-    text = sa.func.substr(t.articles.c.text, start + 1, max(0, min(end - start, 200)))
-    return conn.execute(sa.select(text).where(t.articles.c.id == article_id)).scalar()
+    return start, max(0, min(end - start, 200))
 
 
 def _quote_dicts(conn: sa.Connection, rows: list[Any]) -> list[dict[str, Any]]:
-    out = []
-    for row in rows:
-        d = dict(row._mapping)
-        d["cue"] = _cue(conn, d["article_id"], d.pop("record"))
-        out.append(d)
+    """Rows as dicts with each quote's cue text, fetched for all rows in one round trip per 200."""
+    out = [dict(row._mapping) for row in rows]
+    spans = [(i, d["article_id"], _cue_span(d.pop("record"))) for i, d in enumerate(out)]
+    wanted = [(i, aid, span) for i, aid, span in spans if span is not None]
+    cues: dict[int, str] = {}
+    a = t.articles.c
+    for k in range(0, len(wanted), 200):
+        parts = [
+            sa.select(sa.literal(i).label("i"), sa.func.substr(a.text, start + 1, n).label("cue")).where(
+                a.id == aid
+            )
+            for i, aid, (start, n) in wanted[k : k + 200]
+        ]
+        cues.update((int(i), cue) for i, cue in conn.execute(sa.union_all(*parts)))
+    for i, d in enumerate(out):
+        d["cue"] = cues.get(i)
     return out
 
 
@@ -302,9 +313,17 @@ def quote_search(
         return _quote_dicts(conn, list(conn.execute(q)))
 
 
-@corpus_cached
 def actor_graph(store: Store, *, min_shared: int = 2, top: int = 80) -> dict[str, list[dict[str, Any]]]:
     """The ``top`` actors by articles and the pairs that share at least ``min_shared`` articles."""
+    nodes, pairs = _actor_pairs(store, top)
+    edges = [{"source": s, "target": d, "weight": k} for s, d, k in pairs if k >= max(1, min_shared)]
+    return {"nodes": nodes, "edges": edges}
+
+
+@corpus_cached
+def _actor_pairs(store: Store, top: int) -> tuple[list[dict[str, Any]], list[tuple[str, str, int]]]:
+    """The ``top`` actors and every pair of them with the number of articles they share
+    (cached per generation, whatever ``min_shared`` the graph's slider asks for)."""
     m, e = t.entity_mentions.c, t.entities.c
     n = sa.func.count(sa.distinct(m.article_id)).label("articles")
     q = (
@@ -325,10 +344,8 @@ def actor_graph(store: Store, *, min_shared: int = 2, top: int = 80) -> dict[str
             .select_from(m1.join(m2, m1.c.article_id == m2.c.article_id))
             .where(m1.c.entity_id.in_(ids), m2.c.entity_id.in_(ids), m1.c.entity_id < m2.c.entity_id)
             .group_by(m1.c.entity_id, m2.c.entity_id)
-            .having(shared >= max(1, min_shared))
         )
-        edges = [{"source": s, "target": d, "weight": int(k)} for s, d, k in conn.execute(pairs)]
-    return {"nodes": nodes, "edges": edges}
+        return nodes, [(s, d, int(k)) for s, d, k in conn.execute(pairs)]
 
 
 def _is_actor_name(name: str) -> bool:
