@@ -8,6 +8,7 @@ free-text filter goes through :func:`~presslens.store.clean`; ids that are not f
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 from collections import Counter, defaultdict
@@ -358,24 +359,21 @@ def _is_actor_name(name: str) -> bool:
 
 
 @corpus_cached
-def _technique_matrices(store: Store) -> dict[str, tuple[list[str], np.ndarray, list[str], np.ndarray]]:
-    """Per outlet ("" for none): (article ids, words per article, technique names, counts
-    [article x technique]) over the articles analysed without failure; one pass over the store."""
+def _article_technique_matrix(
+    store: Store, outlet: str | None
+) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+    """(article ids, words per article, technique names, counts [article x technique]) over the
+    outlet's articles analysed without failure (all articles when ``outlet`` is empty)."""
     a, tq = t.articles.c, t.techniques.c
+    # status is checked here, not in SQL: a status filter makes SQLite read the wide article rows
+    arts_q = _outlet_filter(sa.select(a.id, a.words, a.status), outlet)
+    found_q = sa.select(tq.article_id, tq.technique, sa.func.count()).group_by(tq.article_id, tq.technique)
+    if outlet:
+        found_q = _outlet_filter(found_q.join(t.articles, a.id == tq.article_id), outlet)
     with store.connect() as conn:
-        rows = conn.execute(sa.select(a.id, a.outlet, a.words).where(a.status == "ok")).all()
-        found = conn.execute(
-            sa.select(tq.article_id, tq.technique, sa.func.count()).group_by(tq.article_id, tq.technique)
-        ).all()
-    outlet_of = {aid: outlet or "" for aid, outlet, _ in rows}
-    by_outlet: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for aid, outlet, words in sorted(tuple(r) for r in rows):
-        by_outlet[outlet or ""].append((aid, words or 0))
-    techs: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-    for aid, tech, k in found:
-        if aid in outlet_of:
-            techs[outlet_of[aid]].append((aid, tech, int(k)))
-    return {name: _matrix(arts, techs[name]) for name, arts in by_outlet.items()}
+        arts = sorted((aid, words or 0) for aid, words, status in conn.execute(arts_q) if status == "ok")
+        found = [(aid, tech, int(k)) for aid, tech, k in conn.execute(found_q)]
+    return _matrix(arts, found)
 
 
 def _matrix(
@@ -388,24 +386,9 @@ def _matrix(
     col = {name: j for j, name in enumerate(names)}
     counts = np.zeros((len(ids), len(names)))
     for aid, tech, k in found:
-        counts[pos[aid], col[tech]] = k
+        if aid in pos:  # else written between the two reads
+            counts[pos[aid], col[tech]] = k
     return ids, words, names, counts
-
-
-def _article_technique_matrix(
-    store: Store, outlet: str | None
-) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
-    """(article ids, words per article, technique names, counts [article x technique])."""
-    matrices = _technique_matrices(store)
-    if outlet:
-        key = "" if outlet == UNKNOWN_OUTLET else (clean(outlet) or "")
-        return matrices.get(key) or _matrix([], [])
-    arts: list[tuple[str, int]] = []
-    found: list[tuple[str, str, int]] = []
-    for ids, words, names, counts in matrices.values():
-        arts += zip(ids, words.astype(int).tolist(), strict=True)
-        found += [(ids[i], names[j], int(counts[i, j])) for i, j in zip(*np.nonzero(counts), strict=True)]
-    return _matrix(sorted(arts), found)
 
 
 def bootstrap_rates(
@@ -444,10 +427,13 @@ def _resample_sums(rng: np.random.Generator, rows: np.ndarray, k: int) -> np.nda
 def technique_rates(store: Store, outlet: str | None) -> dict[str, Any]:
     """All techniques together and each technique: rate per 1,000 words with a 95% interval.
 
-    Cached per store generation, so the bootstrap runs once per outlet and generation."""
+    Cached per store generation; the bootstrap itself is a pure function of the outlet's
+    (words, counts) arrays, so it is also kept by their digest: an ingest that does not touch an
+    outlet does not redo that outlet's bootstrap."""
     ids, words, names, counts = _article_technique_matrix(store, outlet)
     both = np.column_stack([counts.sum(axis=1), counts]) if len(ids) else np.zeros((0, len(names) + 1))
-    rate, lo, hi = bootstrap_rates(words, both)
+    digest = hashlib.blake2b(words.tobytes() + both.tobytes() + repr(both.shape).encode()).hexdigest()
+    rate, lo, hi = store.cache.get(("bootstrap_rates", digest), 0, lambda: bootstrap_rates(words, both))
     rows = [
         {"technique": name, "rate": round(float(r), 3), "low": round(float(a), 3), "high": round(float(b), 3)}
         for name, r, a, b in zip(["(all techniques)", *names], rate, lo, hi, strict=True)
