@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from presslens.quotes.cues import score_cues
+from presslens.quotes.cues import is_reporting_lemma, score_cues
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
     Candidate,
@@ -23,10 +23,16 @@ COLON_SCORE = 0.6  # confidence of a rule-found ``Name: statement`` colon cue
 
 
 def extract_candidates(
-    doc: Any, weights: dict[str, float], threshold: float, qindex: QuoteIndex | None = None
+    doc: Any,
+    weights: dict[str, float],
+    threshold: float,
+    qindex: QuoteIndex | None = None,
+    scope: str = "reported",
 ) -> list[Candidate]:
     """All quote candidates of ``doc`` in text order.  ``qindex``: the quote regions of
-    ``doc.text`` when the caller has them already."""
+    ``doc.text`` when the caller has them already.  ``scope``: "reported" keeps reported speech,
+    thought and writing only (:func:`reports_content`); "attribution" keeps every attribution the
+    cue classifier finds (PolNeAR's wider scheme: "polls show", "X supports Y")."""
     text = doc.text  # Doc.text joins every token: build it once
     if qindex is None:
         qindex = QuoteIndex(quote_regions(text))
@@ -38,7 +44,7 @@ def extract_candidates(
         if _relayed_speech(doc[i]):
             prob = max(prob, threshold)
         if prob >= threshold:
-            cand = build_candidate(doc[i], prob, qindex)
+            cand = build_candidate(doc[i], prob, qindex, strict=scope == "reported")
             if cand is not None:
                 cands.append(cand)
     cands = _dedupe(cands)
@@ -69,7 +75,7 @@ def colon_rule(tok: Any) -> bool:
     )
 
 
-def build_candidate(tok: Any, prob: float, qindex: QuoteIndex) -> Candidate | None:
+def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = True) -> Candidate | None:
     ids = content_tokens(tok)
     if not ids:
         return None
@@ -84,11 +90,78 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex) -> Candidate | No
     if sum(e - s for s, e in frags) < MIN_CONTENT_CHARS:
         return None
     quoted = any(qindex.inside(s) or qindex.inside(e - 1) for s, e in frags)
+    if strict:
+        if not reports_content(tok, ids, shead, quoted):
+            return None
+        frags = clip_to_paragraph(frags, tok.doc.text, tok.idx)
+        if sum(e - s for s, e in frags) < MIN_CONTENT_CHARS:
+            return None
     source = source_span(shead) if shead is not None else None
     if tok.text == ":" and shead is not None:  # the speaker is everything left of the colon
         first = tok.sent[0]
         source = (first.idx, shead.idx + len(shead))
     return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted)
+
+
+# Cues whose to-infinitive content is reported speech ("urged X to leave"); for other cues it is
+# an intention or a request put to the subject ("promised to", "was asked to").
+INFINITIVE_CUES = frozenset({"urge", "call", "warn", "tell", "advise", "order", "recommend", "vow", "pledge"})
+QUOTED_ONLY = frozenset({"continue", "point", "expect", "agree", "ask"})  # unquoted: only with a clause
+END_PUNCT = frozenset('.!?"”’)…:')
+
+
+def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool) -> bool:
+    """Whether cue ``tok`` reports what someone said, thought or wrote.  Unquoted content needs a
+    reporting lemma (speech, thought, writing), a clause (a bare noun phrase - "called the car a
+    concept", "told them" - is no quote) and a source.  Never: a passive cue with no agent ("is
+    expected to", "was said to"), or a cue in a headline (a line with no closing punctuation)."""
+    if _in_headline(tok):
+        return False
+    if tok.text == ":" or tok.lower_ == "according":
+        return True
+    lemma = tok.lemma_.lower()
+    if _agentless_passive(tok, lemma):
+        return False
+    if quoted:
+        return True
+    if not is_reporting_lemma(lemma) or shead is None:
+        return False
+    clause = [c for c in tok.children if c.dep_ == "ccomp" and c.i in ids]
+    if lemma in QUOTED_ONLY and not clause:
+        return False
+    if not clause and _infinitive(tok) and lemma not in INFINITIVE_CUES:
+        return False
+    doc = tok.doc
+    return any(doc[i].pos_ in ("VERB", "AUX") for i in ids)
+
+
+def _agentless_passive(tok: Any, lemma: str) -> bool:
+    deps = {c.dep_ for c in tok.children}
+    return "auxpass" in deps and "agent" not in deps and lemma not in ("quote", "cite")
+
+
+def _infinitive(tok: Any) -> bool:
+    return any(
+        c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        for c in tok.children
+    )
+
+
+def _in_headline(tok: Any) -> bool:
+    text = tok.doc.text
+    end = text.find("\n", tok.idx)
+    line = text[text.rfind("\n", 0, tok.idx) + 1 : end if end >= 0 else len(text)].rstrip()
+    return bool(line) and line[-1] not in END_PUNCT
+
+
+def clip_to_paragraph(frags: list[tuple[int, int]], text: str, pos: int) -> list[tuple[int, int]]:
+    """Fragments cut to the paragraph that holds ``pos`` (a quote's content never runs on into
+    the next line: that is a headline, a caption or the next item)."""
+    lo = text.rfind("\n", 0, pos) + 1
+    hi = text.find("\n", pos)
+    hi = len(text) if hi < 0 else hi
+    out = [(max(s, lo), min(e, hi)) for s, e in frags]
+    return [(s, e) for s, e in out if e - s > 0]
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:

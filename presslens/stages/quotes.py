@@ -13,16 +13,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from presslens.errors import StageConfigError
 from presslens.model import Article, Entity, Quote, Span
 from presslens.pipeline import stage
 from presslens.quotes.cues import DEFAULT_THRESHOLD, load_weights
 from presslens.quotes.extract import extract_candidates
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import Candidate
-from presslens.quotes.speakers import find_via, mentions_of, resolve_speaker
+from presslens.quotes.speakers import (
+    EVIDENCE_WEIGHT,
+    SpeakerContext,
+    find_via,
+    mentions_of,
+    resolve_speaker,
+    speaker_context,
+)
 from presslens.settings import Settings
 
-STAGE_NAME = "presslens.quotes.cuelr.v1"
+STAGE_NAME = "presslens.quotes.cuelr.v2"
+SCOPES = ("reported", "attribution")
 
 
 def quote_kind(frags: Sequence[tuple[int, int]], text: str, qindex: QuoteIndex) -> str:
@@ -39,50 +48,60 @@ def quote_kind(frags: Sequence[tuple[int, int]], text: str, qindex: QuoteIndex) 
 
 
 def predict_quotes(
-    doc: Any, entities: Sequence[Entity], weights: dict[str, float], threshold: float = DEFAULT_THRESHOLD
+    doc: Any,
+    entities: Sequence[Entity],
+    weights: dict[str, float],
+    threshold: float = DEFAULT_THRESHOLD,
+    scope: str = "reported",
 ) -> tuple[Quote, ...]:
-    """The quotes of one parsed document (pure: no article, no I/O)."""
+    """The quotes of one parsed document (pure: no article, no I/O).  ``scope``: see
+    :func:`presslens.quotes.extract.extract_candidates`."""
     text = doc.text  # Doc.text joins every token: build it once
     qindex = QuoteIndex(quote_regions(text))
     mentions = mentions_of(entities)
-    previous: list[str] = []
+    ctx = speaker_context(doc, mentions, entities, qindex.inside)
     quotes = []
-    for n, cand in enumerate(extract_candidates(doc, weights, threshold, qindex), start=1):
-        speaker = _speaker(doc, cand, mentions, entities, previous)
-        if speaker is not None:
-            previous.append(speaker)
+    for cand in extract_candidates(doc, weights, threshold, qindex, scope):
+        speaker, evidence = _speaker(doc, cand, ctx)
+        if scope == "reported" and speaker is None and doc[cand.cue_tok].text == ":":
+            continue  # "Related: ...", "Disclaimer: ...": a colon cue needs a named speaker
         via = tuple(v for v in find_via(doc[cand.cue_tok], mentions) if v != speaker)
         quotes.append(
             Quote(
-                id=f"q{n}",
+                id=f"q{len(quotes) + 1}",
                 kind=quote_kind(cand.content, text, qindex),
                 content=tuple(Span(s, e) for s, e in cand.content),
                 cue=Span(*cand.cue),
                 source=Span(*cand.source) if cand.source else None,
                 speaker=speaker,
                 via=via,
-                confidence=round(cand.score, 3),
+                confidence=round(cand.score * EVIDENCE_WEIGHT[evidence], 3),
             )
         )
     return tuple(quotes)
 
 
-def _speaker(
-    doc: Any, cand: Candidate, mentions: Any, entities: Sequence[Entity], previous: list[str]
-) -> str | None:
+def _speaker(doc: Any, cand: Candidate, ctx: SpeakerContext) -> tuple[str | None, str]:
     if cand.source_head is None or cand.source is None:
-        return None
-    return resolve_speaker(doc[cand.source_head], cand.source, mentions, entities, previous)
+        return None, "none"
+    cue = doc[cand.cue_tok]
+    lemma = ":" if cue.text == ":" else cue.lemma_.lower()
+    return resolve_speaker(doc[cand.source_head], cand.source, lemma, ctx)
 
 
 class QuoteStage:
     def __init__(self, settings: Settings):
         self.weights = load_weights(settings.extra.get("quote_model"))
         self.threshold = float(settings.extra.get("quote_threshold", DEFAULT_THRESHOLD))
+        self.scope = str(settings.extra.get("quote_scope", "reported"))
+        if self.scope not in SCOPES:
+            raise StageConfigError(f"quote_scope must be one of {', '.join(SCOPES)}, not {self.scope!r}")
 
     def __call__(self, article: Article) -> Article:
         doc = article.cache["doc"]
-        return article.with_(quotes=predict_quotes(doc, article.entities, self.weights, self.threshold))
+        return article.with_(
+            quotes=predict_quotes(doc, article.entities, self.weights, self.threshold, self.scope)
+        )
 
 
 @stage(STAGE_NAME, requires=("text", "doc", "entities"), assigns=("quotes",))
