@@ -19,6 +19,8 @@ from presslens.quotes.rules import (
 )
 
 MIN_CONTENT_CHARS = 3
+ADDRESSING = frozenset({"ask", "tell", "inform", "assure", "remind"})  # their object is the addressee
+ADDRESSEE_DEPS = ("dobj", "dative", "iobj")
 COLON_SCORE = 0.6  # confidence of a rule-found ``Name: statement`` colon cue
 
 
@@ -83,9 +85,17 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     exclude = {tok.i}
     if shead is not None and shead.i not in ids and tok.text != ":":
         exclude |= subtree_ids(shead)
+    addressee = [
+        c
+        for c in tok.children
+        if c.dep_ in ADDRESSEE_DEPS and tok.lemma_.lower() in ADDRESSING and not qindex.inside(c.idx)
+    ][:1]
+    if addressee and ids - set().union(*(subtree_ids(a) for a in addressee)):
+        exclude |= set().union(*(subtree_ids(a) for a in addressee))  # "asked Trump: ..."
     cue = cue_chars(tok)
     frags = to_fragments(tok.doc, ids, exclude)
     frags = extend_to_quotes(frags, qindex, cue)
+    frags = _with_leading_quote(frags, qindex, cue, tok.doc.text)
     frags = [f for f in frags if not (f[0] < cue[1] and cue[0] < f[1])] or frags
     if sum(e - s for s, e in frags) < MIN_CONTENT_CHARS:
         return None
@@ -160,8 +170,26 @@ def clip_to_paragraph(frags: list[tuple[int, int]], text: str, pos: int) -> list
     lo = text.rfind("\n", 0, pos) + 1
     hi = text.find("\n", pos)
     hi = len(text) if hi < 0 else hi
+    if text[pos:hi].rstrip().endswith(":"):  # "Smith continued:\n“We will ...”": the next paragraph
+        nxt = len(text[hi:]) - len(text[hi:].lstrip())
+        end = text.find("\n", hi + nxt)
+        hi = len(text) if end < 0 else end
     out = [(max(s, lo), min(e, hi)) for s, e in frags]
     return [(s, e) for s, e in out if e - s > 0]
+
+
+def _with_leading_quote(
+    frags: list[tuple[int, int]], qindex: QuoteIndex, cue: tuple[int, int], text: str
+) -> list[tuple[int, int]]:
+    """ "estimated “between 100,000 and 200,000” Americans could die": a quoted fragment between
+    the cue and the content, touching the content, belongs to it."""
+    if not frags:
+        return frags
+    start = frags[0][0]
+    for region in qindex.regions:
+        if cue[1] <= region[0] and region[1] <= start and not text[region[1] : start].strip():
+            return merge([(region[0], frags[0][1]), *frags[1:]])
+    return frags
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
