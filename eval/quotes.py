@@ -411,11 +411,16 @@ def main(argv: list[str] | None = None) -> None:
         print_real(result)
         return
     stages, has_entities = build_stages()
+    wide, _ = build_stages(Settings(extra={"quote_scope": "attribution"}))
     if not args.skip_polnear:
         t0 = time.time()
-        scores = score_polnear(load_polnear(args.polnear, args.split, args.limit), stages)
-        print(f"PolNeAR {args.split}: {time.time() - t0:.0f} s (entities stage: {has_entities})")
-        print_scores(scores)
+        records = load_polnear(args.polnear, args.split, args.limit)
+        for scope, scope_stages in (("reported", stages), ("attribution", wide)):
+            scores = score_polnear(records, scope_stages)
+            print(
+                f"PolNeAR {args.split}, quote_scope={scope}: {time.time() - t0:.0f} s (entities: {has_entities})"
+            )
+            print_scores(scores)
     if args.gold.exists():
         print_gold(score_gold(args.gold, stages, use_gold_entities=not has_entities))
 

@@ -19,6 +19,7 @@ from presslens.quotes.rules import (
 )
 
 MIN_CONTENT_CHARS = 3
+DESCRIBING = frozenset({"term", "describe", "characterize", "characterise", "label", "brand"})
 ADDRESSING = frozenset({"ask", "tell", "inform", "assure", "remind"})  # their object is the addressee
 ADDRESSEE_DEPS = ("dobj", "dative", "iobj")
 COLON_SCORE = 0.6  # confidence of a rule-found ``Name: statement`` colon cue
@@ -43,7 +44,7 @@ def extract_candidates(
     for i, prob in probs.items():
         if doc[i].text == ":" and colon_rule(doc[i]):
             prob = max(prob, COLON_SCORE)
-        if _relayed_speech(doc[i]):
+        if _relayed_speech(doc[i]) or _termed_as(doc[i]):
             prob = max(prob, threshold)
         if prob >= threshold:
             cand = build_candidate(doc[i], prob, qindex, strict=scope == "reported")
@@ -63,6 +64,13 @@ def _relayed_speech(tok: Any) -> bool:
         and any(c.dep_ == "nsubj" for c in tok.children)
         and any(c.dep_ == "ccomp" for c in tok.children)
     )
+
+
+def _termed_as(tok: Any) -> bool:
+    """ "X has termed Y's role ... as unique": a verb of describing with an object and "as"."""
+    deps = {c.dep_ for c in tok.children}
+    as_after = any(t.lower_ == "as" and t.i > tok.i for t in tok.sent)
+    return tok.lemma_.lower() in DESCRIBING and "nsubj" in deps and "dobj" in deps and as_after
 
 
 def colon_rule(tok: Any) -> bool:

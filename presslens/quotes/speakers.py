@@ -355,13 +355,24 @@ def resolve_speaker(
 
 def _named(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[Entity | None, str]:
     """The entity whose mention holds token ``tok``, else (a proper noun) a surname match."""
-    hit = [m for m in ctx.mentions if m.start <= tok.idx < m.end]
+    hit = [m for m in ctx.mentions if m.start <= tok.idx < m.end and _names(m, tok.doc)]
     if hit:
         ent = hit[0].ent
         return (ent, "name") if may_speak(ent, tok, cue_lemma) else (None, "none")
     if tok.pos_ == "PROPN":
         return by_name([e for e in ctx.entities if e.type in SPEAKING_TYPES], tok.text), "surname"
     return None, "none"
+
+
+def _names(m: Mention, doc: Any) -> bool:
+    """A mention that names its entity (a proper noun in it), not a description ("the expert") or
+    a pronoun that another stage linked: this stage checks those links itself."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(t.pos_ == "PROPN" for t in span) or all(
+        t.is_title and t.pos_ not in ("DET", "PRON") for t in span
+    )
 
 
 def pronoun_antecedent(pos: int, gender: str, ctx: SpeakerContext) -> Entity | None:
@@ -399,12 +410,13 @@ def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     if len(persons) != 1:
         return None
     ent = next(iter(persons.values()))
-    role = tok.lower_
+    pattern = re.compile(rf"\b{re.escape(tok.lower_)}\b")
     for m in ctx.mentions:
-        if m.ent.id == ent.id:
-            around = ctx.text[max(0, m.start - 40) : m.end + 40].lower()
-            if re.search(rf"\b{re.escape(role)}\b", around):
-                return ent
+        if m.ent.id != ent.id:
+            continue
+        lo, hi = max(0, m.start - 40), m.end + 40
+        if any(lo + r.start() != tok.idx for r in pattern.finditer(ctx.text[lo:hi].lower())):
+            return ent
     return None
 
 
