@@ -38,7 +38,7 @@ def extract_candidates(
     cue classifier finds (PolNeAR's wider scheme: "polls show", "X supports Y")."""
     text = doc.text  # Doc.text joins every token: build it once
     if qindex is None:
-        qindex = QuoteIndex(quote_regions(text))
+        qindex = QuoteIndex(quote_regions(text), text)
     probs = score_cues(doc, qindex, weights)
     cands = []
     for i, prob in probs.items():
@@ -68,9 +68,10 @@ def _relayed_speech(tok: Any) -> bool:
 
 def _termed_as(tok: Any) -> bool:
     """ "X has termed Y's role ... as unique": a verb of describing with an object and "as"."""
+    if tok.lemma_.lower() not in DESCRIBING:
+        return False
     deps = {c.dep_ for c in tok.children}
-    as_after = any(t.lower_ == "as" and t.i > tok.i for t in tok.sent)
-    return tok.lemma_.lower() in DESCRIBING and "nsubj" in deps and "dobj" in deps and as_after
+    return "nsubj" in deps and "dobj" in deps and any(t.lower_ == "as" and t.i > tok.i for t in tok.sent)
 
 
 def colon_rule(tok: Any) -> bool:
@@ -103,15 +104,15 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     cue = cue_chars(tok)
     frags = to_fragments(tok.doc, ids, exclude)
     frags = extend_to_quotes(frags, qindex, cue)
-    frags = _with_leading_quote(frags, qindex, cue, tok.doc.text)
+    frags = _with_leading_quote(frags, qindex, cue, qindex.text)
     frags = [f for f in frags if not (f[0] < cue[1] and cue[0] < f[1])] or frags
     if sum(e - s for s, e in frags) < MIN_CONTENT_CHARS:
         return None
     quoted = any(qindex.inside(s) or qindex.inside(e - 1) for s, e in frags)
     if strict:
-        if not reports_content(tok, ids, shead, quoted):
+        if not reports_content(tok, ids, shead, quoted, qindex.text):
             return None
-        frags = clip_to_paragraph(frags, tok.doc.text, tok.idx)
+        frags = clip_to_paragraph(frags, qindex.text, tok.idx)
         if sum(e - s for s, e in frags) < MIN_CONTENT_CHARS:
             return None
     source = source_span(shead) if shead is not None else None
@@ -128,12 +129,12 @@ QUOTED_ONLY = frozenset({"continue", "point", "expect", "agree", "ask"})  # unqu
 END_PUNCT = frozenset('.!?"”’)…:')
 
 
-def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool) -> bool:
+def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, text: str) -> bool:
     """Whether cue ``tok`` reports what someone said, thought or wrote.  Unquoted content needs a
     reporting lemma (speech, thought, writing), a clause (a bare noun phrase - "called the car a
     concept", "told them" - is no quote) and a source.  Never: a passive cue with no agent ("is
     expected to", "was said to"), or a cue in a headline (a line with no closing punctuation)."""
-    if _in_headline(tok):
+    if _in_headline(tok, text):
         return False
     if tok.text == ":" or tok.lower_ == "according":
         return True
@@ -165,8 +166,7 @@ def _infinitive(tok: Any) -> bool:
     )
 
 
-def _in_headline(tok: Any) -> bool:
-    text = tok.doc.text
+def _in_headline(tok: Any, text: str) -> bool:
     end = text.find("\n", tok.idx)
     line = text[text.rfind("\n", 0, tok.idx) + 1 : end if end >= 0 else len(text)].rstrip()
     return bool(line) and line[-1] not in END_PUNCT

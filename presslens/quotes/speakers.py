@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -225,31 +226,36 @@ class SpeakerContext:
 def speaker_context(
     doc: Any, mentions: Sequence[Mention], entities: Sequence[Entity], inside_quote: Callable[[int], bool]
 ) -> SpeakerContext:
+    text = doc.text  # Doc.text joins every token: build it once
     return SpeakerContext(
-        doc.text, mentions, entities, inside_quote, person_genders(doc, mentions, inside_quote)
+        text, mentions, entities, inside_quote, person_genders(doc, text, mentions, inside_quote)
     )
 
 
 def person_genders(
-    doc: Any, mentions: Sequence[Mention], inside_quote: Callable[[int], bool]
+    doc: Any, text: str, mentions: Sequence[Mention], inside_quote: Callable[[int], bool]
 ) -> dict[str, str | None]:
     """Gender of each PERSON entity known from the text itself: a gendered title or noun next to a
     name ("Mr", "spokeswoman"), or he/his (she/her) after the only person named in a sentence.
     Conflicting evidence leaves the gender unknown."""
     votes: dict[str, set[str]] = {}
-    named = [m for m in mentions if m.ent.type in ("PERSON", "PER") and not _is_pronoun(m, doc.text)]
+    named = [m for m in mentions if m.ent.type in ("PERSON", "PER") and not _is_pronoun(m, text)]
     for m in named:
-        prev = doc.text[max(0, m.start - 14) : m.start].split()
+        prev = text[max(0, m.start - 14) : m.start].split()
         word = prev[-1].lower().strip(",") if prev else ""
         g = "m" if word in MALE_WORDS else "f" if word in FEMALE_WORDS else None
         if g:
             votes.setdefault(m.ent.id, set()).add(g)
-    for sent in doc.sents:
-        inside = [
-            m for m in named if sent.start_char <= m.start < sent.end_char and not inside_quote(m.start)
-        ]
-        if len({m.ent.id for m in inside}) != 1:
+    sents = list(doc.sents)
+    starts = [sent.start_char for sent in sents]
+    by_sent: dict[int, list[Mention]] = {}
+    for m in named:
+        if not inside_quote(m.start):
+            by_sent.setdefault(bisect_right(starts, m.start) - 1, []).append(m)
+    for k, inside in by_sent.items():
+        if k < 0 or len({m.ent.id for m in inside}) != 1:
             continue
+        sent = sents[k]
         first = inside[0]
         for tok in sent:
             if tok.idx > first.end and not inside_quote(tok.idx):

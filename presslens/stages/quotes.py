@@ -57,7 +57,7 @@ def predict_quotes(
     """The quotes of one parsed document (pure: no article, no I/O).  ``scope``: see
     :func:`presslens.quotes.extract.extract_candidates`."""
     text = doc.text  # Doc.text joins every token: build it once
-    qindex = QuoteIndex(quote_regions(text))
+    qindex = QuoteIndex(quote_regions(text), text)
     mentions = mentions_of(entities)
     ctx = speaker_context(doc, mentions, entities, qindex.inside)
     quotes = []
