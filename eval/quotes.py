@@ -36,6 +36,7 @@ from presslens.pipeline.scoring_quotes import (  # noqa: E402
     Attribution,
     QuoteScores,
     chars,
+    matched_predictions,
     normalise,
     score_corpus,
 )
@@ -121,16 +122,41 @@ def predicted_attributions(quotes: Iterable[Quote], doc: Any) -> list[Attributio
     return out
 
 
-def score_polnear(records: list[dict[str, Any]], stages: list[Any], batch: int = 16) -> QuoteScores:
+def score_polnear(
+    records: list[dict[str, Any]], stages: list[Any], batch: int = 16, calib: list | None = None
+) -> QuoteScores:
+    """Scores over ``records``; ``calib`` (when given) receives (confidence, attribution right)
+    per predicted quote, right = matched with an overlapping source (attr+speaker overlap)."""
     triples = []
     for k in range(0, len(records), batch):
         chunk = records[k : k + batch]
         for record, article in zip(chunk, analyse([r["text"] for r in chunk], stages), strict=True):
             doc = article.cache["doc"]
-            triples.append(
-                (record["text"], predicted_attributions(article.quotes, doc), gold_attributions(record, doc))
-            )
+            preds, golds = predicted_attributions(article.quotes, doc), gold_attributions(record, doc)
+            triples.append((record["text"], preds, golds))
+            if calib is not None:
+                hits = matched_predictions(record["text"], preds, golds)
+                calib.extend((q.confidence, ok) for q, ok in zip(article.quotes, hits, strict=True))
     return score_corpus(triples, classes=CLASSES)
+
+
+def reliability(
+    pairs: Sequence[tuple[float, bool]], edges: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9)
+) -> None:
+    """Print a reliability table: per confidence bin, how many predictions and how many right;
+    and the expected calibration error (bin-size-weighted |accuracy - mean confidence|)."""
+    bounds = [0.0, *edges, 1.0001]
+    print(f"  {'confidence':12s} {'n':>5s} {'mean conf':>9s} {'accuracy':>8s}")
+    ece = 0.0
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        inside = [(c, ok) for c, ok in pairs if lo <= c < hi]
+        if not inside:
+            continue
+        conf = sum(c for c, _ in inside) / len(inside)
+        acc = sum(ok for _, ok in inside) / len(inside)
+        ece += len(inside) * abs(acc - conf)
+        print(f"  [{lo:.1f}, {min(hi, 1.0):.1f}) {len(inside):5d} {conf:9.3f} {acc:8.3f}")
+    print(f"  expected calibration error {ece / max(1, len(pairs)):.3f} over {len(pairs)} predictions")
 
 
 def print_scores(scores: QuoteScores) -> None:
@@ -260,6 +286,9 @@ class RealResult:
     gold_spk_found: int = 0  # found gold quotes that have a gold speaker
     gold_spk_right: int = 0  # ... whose predicted speaker is right
     errors: list[str] = field(default_factory=list)
+    # (confidence, right) per predicted quote: right = a true quote whose speaker is right, or
+    # null where the gold speaker is null too
+    calib: list[tuple[float, bool]] = field(default_factory=list)
 
 
 MIN_COVER = 0.5
@@ -319,12 +348,14 @@ def score_real_page(page: dict[str, Any], article: Article, result: RealResult) 
         k = _best_gold(p, gc)
         result.pred_ok += k is not None
         if q.speaker is None:
+            result.calib.append((q.confidence, k is not None and not golds[k]["speaker"]))
             continue
         ok = k is not None and speaker_right(by_id.get(q.speaker), golds[k]["speaker"], gold_ents)
         result.with_speaker += 1
         result.speaker_ok += ok
         result.with_speaker_matched += k is not None
         result.speaker_ok_matched += ok
+        result.calib.append((q.confidence, ok))
         if not ok:
             name = by_id[q.speaker].name if q.speaker in by_id else q.speaker
             want = golds[k]["speaker"] if k is not None else "(no quote)"
@@ -392,6 +423,8 @@ def print_real(r: RealResult) -> None:
     print(f"  speaker precision (all predicted)     {_ratio(r.speaker_ok, r.with_speaker)}")
     print(f"  speaker precision (true quotes)       {_ratio(r.speaker_ok_matched, r.with_speaker_matched)}")
     print(f"  speaker coverage (found, gold speaker) {_ratio(r.gold_spk_right, r.gold_spk_found)}")
+    print("reliability of `confidence` (right = true quote, speaker right or null like the gold's):")
+    reliability(r.calib)
 
 
 def main(argv: list[str] | None = None) -> None:
