@@ -87,7 +87,7 @@ def colon_rule(tok: Any) -> bool:
 
 
 def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = True) -> Candidate | None:
-    ids = content_tokens(tok)
+    ids = content_tokens(tok) or _next_paragraph_quote(tok, qindex)
     if not ids:
         return None
     shead = source_head(tok)
@@ -184,6 +184,19 @@ def clip_to_paragraph(frags: list[tuple[int, int]], text: str, pos: int) -> list
         hi = len(text) if end < 0 else end
     out = [(max(s, lo), min(e, hi)) for s, e in frags]
     return [(s, e) for s, e in out if e - s > 0]
+
+
+def _next_paragraph_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
+    """ "Lopez continued:\n“We will ...”": a cue ending its paragraph with a colon, then a quote."""
+    doc, text = tok.doc, qindex.text
+    end = text.find("\n", tok.idx)
+    if end < 0 or text[tok.idx + len(tok) : end].strip() != ":" or tok.sent.end >= len(doc):
+        return set()
+    nxt = doc[tok.sent.end].sent
+    first = next((t for t in nxt if not t.is_space), None)
+    if first is None or not qindex.inside(first.idx):
+        return set()
+    return {t.i for t in nxt if not t.is_space}
 
 
 def _with_leading_quote(

@@ -236,8 +236,8 @@ def person_genders(
     doc: Any, text: str, mentions: Sequence[Mention], inside_quote: Callable[[int], bool]
 ) -> dict[str, str | None]:
     """Gender of each PERSON entity known from the text itself: a gendered title or noun next to a
-    name ("Mr", "spokeswoman"), or he/his (she/her) after the only person named in a sentence.
-    Conflicting evidence leaves the gender unknown."""
+    name ("Mr", "spokeswoman"), or he/his (she/her) in the clause of which the only person named in
+    the sentence is the subject ("Lopez said her ...").  Conflicting evidence leaves it unknown."""
     votes: dict[str, set[str]] = {}
     named = [m for m in mentions if m.ent.type in ("PERSON", "PER") and not _is_pronoun(m, text)]
     for m in named:
@@ -255,10 +255,13 @@ def person_genders(
     for k, inside in by_sent.items():
         if k < 0 or len({m.ent.id for m in inside}) != 1:
             continue
-        sent = sents[k]
         first = inside[0]
-        for tok in sent:
-            if tok.idx > first.end and not inside_quote(tok.idx):
+        span = doc.char_span(first.start, first.end, alignment_mode="expand")
+        if span is None or span.root.dep_ not in ("nsubj", "nsubjpass"):
+            continue  # only "NAME said his ..." / "NAME ... she": the name is the subject
+        verb = span.root.head
+        for tok in sents[k]:
+            if tok.idx > first.end and not inside_quote(tok.idx) and verb.is_ancestor(tok):
                 low = tok.lower_
                 if low in ("he", "him", "his", "himself"):
                     votes.setdefault(first.ent.id, set()).add("m")

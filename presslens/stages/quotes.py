@@ -63,8 +63,12 @@ def predict_quotes(
     quotes = []
     for cand in extract_candidates(doc, weights, threshold, qindex, scope):
         speaker, evidence = _speaker(doc, cand, ctx)
-        if scope == "reported" and speaker is None and doc[cand.cue_tok].text == ":":
-            continue  # "Related: ...", "Disclaimer: ...": a colon cue needs a named speaker
+        if (
+            scope == "reported"
+            and doc[cand.cue_tok].text == ":"
+            and not _person(speaker, entities, text, cand)
+        ):
+            continue  # "Related: ...", "(Graphic: ...": a colon cue needs a named person
         via = tuple(v for v in find_via(doc[cand.cue_tok], mentions) if v != speaker)
         quotes.append(
             Quote(
@@ -79,6 +83,11 @@ def predict_quotes(
             )
         )
     return tuple(quotes)
+
+
+def _person(speaker: str | None, entities: Sequence[Entity], text: str, cand: Candidate) -> bool:
+    types = {e.id: e.type for e in entities}
+    return types.get(speaker or "") in ("PERSON", "PER") and text[cand.source[0] if cand.source else 0] != "("
 
 
 def _speaker(doc: Any, cand: Candidate, ctx: SpeakerContext) -> tuple[str | None, str]:
