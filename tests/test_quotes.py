@@ -397,3 +397,11 @@ def test_quotes_real_scorer_counts_wrong_and_missing_speakers():
     assert (r.pred_ok, r.n_pred, r.gold_found, r.n_gold) == (3, 4, 3, 3)
     assert (r.speaker_ok, r.with_speaker, r.speaker_ok_matched, r.with_speaker_matched) == (1, 3, 1, 2)
     assert (r.gold_spk_right, r.gold_spk_found) == (1, 3)
+
+
+def test_quotes_calibration_is_monotone_and_bounded():
+    from presslens.stages.quotes import calibrate
+
+    values = [calibrate(x / 100) for x in range(0, 101)]
+    assert all(0 < v <= 1 for v in values)
+    assert all(a <= b for a, b in zip(values, values[1:], strict=False))
