@@ -131,9 +131,7 @@ def by_name(entities: Sequence[Entity], text: str) -> Entity | None:
         return None
     hits = [ent for ent in entities if any(surname_key(n) == key for n in (ent.name, *ent.aliases))]
     if not hits:  # a forename used alone ("Abiy" for Abiy Ahmed): only when unambiguous
-        first = [
-            e for e in entities if e.type == "PERSON" and e.name.split()[0].casefold() == text.casefold()
-        ]
+        first = [e for e in entities if e.type == "PERSON" and e.name.split()[0] == text and text.istitle()]
         hits = first if len(first) == 1 else []
     hits.sort(key=lambda e: (e.type != "PERSON", -len(e.name)))
     return hits[0] if hits else None
@@ -209,6 +207,7 @@ class SpeakerContext:
     genders: dict[str, str | None]
     # pronoun sources this stage resolved itself: later pronouns may chain through them
     resolved: list[Mention] = field(default_factory=list)
+    doc: Any = None
 
     def paragraph_start(self, pos: int, back: int = 0) -> int:
         """Start of the paragraph holding ``pos``, or of the ``back``-th non-empty one before it."""
@@ -350,7 +349,10 @@ def resolve_speaker(
         return ent.id, "pronoun"
     if low in PRONOUNS:
         return None, "none"
-    ent, how = _named(source_tok, cue_lemma, ctx)
+    dateline = (
+        source_tok.is_upper and len(source_tok) > 1 and source_tok.idx == ctx.paragraph_start(source_tok.idx)
+    )
+    ent, how = (None, "none") if dateline else _named(source_tok, cue_lemma, ctx)
     if ent is None and source_tok.pos_ in ("NOUN", "PROPN"):
         for app in (c for c in source_tok.children if c.dep_ == "appos"):
             ent, how = _named(app, cue_lemma, ctx)
@@ -394,10 +396,27 @@ def pronoun_antecedent(pos: int, gender: str, ctx: SpeakerContext) -> Entity | N
     compatible = [m for m in window if ctx.genders.get(m.ent.id) in (gender, None)]
     if not compatible:
         return None
-    last = max(compatible, key=lambda m: m.start).ent
+    nearest = max(compatible, key=lambda m: m.start)
+    last = nearest.ent
+    if _other_subject_between(ctx, nearest, pos):
+        return None
     if ctx.genders.get(last.id) == gender:
         return last
+    # gender unknown: only when this is the one person there
     return last if len({m.ent.id for m in compatible}) == 1 else None
+
+
+def _other_subject_between(ctx: SpeakerContext, nearest: Mention, end: int) -> bool:
+    """A proper-noun subject between antecedent and pronoun that is not the antecedent (a name the
+    entity stage missed or typed otherwise) could be the antecedent too."""
+    span = ctx.doc.char_span(nearest.end, end, alignment_mode="contract") if ctx.doc is not None else None
+    if span is None:
+        return False
+    own = [(m.start, m.end) for m in ctx.mentions if m.ent.id == nearest.ent.id]
+    return any(
+        t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and not any(s <= t.idx < e for s, e in own)
+        for t in span
+    )
 
 
 def _is_definite_role(tok: Any) -> bool:
