@@ -449,11 +449,14 @@ def main(argv: list[str] | None = None) -> None:
         t0 = time.time()
         records = load_polnear(args.polnear, args.split, args.limit)
         for scope, scope_stages in (("reported", stages), ("attribution", wide)):
-            scores = score_polnear(records, scope_stages)
+            calib: list[tuple[float, bool]] = []
+            scores = score_polnear(records, scope_stages, calib=calib)
             print(
                 f"PolNeAR {args.split}, quote_scope={scope}: {time.time() - t0:.0f} s (entities: {has_entities})"
             )
             print_scores(scores)
+            print("reliability of `confidence` (right = attr+speaker(overlap) match):")
+            reliability(calib)
     if args.gold.exists():
         print_gold(score_gold(args.gold, stages, use_gold_entities=not has_entities))
 
