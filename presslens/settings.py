@@ -17,7 +17,8 @@ class Settings:
     # extraction
     favor_precision: bool = False  # trafilatura option; measured on the benchmark (eval/extraction.py)
     min_text_chars: int = 1  # below this an extracted page counts as "no article"
-    max_page_bytes: int = 60 * 1024 * 1024  # larger inputs are rejected with an error record
+    max_page_bytes: int = 60 * 1024 * 1024  # larger inputs (or JSONL lines) get an error record
+    max_stream_bytes: int = 4 * 1024**3  # decompressed size of one gzip JSONL stream (gzip bombs)
     # NLP
     spacy_model: str | None = None  # None: official en_core_web_md/sm if installed, else the pinned re-upload
     gazetteers: tuple[str, ...] = ()  # extra gazetteer files (JSONL / FollowTheMoney entities)
