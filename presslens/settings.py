@@ -25,6 +25,8 @@ class Settings:
     relation_patterns: tuple[str, ...] = ()  # extra relation pattern files
     # techniques
     technique_threshold: float | None = None  # None: the threshold stored with the shipped model
+    # HTTP API
+    max_request_bytes: int = 12 * 1024 * 1024  # request bodies are refused (413) past this, unread
     # store
     db: str = "presslens.db"
     workers: int = 1

@@ -48,7 +48,9 @@ def test_http_api_article_and_search(client: TestClient) -> None:
 
 
 def test_http_api_analyze_text_extract_only(client: TestClient) -> None:
-    res = client.post("/api/analyze", json={"text": "Plain text stays exactly as given.\n", "only": ["extract"]})
+    res = client.post(
+        "/api/analyze", json={"text": "Plain text stays exactly as given.\n", "only": ["extract"]}
+    )
     assert res.status_code == 200 and res.json()["text"] == "Plain text stays exactly as given.\n"
     assert client.post("/api/analyze", json={}).status_code == 422
 
@@ -64,3 +66,36 @@ def test_http_web_pages(client: TestClient) -> None:
 def test_http_highlight_nested_spans() -> None:
     html = highlight_html("abcdef", [(0, 4, "x", "X"), (2, 6, "y", "Y")])
     assert html.count("<span") == 3 and 'class="x y"' in html
+
+
+# -- request limits (issue 15) -----------------------------------------------------------------------
+@pytest.fixture()
+def small_client(tmp_path: Path) -> TestClient:
+    from presslens.settings import Settings
+
+    return TestClient(create_app(settings=Settings(db=str(tmp_path / "s.db"), max_request_bytes=100_000)))
+
+
+def test_http_oversized_body_refused_before_reading(small_client: TestClient) -> None:
+    big = b'{"text": "' + b"a" * 200_000 + b'"}'
+    r = small_client.post("/api/analyze", content=big, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and len(r.content) < 200
+
+    def chunks():  # no Content-Length: counted as it streams in
+        for _ in range(50):
+            yield b"a" * 10_000
+
+    r = small_client.post(
+        "/analyze", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert r.status_code == 413 and len(r.content) < 200
+    ok = small_client.post("/api/analyze", json={"text": "Short text.", "only": ["extract"]})
+    assert ok.status_code == 200 and ok.json()["text"] == "Short text."
+
+
+def test_http_validation_errors_do_not_echo_input(small_client: TestClient) -> None:
+    marker = "ECHO-ME-" * 1000
+    r = small_client.post("/api/analyze", json={"text": 12345, "url": marker})
+    assert r.status_code == 422
+    assert "ECHO-ME" not in r.text and "12345" not in r.text
+    assert any(e["loc"][-1] == "url" for e in r.json()["detail"])

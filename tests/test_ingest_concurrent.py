@@ -16,7 +16,7 @@ import pytest
 from _store_fixtures import backend, fresh_url  # noqa: F401
 from test_ingest import CLI, WORDS, make_docs, snapshot
 
-from presslens.store import open_store
+from presslens.store import clusters, open_store
 
 
 def _docs_with_duplicates(folder: Path) -> list[Path]:
@@ -26,7 +26,9 @@ def _docs_with_duplicates(folder: Path) -> list[Path]:
     for i in (3, 11, 25):
         base = files[i].read_text(encoding="utf-8")
         for k in range(2):
-            (folder / f"copy{i:02d}-{k}.txt").write_text(base.replace(f"unique{i}", f"copy{k} unique{i}"), encoding="utf-8")
+            (folder / f"copy{i:02d}-{k}.txt").write_text(
+                base.replace(f"unique{i}", f"copy{k} unique{i}"), encoding="utf-8"
+            )
     return sorted(folder.iterdir())
 
 
@@ -58,10 +60,17 @@ def test_ingest_three_concurrent_writers_equal_one_run(backend, tmp_path):  # no
     reference = snapshot(ref)
     with open_store(ref) as st:
         assert st.count() == n
+        assert len(clusters(st)) == 3  # the near-copies formed their clusters
     url = fresh_url(backend, tmp_path, "shared.db")
-    overlapping = [files[: 2 * n // 3], files[n // 3 :], files[::-1]]  # every file in 2+ runs, different orders
+    overlapping = [
+        files[: 2 * n // 3],
+        files[n // 3 :],
+        files[::-1],
+    ]  # every file in 2+ runs, different orders
     logs = [tmp_path / f"w{i}.err" for i in range(3)]
-    procs = [_spawn(part, url, "--batch-size", "3", log=log) for part, log in zip(overlapping, logs, strict=True)]
+    procs = [
+        _spawn(part, url, "--batch-size", "3", log=log) for part, log in zip(overlapping, logs, strict=True)
+    ]
     for proc, log in zip(procs, logs, strict=True):
         code, err = _stderr(proc, log)
         assert code == 0, err

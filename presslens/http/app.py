@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from presslens.errors import PresslensError, QueryError
+from presslens.http import limits
 from presslens.http.views import article_view, home_view
 from presslens.model import Article
 from presslens.settings import Settings
@@ -38,6 +39,7 @@ class AnalyzeRequest(BaseModel):
 def create_app(db: str | None = None, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env(db=db)
     app = FastAPI(title="presslens", version=_version(), description="News pages, read like an analyst.")
+    limits.install(app, settings.max_request_bytes)
     templates = Jinja2Templates(directory=str(WEB / "templates"))
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
 
