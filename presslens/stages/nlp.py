@@ -72,10 +72,37 @@ class SpacyParse:
         return self.pipe([article])[0]
 
     def pipe(self, articles: list[Article]) -> list[Article]:
-        texts = [a.text[:MAX_CHARS] for a in articles]
-        for article, doc in zip(articles, self.nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
+        limit = min(self.settings.max_analysis_chars, MAX_CHARS)
+        cuts = [analysis_cut(a.text, limit) for a in articles]
+        texts = [a.text[:cut] for a, cut in zip(articles, cuts, strict=True)]
+        out = []
+        for article, doc, cut in zip(
+            articles, self.nlp.pipe(texts, batch_size=BATCH_SIZE), cuts, strict=True
+        ):
+            if cut < len(article.text):
+                article = _note_cut(article, cut)
             article.cache["doc"] = doc
-        return articles
+            out.append(article)
+        return out
+
+
+def analysis_cut(text: str, limit: int) -> int:
+    """Where NLP stops reading: ``len(text)``, or the last paragraph/sentence end before ``limit``."""
+    if len(text) <= limit:
+        return len(text)
+    for sep in ("\n", ". ", " "):
+        k = text.rfind(sep, limit // 2, limit)
+        if k > 0:
+            return k + len(sep)
+    return limit
+
+
+def _note_cut(article: Article, cut: int) -> Article:
+    """Record, machine-readably, what the NLP stages left out (``meta.analysis``); not an error."""
+    from dataclasses import replace
+
+    meta = {**article.meta, "analysis": {"analysed": [0, cut], "left_out": [cut, len(article.text)]}}
+    return replace(article, meta=meta, cache=article.cache)
 
 
 @stage("presslens.nlp.spacy.v1", requires=("text",), assigns=("doc",))
