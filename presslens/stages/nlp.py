@@ -51,7 +51,59 @@ def load_nlp(name: str | None = None) -> Any:
     except OSError as e:
         raise ModelLoadError(f"cannot load spaCy pipeline {model!r}: {e}") from e
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     return nlp
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer, except that runs of more than ``LONG_RUN`` non-space characters are cut
+    into ``PIECE``-character tokens without being searched for affixes.
+
+    spaCy's prefix/suffix/infix search is quadratic in a token's length (10,000 emoji in a row:
+    18 s; 40,000: 333 s, holding the GIL); nothing of interest lives inside such a run.  The Doc's
+    text is the input exactly, so offsets are unchanged.
+    """
+
+    LONG_RUN = 500
+    PIECE = 100
+
+    def __init__(self, tokenizer: Any):
+        import re
+
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+        self.runs = re.compile(rf"[^\s]{{{self.LONG_RUN},}}")
+
+    def __call__(self, text: str) -> Any:
+        if not self.runs.search(text):
+            return self.tokenizer(text)
+        from spacy.tokens import Doc
+
+        words: list[str] = []
+        spaces: list[bool] = []
+        pos = 0
+        for m in self.runs.finditer(text):
+            self._normal(text[pos : m.start()], words, spaces)
+            run = m.group()
+            words += [run[i : i + self.PIECE] for i in range(0, len(run), self.PIECE)]
+            spaces += [False] * ((len(run) + self.PIECE - 1) // self.PIECE)
+            pos = m.end()
+            if text[pos : pos + 1] == " ":
+                spaces[-1] = True
+                pos += 1
+        self._normal(text[pos:], words, spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        return doc if doc.text == text else self.tokenizer(text)
+
+    def _normal(self, part: str, words: list[str], spaces: list[bool]) -> None:
+        if not part:
+            return
+        for tok in self.tokenizer(part):
+            words.append(tok.text)
+            spaces.append(bool(tok.whitespace_))
+
+    def __getattr__(self, name: str) -> Any:  # rules, explain, to_disk, ... of the real tokenizer
+        return getattr(self.tokenizer, name)
 
 
 def _model_path(name: str) -> str:
