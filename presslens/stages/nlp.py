@@ -8,6 +8,7 @@ leaves the pipeline.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -28,7 +29,8 @@ MODEL_CANDIDATES: tuple[str, ...] = (
 # Components the stages never read; senter is off in the stock pipelines anyway.
 DISABLE: tuple[str, ...] = ("senter",)
 BATCH_SIZE = 32
-MAX_CHARS = 1_000_000  # spaCy's own default limit; longer texts are parsed in paragraph chunks
+MAX_CHARS = 1_000_000  # spaCy's own default limit (the NLP stages read at most this much)
+CHUNK_CHARS = 50_000  # longer texts are parsed in paragraph-aligned pieces (bounded memory)
 
 
 def default_model_name() -> str:
@@ -128,14 +130,33 @@ class SpacyParse:
         cuts = [analysis_cut(a.text, limit) for a in articles]
         texts = [a.text[:cut] for a, cut in zip(articles, cuts, strict=True)]
         out = []
-        for article, doc, cut in zip(
-            articles, self.nlp.pipe(texts, batch_size=BATCH_SIZE), cuts, strict=True
-        ):
+        for article, doc, cut in zip(articles, self._parse(texts), cuts, strict=True):
             if cut < len(article.text):
                 article = _note_cut(article, cut)
             article.cache["doc"] = doc
             out.append(article)
         return out
+
+    def _parse(self, texts: list[str]) -> Iterator[Any]:
+        """Docs of ``texts``.  A long text is parsed in paragraph-aligned pieces of about
+        ``CHUNK_CHARS``, one at a time, joined into one Doc (same text, same offsets): spaCy's
+        working memory grows with the tokens of a batch (3-9 kB each), so pieces bound it."""
+        if all(len(t) <= CHUNK_CHARS for t in texts):
+            yield from self.nlp.pipe(texts, batch_size=BATCH_SIZE)
+            return
+        from spacy.tokens import Doc
+
+        for text in texts:
+            pieces = list(self.nlp.pipe(_chunks(text, CHUNK_CHARS), batch_size=1))
+            yield pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
+
+
+def _chunks(text: str, size: int) -> Iterator[str]:
+    start = 0
+    while start < len(text):
+        end = start + analysis_cut(text[start:], size)
+        yield text[start:end]
+        start = end
 
 
 def analysis_cut(text: str, limit: int) -> int:
