@@ -106,7 +106,9 @@ def _fill_url(url: str, start: int, n: int) -> None:
             items = []
             for k in range(i, min(start + n, i + 500)):
                 text = " ".join(rng.choice(words) for _ in range(40)) + "."
-                items.append(StoreItem(Article(text=text, source=Source(f"/in/{k}.txt", None)), f"raw{k}", "t"))
+                items.append(
+                    StoreItem(Article(text=text, source=Source(f"/in/{k}.txt", None)), f"raw{k}", "t")
+                )
             st.write_batch(items)
 
 
@@ -142,10 +144,24 @@ def test_export_killed_midway_keeps_previous_export(tmp_path, two_stores, fmt):
     folder = tmp_path / "exports"
     out = folder / "out.jsonl" if fmt == "jsonl" else folder / "tables"
     runner = CliRunner()
-    assert runner.invoke(make_app(), ["export", "--format", fmt, "--out", str(out), "--db", small]).exit_code == 0
+    assert (
+        runner.invoke(make_app(), ["export", "--format", fmt, "--out", str(out), "--db", small]).exit_code
+        == 0
+    )
     files = [out] if fmt == "jsonl" else sorted(out.iterdir())
     before = {f: f.read_bytes() for f in files}
-    cmd = [sys.executable, "-m", "presslens.cli_corpus", "export", "--format", fmt, "--out", str(out), "--db", big]
+    cmd = [
+        sys.executable,
+        "-m",
+        "presslens.cli_corpus",
+        "export",
+        "--format",
+        fmt,
+        "--out",
+        str(out),
+        "--db",
+        big,
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     where = out.parent if fmt == "jsonl" else out
     deadline = time.monotonic() + 120
@@ -159,7 +175,9 @@ def test_export_killed_midway_keeps_previous_export(tmp_path, two_stores, fmt):
     assert {f: f.read_bytes() for f in files} == before  # the previous export is intact
     assert sorted(p for p in where.iterdir() if not p.name.startswith(".")) == sorted(files)
     # the next export completes and removes what the killed one left behind
-    assert runner.invoke(make_app(), ["export", "--format", fmt, "--out", str(out), "--db", big]).exit_code == 0
+    assert (
+        runner.invoke(make_app(), ["export", "--format", fmt, "--out", str(out), "--db", big]).exit_code == 0
+    )
     assert not list(where.glob(".*.part"))
     if fmt == "jsonl":
         assert len(out.read_text(encoding="utf-8").splitlines()) == 2010
