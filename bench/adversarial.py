@@ -8,8 +8,8 @@ URI.  Then it runs
 
 * ``analyze`` document by document (one pipeline, models loaded once), printing wall and CPU
   seconds, peak RSS during the document, text characters, and the CPU time per character
-  relative to a normal article (``x_normal``; a document shorter than the normal article is
-  allowed its time).  CPU time, because wall time on a shared machine measures the neighbours;
+  (of text, or of input bytes when there are more) relative to a normal article (``x_normal``;
+  a document shorter than the normal article is allowed its time).  CPU time, because wall time on a shared machine measures the neighbours;
 * ``ingest`` of the whole folder (one worker) into SQLite, and into PostgreSQL when
   ``--pg URL`` or ``PRESSLENS_TEST_PG`` is given, printing stored / failed counts, seconds and
   the peak RSS of the process.
@@ -202,13 +202,14 @@ def run_analyze(folder: Path, settings: Settings, only: list[str] | None, what: 
             records = [pipeline(a) for a in iter_articles([str(path)], settings)]
             seconds, cpu = time.monotonic() - started, time.process_time() - cpu
         chars = sum(len(r.text) for r in records)
+        size = max(chars, path.stat().st_size)  # characters of text, or bytes of input if more
         if base is None:
-            base = (cpu, max(chars, 1))
-        allowed = base[0] * max(1.0, chars / base[1])
+            base = (cpu, max(size, 1))
+        allowed = base[0] * max(1.0, size / base[1])
         cut = [r.meta["analysis"]["left_out"] for r in records if "analysis" in r.meta]
         rows.append({
             "document": path.name, "what": what.get(path.name, ""), "records": len(records),
-            "failed": sum(r.failed for r in records), "chars": chars, "seconds": round(seconds, 2),
+            "failed": sum(r.failed for r in records), "chars": chars, "input_bytes": path.stat().st_size, "seconds": round(seconds, 2),
             "cpu_s": round(cpu, 2), "x_normal": round(cpu / allowed, 2), "peak_rss_mb": round(mem.peak / 2**20),
             "cut": cut[0] if cut else None,
             "reasons": sorted({e.message[:90] for r in records for e in r.errors}),
