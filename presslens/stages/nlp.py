@@ -53,8 +53,24 @@ def load_nlp(name: str | None = None) -> Any:
     except OSError as e:
         raise ModelLoadError(f"cannot load spaCy pipeline {model!r}: {e}") from e
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
+    if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
+        if not spacy.language.Language.has_factory(PARAGRAPHS):
+            spacy.language.Language.component(PARAGRAPHS, func=paragraph_breaks)
+        nlp.add_pipe(PARAGRAPHS, before="parser")
     nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     return nlp
+
+
+PARAGRAPHS = "presslens_paragraph_breaks"
+
+
+def paragraph_breaks(doc: Any) -> Any:
+    """A line break ends a sentence: a headline or a caption without a full stop must not run
+    into the next paragraph's sentence (the parser keeps boundaries set before it)."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 class BoundedTokenizer:
