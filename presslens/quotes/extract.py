@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from typing import Any
 
+from presslens.intervals import Disjoint
 from presslens.quotes.cues import is_reporting_lemma, score_cues
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
@@ -216,41 +218,68 @@ def _with_leading_quote(
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     """One candidate per cue character range; the more probable wins."""
     out: list[Candidate] = []
+    taken = Disjoint()
     for cand in sorted(cands, key=lambda c: -c.score):
-        if not any(c.cue[0] < cand.cue[1] and cand.cue[0] < c.cue[1] for c in out):
+        if not taken.overlaps(*cand.cue):
             out.append(cand)
+            taken.add(*cand.cue)
     return out
 
 
 def add_continuations(text: str, cands: list[Candidate], qindex: QuoteIndex) -> None:
     """Attach ``"X," he said, "Y"`` second fragments and floating quoted sentences to their quote."""
-    claimed = [f for c in cands for f in c.content]
+    claimed = _Covered([f for c in cands for f in c.content])
+    added = Disjoint()  # regions attached in this loop (disjoint, like all quote regions)
+    cues = _Covered([c.cue for c in cands])
+    ends = sorted((_end(c), i) for i, c in enumerate(cands))
     for region in qindex.regions:
-        if any(s < region[1] and region[0] < e for s, e in claimed) or any(
-            c.cue[0] < region[1] and region[0] < c.cue[1] for c in cands
-        ):
+        if claimed.overlaps(*region) or added.overlaps(*region) or cues.overlaps(*region):
             continue
-        owner = _owner_before(text, cands, region[0])
-        if owner is not None and _is_whole_sentence(text, region):
+        k = _owner_before(text, ends, region[0])
+        if k is not None and _is_whole_sentence(text, region):
+            owner = cands[k]
+            old_end = _end(owner)
             owner.content = merge([*owner.content, region])
             owner.quoted = True
-            claimed.append(region)
+            added.add(*region)
+            ends.remove((old_end, k))
+            insort(ends, (_end(owner), k))
 
 
-def _owner_before(text: str, cands: list[Candidate], pos: int) -> Candidate | None:
-    """The quote whose cue/source/content ends right before ``pos`` (only , . and spaces between)."""
-    best = None
-    for cand in cands:
-        end = max([cand.cue[1], *(e for _, e in cand.content), *(cand.source[1:] if cand.source else ())])
-        gap = text[end:pos]
-        if (
-            end <= pos
-            and len(gap.strip(" ,.\n")) == 0
-            and gap.count("\n") <= 2
-            and (best is None or end > best[0])
-        ):
-            best = (end, cand)
-    return best[1] if best else None
+def _end(cand: Candidate) -> int:
+    return max([cand.cue[1], *(e for _, e in cand.content), *(cand.source[1:] if cand.source else ())])
+
+
+def _owner_before(text: str, ends: list[tuple[int, int]], pos: int) -> int | None:
+    """The quote whose cue/source/content ends right before ``pos`` (only , . and spaces between).
+
+    ``ends``: sorted ``(end, index)`` of the candidates; the latest end wins, then the first index.
+    """
+    lo = pos
+    while lo > 0 and text[lo - 1] in " ,.\n":
+        lo -= 1
+    k = bisect_right(ends, (pos, len(ends))) - 1
+    if k < 0 or ends[k][0] < lo:
+        return None
+    end = ends[k][0]
+    if text[end:pos].count("\n") > 2:
+        return None
+    return ends[bisect_left(ends, (end, -1))][1]
+
+
+class _Covered:
+    """Possibly overlapping spans; "does any overlap ``[start, end)``?" in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end: list[int] = []
+        for _, e in spans:
+            self.max_end.append(max(e, self.max_end[-1]) if self.max_end else e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)
+        return k > 0 and self.max_end[k - 1] > start
 
 
 def _is_whole_sentence(text: str, region: tuple[int, int]) -> bool:

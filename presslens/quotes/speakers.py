@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from presslens.intervals import SpanIndex
 from presslens.model import Entity, Span
 
 ROLE_NOUNS = frozenset(
@@ -97,9 +98,21 @@ class Mention:
     ent: Entity
 
 
-def mentions_of(entities: Sequence[Entity]) -> list[Mention]:
-    return sorted(
-        (Mention(m.start, m.end, ent) for ent in entities for m in ent.mentions), key=lambda m: m.start
+class Mentions(list):
+    """Mentions sorted by start, with an interval index (look-ups in O(log n), not O(n))."""
+
+    def __init__(self, items: Sequence[Mention]):
+        super().__init__(items)
+        self.index = SpanIndex(self, lambda m: (m.start, m.end))
+        self.person = [i for i, m in enumerate(self) if m.ent.type == "PERSON"]
+        self.person_starts = [self[i].start for i in self.person]
+
+
+def mentions_of(entities: Sequence[Entity]) -> Mentions:
+    return Mentions(
+        sorted(
+            (Mention(m.start, m.end, ent) for ent in entities for m in ent.mentions), key=lambda m: m.start
+        )
     )
 
 
@@ -108,6 +121,8 @@ def entity_at(
 ) -> Entity | None:
     """The entity whose mention overlaps ``start:end`` most (optionally of the given types)."""
     best, best_len = None, 0
+    if isinstance(mentions, Mentions):
+        mentions = [mentions[i] for i in mentions.index.overlapping(start, end)]
     for m in mentions:
         overlap = min(end, m.end) - max(start, m.start)
         if overlap > best_len and (types is None or m.ent.type in types):
