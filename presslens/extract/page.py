@@ -15,6 +15,7 @@ from typing import Any
 
 from presslens.errors import ExtractionError
 from presslens.extract.clean import clean_lines, norm_words
+from presslens.extract.language import detect_language
 from presslens.extract.metadata import PageMeta, read_metadata
 
 MIN_WORDS = 8  # fewer extracted words than this: the page holds no article
@@ -58,7 +59,7 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
         authors=meta.authors[:8],
         published=published,
         outlet=meta.outlet,
-        language=normalise_language(meta.language) or guess_language(text),
+        language=detect_language(text) or normalise_language(meta.language),
         url=meta.url,
         dateline=find_dateline(text),
         method=method,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from presslens.model import Article, Entity, Quote, Span
-from presslens.pipeline import stage
+from presslens.pipeline import ENGLISH_ONLY, stage
 from presslens.quotes.cues import DEFAULT_THRESHOLD, load_weights
 from presslens.quotes.extract import extract_candidates
 from presslens.quotes.features import QuoteIndex, quote_regions
@@ -85,6 +85,6 @@ class QuoteStage:
         return article.with_(quotes=predict_quotes(doc, article.entities, self.weights, self.threshold))
 
 
-@stage(STAGE_NAME, requires=("text", "doc", "entities"), assigns=("quotes",))
+@stage(STAGE_NAME, requires=("text", "doc", "entities"), assigns=("quotes",), languages=ENGLISH_ONLY)
 def make_quote_stage(settings: Settings) -> QuoteStage:
     return QuoteStage(settings)
