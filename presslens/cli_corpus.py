@@ -231,7 +231,16 @@ def stats(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
     emit(
         rows,
         fmt,
-        ["outlet", "articles", "failed", "skipped", "words", "techniques", "techniques_per_1k_words", "top_speakers"],
+        [
+            "outlet",
+            "articles",
+            "failed",
+            "skipped",
+            "words",
+            "techniques",
+            "techniques_per_1k_words",
+            "top_speakers",
+        ],
         title="outlets",
     )
 

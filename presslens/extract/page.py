@@ -27,6 +27,7 @@ class Extracted:
     text: str
     title: str | None = None
     authors: list[str] = field(default_factory=list)
+    credit: list[str] = field(default_factory=list)  # organisations in the byline (wire, desk, outlet)
     published: str | None = None
     outlet: str | None = None
     language: str | None = None
@@ -56,7 +57,8 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
     return Extracted(
         text=text,
         title=meta.best_title(),
-        authors=meta.authors[:8],
+        authors=meta.authors,
+        credit=meta.credit,
         published=published,
         outlet=meta.outlet,
         language=detect_language(text) or normalise_language(meta.language),

@@ -60,6 +60,8 @@ def _from_html(article: Article, raw: RawPage, settings: Settings) -> Article:
         return failed.with_error(STAGE_NAME, str(e))
     url = raw.url or ex.url
     meta = {**article.meta, "extraction": ex.method, "encoding": raw.encoding}
+    if ex.credit:
+        meta["credit"] = ex.credit
     if article.cache.get("fetched"):
         meta["fetched"] = article.cache["fetched"]
     return replace(

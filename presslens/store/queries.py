@@ -225,7 +225,9 @@ def stats(store: Store, *, top_speakers: int = 3) -> list[dict[str, Any]]:
         rows = [dict(r._mapping) for r in conn.execute(q)]
         for row in rows:
             words, n = int(row["words"] or 0), int(row["techniques"] or 0)
-            row.update(words=words, techniques=n, failed=int(row["failed"] or 0), skipped=int(row["skipped"] or 0))
+            row.update(
+                words=words, techniques=n, failed=int(row["failed"] or 0), skipped=int(row["skipped"] or 0)
+            )
             row["techniques_per_1k_words"] = round(1000 * n / words, 2) if words else 0.0
             row["top_speakers"] = _top_speakers(conn, row["outlet"], top_speakers)
             row["outlet"] = row["outlet"] or None
