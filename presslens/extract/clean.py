@@ -24,13 +24,49 @@ _WIDGET = re.compile(
     | sign\ up(?:\ (?:for|to)\ .*)?[:.!]? | thanks?\ (?:you\ )?for\ signing\ up!? | share\ (?:this|on)\ .*
     | (?:like\ this\ story\?|liked\ this\ article\?).* | click\ here\ to\ .* | get\ the\ .*\ app
     | about\ (?:the\ )?author | (?:related|recommended|trending|popular|most\ read)(?:\ (?:posts?|stories|articles|news|on\ .*|in\ .*))?:?
-    | you\ (?:may|might)\ also\ like.* | read\ (?:more|next|also)\b.* | see\ more\b.* | more\ from\ .* | also\ on\ \S+\.\S+\b.*
+    | you\ (?:may|might)\ also\ like.* | read\ (?:more|next|also)\b.{0,80} | see\ more\b.{0,80} | more\ from\ .* | also\ on\ \S+\.\S+\b.*
     | don'?t\ miss:? | explore\ further | tags?:.* | filed\ under:.* | advertisement | sponsored(?:\ content)?
     | print(?:\ article)? | order\ reprints | (?:tempo\ de\ )?(?:reading|leitura)\ time:?.* | \d+\ min(?:ute)?s?\ read
     | copyright\ .* | ©.* | all\ rights\ reserved\.? | related:.* | more:? | image\ (?:source|copyright).* | getty\ images
     | photo:.* | (?:source|sources):\ .{0,60} | (?:an\ error\ has\ occurred|something\ went\ wrong).*
+    | our\ standards:.* | related\ videos?
     )$""",
     re.I | re.X,
+)
+
+# The same widgets in the other languages of the development sets (German, French, Spanish,
+# Italian, Portuguese, Dutch, Polish): headers of related-links blocks, newsletter and share
+# boxes, advertising labels, picture and source credits.  Whole short lines only.
+_WIDGET_INTL = re.compile(
+    r"""^(?:
+      (?:das\ könnte|dieser\ artikel\ könnte|das\ thema\ könnte)\ (?:dich|sie|euch)\ (?:auch\ )?interessieren.*
+    | auch\ interessant | lesen\ sie\ (?:auch|mehr).* | lies\ auch.* | mehr\ (?:zum\ thema|themen|dazu|artikel).*
+    | weitere\ (?:themen|artikel|beiträge|nachrichten|informationen|infos).* | (?:ähnliche|verwandte|empfohlene)\ (?:beiträge|artikel|themen).*
+    | zum\ weiterlesen.* | schon\ gelesen\?? | meistgelesen.* | top-themen.* | (?:zum\ )?newsletter\ (?:anmelden|abonnieren).*
+    | jetzt\ (?:anmelden|abonnieren|teilen).* | (?:artikel\ )?teilen | anzeige | werbung | bild\ anzeigen
+    | (?:bild|foto|fotos|titelbild|beitragsbild|bildquelle|quelle|quellen|quellenangaben|bildnachweis):.{0,80}
+    | (?:à\ lire\ aussi|lire\ aussi|voir\ aussi|sur\ le\ même\ sujet|articles?\ similaires|les\ plus\ lus).*
+    | (?:abonnez-vous|inscrivez-vous)\b.* | partager | publicité | (?:crédits?\ photos?|photo|source)\s?:.{0,80}
+    | (?:lea|lee|leer)\ (?:también|más)\b.* | te\ puede\ interesar.* | (?:noticias|notas|artículos)\ relacionad[oa]s.*
+    | contenido\ relacionado.* | más\ (?:noticias|sobre)\b.* | lo\ más\ leído.* | suscr[íi]bete\b.* | compartir | publicidad
+    | (?:fuente|foto):.{0,80}
+    | leggi\ anche.* | potrebbe\ interessarti.* | articoli\ correlati.* | iscriviti\b.* | condividi | pubblicità
+    | (?:leia|veja)\ (?:também|mais)\b.* | notícias\ relacionadas.* | compartilhe | publicidade | (?:fonte|créditos?):.{0,80}
+    | lees\ ook.* | gerelateerde\ artikelen.* | meer\ nieuws.* | delen
+    | czytaj\ (?:też|także|więcej).* | zobacz\ (?:też|także).* | źródło:.{0,80}
+    )$""",
+    re.I | re.X,
+)
+# A share bar: a short line made of network and action names ("Share Facebook Twitter WhatsApp Email").
+_SHARE_WORDS = {
+    "share", "shares", "tweet", "facebook", "twitter", "x", "whatsapp", "email", "e-mail", "mail", "telegram",
+    "linkedin", "pinterest", "reddit", "print", "drucken", "copy", "link", "messenger", "xing", "flipboard",
+    "tumblr", "pocket", "teilen", "partager", "compartir", "condividi", "delen", "sms", "comments", "comment",
+}  # fmt: skip
+_COOKIE = re.compile(
+    r"\bcookies?\b.*\b(?:accept|consent|agree|we\ use|this\ (?:web)?site\ uses|akzeptier|zustimm|verwende"
+    r"|einverstanden|utilis|acept|utiliz)|\b(?:accept|we\ use|wir\ verwenden|utilisons|usamos)\b.*\bcookies?\b",
+    re.I,
 )
 
 # Headers of related-links blocks: the header and the list items right after it go.
@@ -99,8 +135,19 @@ def clean_lines(text: str, headlines: Iterable[str] = ()) -> str:
         in_related = False
         if _short(line) and (_WIDGET.match(line) or _is_headline(line, heads) or _TEASER_TAG.search(line)):
             continue
+        if _short(line, 12) and _WIDGET_INTL.match(line) or _is_share_bar(line) or _is_cookie_notice(line):
+            continue
         kept.append(line)
     return "\n".join(_drop_tail(kept))
+
+
+def _is_share_bar(line: str) -> bool:
+    words = re.findall(r"[\w-]+", line.casefold())
+    return 2 <= len(words) <= 15 and sum(w in _SHARE_WORDS for w in words) >= max(2, 0.7 * len(words))
+
+
+def _is_cookie_notice(line: str) -> bool:
+    return _short(line, 60) and bool(_COOKIE.search(line))
 
 
 def _drop_top_matter(lines: list[str], heads: list[str]) -> list[str]:

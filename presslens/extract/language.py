@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-MAX_CHARS = 400  # characters of text the detector sees (bench/language.py: as accurate as 1,500)
+MAX_CHARS = 250  # characters of text the detector sees (bench/language.py: as accurate as 1,500)
 LOW_ACCURACY_FROM = 200  # samples at least this long use lingua's faster low-accuracy mode
 MIN_LETTERS = 3  # fewer letters than this: no guess
 

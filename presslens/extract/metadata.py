@@ -61,38 +61,52 @@ def _text(val: str | None) -> str | None:
     return out or None
 
 
-def _metas(tree: Any, *keys: str) -> list[str]:
-    found = []
-    for key in keys:
+MetaTags = dict[str, list[str]]
+
+
+def _meta_tags(tree: Any) -> MetaTags:
+    """``<meta property|name|itemprop=KEY content=...>`` of the page, read in one pass."""
+    tags: MetaTags = {}
+    for el in tree.xpath("//meta[@content]"):
+        value = _text(el.get("content"))
+        if not value:
+            continue
         for attr in ("property", "name", "itemprop"):
-            found.extend(v for v in map(_text, tree.xpath(f'//meta[@{attr}="{key}"]/@content')) if v)
-    return found
+            key = el.get(attr)
+            if key:
+                tags.setdefault(key.strip(), []).append(value)
+    return tags
 
 
-def _meta(tree: Any, *keys: str) -> str | None:
-    vals = _metas(tree, *keys)
+def _metas(tags: MetaTags, *keys: str) -> list[str]:
+    return [v for key in keys for v in tags.get(key, ())]
+
+
+def _meta(tags: MetaTags, *keys: str) -> str | None:
+    vals = _metas(tags, *keys)
     return vals[0] if vals else None
 
 
 def read_metadata(tree: Any, url: str | None = None) -> PageMeta:
     meta = PageMeta()
+    tags = _meta_tags(tree)
     ld = _from_json_ld(tree, meta)
-    meta.og_title = dedupe(_metas(tree, "og:title", "twitter:title"))
+    meta.og_title = dedupe(_metas(tags, "og:title", "twitter:title"))
     meta.title = _text(" ".join(tree.xpath("//head/title//text()") or tree.xpath("//title//text()")))
     meta.h1 = [h for h in (_text(" ".join(e.xpath(".//text()"))) for e in tree.xpath("//h1")[:3]) if h]
     meta.published = _valid_date(meta.published) or _valid_date(_meta(
-        tree, "article:published_time", "datePublished", "pubdate", "publishdate", "date",
+        tags, "article:published_time", "datePublished", "pubdate", "publishdate", "date",
         "dc.date", "DC.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time",
     ))  # fmt: skip
     meta.published = meta.published or _time_element(tree)
     lang = tree.xpath("/html/@lang") or tree.xpath("//html/@lang")
-    meta.language = meta.language or (lang[0] if lang else None) or _meta(tree, "og:locale", "language")
+    meta.language = meta.language or (lang[0] if lang else None) or _meta(tags, "og:locale", "language")
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
-    meta.url = _absolute(canonical[0] if canonical else None, url) or _meta(tree, "og:url") or meta.url or url
-    meta.description = _meta(tree, "description", "og:description")
-    meta.site_names = _site_names(tree, meta, ld.get("publisher"))
+    meta.url = _absolute(canonical[0] if canonical else None, url) or _meta(tags, "og:url") or meta.url or url
+    meta.description = _meta(tags, "description", "og:description")
+    meta.site_names = _site_names(tags, meta, ld.get("publisher"))
     meta.outlet = vote_outlet(meta)
-    byline = _authors(tree, ld.get("authors"), tuple(n for n in (meta.outlet, *meta.site_names) if n))
+    byline = _authors(tree, tags, ld.get("authors"), tuple(n for n in (meta.outlet, *meta.site_names) if n))
     meta.authors, meta.credit = byline.authors[:MAX_AUTHORS], byline.credit
     return meta
 
@@ -209,12 +223,12 @@ _BYLINE_XPATH = (
 _NOT_BYLINE = re.compile(r"comment|respond|reply|bio|box|avatar|related|widget", re.I)
 
 
-def _authors(tree: Any, from_ld: list[str] | None, orgs: tuple[str, ...]) -> Byline:
+def _authors(tree: Any, tags: MetaTags, from_ld: list[str] | None, orgs: tuple[str, ...]) -> Byline:
     """People from the first source that names any (JSON-LD, ``<meta>``, the visible byline);
     organisations from all of them go to ``credit``."""
     credit: list[str] = []
     sources = [from_ld or []]
-    sources.append([v for v in _metas(tree, "author", "article:author", "dc.creator", "parsely-author",
+    sources.append([v for v in _metas(tags, "author", "article:author", "dc.creator", "parsely-author",
                                       "sailthru.author", "byl") if not v.startswith("http")])  # fmt: skip
     sources.append(_visible_bylines(tree))
     for texts in sources:
@@ -324,9 +338,9 @@ def _is_site(segment: str, sites: set[str]) -> bool:
 
 
 # -- outlet --------------------------------------------------------------------------------------
-def _site_names(tree: Any, meta: PageMeta, publisher: list[str] | None) -> list[str]:
+def _site_names(tags: MetaTags, meta: PageMeta, publisher: list[str] | None) -> list[str]:
     """Site names the page gives; a ``<title>`` segment counts only when it matches the domain."""
-    names = [*_metas(tree, "og:site_name"), *(publisher or []), *_metas(tree, "application-name")]
+    names = [*_metas(tags, "og:site_name"), *(publisher or []), *_metas(tags, "application-name")]
     names = [n for n in names if "{" not in n and "$" not in n]  # unfilled template placeholders
     names = [_domain(n) or n if n.startswith("http") else n for n in names]
     label = _domain_label(_domain(meta.url))
