@@ -9,6 +9,8 @@
   positive, missing a false negative; a "without" snippet found is a false positive.
 
 trafilatura runs with its defaults and with ``include_comments=False`` on the same pages.
+The last column counts pages whose output is one paragraph of 80 words or more that runs two or
+more of the page's own paragraph blocks together (``<p>``, list items, ``<br>``-separated text).
 """
 
 from __future__ import annotations
@@ -70,24 +72,40 @@ def system_texts(pages: list) -> dict[str, list[str]]:
     }
 
 
+def one_paragraph(pages: list, texts: list[str]) -> int:
+    """Outputs that are one paragraph of 80+ words holding several of the page's paragraph blocks."""
+    from presslens.extract.page import _page_blocks, _split_at_blocks
+
+    found = 0
+    for (_, html, _, _), text in zip(pages, texts, strict=True):
+        line = text.strip()
+        if "\n" not in line and len(line.split()) >= 80:
+            found += len(_split_at_blocks(line, _page_blocks(html.decode("utf-8", "replace")))) >= 2
+    return found
+
+
 def evaluate(which: str, limit: int | None = None) -> dict[str, dict[str, float]]:
     if which == "scrapinghub":
         pages = load_benchmark()[:limit]
         gold = [g for *_, g in pages]
         texts = system_texts(pages)
-        return {name: corpus_scores(zip(gold, out, strict=True)) for name, out in texts.items()}
-    pages = load_trafilatura_eval()[:limit]
-    items = [g for *_, g in pages]
-    texts = system_texts(pages)
-    return {name: snippet_scores(zip(items, out, strict=True)) for name, out in texts.items()}
+        scores = {name: corpus_scores(zip(gold, out, strict=True)) for name, out in texts.items()}
+    else:
+        pages = load_trafilatura_eval()[:limit]
+        items = [g for *_, g in pages]
+        texts = system_texts(pages)
+        scores = {name: snippet_scores(zip(items, out, strict=True)) for name, out in texts.items()}
+    for name, out in texts.items():
+        scores[name]["one_paragraph"] = one_paragraph(pages, out)
+    return scores
 
 
 def print_table(which: str, scores: dict[str, dict[str, float]]) -> None:
     first = next(iter(scores.values()))
     print(f"{which}: {first['pages']} pages")
-    print(f"{'system':40} {'precision':>9} {'recall':>7} {'F1':>7}")
+    print(f"{'system':40} {'precision':>9} {'recall':>7} {'F1':>7} {'one-paragraph':>14}")
     for name, s in scores.items():
-        print(f"{name:40} {s['precision']:9.4f} {s['recall']:7.4f} {s['f1']:7.4f}")
+        print(f"{name:40} {s['precision']:9.4f} {s['recall']:7.4f} {s['f1']:7.4f} {s['one_paragraph']:14d}")
     print()
 
 
