@@ -100,16 +100,14 @@ def norm_words(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
-def _is_headline(line: str, headlines: Iterable[str]) -> bool:
-    """A line that repeats the headline (exactly, or the headline within a ``Title | Site`` form)."""
+def _is_headline(line: str, head_keys: Iterable[str]) -> bool:
+    """A line that repeats the headline (exactly, or the headline within a ``Title | Site`` form);
+    ``head_keys`` are the headline forms already passed through :func:`norm_words`."""
     key = norm_words(line)
     if len(key) < 8:
         return False
-    for head in headlines:
-        hkey = norm_words(head)
-        if not hkey:
-            continue
-        if key == hkey or (len(key) > 0.6 * len(hkey) and hkey.startswith(key)):
+    for hkey in head_keys:
+        if hkey and (key == hkey or (len(key) > 0.6 * len(hkey) and hkey.startswith(key))):
             return True
     return False
 
@@ -120,34 +118,45 @@ def _short(line: str, max_words: int = 25) -> bool:
 
 def clean_lines(text: str, headlines: Iterable[str] = ()) -> str:
     """Remove news boilerplate lines from extracted text; paragraphs joined by ``\\n``."""
-    heads = [h for h in headlines if h]
+    heads = list(dict.fromkeys(norm_words(h) for h in headlines if h))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     lines = [line for line in lines if line and _WORD.search(line)]
     lines = _drop_top_matter(_drop_menu(lines), heads)
     kept: list[str] = []
     in_related = False
     for line in lines:
-        if _short(line) and _RELATED_HEADER.match(line):
+        words = len(_WORD.findall(line))  # every rule below touches short lines only
+        if words <= 25 and _RELATED_HEADER.match(line):
             in_related = True
             continue
-        if in_related and line.startswith(("- ", "• ")) and _short(line, 30):
+        if in_related and line.startswith(("- ", "• ")) and words <= 30:
             continue  # an item of a related-links list
         in_related = False
-        if _short(line) and (_WIDGET.match(line) or _is_headline(line, heads) or _TEASER_TAG.search(line)):
-            continue
-        if _short(line, 12) and _WIDGET_INTL.match(line) or _is_share_bar(line) or _is_cookie_notice(line):
+        if (words <= 25 and _is_widget(line, words, heads)) or (words <= 60 and _is_cookie_notice(line)):
             continue
         kept.append(line)
     return "\n".join(_drop_tail(kept))
 
 
+def _is_widget(line: str, words: int, heads: list[str]) -> bool:
+    return bool(
+        _WIDGET.match(line)
+        or _is_headline(line, heads)
+        or _TEASER_TAG.search(line)
+        or (words <= 12 and _WIDGET_INTL.match(line))
+        or (words <= 15 and _is_share_bar(line))
+    )
+
+
 def _is_share_bar(line: str) -> bool:
+    if len(line) > 150:
+        return False
     words = re.findall(r"[\w-]+", line.casefold())
     return 2 <= len(words) <= 15 and sum(w in _SHARE_WORDS for w in words) >= max(2, 0.7 * len(words))
 
 
 def _is_cookie_notice(line: str) -> bool:
-    return _short(line, 60) and bool(_COOKIE.search(line))
+    return "cookie" in line.casefold() and bool(_COOKIE.search(line))
 
 
 def _drop_top_matter(lines: list[str], heads: list[str]) -> list[str]:
@@ -188,4 +197,4 @@ def _drop_tail(lines: list[str]) -> list[str]:
         and (_CREDIT.match(lines[-1]) or _WIDGET.match(lines[-1]) or _PROMO.search(lines[-1]))
     ):
         lines = lines[:-1]
-    return [line for line in lines if not (_short(line, 30) and _CREDIT.match(line) and "@" in line)]
+    return [line for line in lines if not ("@" in line and _short(line, 30) and _CREDIT.match(line))]

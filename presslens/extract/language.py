@@ -16,11 +16,24 @@ LOW_ACCURACY_FROM = 200  # samples at least this long use lingua's faster low-ac
 MIN_LETTERS = 3  # fewer letters than this: no guess
 
 
+# The candidate languages: the most used languages of the web plus the ones near them that lingua
+# would otherwise confuse them with.  Three times faster than all 75 of lingua's languages with
+# the same agreement on the development pages (bench/language.py); a language outside the set is
+# reported as the closest one in it, which the English-only stages treat as "not English" alike.
+LANGUAGES: tuple[str, ...] = (
+    "af", "ar", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi",
+    "fr", "ga", "he", "hi", "hr", "hu", "id", "is", "it", "ja", "ko", "lt", "lv", "mk", "ms",
+    "nb", "nl", "nn", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "sw", "ta", "th", "tl",
+    "tr", "uk", "ur", "vi", "zh",
+)  # fmt: skip
+
+
 @lru_cache(maxsize=2)
 def _detector(low_accuracy: bool = False) -> Any:
-    from lingua import LanguageDetectorBuilder
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
-    builder = LanguageDetectorBuilder.from_all_languages()
+    codes = [getattr(IsoCode639_1, code.upper()) for code in LANGUAGES]
+    builder = LanguageDetectorBuilder.from_languages(*(Language.from_iso_code_639_1(c) for c in codes))
     if low_accuracy:
         builder = builder.with_low_accuracy_mode()
     return builder.build()

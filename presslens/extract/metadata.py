@@ -215,11 +215,8 @@ def _names(val: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
 
 
 # -- authors --------------------------------------------------------------------------------------
-_BYLINE_XPATH = (
-    '//*[@rel="author"]|//*[@itemprop="author"]|'
-    '//*[contains(@class, "byline") or contains(@class, "Byline") or contains(@class, "author-name")'
-    ' or contains(@class, "author_name") or contains(@class, "authorName")]'
-)
+_BYLINE_XPATH = '//*[@rel="author" or @itemprop="author" or contains(@class, "yline") or contains(@class, "uthor")]'
+_BYLINE_CLASS = re.compile(r"byline|author[-_]?name", re.I)
 _NOT_BYLINE = re.compile(r"comment|respond|reply|bio|box|avatar|related|widget", re.I)
 
 
@@ -230,8 +227,9 @@ def _authors(tree: Any, tags: MetaTags, from_ld: list[str] | None, orgs: tuple[s
     sources = [from_ld or []]
     sources.append([v for v in _metas(tags, "author", "article:author", "dc.creator", "parsely-author",
                                       "sailthru.author", "byl") if not v.startswith("http")])  # fmt: skip
-    sources.append(_visible_bylines(tree))
-    for texts in sources:
+    for texts in [*sources, None]:
+        if texts is None:  # the visible byline, read only when structured data names nobody
+            texts = _visible_bylines(tree)
         found = Byline()
         for text in texts:
             one = parse_byline(text, orgs)
@@ -245,8 +243,15 @@ def _authors(tree: Any, tags: MetaTags, from_ld: list[str] | None, orgs: tuple[s
 
 def _visible_bylines(tree: Any) -> list[str]:
     """The first short byline element on the page (later ones belong to teasers and comments)."""
-    for el in tree.xpath(_BYLINE_XPATH)[:12]:
-        if _NOT_BYLINE.search(el.get("class") or ""):
+    found = 0
+    for el in tree.xpath(_BYLINE_XPATH):
+        cls = el.get("class") or ""
+        if not (el.get("rel") == "author" or el.get("itemprop") == "author" or _BYLINE_CLASS.search(cls)):
+            continue
+        found += 1
+        if found > 12:
+            break
+        if _NOT_BYLINE.search(cls):
             continue
         text = _text(_block_text(el))
         if text and 2 < len(text) < 120:
