@@ -39,6 +39,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("language", "string"),
         ("text", "string"),
         ("errors", "string"),
+        ("skipped", "string"),  # stages skipped by design, e.g. [{"code": "language_unsupported", ...}]
     ],
     "entities": [
         ("article_id", "string"),
@@ -110,6 +111,7 @@ def rows(article: Article) -> dict[str, list[dict[str, Any]]]:
             "language": article.language,
             "text": text,
             "errors": json.dumps(rec["errors"], ensure_ascii=False),
+            "skipped": json.dumps(rec["skipped"], ensure_ascii=False),
         }
     )
     for ent in article.entities:

@@ -215,7 +215,9 @@ def _names(val: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
 
 
 # -- authors --------------------------------------------------------------------------------------
-_BYLINE_XPATH = '//*[@rel="author" or @itemprop="author" or contains(@class, "yline") or contains(@class, "uthor")]'
+_BYLINE_XPATH = (
+    '//*[@rel="author" or @itemprop="author" or contains(@class, "yline") or contains(@class, "uthor")]'
+)
 _BYLINE_CLASS = re.compile(r"byline|author[-_]?name", re.I)
 _NOT_BYLINE = re.compile(r"comment|respond|reply|bio|box|avatar|related|widget", re.I)
 
