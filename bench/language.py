@@ -55,7 +55,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int)
     args = parser.parse_args()
-    from presslens.extract.language import _detector, detect_language
+    from presslens.extract.language import detect_language
     from presslens.extract.page import guess_language
 
     pairs = samples(args.limit)
