@@ -6,8 +6,9 @@ Texts are trafilatura's extractions of the trafilatura-eval and ScrapingHub page
 reference is the page's declared language (``<html lang>``, JSON-LD ``inLanguage``, ``og:locale``)
 where it has one, so the agreement figure also counts pages that declare the wrong language.
 "Short" is the first 12 words of a text (a headline-sized input), "long" the whole text.
-Prints agreement with the declared language and texts per CPU-second for each mode, and
-presslens' previous stop-word guess for comparison.
+Prints agreement with the declared language, the share of texts with no answer (presslens
+abstains on ambiguous short texts) and texts per CPU-second for each mode, and presslens'
+previous stop-word guess for comparison.
 """
 
 from __future__ import annotations
@@ -44,11 +45,13 @@ def samples(limit: int | None) -> list[tuple[str, str]]:
     return out
 
 
-def run(name: str, fn, pairs: list[tuple[str, str]]) -> tuple[str, float, float]:  # type: ignore[no-untyped-def]
+def run(name: str, fn, pairs: list[tuple[str, str]]) -> tuple[str, float, float, float]:  # type: ignore[no-untyped-def]
     c0 = time.process_time()
-    hits = sum(fn(text) == lang for lang, text in pairs)
+    found = [fn(text) for _, text in pairs]
     cpu = time.process_time() - c0
-    return name, hits / len(pairs), len(pairs) / cpu if cpu else float("inf")
+    hits = sum(got == lang for (lang, _), got in zip(pairs, found, strict=True))
+    none = sum(got is None for got in found)
+    return name, hits / len(pairs), none / len(pairs), len(pairs) / cpu if cpu else float("inf")
 
 
 def main() -> None:
@@ -69,9 +72,9 @@ def main() -> None:
         rows.append(run(f"lingua high accuracy, {label}", lambda t: detect_language(t, False), data))
         rows.append(run(f"lingua low accuracy, {label}", lambda t: detect_language(t, True), data))
         rows.append(run(f"stop-word guess (before), {label}", guess_language, data))
-    print(f"{'mode':40} {'agree':>6} {'texts/CPU-s':>12}   ({len(pairs)} texts)")
-    for name, acc, speed in rows:
-        print(f"{name:40} {acc:6.3f} {speed:12.1f}")
+    print(f"{'mode':40} {'agree':>6} {'no answer':>9} {'texts/CPU-s':>12}   ({len(pairs)} texts)")
+    for name, acc, none, speed in rows:
+        print(f"{name:40} {acc:6.3f} {none:9.3f} {speed:12.1f}")
 
 
 if __name__ == "__main__":

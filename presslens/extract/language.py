@@ -14,6 +14,7 @@ from typing import Any
 MAX_CHARS = 250  # characters of text the detector sees (bench/language.py: as accurate as 1,500)
 LOW_ACCURACY_FROM = 200  # samples at least this long use lingua's faster low-accuracy mode
 MIN_LETTERS = 3  # fewer letters than this: no guess
+MIN_CONFIDENCE = 0.5  # short samples: no answer unless lingua gives one language this share
 
 
 # The candidate languages: the most used languages of the web plus the ones near them that lingua
@@ -40,7 +41,8 @@ def _detector(low_accuracy: bool = False) -> Any:
 
 
 def detect_language(text: str, low_accuracy: bool | None = None) -> str | None:
-    """ISO 639-1 code of the language of ``text`` (``"en"``, ``"fr"``, ``"zh"``), or None.
+    """ISO 639-1 code of the language of ``text`` (``"en"``, ``"fr"``, ``"zh"``), or None when
+    there is too little to read or a short text is ambiguous.
 
     ``low_accuracy`` None picks the mode by length: lingua's low-accuracy mode agrees with the
     high-accuracy one on samples of a few hundred characters and is 2-3 times faster, but it
@@ -51,8 +53,15 @@ def detect_language(text: str, low_accuracy: bool | None = None) -> str | None:
         return None
     if low_accuracy is None:
         low_accuracy = len(sample) >= LOW_ACCURACY_FROM
-    found = _detector(low_accuracy).detect_language_of(sample)
-    return found.iso_code_639_1.name.lower() if found is not None else None
+    if low_accuracy:
+        found = _detector(True).detect_language_of(sample)
+        return found.iso_code_639_1.name.lower() if found is not None else None
+    # Short texts ("HTTP API and web UI over a real SQLite store." reads as German to lingua):
+    # answer only when one language clearly leads; None lets every stage run.
+    values = _detector(False).compute_language_confidence_values(sample)
+    if not values or values[0].value < MIN_CONFIDENCE:
+        return None
+    return values[0].language.iso_code_639_1.name.lower()
 
 
 def _sample(text: str) -> str:
