@@ -24,9 +24,11 @@ eval:
 	python eval/relations.py
 	python eval/techniques.py
 	python eval/dedup.py
+	python eval/spark.py
 
 bench:
 	python bench/extraction.py
 	python bench/pipeline.py
 	python bench/techniques.py
 	python bench/ingest.py
+	python bench/spark.py

@@ -16,7 +16,9 @@ from presslens.settings import Settings
 
 
 def spark(
-    inputs: Annotated[list[str], typer.Argument(help="WARC, JSONL, pages, folders, *.parquet tables; any Hadoop path")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="WARC, JSONL, pages, folders, *.parquet tables; any Hadoop path")
+    ],
     output: Annotated[str, typer.Option("--output", "-o", help="Output folder (overwritten)")],
     master: Annotated[
         str | None, typer.Option(help="Spark master, e.g. local[4] (default: every local core)")

@@ -234,7 +234,12 @@ def _safe_item(article: Article) -> dict[str, Any]:
 
 
 # -- writing -------------------------------------------------------------------------------------------
-_SPARK_TYPES = {"string": "StringType", "int64": "LongType", "float64": "DoubleType", "boolean": "BooleanType"}
+_SPARK_TYPES = {
+    "string": "StringType",
+    "int64": "LongType",
+    "float64": "DoubleType",
+    "boolean": "BooleanType",
+}
 
 
 def spark_schema(columns: list[tuple[str, str]], partition: bool = True) -> Any:
@@ -261,7 +266,8 @@ def _table_rows(kind: str) -> Any:
 
     def expand(item: dict[str, Any]) -> list[tuple]:
         return [
-            tuple(_cast(r[c], ty) for c, ty in cols) + (item["month"],) for r in _safe_rows(item["rows"][kind])
+            tuple(_cast(r[c], ty) for c, ty in cols) + (item["month"],)
+            for r in _safe_rows(item["rows"][kind])
         ]
 
     return expand
@@ -321,7 +327,9 @@ def cluster_rows(members: list[tuple[str, str | None, str, bytes]], cid: str) ->
     out = []
     for aid, _pub, text, sig in sorted(members):
         stats = dedup.diff_stats(origin[2], text)
-        sim = 1.0 if aid == origin[0] else dedup.similarity(dedup.from_bytes(sig), dedup.from_bytes(origin[3]))
+        sim = (
+            1.0 if aid == origin[0] else dedup.similarity(dedup.from_bytes(sig), dedup.from_bytes(origin[3]))
+        )
         out.append(
             (aid, cid, origin[0], aid == origin[0], sim)
             + (stats.chars_added, stats.chars_cut, stats.sentences_added, stats.sentences_cut)
@@ -350,9 +358,7 @@ def near_duplicates(spark: Any, docs: Any) -> Any:
 
 
 def write_clusters(spark: Any, analysed: Any, output: str) -> tuple[int, int]:
-    docs = analysed.map(
-        lambda it: (it["id"], it["published"], it["rows"]["articles"][0]["text"], it["sig"])
-    )
+    docs = analysed.map(lambda it: (it["id"], it["published"], it["rows"]["articles"][0]["text"], it["sig"]))
     cluster_rdd = near_duplicates(spark, docs).cache()
     df = spark.createDataFrame(cluster_rdd, spark_schema(CLUSTER_COLUMNS, partition=False))
     df.coalesce(1).write.mode("overwrite").parquet(f"{output.rstrip('/')}/clusters")

@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, need
 
 pyspark = pytest.importorskip("pyspark", reason="pyspark not installed (pip install 'presslens[spark]')")

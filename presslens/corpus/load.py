@@ -114,7 +114,9 @@ def article_from_rows(row: dict[str, Any], kids: dict[str, list[dict[str, Any]]]
         }
         for e in sorted(kids.get("entities", []), key=lambda e: _natural(e["id"]))
     ]
-    quotes = [json.loads(q["record"]) for q in sorted(kids.get("quotes", []), key=lambda q: _natural(q["id"]))]
+    quotes = [
+        json.loads(q["record"]) for q in sorted(kids.get("quotes", []), key=lambda q: _natural(q["id"]))
+    ]
     relations = [
         {
             "id": r["id"],
