@@ -465,4 +465,8 @@ def _default_master() -> str | None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main, not this ``__main__`` copy: Spark pickles functions of
+    # ``__main__`` by value, which would give every task a fresh pipeline cache.
+    from presslens.spark import main as _main
+
+    sys.exit(_main())
