@@ -8,6 +8,7 @@ its tasks; the output is loaded into SQLite twice.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -75,11 +76,8 @@ def expected(inputs) -> list:
 
 
 def _spark_table(out: Path, kind: str) -> list[tuple]:
-    import pyarrow.dataset as ds
-
     cols = [c for c, _ in COLUMNS[kind]]
-    table = ds.dataset(out / kind, format="parquet", partitioning="hive").to_table(columns=cols)
-    return sorted(tuple(r[c] for c in cols) for r in table.to_pylist())
+    return sorted(tuple(r[c] for c in cols) for r in _rows(out, kind))
 
 
 def _analyze_table(articles: list, kind: str) -> list[tuple]:
@@ -109,12 +107,14 @@ def test_spark_reads_every_input_kind(job, expected, inputs):
 
 
 def _rows(out: Path, kind: str, partition: bool = False) -> list[dict]:
+    """A table of the output (Spark writes no data file for an empty partitioned table)."""
     import pyarrow.dataset as ds
 
-    cols = [c for c, _ in COLUMNS.get(kind, [])] or None
-    if partition:
-        cols = None
-    return ds.dataset(out / kind, format="parquet", partitioning="hive").to_table(columns=cols).to_pylist()
+    data = ds.dataset(out / kind, format="parquet", partitioning="hive")
+    if not data.schema.names:
+        return []
+    cols = None if partition else [c for c, _ in COLUMNS.get(kind, [])] or None
+    return data.to_table(columns=cols).to_pylist()
 
 
 def test_spark_near_duplicates_found(job, inputs):
@@ -165,3 +165,36 @@ def test_load_spark_output_into_store(job, expected, tmp_path):
     assert stored == want
     spark_clusters = {c["article_id"] for c in _rows(out, "clusters")}
     assert {m["article_id"] for c in found for m in c["members"]} == spark_clusters
+
+
+def test_load_gives_the_store_the_jobs_entity_ids(job, tmp_path):
+    import sqlalchemy as sa
+
+    from presslens.corpus.load import load
+    from presslens.store import open_store
+
+    out, _ = job
+    with open_store(str(tmp_path / "e.db")) as store:
+        load(str(out), store)
+        with store.connect() as conn:
+            stored = set(conn.execute(sa.text("SELECT id FROM entities")).scalars())
+    assert stored == {e["corpus_id"] for e in _rows(out, "entities")} and stored
+
+
+def test_cli_spark_then_load(spark, inputs, tmp_path):
+    """The thin shells (last: ``--only extract`` replaces the workers' cached pipeline)."""
+    from typer.testing import CliRunner
+
+    from presslens.cli import app
+
+    runner = CliRunner()
+    out, db = tmp_path / "cli-out", tmp_path / "cli.db"
+    res = runner.invoke(app, ["spark", str(inputs), "--output", str(out), "--only", "extract"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["articles"] == N_TEXTS + 1 + N_JSONL + 2 + N_WARC
+    assert _rows(out, "entities") == []  # extraction only
+    res = runner.invoke(app, ["load", str(out), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert (out / "_presslens.json").is_file()
+    res = runner.invoke(app, ["load", str(tmp_path / "nothing-here"), "--db", str(db)])
+    assert res.exit_code == 2 and "no articles table" in res.output
