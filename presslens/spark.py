@@ -146,14 +146,14 @@ def raw_records(spark: Any, inputs: list[str], settings: Settings) -> Any:
     tables = [p for p in inputs if _is_table(p)]
     parts = []
     if files:
-        df = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(files)
+        df = _load(lambda: spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(files))
         parts.append(
             df.select("path", "content")
             .rdd.filter(lambda r: r.path.lower().endswith(ALL_SUFFIXES))
             .flatMap(lambda r: read_file(r.path, bytes(r.content), settings))
         )
     for table in tables:
-        df = spark.read.parquet(table)
+        df = _load(lambda t=table: spark.read.parquet(t))
         cols = [c for c in ("url", "html", "text", "title", "outlet", "published", "id") if c in df.columns]
         if "html" not in cols and "text" not in cols:
             raise SparkJobError(f"table {table} has neither an 'html' nor a 'text' column")
@@ -161,6 +161,16 @@ def raw_records(spark: Any, inputs: list[str], settings: Settings) -> Any:
     if not parts:
         raise SparkJobError("no inputs given")
     return parts[0] if len(parts) == 1 else sc.union(parts)
+
+
+def _load(read: Any) -> Any:
+    """Run a Spark read; a missing path or unreadable table is a one-line error, not a trace."""
+    from pyspark.errors import AnalysisException
+
+    try:
+        return read()
+    except AnalysisException as e:
+        raise SparkJobError(f"cannot read the input: {str(e).splitlines()[0]}") from e
 
 
 def _spread_key(article: Article) -> int:

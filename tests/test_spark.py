@@ -20,7 +20,7 @@ pyspark = pytest.importorskip("pyspark", reason="pyspark not installed (pip inst
 
 from presslens.api import analyze_paths  # noqa: E402
 from presslens.export import COLUMNS, _safe_rows, rows  # noqa: E402
-from presslens.spark import Fault, run_job, session  # noqa: E402
+from presslens.spark import Fault, SparkJobError, run_job, session  # noqa: E402
 
 N_TEXTS, N_JSONL, N_WARC = 2, 2, 2
 
@@ -165,6 +165,11 @@ def test_load_spark_output_into_store(job, expected, tmp_path):
     assert stored == want
     spark_clusters = {c["article_id"] for c in _rows(out, "clusters")}
     assert {m["article_id"] for c in found for m in c["members"]} == spark_clusters
+
+
+def test_spark_missing_input_is_a_clear_error(spark, tmp_path):
+    with pytest.raises(SparkJobError, match="cannot read the input"):
+        run_job(spark, [str(tmp_path / "no-such-folder")], str(tmp_path / "out"))
 
 
 def test_load_gives_the_store_the_jobs_entity_ids(job, tmp_path):
