@@ -16,7 +16,8 @@
 * **Output**: one Parquet dataset per table of ``presslens export --format parquet``
   (:data:`presslens.export.COLUMNS`), Hive-partitioned by ``month`` (``YYYY-MM`` of ``published``,
   else ``unknown``), plus ``clusters`` (near-duplicates over the whole output, the store's MinHash
-  settings) and ``_presslens.json`` (stages, settings, counts).
+  settings), ``corpus_entities`` (one row per corpus-wide entity id, the store's ids) and
+  ``_presslens.json`` (stages, settings, counts).
 * **Failures**: a bad input or a failing stage is a row in ``errors`` (the record is kept);
   each table is written with Spark's file commit protocol in ``overwrite`` mode, so task retries
   and speculative attempts leave no duplicates and a re-run over the same input gives the same
@@ -80,6 +81,7 @@ class JobReport:
     rows: dict[str, int] = field(default_factory=dict)
     clusters: int = 0
     clustered_articles: int = 0
+    corpus_entities: int = 0
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -367,6 +369,24 @@ def near_duplicates(spark: Any, docs: Any) -> Any:
     )
 
 
+def write_corpus_entities(spark: Any, output: str) -> int:
+    """``corpus_entities``: one row per corpus-wide entity id (the store's ``entities.id``), with
+    the number of articles and mentions; name / type / kb_id are the smallest seen (the store
+    keeps the first one written, which depends on ingest order)."""
+    from pyspark.sql import functions as F
+
+    ents = spark.read.schema(spark_schema(COLUMNS["entities"])).parquet(f"{output.rstrip('/')}/entities")
+    table = ents.groupBy("corpus_id").agg(
+        F.min("name").alias("name"),
+        F.min("type").alias("type"),
+        F.min("kb_id").alias("kb_id"),
+        F.countDistinct("article_id").alias("articles"),
+        F.sum("mentions").alias("mentions"),
+    )
+    table.orderBy("corpus_id").write.mode("overwrite").parquet(f"{output.rstrip('/')}/corpus_entities")
+    return int(table.count())
+
+
 def write_clusters(spark: Any, analysed: Any, output: str) -> tuple[int, int]:
     docs = analysed.map(lambda it: (it["id"], it["published"], it["rows"]["articles"][0]["text"], it["sig"]))
     cluster_rdd = near_duplicates(spark, docs).cache()
@@ -409,6 +429,7 @@ def run_job(
         report.rows = write_tables(spark, analysed, output)
         report.articles, report.failed = report.rows["articles"], report.rows.pop("failed")
         report.clusters, report.clustered_articles = write_clusters(spark, analysed, output)
+        report.corpus_entities = write_corpus_entities(spark, output)
     finally:
         analysed.unpersist()
     report.seconds = round(time.monotonic() - started, 3)

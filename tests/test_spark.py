@@ -184,6 +184,9 @@ def test_load_gives_the_store_the_jobs_entity_ids(job, tmp_path):
         with store.connect() as conn:
             stored = set(conn.execute(sa.text("SELECT id FROM entities")).scalars())
     assert stored == {e["corpus_id"] for e in _rows(out, "entities")} and stored
+    corpus = _rows(out, "corpus_entities")
+    assert {e["corpus_id"] for e in corpus} == stored and len(corpus) == len(stored)
+    assert sum(e["mentions"] for e in corpus) == len(_rows(out, "mentions"))
 
 
 def test_cli_spark_then_load(spark, inputs, tmp_path):
