@@ -286,14 +286,23 @@ def _table_rows(kind: str) -> Any:
 
 
 def write_tables(spark: Any, analysed: Any, output: str) -> dict[str, int]:
-    """One Parquet dataset per export table; returns row counts (and ``failed`` articles)."""
-    for kind, cols in COLUMNS.items():
-        df = spark.createDataFrame(analysed.flatMap(_table_rows(kind)), spark_schema(cols))
-        df.write.mode("overwrite").partitionBy(PARTITION).parquet(f"{output.rstrip('/')}/{kind}")
+    """One Parquet dataset per export table; returns row counts (and ``failed`` articles).
+
+    An empty table is written unpartitioned (one file with the schema, no rows), so that readers
+    still find its columns.
+    """
     kinds = list(COLUMNS)
     counts = analysed.map(lambda it: [len(it["rows"][k]) for k in kinds] + [int(it["failed"])]).fold(
         [0] * (len(kinds) + 1), lambda a, b: [x + y for x, y in zip(a, b, strict=True)]
     )
+    for kind, n in zip(kinds, counts, strict=False):
+        path = f"{output.rstrip('/')}/{kind}"
+        if n == 0:
+            empty = spark.createDataFrame([], spark_schema(COLUMNS[kind], partition=False))
+            empty.coalesce(1).write.mode("overwrite").parquet(path)
+            continue
+        df = spark.createDataFrame(analysed.flatMap(_table_rows(kind)), spark_schema(COLUMNS[kind]))
+        df.write.mode("overwrite").partitionBy(PARTITION).parquet(path)
     return {**dict(zip(kinds, counts, strict=False)), "failed": counts[-1]}
 
 

@@ -107,12 +107,10 @@ def test_spark_reads_every_input_kind(job, expected, inputs):
 
 
 def _rows(out: Path, kind: str, partition: bool = False) -> list[dict]:
-    """A table of the output (Spark writes no data file for an empty partitioned table)."""
+    """A table of the output (an empty table still carries its columns)."""
     import pyarrow.dataset as ds
 
     data = ds.dataset(out / kind, format="parquet", partitioning="hive")
-    if not data.schema.names:
-        return []
     cols = None if partition else [c for c, _ in COLUMNS.get(kind, [])] or None
     return data.to_table(columns=cols).to_pylist()
 
