@@ -47,29 +47,22 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
 
 
-def run_analyze(path: Path) -> float:
+def run_analyze(path: Path, only: str | None) -> float:
     t0 = time.perf_counter()
     cmd = [sys.executable, "-m", "presslens", "analyze", str(path), "--format", "jsonl", "--no-progress"]
+    cmd += ["--only", only] if only else []
     subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, env=_env())
     return time.perf_counter() - t0
 
 
-def run_spark(path: Path, out: Path, master: str) -> dict:
-    cmd = [
-        sys.executable,
-        str(Path(__file__).resolve()),
-        "--one",
-        master,
-        "--input",
-        str(path),
-        "--out",
-        str(out),
-    ]
+def run_spark(path: Path, out: Path, master: str, only: str | None) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--one", master]
+    cmd += ["--input", str(path), "--out", str(out)] + (["--only", only] if only else [])
     done = subprocess.run(cmd, check=True, capture_output=True, text=True, env=_env())
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def one(master: str, path: str, out: str) -> None:
+def one(master: str, path: str, out: str, only: str | None) -> None:
     """In a fresh process: start a session, run the job, measure the Python workers' peak RSS."""
     from presslens.spark import run_job, session
 
@@ -78,7 +71,7 @@ def one(master: str, path: str, out: str) -> None:
     spark.sparkContext.setLogLevel("ERROR")
     spark.sparkContext.parallelize([0], 1).count()  # the session is really up
     startup = time.perf_counter() - t0
-    report = run_job(spark, [path], out)
+    report = run_job(spark, [path], out, only=only.split(",") if only else None)
     cores = spark.sparkContext.defaultParallelism
     rss = spark.sparkContext.parallelize(range(cores * 4), cores * 4).mapPartitions(_peak_rss).collect()
     spark.stop()
@@ -95,23 +88,27 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--masters", default="local[1],local[2]")
+    ap.add_argument("--only", default=None, help="stages (e.g. extract: the job's own overhead)")
     ap.add_argument("--one", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--input", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--out", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        one(args.one, args.input, args.out)
+        one(args.one, args.input, args.out, args.only)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.jsonl"
         write_input(path, args.docs)
-        base = run_analyze(path)
-        print(f"{args.docs} articles (PTC texts as JSON Lines); load average {os.getloadavg()[0]:.1f}")
+        base = run_analyze(path, args.only)
+        stages = args.only or "all stages"
+        print(
+            f"{args.docs} articles (PTC texts as JSON Lines), {stages}; load average {os.getloadavg()[0]:.1f}"
+        )
         print(f"{'run':12} {'articles/s':>10} {'job s':>8} {'start-up s':>10} {'worker peak RSS MB':>20}")
         print(f"{'analyze':12} {args.docs / base:10.2f} {base:8.1f} {'(incl.)':>10}")
         rates = {}
         for master in args.masters.split(","):
-            res = run_spark(path, Path(tmp) / f"out-{len(rates)}", master)
+            res = run_spark(path, Path(tmp) / f"out-{len(rates)}", master, args.only)
             rates[master] = res["articles"] / res["job"]
             peak = max(r for _, r in res["rss_mb"]) if res["rss_mb"] else float("nan")
             print(f"{master:12} {rates[master]:10.2f} {res['job']:8.1f} {res['startup']:10.1f} {peak:20.0f}")

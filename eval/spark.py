@@ -107,7 +107,7 @@ def near_duplicates(spark, args: argparse.Namespace) -> dict[str, dict]:
         store["seconds"] = time.perf_counter() - t0
     docs = [(a.id, a.published, a.text, _sig(a.text)) for a, _, _ in items]
     t0 = time.perf_counter()
-    found = spark_clusters(spark, spark.sparkContext.parallelize(docs, 4)).collect()
+    found = spark_clusters(spark, spark.sparkContext.parallelize(docs, 4))
     seconds = time.perf_counter() - t0
     groups: dict[str, set[str]] = defaultdict(set)
     for row in found:

@@ -311,15 +311,21 @@ def cluster_edges(sigs: Any) -> Any:
     """Pairs ``(a, b)`` sharing an LSH band whose estimated Jaccard reaches ``dedup.THRESHOLD``.
 
     ``sigs`` is an RDD of ``(article_id, signature bytes)``; the same band keys and threshold as
-    the store's incremental clustering (:mod:`presslens.store.clusters`).
+    the store's incremental clustering (:mod:`presslens.store.clusters`).  One shuffle: each band
+    bucket carries its members' signatures and compares them where it lands.
     """
-    bands = sigs.flatMap(lambda kv: [(k, kv[0]) for k in dedup.band_keys(dedup.from_bytes(kv[1]))])
-    pairs = bands.groupByKey().flatMap(lambda kv: combinations(sorted(set(kv[1])), 2)).distinct()
-    with_a = pairs.join(sigs).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-    with_both = with_a.join(sigs).map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], kv[1][1]))
-    return with_both.filter(
-        lambda e: dedup.similarity(dedup.from_bytes(e[2]), dedup.from_bytes(e[3])) >= dedup.THRESHOLD
-    ).map(lambda e: (e[0], e[1]))
+    bands = sigs.flatMap(lambda kv: [(k, kv) for k in dedup.band_keys(dedup.from_bytes(kv[1]))])
+    return bands.groupByKey().flatMap(_bucket_edges).distinct()
+
+
+def _bucket_edges(bucket: tuple[int, Iterable[tuple[str, bytes]]]) -> list[tuple[str, str]]:
+    members = sorted(dict(bucket[1]).items())
+    if len(members) < 2:
+        return []
+    sigs = [(aid, dedup.from_bytes(sig)) for aid, sig in members]
+    return [
+        (a, b) for (a, sa), (b, sb) in combinations(sigs, 2) if dedup.similarity(sa, sb) >= dedup.THRESHOLD
+    ]
 
 
 def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -358,24 +364,27 @@ def cluster_rows(members: list[tuple[str, str | None, str, bytes]], cid: str) ->
     return out
 
 
-def near_duplicates(spark: Any, docs: Any) -> Any:
+def near_duplicates(spark: Any, docs: Any) -> list[tuple]:
     """Cluster rows (``CLUSTER_COLUMNS``) for an RDD of ``(id, published, text, signature bytes)``.
 
-    Band joins and similarities run on the engine; connected components of the (small) edge list
-    on the driver; origins and diff stats on the engine again.
+    Band buckets and similarities run on the engine; connected components of the (small) edge
+    list on the driver; origins and diff stats on the engine again, for cluster members only.
     """
     docs = docs.filter(lambda d: d[3] is not None)
-    edges = cluster_edges(docs.map(lambda d: (d[0], d[3]))).collect()
-    membership = components(edges)
+    membership = components(cluster_edges(docs.map(lambda d: (d[0], d[3]))).collect())
     if not membership:
-        return spark.sparkContext.emptyRDD()
+        return []
     member_of = spark.sparkContext.broadcast(membership)
-    return (
-        docs.filter(lambda d: d[0] in member_of.value)
-        .map(lambda d: (member_of.value[d[0]], d))
-        .groupByKey()
-        .flatMap(lambda kv: cluster_rows(list(kv[1]), kv[0]))
-    )
+    try:
+        return (
+            docs.filter(lambda d: d[0] in member_of.value)
+            .map(lambda d: (member_of.value[d[0]], d))
+            .groupByKey()
+            .flatMap(lambda kv: cluster_rows(list(kv[1]), kv[0]))
+            .collect()
+        )
+    finally:
+        member_of.destroy()
 
 
 def write_corpus_entities(spark: Any, output: str) -> int:
@@ -398,13 +407,10 @@ def write_corpus_entities(spark: Any, output: str) -> int:
 
 def write_clusters(spark: Any, analysed: Any, output: str) -> tuple[int, int]:
     docs = analysed.map(lambda it: (it["id"], it["published"], it["rows"]["articles"][0]["text"], it["sig"]))
-    cluster_rdd = near_duplicates(spark, docs).cache()
-    df = spark.createDataFrame(cluster_rdd, spark_schema(CLUSTER_COLUMNS, partition=False))
+    found = sorted(near_duplicates(spark, docs))
+    df = spark.createDataFrame(found, spark_schema(CLUSTER_COLUMNS, partition=False))
     df.coalesce(1).write.mode("overwrite").parquet(f"{output.rstrip('/')}/clusters")
-    n_articles = cluster_rdd.count()
-    n_clusters = cluster_rdd.map(lambda r: r[1]).distinct().count()
-    cluster_rdd.unpersist()
-    return n_clusters, n_articles
+    return len({r[1] for r in found}), len(found)
 
 
 # -- the job -------------------------------------------------------------------------------------------
