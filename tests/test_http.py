@@ -68,6 +68,39 @@ def test_http_highlight_nested_spans() -> None:
     assert html.count("<span") == 3 and 'class="x y"' in html
 
 
+# -- request limits (issue 15) -----------------------------------------------------------------------
+@pytest.fixture()
+def small_client(tmp_path: Path) -> TestClient:
+    from presslens.settings import Settings
+
+    return TestClient(create_app(settings=Settings(db=str(tmp_path / "s.db"), max_request_bytes=100_000)))
+
+
+def test_http_oversized_body_refused_before_reading(small_client: TestClient) -> None:
+    big = b'{"text": "' + b"a" * 200_000 + b'"}'
+    r = small_client.post("/api/analyze", content=big, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and len(r.content) < 200
+
+    def chunks():  # no Content-Length: counted as it streams in
+        for _ in range(50):
+            yield b"a" * 10_000
+
+    r = small_client.post(
+        "/analyze", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert r.status_code == 413 and len(r.content) < 200
+    ok = small_client.post("/api/analyze", json={"text": "Short text.", "only": ["extract"]})
+    assert ok.status_code == 200 and ok.json()["text"] == "Short text."
+
+
+def test_http_validation_errors_do_not_echo_input(small_client: TestClient) -> None:
+    marker = "ECHO-ME-" * 1000
+    r = small_client.post("/api/analyze", json={"text": 12345, "url": marker})
+    assert r.status_code == 422
+    assert "ECHO-ME" not in r.text and "12345" not in r.text
+    assert any(e["loc"][-1] == "url" for e in r.json()["detail"])
+
+
 @pytest.mark.parametrize("query", ["\"", "((((", "\x00", "*", "-:^"])
 def test_http_bad_search_is_a_message_not_a_500(client: TestClient, query: str) -> None:
     page = client.get("/", params={"q": query})

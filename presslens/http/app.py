@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field, model_validator
 
 from presslens.errors import PresslensError, QueryError
+from presslens.http import limits
 from presslens.http.errors import ERRORS, FORM_ERRORS, PAGE_ERRORS, WRITE_ERRORS
 from presslens.http.pages import SHORT, build_router
 from presslens.http.security import add_docs, add_error_pages, add_security, check_token
@@ -51,6 +52,7 @@ def create_app(db: str | None = None, settings: Settings | None = None, token: s
         title="presslens", version=_version(), description="News pages, read like an analyst.",
         docs_url=None, redoc_url=None,
     )  # fmt: skip
+    limits.install(app, settings.max_request_bytes)
     templates = Jinja2Templates(directory=str(WEB / "templates"))
     add_security(app)
     add_docs(app)

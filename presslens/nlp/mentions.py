@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from presslens.intervals import Disjoint, SpanIndex
 from presslens.nlp.gazetteer import Gazetteer, GazMatch
 from presslens.nlp.names import ARTICLES, POSSESSIVES
 
@@ -156,8 +157,9 @@ def merge_conll(
     words = words or []
     out: list[Mention] = []
     used: set[int] = set()
+    index = SpanIndex(onto, lambda m: (m.start, m.end))
     for s, e, coarse in conll:
-        overlapping = [i for i, m in enumerate(onto) if m.start < e and s < m.end]
+        overlapping = index.overlapping(s, e)
         if len(overlapping) > 1:
             continue  # "the Quds, Qasem Soleimani" as one name: OntoNotes' split is better
         used.update(overlapping)
@@ -182,8 +184,9 @@ def apply_gazetteer(mentions: list[Mention], matches: list[GazMatch]) -> list[Me
     matches = _longest_first(matches)
     out: list[Mention] = []
     dropped: set[GazMatch] = set()
+    index = SpanIndex(matches, lambda g: (g.start, g.end))
     for m in mentions:
-        hits = [g for g in matches if g.start < m.end and m.start < g.end]
+        hits = [matches[i] for i in index.overlapping(m.start, m.end)]
         if not hits:
             out.append(m)
         elif all(_inside(g, m) for g in hits) and (
@@ -226,9 +229,11 @@ def link_fuzzy(mentions: list[Mention], doc: Any, gaz: Gazetteer) -> list[Mentio
 def _longest_first(matches: list[GazMatch]) -> list[GazMatch]:
     """Non-overlapping matches, preferring the longest (then the earliest)."""
     chosen: list[GazMatch] = []
+    taken = Disjoint()
     for g in sorted(matches, key=lambda g: (g.start - g.end, g.start)):
-        if not any(g.start < c.end and c.start < g.end for c in chosen):
+        if not taken.overlaps(g.start, g.end):
             chosen.append(g)
+            taken.add(g.start, g.end)
     return sorted(chosen, key=lambda g: g.start)
 
 
@@ -236,9 +241,11 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
     """Sorted, non-overlapping: gazetteer first, then longer spans."""
     rank = {"gazetteer": 0, "fuzzy": 1}
     chosen: list[Mention] = []
+    taken = Disjoint()
     for m in sorted(mentions, key=lambda m: (rank.get(m.source, 2), m.start - m.end, m.start)):
-        if not any(m.start < c.end and c.start < m.end for c in chosen):
+        if not taken.overlaps(m.start, m.end):
             chosen.append(m)
+            taken.add(m.start, m.end)
     return sorted(chosen, key=lambda m: m.start)
 
 
