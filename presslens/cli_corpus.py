@@ -233,7 +233,7 @@ def quotes(
 
 
 def stats(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
-    """Per outlet: articles, techniques per 1,000 words, top speakers."""
+    """Per outlet: articles, failed, skipped (stages skipped for language), techniques per 1,000 words, top speakers."""
     from presslens.store import stats as outlet_stats
 
     with _store(db) as store:
@@ -241,7 +241,16 @@ def stats(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
     emit(
         rows,
         fmt,
-        ["outlet", "articles", "failed", "words", "techniques", "techniques_per_1k_words", "top_speakers"],
+        [
+            "outlet",
+            "articles",
+            "failed",
+            "skipped",
+            "words",
+            "techniques",
+            "techniques_per_1k_words",
+            "top_speakers",
+        ],
         title="outlets",
     )
 

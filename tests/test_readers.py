@@ -44,7 +44,9 @@ def test_readers_html_undeclared_cp1251(tmp_path: Path) -> None:
     f = tmp_path / "ru.html"
     f.write_bytes(_page("", text).replace('<meta charset="">', "").encode("cp1251"))
     (article,) = _extract([f])
-    assert text in article.text and article.language == "ru"
+    # the Cyrillic paragraph decoded; the page's text is mostly English, and `language` is
+    # detected from the whole text (lingua), so it is not asserted here
+    assert text in article.text
 
 
 def test_readers_gzip_html_and_truncated_gzip(tmp_path: Path) -> None:

@@ -204,3 +204,21 @@ def test_store_browse_quotes_carry_their_cue(store):
     found = browse.actor(store, obama["id"])
     assert found["articles"] == len(arts) and len(found["quotes_by"]) == len(quoted)
     assert all(q["cue"] == "said" for q in found["quotes_by"])
+
+
+def test_store_skipped_flag_backfilled_by_its_migration(store):
+    from presslens.model import StageSkip
+    from presslens.store.migrations import _skipped_column
+
+    french = replace(sample_article("fr1"), skipped=(StageSkip("presslens.techniques.crf.v3", "language_unsupported", "fr"),))  # fmt: skip
+    store.write(french)
+    store.write(sample_article("en1"))
+    assert [r["skipped"] for r in stats(store)] == [1]
+    with store.engine.begin() as conn:  # as a store written before the column existed
+        conn.execute(sa.text("UPDATE articles SET skipped = 0"))
+        conn.execute(sa.text("UPDATE store_generation SET value = value + 1"))
+    assert [r["skipped"] for r in stats(store)] == [0]
+    with store.engine.begin() as conn:
+        _skipped_column(conn)
+        conn.execute(sa.text("UPDATE store_generation SET value = value + 1"))
+    assert [r["skipped"] for r in stats(store)] == [1]

@@ -4,6 +4,8 @@ A failure in one stage for one article is recorded on that article (``errors``) 
 goes on.  Articles whose extraction failed skip the stages that need text.  Each document has a
 time budget (``Settings.doc_time_budget_s``, enforced with ``SIGALRM`` where the runner is in
 the main thread): a document that runs past it gets an error record and skips the later stages.
+A stage that declares the languages it covers is skipped for articles in another language, with
+a ``language_unsupported`` note in ``skipped`` (not an error).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Pipeline:
         return [_finish(a) for a in batch]
 
     def _apply(self, info: StageInfo, fn: Any, batch: list[Article]) -> list[Article]:
+        batch = [_note_language_skip(info, a) for a in batch]
         todo = [i for i, a in enumerate(batch) if _ready(info, a)]
         if not todo:
             return batch
@@ -130,7 +133,22 @@ def _ready(info: StageInfo, article: Article) -> bool:
         return False
     if "text" in info.requires and not article.text:
         return False
+    if _unsupported_language(info, article):
+        return False
     return not ("doc" in info.requires and "doc" not in article.cache)
+
+
+def _unsupported_language(info: StageInfo, article: Article) -> bool:
+    """The stage covers a fixed set of languages and the article's (detected) one is not in it."""
+    return (
+        bool(info.languages and article.text and article.language) and article.language not in info.languages
+    )
+
+
+def _note_language_skip(info: StageInfo, article: Article) -> Article:
+    if _unsupported_language(info, article):
+        return article.with_skip(info.name, "language_unsupported", article.language)
+    return article
 
 
 def _finish(article: Article) -> Article:

@@ -14,7 +14,7 @@ from presslens.model import Article
 from presslens.nlp import conll
 from presslens.nlp.gazetteer import load_gazetteer
 from presslens.nlp.resolve import Resolution, resolve_entities
-from presslens.pipeline import stage
+from presslens.pipeline import ENGLISH_ONLY, stage
 from presslens.settings import Settings
 from presslens.stages.nlp import load_nlp
 
@@ -46,6 +46,8 @@ class EntityStage:
         return out
 
 
-@stage("presslens.entities.resolved.v1", requires=("text", "doc"), assigns=("entities",))
+@stage(
+    "presslens.entities.resolved.v1", requires=("text", "doc"), assigns=("entities",), languages=ENGLISH_ONLY
+)
 def make_entities(settings: Settings) -> EntityStage:
     return EntityStage(settings)

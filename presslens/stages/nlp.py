@@ -14,7 +14,7 @@ from typing import Any
 
 from presslens.errors import ModelLoadError
 from presslens.model import Article
-from presslens.pipeline import stage
+from presslens.pipeline import ENGLISH_ONLY, stage
 from presslens.settings import Settings
 
 # Preference order when no model is configured: the official packages if a user installed
@@ -194,6 +194,6 @@ def _note_cut(article: Article, cut: int) -> Article:
     return replace(article, meta=meta, cache=article.cache)
 
 
-@stage("presslens.nlp.spacy.v1", requires=("text",), assigns=("doc",))
+@stage("presslens.nlp.spacy.v1", requires=("text",), assigns=("doc",), languages=ENGLISH_ONLY)
 def make_spacy_parse(settings: Settings) -> SpacyParse:
     return SpacyParse(settings)

@@ -20,7 +20,7 @@ from typing import Any
 
 from presslens.errors import StageConfigError
 from presslens.model import Article, Entity, Quote, Span
-from presslens.pipeline import stage
+from presslens.pipeline import ENGLISH_ONLY, stage
 from presslens.quotes.cues import DEFAULT_THRESHOLD, load_weights
 from presslens.quotes.extract import extract_candidates
 from presslens.quotes.features import QuoteIndex, quote_regions
@@ -156,6 +156,6 @@ class QuoteStage:
         )
 
 
-@stage(STAGE_NAME, requires=("text", "doc", "entities"), assigns=("quotes",))
+@stage(STAGE_NAME, requires=("text", "doc", "entities"), assigns=("quotes",), languages=ENGLISH_ONLY)
 def make_quote_stage(settings: Settings) -> QuoteStage:
     return QuoteStage(settings)

@@ -518,6 +518,7 @@ def _article_row(article: Article, record: str, item: StoreItem, now: str) -> di
         "content_hash": sha(article.text),
         "raw_hash": item.raw_hash,
         "status": "failed" if article.failed else "ok",
+        "skipped": 1 if article.skipped else 0,
         "analysis_version": item.analysis_version,
         "record": record,
         "updated_at": now,

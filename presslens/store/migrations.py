@@ -42,6 +42,18 @@ def _store_generation(conn: sa.Connection) -> None:
         conn.execute(table.insert().values(id=1, value=0))
 
 
+# How a stored record with at least one skipped stage starts its "skipped" list (record JSON).
+SKIPPED_MARK = '"skipped": [{'
+
+
+def _skipped_column(conn: sa.Connection) -> None:
+    """``articles.skipped``, filled from the stored records (read once here, not per page view)."""
+    if "skipped" not in {c["name"] for c in sa.inspect(conn).get_columns("articles")}:
+        conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0")
+    a = schema.articles.c
+    conn.execute(schema.articles.update().where(a.record.contains(SKIPPED_MARK)).values(skipped=1))
+
+
 # (name, table, columns): for the browsing queries.  The SQLite-only ones are covering indexes
 # that hold free-text columns (outlet, speaker name); PostgreSQL caps an index row at ~2.7 kB and
 # keeps long text out of line anyway, so its heap rows stay narrow without them.
@@ -52,7 +64,7 @@ BROWSE_INDEXES = [
 ]
 SQLITE_BROWSE_INDEXES = [
     ("ix_articles_by_id", "articles", "id, outlet, published, status, words, language"),
-    ("ix_articles_by_outlet", "articles", "outlet, published, id, status, words, language"),
+    ("ix_articles_by_outlet", "articles", "outlet, published, id, status, words, language, skipped"),
     ("ix_quotes_article_speaker", "quotes", "article_id, speaker_name, speaker_entity_id"),
 ]
 
@@ -78,7 +90,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "core tables", _create_core_tables),
     (2, "full-text index", _full_text_index),
     (3, "store generation counter", _store_generation),
-    (4, "browse indexes", _browse_indexes),
+    (4, "articles.skipped", _skipped_column),
+    (5, "browse indexes", _browse_indexes),
 ]
 
 

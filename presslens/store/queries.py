@@ -215,7 +215,8 @@ def quotes(store: Store, *, speaker: str | None = None, limit: int = 50) -> list
 
 @corpus_cached
 def stats(store: Store, *, top_speakers: int = 3) -> list[dict[str, Any]]:
-    """Per outlet: articles, failed, words, techniques per 1,000 words, top speakers."""
+    """Per outlet: articles, failed, skipped (a stage skipped, e.g. for language), words,
+    techniques per 1,000 words, top speakers."""
     a = t.articles.c
     outlet = sa.func.coalesce(a.outlet, "")
     tech_count = (
@@ -228,6 +229,7 @@ def stats(store: Store, *, top_speakers: int = 3) -> list[dict[str, Any]]:
             outlet.label("outlet"),
             sa.func.count().label("articles"),
             sa.func.sum(sa.case((a.status == "failed", 1), else_=0)).label("failed"),
+            sa.func.sum(a.skipped).label("skipped"),
             sa.func.sum(a.words).label("words"),
             sa.func.sum(sa.func.coalesce(tech_count.c.n, 0)).label("techniques"),
         )
@@ -240,7 +242,9 @@ def stats(store: Store, *, top_speakers: int = 3) -> list[dict[str, Any]]:
         speakers = _top_speakers_by_outlet(conn, top_speakers)
     for row in rows:
         words, n = int(row["words"] or 0), int(row["techniques"] or 0)
-        row.update(words=words, techniques=n, failed=int(row["failed"] or 0))
+        row.update(
+            words=words, techniques=n, failed=int(row["failed"] or 0), skipped=int(row["skipped"] or 0)
+        )
         row["techniques_per_1k_words"] = round(1000 * n / words, 2) if words else 0.0
         row["top_speakers"] = speakers.get(row["outlet"], [])
         row["outlet"] = row["outlet"] or None

@@ -47,6 +47,8 @@ articles = sa.Table(
     sa.Column("content_hash", sa.String(64), nullable=False),  # of the text
     sa.Column("raw_hash", sa.String(64), nullable=False, index=True),  # of source + raw input
     sa.Column("status", sa.String(8), nullable=False),  # ok | failed
+    # 1 when the record says a stage was skipped (e.g. for its language); for the outlet statistics
+    sa.Column("skipped", sa.Integer, nullable=False, default=0, server_default="0"),
     sa.Column("analysis_version", sa.Text, nullable=False),  # pipeline stage names, comma-joined
     sa.Column("record", sa.Text, nullable=False),  # Article.to_dict() as JSON
     sa.Column("created_at", sa.String(40), nullable=False),
