@@ -101,6 +101,7 @@ class Mention:
     kb_id: str | None = None
     kb_name: str | None = None
     alt: str | None = None  # the other model's label when the two disagree (a weaker vote)
+    score: float = 1.0  # the tagger's confidence in the span (1.0 for other sources)
 
     @property
     def named(self) -> bool:
@@ -245,10 +246,104 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
 def candidate_mentions(
     doc: Any, conll: list[tuple[int, int, str]] | None, gaz: Gazetteer | None, keep_unconfirmed: bool = True
 ) -> list[Mention]:
-    """All name mentions of a parsed Doc (the pure core of the entities stage)."""
+    """All name mentions of a parsed Doc (the pure core of the legacy entities stage)."""
     mentions = model_mentions(doc)
     if conll is not None:
         mentions = merge_conll(mentions, conll, keep_unconfirmed, [t.text for t in doc])
     if gaz is not None:
         mentions = link_fuzzy(apply_gazetteer(mentions, gaz.match(doc)), doc, gaz)
     return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]
+
+
+# -- the transformer tagger as the authority on names (presslens.entities.tagger.v1) ----------
+
+# Words that may open a name although written in lower case ("al-Qaddoumi", "van der Leyen").
+NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "van", "von", "der", "de", "da", "di", "du", "del", "la", "le", "dos", "das", "ul", "e"})
+# Parts of speech that never open or close a name ("or Prince Philip", "While Meadows").
+EDGE_POS = frozenset({"CCONJ", "SCONJ", "ADP", "DET", "PRON", "PART", "AUX", "VERB", "ADV", "PUNCT", "SYM", "INTJ"})
+CLITICS = frozenset({"n't", "n’t", "'s", "’s", "'re", "’re", "'ll", "’ll", "'ve", "’ve", "'d", "’d", "'m", "’m", "nt"})
+TAGGER_FLOOR = 0.5  # spans whose weakest token probability is below this are dropped
+
+
+def _is_edge(tok: Any) -> bool:
+    """A token that cannot start or end a name: a function word in lower case, or punctuation."""
+    text = tok.text
+    if not any(c.isalnum() for c in text):
+        return True
+    if text.lower() in CLITICS:
+        return True
+    if text[:1].islower() and text.lower() not in NAME_PARTICLES and not text.lower().startswith(("al-", "el-", "ad-", "as-", "ash-")):
+        return True
+    return tok.pos_ in EDGE_POS and text[:1].islower()
+
+
+def clean_span(doc: Any, start: int, end: int) -> tuple[int, int] | None:
+    """Trim function words, articles, possessives and punctuation from both ends of a name."""
+    start, end = trim(doc, start, end)
+    while start < end and (_is_edge(doc[start]) or doc[start].text in ARTICLES or doc[start].pos_ in ("CCONJ", "SCONJ")):
+        start += 1
+    while end > start and (_is_edge(doc[end - 1]) or doc[end - 1].text in POSSESSIVES):
+        end -= 1
+    if start >= end or not any(c.isalpha() for c in doc[start:end].text):
+        return None
+    return start, end
+
+
+def merge_tagger(onto: list[Mention], tagged: list[Any], doc: Any, floor: float = TAGGER_FLOOR) -> list[Mention]:
+    """Tagger spans decide which tokens are names and their coarse type; OntoNotes only refines
+    the type (GPE/LOC/FAC, NORP/EVENT/...) when it agrees on the coarse class, and otherwise
+    leaves a weak ``alt`` vote.  Names that only OntoNotes found are dropped; its non-name types
+    (DATE) are kept."""
+    out: list[Mention] = []
+    for ts in tagged:
+        if ts.confidence < floor:
+            continue
+        span = clean_span(doc, ts.start, ts.end)
+        if span is None:
+            continue
+        s, e = span
+        overlapping = [m for m in onto if m.start < e and s < m.end and m.label in COARSE]
+        agree = [m for m in overlapping if COARSE[m.label] == ts.label]
+        label = agree[0].label if agree else FINE_DEFAULT[ts.label]
+        alt = overlapping[0].label if overlapping and not agree else None
+        out.append(Mention(s, e, label, "tagger", alt=alt, score=ts.confidence))
+    out += [m for m in onto if m.label not in COARSE]
+    return _dedupe(out)
+
+
+def tagger_mentions(doc: Any, tagged: list[Any], gaz: Gazetteer | None) -> list[Mention]:
+    """All name mentions of a parsed Doc from the tagger (the pure core of the entities stage)."""
+    mentions = merge_tagger(model_mentions(doc), tagged, doc)
+    if gaz is not None:
+        mentions = apply_gazetteer(mentions, supported_matches(doc, mentions, gaz.match(doc)))
+    return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]
+
+
+def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]) -> list[GazMatch]:
+    """Gazetteer matches that the context supports.
+
+    A *strong* match is the entry's full name, a multi-word alias that is not a part of the full
+    name, or an acronym of three or more capitals.  A *weak* match (one word, or a shortened part
+    of the full name: "Bloomberg", "General Assembly") links only when the same entry has a strong
+    match in the article.  Any match is refused when the tagger typed the words otherwise (a
+    person "Bloomberg" never links to the news company)."""
+    strong_ids = {g.entry.kb_id for g in matches if _strong(doc[g.start : g.end].text, g.entry)}
+    out = []
+    for g in matches:
+        if not _strong(doc[g.start : g.end].text, g.entry) and g.entry.kb_id not in strong_ids:
+            continue
+        over = [m for m in mentions if m.source == "tagger" and m.start < g.end and g.start < m.end]
+        if any(COARSE.get(m.label) != COARSE.get(g.entry.type, "MISC") for m in over):
+            continue
+        out.append(g)
+    return out
+
+
+def _strong(surface: str, entry: Any) -> bool:
+    text = " ".join(surface.split())
+    if text.casefold() == entry.name.casefold():
+        return True
+    words = text.split()
+    if len(words) == 1:
+        return len(text) >= 3 and text.isupper()
+    return text.casefold() not in entry.name.casefold()
