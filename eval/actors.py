@@ -96,7 +96,7 @@ def score_page(gold: list[dict], pred: list[dict]) -> Counter:
             if gold[gi]["type"] == "PERSON" and p["type"] == "GPE":
                 c["person_as_gpe"] += 1
     split_targets: Counter = Counter()
-    for pi, p in enumerate(pred):
+    for p in pred:
         for gi in {owner[gm] for pm in p["mentions"] for gm in owner if _overlap(pm, gm)}:
             split_targets[gi] += 1
     c["entity_gold"] += len(gold)

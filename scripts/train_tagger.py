@@ -246,7 +246,7 @@ def main(argv=None):
     model.train()
     best, history, step, t0 = -1.0, [], 0, time.time()
     for epoch in range(args.epochs):
-        for b, idx in enumerate(batches(fit_f, seed=epoch)):
+        for idx in batches(fit_f, seed=epoch):
             ids, mask, case, lab = tensors(fit_f, idx)
             logits = model(ids, mask, case)
             loss = loss_fn(logits.view(-1, len(LABELS)), lab.view(-1))
@@ -270,7 +270,7 @@ def main(argv=None):
         if scores["f1"] > best:
             best = scores["f1"]
             torch.save(model.state_dict(), args.checkpoint)
-    json.dump(history, open(str(args.checkpoint) + ".history.json", "w"), indent=1)
+    Path(str(args.checkpoint) + ".history.json").write_text(json.dumps(history, indent=1))
     model.load_state_dict(torch.load(args.checkpoint))
     return export(model, held_f, held_w, args.out, history)
 

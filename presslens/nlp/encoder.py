@@ -68,7 +68,9 @@ class SharedEncoder:
         opts.log_severity_level = 3
         try:
             self.tokenizer = Tokenizer.from_file(str(TOKENIZER))
-            self.session = ort.InferenceSession(str(folder / MODEL_FILE), opts, providers=["CPUExecutionProvider"])
+            self.session = ort.InferenceSession(
+                str(folder / MODEL_FILE), opts, providers=["CPUExecutionProvider"]
+            )
         except Exception as e:  # noqa: BLE001 - tokenizers and onnxruntime raise their own types
             raise ModelLoadError(f"cannot load the shared encoder from {folder}: {e}") from e
         self.tokenizer.no_padding()

@@ -258,11 +258,88 @@ def candidate_mentions(
 # -- the transformer tagger as the authority on names (presslens.entities.tagger.v1) ----------
 
 # Words that may open a name although written in lower case ("al-Qaddoumi", "van der Leyen").
-NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "van", "von", "der", "de", "da", "di", "du", "del", "la", "le", "dos", "das", "ul", "e"})
+NAME_PARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "bint",
+        "abu",
+        "van",
+        "von",
+        "der",
+        "de",
+        "da",
+        "di",
+        "du",
+        "del",
+        "la",
+        "le",
+        "dos",
+        "das",
+        "ul",
+        "e",
+    }
+)
 # Parts of speech that never open or close a name ("or Prince Philip", "While Meadows").
-EDGE_POS = frozenset({"CCONJ", "SCONJ", "ADP", "DET", "PRON", "PART", "AUX", "VERB", "ADV", "PUNCT", "SYM", "INTJ"})
-CLITICS = frozenset({"n't", "n’t", "'s", "’s", "'re", "’re", "'ll", "’ll", "'ve", "’ve", "'d", "’d", "'m", "’m", "nt"})
+EDGE_POS = frozenset(
+    {"CCONJ", "SCONJ", "ADP", "DET", "PRON", "PART", "AUX", "VERB", "ADV", "PUNCT", "SYM", "INTJ"}
+)
+CLITICS = frozenset(
+    {"n't", "n’t", "'s", "’s", "'re", "’re", "'ll", "’ll", "'ve", "’ve", "'d", "’d", "'m", "’m", "nt"}
+)
 TAGGER_FLOOR = 0.5  # spans whose weakest token probability is below this are dropped
+# Page furniture that taggers read as names when it stands alone in capitals or at a line start.
+SECTION_LABELS = frozenset(
+    {
+        "video",
+        "videos",
+        "photo",
+        "photos",
+        "watch",
+        "read",
+        "more",
+        "advertisement",
+        "ad",
+        "update",
+        "updated",
+        "breaking",
+        "exclusive",
+        "live",
+        "gallery",
+        "related",
+        "share",
+        "subscribe",
+        "close",
+        "menu",
+        "search",
+        "home",
+        "opinion",
+        "analysis",
+        "comment",
+        "comments",
+        "listen",
+        "sponsored",
+        "newsletter",
+        "trending",
+        "latest",
+        "top",
+        "story",
+        "stories",
+        "recap",
+        "preview",
+        "playoff",
+        "playoffs",
+        "images",
+        "image",
+    }
+)
+# A one-word name is a noun or an adjective ("French"); these parts of speech never are.
+NOT_NAME_POS = frozenset(
+    {"VERB", "AUX", "ADV", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "INTJ", "PUNCT", "SYM"}
+)
+DEMONYM_ENDINGS = ("an", "ans", "ish", "ese", "i", "is", "ic", "ics", "ch", "ian", "ians", "ist", "ists")
 
 
 def _is_edge(tok: Any) -> bool:
@@ -272,7 +349,11 @@ def _is_edge(tok: Any) -> bool:
         return True
     if text.lower() in CLITICS:
         return True
-    if text[:1].islower() and text.lower() not in NAME_PARTICLES and not text.lower().startswith(("al-", "el-", "ad-", "as-", "ash-")):
+    if (
+        text[:1].islower()
+        and text.lower() not in NAME_PARTICLES
+        and not text.lower().startswith(("al-", "el-", "ad-", "as-", "ash-"))
+    ):
         return True
     return tok.pos_ in EDGE_POS and text[:1].islower()
 
@@ -280,7 +361,14 @@ def _is_edge(tok: Any) -> bool:
 def clean_span(doc: Any, start: int, end: int) -> tuple[int, int] | None:
     """Trim function words, articles, possessives and punctuation from both ends of a name."""
     start, end = trim(doc, start, end)
-    while start < end and (_is_edge(doc[start]) or doc[start].text in ARTICLES or doc[start].pos_ in ("CCONJ", "SCONJ")):
+    while start < end and (
+        _is_edge(doc[start])
+        or doc[start].text in ARTICLES
+        or doc[start].pos_ in ("CCONJ", "SCONJ")
+        or (
+            end - start > 1 and doc[start].pos_ in ("ADP", "ADV", "PRON", "INTJ") and doc[start].tag_ != "NNP"
+        )
+    ):
         start += 1
     while end > start and (_is_edge(doc[end - 1]) or doc[end - 1].text in POSSESSIVES):
         end -= 1
@@ -289,7 +377,9 @@ def clean_span(doc: Any, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-def merge_tagger(onto: list[Mention], tagged: list[Any], doc: Any, floor: float = TAGGER_FLOOR) -> list[Mention]:
+def merge_tagger(
+    onto: list[Mention], tagged: list[Any], doc: Any, floor: float = TAGGER_FLOOR
+) -> list[Mention]:
     """Tagger spans decide which tokens are names and their coarse type; OntoNotes only refines
     the type (GPE/LOC/FAC, NORP/EVENT/...) when it agrees on the coarse class, and otherwise
     leaves a weak ``alt`` vote.  Names that only OntoNotes found are dropped; its non-name types
@@ -302,13 +392,34 @@ def merge_tagger(onto: list[Mention], tagged: list[Any], doc: Any, floor: float 
         if span is None:
             continue
         s, e = span
+        if not _plausible_name(doc, s, e):
+            continue
         overlapping = [m for m in onto if m.start < e and s < m.end and m.label in COARSE]
         agree = [m for m in overlapping if COARSE[m.label] == ts.label]
-        label = agree[0].label if agree else FINE_DEFAULT[ts.label]
+        label = agree[0].label if agree else _fine_default(doc, s, e, ts.label)
+        if label is None:
+            continue  # a MISC name we cannot type: abstain rather than guess
         alt = overlapping[0].label if overlapping and not agree else None
         out.append(Mention(s, e, label, "tagger", alt=alt, score=ts.confidence))
     out += [m for m in onto if m.label not in COARSE]
     return _dedupe(out)
+
+
+def _plausible_name(doc: Any, s: int, e: int) -> bool:
+    """No section labels ("VIDEO", "Recap"), no lone verbs, adverbs or function words."""
+    if e - s != 1:
+        return True
+    tok = doc[s]
+    if tok.text.lower() in SECTION_LABELS:
+        return False
+    return not (tok.pos_ in NOT_NAME_POS and tok.tag_ != "NNP")
+
+
+def _fine_default(doc: Any, s: int, e: int, coarse: str) -> str | None:
+    if coarse != "MISC":
+        return FINE_DEFAULT[coarse]
+    last = doc[e - 1].text.lower()
+    return "NORP" if e - s == 1 and last.endswith(DEMONYM_ENDINGS) else None
 
 
 def tagger_mentions(doc: Any, tagged: list[Any], gaz: Gazetteer | None) -> list[Mention]:

@@ -56,7 +56,9 @@ class NameTagger:
         import numpy as np
 
         words = [t.text for t in doc]
-        shapes = np.array([shape_id(w, bool(s)) for w, s in zip(words, enc.sent_start, strict=True)], dtype=np.int64)
+        shapes = np.array(
+            [shape_id(w, bool(s)) for w, s in zip(words, enc.sent_start, strict=True)], dtype=np.int64
+        )
         logits = enc.vectors @ self.w + self.case[shapes] + self.bias
         logp = logits - _logsumexp(logits)
         out: list[TagSpan] = []

@@ -15,8 +15,8 @@ from typing import Any
 
 from presslens.model import Article
 from presslens.nlp import conll
-from presslens.nlp.gazetteer import load_gazetteer
 from presslens.nlp.encoder import encode_article, load_shared_encoder
+from presslens.nlp.gazetteer import load_gazetteer
 from presslens.nlp.resolve import Resolution, resolve_entities, resolve_tagged
 from presslens.nlp.tagger import load_tagger
 from presslens.pipeline import stage
