@@ -43,6 +43,32 @@ class Encoded:
     vectors: Any  # float32 (n_tokens, DIM); zeros for whitespace tokens
     valid: Any  # bool (n_tokens,)
     sent_start: Any  # bool (n_tokens,): first non-space token of a sentence
+    word_end: Any  # int (n_tokens,): for the first token of a word, the token index after it
+
+
+def word_groups(doc: Any, toks: list[int]) -> list[list[int]]:
+    """Words as the encoder sees them: spaCy tokens joined by a hyphen with no space between
+    ("al", "-", "Qaddoumi" -> "al-Qaddoumi"), as in the CoNLL tokenisation the tagger learnt."""
+    groups: list[list[int]] = []
+    for i in toks:
+        if (
+            groups
+            and groups[-1][-1] == i - 1
+            and not doc[i - 1].whitespace_
+            and _continues(doc, i, groups[-1])
+        ):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _continues(doc: Any, i: int, group: list[int]) -> bool:
+    tok, prev = doc[i], doc[i - 1]
+    if tok.text == "-":
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        return prev.text[-1:].isalnum() and not tok.whitespace_ and nxt is not None and nxt.text[:1].isalnum()
+    return prev.text == "-" and len(group) > 1 and tok.text[:1].isalnum()
 
 
 @dataclass
@@ -82,25 +108,26 @@ class SharedEncoder:
 
     # -- windows ---------------------------------------------------------------------------
 
-    def _sentences(self, doc: Any) -> list[list[int]]:
+    def _sentences(self, doc: Any) -> list[list[list[int]]]:
+        """Sentences as lists of words (each a list of token indices)."""
         sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
         out = []
         for sent in sents:
             toks = [t.i for t in sent if not t.is_space]
             if toks:
-                out.append(toks)
+                out.append(word_groups(doc, toks))
         return out
 
-    def _windows(self, doc: Any) -> list[_Window]:
-        sents = self._sentences(doc)
+    def _windows(self, doc: Any, sents: list[list[list[int]]]) -> list[_Window]:
         if not sents:
             return []
-        words = [[doc[i].text for i in s] for s in sents]
+        words = [["".join(doc[i].text for i in w) for w in s] for s in sents]
         encs = self.tokenizer.encode_batch(words, is_pretokenized=True, add_special_tokens=False)
         budget = MAX_WORD_PIECES - 2
         out: list[_Window] = []
         cur: _Window | None = None
-        for toks, enc in zip(sents, encs, strict=True):
+        for sent, enc in zip(sents, encs, strict=True):
+            toks = [w[0] for w in sent]
             ids, first = _pieces(enc, len(toks), self.unk)
             if len(ids) > budget:
                 if cur:
@@ -131,9 +158,13 @@ class SharedEncoder:
         vectors = np.zeros((n, DIM), dtype=np.float32)
         valid = np.zeros(n, dtype=bool)
         starts = np.zeros(n, dtype=bool)
-        for sent in self._sentences(doc):
-            starts[sent[0]] = True
-        wins = self._windows(doc)
+        word_end = np.zeros(n, dtype=np.int64)
+        sents = self._sentences(doc)
+        for sent in sents:
+            starts[sent[0][0]] = True
+            for w in sent:
+                word_end[w[0]] = w[-1] + 1
+        wins = self._windows(doc, sents)
         order = sorted(range(len(wins)), key=lambda i: len(wins[i].ids))
         k = 0
         while k < len(order):
@@ -156,7 +187,12 @@ class SharedEncoder:
                 vectors[w.tokens[a:b]] = hidden[r, rows]
                 valid[w.tokens[a:b]] = True
             k += len(batch)
-        return Encoded(vectors, valid, starts)
+        for sent in sents:  # the other tokens of a hyphenated word share its vector
+            for w in sent:
+                if len(w) > 1 and valid[w[0]]:
+                    vectors[w[1:]] = vectors[w[0]]
+                    valid[w[1:]] = True
+        return Encoded(vectors, valid, starts, word_end)
 
 
 def _pieces(enc: Any, n_words: int, unk: int) -> tuple[list[int], list[int]]:

@@ -388,7 +388,7 @@ def merge_tagger(
     for ts in tagged:
         if ts.confidence < floor:
             continue
-        span = clean_span(doc, ts.start, ts.end)
+        span = clean_span(doc, ts.start, _extend_particles(doc, ts.end) if ts.label == "PER" else ts.end)
         if span is None:
             continue
         s, e = span
@@ -402,6 +402,50 @@ def merge_tagger(
         alt = overlapping[0].label if overlapping and not agree else None
         out.append(Mention(s, e, label, "tagger", alt=alt, score=ts.confidence))
     out += [m for m in onto if m.label not in COARSE]
+    return _dedupe(out)
+
+
+def _extend_particles(doc: Any, end: int) -> int:
+    """A person's name goes on over a surname particle the tagger left out: "Khaled [al-Qaddoumi]",
+    "Mohammed [bin Salman]"."""
+    n = len(doc)
+    while end + 1 < n and doc[end].lower_ in NAME_PARTICLES and doc[end - 1].whitespace_ != "":
+        if (
+            doc[end + 1].text == "-"
+            and end + 2 < n
+            and doc[end + 2].text[:1].isupper()
+            and not doc[end].whitespace_
+        ):
+            end += 3
+        elif doc[end].whitespace_ and doc[end + 1].text[:1].isupper():
+            end += 2
+        else:
+            break
+    return end
+
+
+def add_surname_mentions(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """Recall for surnames: a capitalised word (or particle + word) that is the surname of a person
+    named in full elsewhere in the article is a mention of that person even where the tagger was
+    unsure ("Congressman [Meadows]", "[al-Qaddoumi] said")."""
+    from presslens.nlp.encoder import word_groups
+    from presslens.nlp.names import key, surname_keys
+
+    surnames: set[str] = set()
+    for m in mentions:
+        if m.label == "PERSON" and m.end - m.start >= 2:
+            surnames |= surname_keys(doc[m.start : m.end].text)
+    if not surnames:
+        return mentions
+    covered = {t for m in mentions for t in range(m.start, m.end)}
+    out = list(mentions)
+    for group in word_groups(doc, [t.i for t in doc if not t.is_space]):
+        s, e = group[0], group[-1] + 1
+        text = doc[s:e].text
+        if covered.intersection(range(s, e)) or not text[:1].isupper() and not text.lower().startswith("al-"):
+            continue
+        if key(text) in surnames:
+            out.append(Mention(s, e, "PERSON", "tagger", score=0.5))
     return _dedupe(out)
 
 
@@ -424,7 +468,7 @@ def _fine_default(doc: Any, s: int, e: int, coarse: str) -> str | None:
 
 def tagger_mentions(doc: Any, tagged: list[Any], gaz: Gazetteer | None) -> list[Mention]:
     """All name mentions of a parsed Doc from the tagger (the pure core of the entities stage)."""
-    mentions = merge_tagger(model_mentions(doc), tagged, doc)
+    mentions = add_surname_mentions(doc, merge_tagger(model_mentions(doc), tagged, doc))
     if gaz is not None:
         mentions = apply_gazetteer(mentions, supported_matches(doc, mentions, gaz.match(doc)))
     return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]

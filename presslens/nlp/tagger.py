@@ -65,7 +65,7 @@ class NameTagger:
         for run in _runs(enc):
             path = self._viterbi(logp[run])
             probs = np.exp(logp[run, path])
-            out.extend(self._spans(run, path, probs))
+            out.extend(self._spans(run, path, probs, enc.word_end))
         return out
 
     def _viterbi(self, lp: Any) -> Any:
@@ -84,12 +84,12 @@ class NameTagger:
             path[i - 1] = back[i, path[i]]
         return path
 
-    def _spans(self, run: list[int], path: Any, probs: Any) -> list[TagSpan]:
+    def _spans(self, run: list[int], path: Any, probs: Any, word_end: Any) -> list[TagSpan]:
         out, start, label, low = [], None, None, 1.0
         for j, tag_id in enumerate([*path.tolist(), 0]):
             tag = self.labels[tag_id]
             if start is not None and not tag.startswith("I-"):
-                out.append(TagSpan(run[start], run[j - 1] + 1, label, round(float(low), 4)))
+                out.append(TagSpan(run[start], int(word_end[run[j - 1]]), label, round(float(low), 4)))
                 start = None
             if tag.startswith("B-"):
                 start, label, low = j, tag[2:], float(probs[j])
@@ -106,10 +106,13 @@ def _logsumexp(x: Any) -> Any:
 
 
 def _runs(enc: Encoded) -> list[list[int]]:
-    """Sentences as runs of valid (non-space) tokens; a space token also ends a run."""
+    """Sentences as runs of words (their first tokens); a space token also ends a run."""
     runs: list[list[int]] = []
     cur: list[int] = []
+    heads = (enc.word_end > 0).tolist()
     for i, ok in enumerate(enc.valid.tolist()):
+        if ok and not heads[i]:
+            continue  # inside a hyphenated word
         if not ok or (enc.sent_start[i] and cur):
             if cur:
                 runs.append(cur)
