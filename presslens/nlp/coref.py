@@ -25,6 +25,7 @@ TYPE_PRIORITY = (
     "LAW",
     "LANGUAGE",
     "DATE",
+    "MISC",
 )
 ROLE_NOUNS = frozenset(
     {

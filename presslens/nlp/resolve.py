@@ -33,9 +33,13 @@ def resolve_entities(
     return _records(doc, clusters)
 
 
-def resolve_tagged(doc: Any, tagged: list[Any], gaz: Gazetteer | None) -> Resolution:
+def resolve_tagged(
+    doc: Any, tagged: list[Any], gaz: Gazetteer | None, floor: float | None = None
+) -> Resolution:
     """Entities of a parsed Doc from the name tagger's spans (``presslens.nlp.tagger.TagSpan``)."""
-    mentions = tagger_mentions(doc, tagged, gaz)
+    mentions = (
+        tagger_mentions(doc, tagged, gaz) if floor is None else tagger_mentions(doc, tagged, gaz, floor)
+    )
     mentions, pairs = coref.add_acronyms(doc, mentions)
     roots = coref.cluster(doc, mentions, pairs)
     clusters = coref.build_clusters(mentions, roots)
