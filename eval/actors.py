@@ -36,8 +36,17 @@ from presslens.settings import Settings  # noqa: E402
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 
 
+PRONOUNS = frozenset(
+    ["he", "she", "his", "her", "hers", "him", "they", "them", "their", "it", "its", "we", "i", "you"]
+)
+
+
 def is_name(text: str) -> bool:
-    return bool(text) and (text[0].isupper() or text[0].isdigit())
+    """Named mentions only: not pronouns ("He") nor descriptions ("The martyr")."""
+    words = text.split()
+    if not words or words[0].lower() in PRONOUNS or words[0].lower() in ("the", "this", "that"):
+        return False
+    return text[0].isupper() or text[0].isdigit()
 
 
 def predict(texts: list[str], stage: str = "entities") -> list[list[dict]]:
@@ -149,13 +158,17 @@ def _show(page: dict, text: str, pred: list[dict]) -> None:
         marks = []
         for s, e in p["mentions"]:
             g = next((g for (gs, ge), g in gold_m.items() if gs < e and s < ge), None)
-            marks.append(f"{text[s:e]}{'' if g and g['type'] == p['type'] else ' ✗(' + (g['type'] if g else 'none') + ')'}")
+            marks.append(
+                f"{text[s:e]}{'' if g and g['type'] == p['type'] else ' ✗(' + (g['type'] if g else 'none') + ')'}"
+            )
         print(f"  {p['type']:7} {p['name'][:40]:40} {p['kb_id'] or '':22} | {'; '.join(marks)[:150]}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--stage", default="entities", help="entities stage name (e.g. presslens.entities.resolved.v1)")
+    ap.add_argument(
+        "--stage", default="entities", help="entities stage name (e.g. presslens.entities.resolved.v1)"
+    )
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--show", action="store_true", help="print each page's predicted actors, errors marked")
     args = ap.parse_args()

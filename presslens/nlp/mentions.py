@@ -398,6 +398,8 @@ def merge_tagger(
         overlapping = [m for m in onto if m.start < e and s < m.end and m.label in COARSE]
         agree = [m for m in overlapping if COARSE[m.label] == ts.label]
         label = agree[0].label if agree else _fine_default(doc, s, e, ts.label)
+        if ts.label == "LOC":
+            label = _place_type(doc, s, e) or label
         if label is None:
             continue  # a MISC name we cannot type: abstain rather than guess
         alt = overlapping[0].label if overlapping and not agree else None
@@ -460,7 +462,84 @@ def _plausible_name(doc: Any, s: int, e: int) -> bool:
     return not (tok.pos_ in NOT_NAME_POS and tok.tag_ != "NNP")
 
 
+# OntoNotes' own definitions: FAC are buildings, airports, roads, bridges; LOC are non-GPE
+# places (mountains, waters, regions).  The head word of a place name says which.
+FAC_HEADS = frozenset(
+    [
+        "airport",
+        "center",
+        "centre",
+        "stadium",
+        "field",
+        "arena",
+        "street",
+        "avenue",
+        "road",
+        "highway",
+        "bridge",
+        "tower",
+        "office",
+        "building",
+        "hospital",
+        "prison",
+        "jail",
+        "palace",
+        "statehouse",
+        "capitol",
+        "hall",
+        "square",
+        "park",
+        "station",
+        "terminal",
+        "port",
+        "dam",
+        "museum",
+        "library",
+        "cathedral",
+        "church",
+        "mosque",
+        "temple",
+    ]
+)
+LOC_HEADS = frozenset(
+    [
+        "river",
+        "sea",
+        "ocean",
+        "bay",
+        "gulf",
+        "lake",
+        "mountain",
+        "mountains",
+        "valley",
+        "desert",
+        "island",
+        "islands",
+        "peninsula",
+        "coast",
+        "strait",
+        "canal",
+        "area",
+        "region",
+        "basin",
+        "plateau",
+        "forest",
+    ]
+)
+
+
+def _place_type(doc: Any, s: int, e: int) -> str | None:
+    head = doc[e - 1].lower_
+    if e - s > 1 and head in FAC_HEADS:
+        return "FAC"
+    if e - s > 1 and head in LOC_HEADS:
+        return "LOC"
+    return None
+
+
 def _fine_default(doc: Any, s: int, e: int, coarse: str) -> str | None:
+    if coarse == "LOC":
+        return _place_type(doc, s, e) or FINE_DEFAULT[coarse]
     if coarse != "MISC":
         return FINE_DEFAULT[coarse]
     last = doc[e - 1].text.lower()
