@@ -28,5 +28,6 @@ eval:
 bench:
 	python bench/extraction.py
 	python bench/pipeline.py
+	python bench/web.py --articles 10000
 	python bench/techniques.py
 	python bench/ingest.py

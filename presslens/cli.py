@@ -139,15 +139,33 @@ class _progress:
 @app.command()
 def serve(
     db: Annotated[str | None, typer.Option(help="Database URL or SQLite path")] = None,
-    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Interface to listen on (loopback unless --allow-remote)")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
+    allow_remote: Annotated[
+        bool, typer.Option("--allow-remote", help="Allow a non-loopback --host (needs --token)")
+    ] = False,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="PRESSLENS_TOKEN", help="Access token required by /api/analyze and the analyse form"
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the web UI."""
     import uvicorn
 
     from presslens.http import create_app
+    from presslens.http.security import is_loopback
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+    if not is_loopback(host) and not allow_remote:
+        raise typer.BadParameter(
+            f"{host} is not a loopback address; pass --allow-remote (and --token) to expose it"
+        )
+    if not is_loopback(host) and not token:
+        raise typer.BadParameter("--allow-remote needs --token (or PRESSLENS_TOKEN) to protect /api/analyze")
+    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="info")
 
 
 def _register_extra() -> None:

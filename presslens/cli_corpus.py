@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -108,6 +109,7 @@ def ingest(
         raise typer.BadParameter("give at least one PATH (or --retry-failed)")
     settings = Settings.from_env(db=db, workers=workers, batch_size=batch_size)
     stages = [s.strip() for s in only.split(",") if s.strip()] if only else None
+    signal.signal(signal.SIGTERM, _interrupt)  # a polite kill stops as cleanly as Ctrl-C
     with _store(settings.db) as store:
         report = _with_progress(
             quiet,
@@ -122,7 +124,15 @@ def ingest(
                 on_batch=cb,
             ),
         )
+    if report.interrupted:
+        typer.echo("ingest interrupted: whole batches only were stored; run it again to finish", err=True)
     typer.echo(json.dumps(report.as_dict()), err=True)
+    if report.interrupted:
+        raise typer.Exit(130)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _with_progress(quiet: bool, paths: list[str], run: Callable[[Any], Any]) -> Any:
@@ -223,7 +233,7 @@ def quotes(
 
 
 def stats(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
-    """Per outlet: articles, techniques per 1,000 words, top speakers."""
+    """Per outlet: articles, failed, skipped (stages skipped for language), techniques per 1,000 words, top speakers."""
     from presslens.store import stats as outlet_stats
 
     with _store(db) as store:
@@ -231,7 +241,16 @@ def stats(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
     emit(
         rows,
         fmt,
-        ["outlet", "articles", "failed", "words", "techniques", "techniques_per_1k_words", "top_speakers"],
+        [
+            "outlet",
+            "articles",
+            "failed",
+            "skipped",
+            "words",
+            "techniques",
+            "techniques_per_1k_words",
+            "top_speakers",
+        ],
         title="outlets",
     )
 

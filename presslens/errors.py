@@ -29,6 +29,12 @@ class StageConfigError(PresslensError):
     code = "stage-config"
 
 
+class BudgetExceeded(PresslensError):
+    """A document ran past the per-document time budget (``Settings.doc_time_budget_s``)."""
+
+    code = "budget"
+
+
 class ModelLoadError(PresslensError):
     code = "model-load"
 

@@ -11,9 +11,12 @@
 from __future__ import annotations
 
 import csv
+import glob
 import hashlib
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -39,6 +42,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("language", "string"),
         ("text", "string"),
         ("errors", "string"),
+        ("skipped", "string"),  # stages skipped by design, e.g. [{"code": "language_unsupported", ...}]
     ],
     "entities": [
         ("article_id", "string"),
@@ -110,6 +114,7 @@ def rows(article: Article) -> dict[str, list[dict[str, Any]]]:
             "language": article.language,
             "text": text,
             "errors": json.dumps(rec["errors"], ensure_ascii=False),
+            "skipped": json.dumps(rec["skipped"], ensure_ascii=False),
         }
     )
     for ent in article.entities:
@@ -171,12 +176,55 @@ def rows(article: Article) -> dict[str, list[dict[str, Any]]]:
 
 # -- writers -----------------------------------------------------------------------------------------
 @contextmanager
+def atomic_paths(targets: list[Path]) -> Iterator[list[Path]]:
+    """Temporary paths next to ``targets``, renamed over them only when the block succeeds.
+
+    A killed or failed export leaves the previous files intact and nothing partial under a target
+    name (at most a hidden ``.<name>.<pid>.*.part`` file, which the next export of that name
+    removes once that process is gone).
+    """
+    temps = []
+    for target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_parts(target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent)
+        os.close(fd)
+        temps.append(Path(tmp))
+    try:
+        yield temps
+        for tmp in temps:
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+        for tmp, target in zip(temps, targets, strict=True):
+            os.replace(tmp, target)
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+
+
+def _remove_stale_parts(target: Path) -> None:
+    for part in target.parent.glob(glob.escape(f".{target.name}.") + "*.part"):
+        pid = part.name[len(target.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            part.unlink(missing_ok=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
 def _open_out(out: str | None) -> Iterator[IO[str]]:
     if out is None or out == "-":
         yield sys.stdout
         return
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", encoding="utf-8", newline="") as fh:
+    with atomic_paths([Path(out)]) as (tmp,), open(tmp, "w", encoding="utf-8", newline="") as fh:
         yield fh
 
 
@@ -201,12 +249,11 @@ def write_jsonl(articles: Iterable[Article], out: str | None) -> int:
 
 def write_csv(articles: Iterable[Article], out: str) -> int:
     folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
     n = 0
-    with ExitStack() as stack:
+    with atomic_paths([folder / f"{kind}.csv" for kind in COLUMNS]) as temps, ExitStack() as stack:
         writers = {}
-        for kind, cols in COLUMNS.items():
-            fh = stack.enter_context(open(folder / f"{kind}.csv", "w", encoding="utf-8", newline=""))
+        for (kind, cols), tmp in zip(COLUMNS.items(), temps, strict=True):
+            fh = stack.enter_context(open(tmp, "w", encoding="utf-8", newline=""))
             writers[kind] = csv.DictWriter(fh, [c for c, _ in cols])
             writers[kind].writeheader()
         for article in articles:
@@ -221,9 +268,17 @@ def write_parquet(articles: Iterable[Article], out: str, batch: int = 2000) -> i
     import pyarrow.parquet as pq
 
     folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
     schemas = {k: pa.schema([(c, getattr(pa, ty)()) for c, ty in cols]) for k, cols in COLUMNS.items()}
-    writers = {k: pq.ParquetWriter(folder / f"{k}.parquet", schemas[k]) for k in COLUMNS}
+    with atomic_paths([folder / f"{k}.parquet" for k in COLUMNS]) as temps:
+        writers = {k: pq.ParquetWriter(tmp, schemas[k]) for k, tmp in zip(COLUMNS, temps, strict=True)}
+        return _fill_parquet(articles, writers, schemas, batch)
+
+
+def _fill_parquet(
+    articles: Iterable[Article], writers: dict[str, Any], schemas: dict[str, Any], batch: int
+) -> int:
+    import pyarrow as pa
+
     buffers: dict[str, list[dict[str, Any]]] = {k: [] for k in COLUMNS}
 
     def flush(kind: str) -> None:

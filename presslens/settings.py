@@ -17,13 +17,19 @@ class Settings:
     # extraction
     favor_precision: bool = False  # trafilatura option; measured on the benchmark (eval/extraction.py)
     min_text_chars: int = 1  # below this an extracted page counts as "no article"
-    max_page_bytes: int = 60 * 1024 * 1024  # larger inputs are rejected with an error record
+    max_page_bytes: int = 60 * 1024 * 1024  # larger inputs (or JSONL lines) get an error record
+    max_stream_bytes: int = 4 * 1024**3  # decompressed size of one gzip JSONL stream (gzip bombs)
+    # cost bounds per document (see README "Long and hostile inputs")
+    max_analysis_chars: int = 1_000_000  # NLP reads the text up to here (cut at a paragraph/sentence end)
+    doc_time_budget_s: float | None = 600.0  # a document still running after this gets an error record
     # NLP
     spacy_model: str | None = None  # None: official en_core_web_md/sm if installed, else the pinned re-upload
     gazetteers: tuple[str, ...] = ()  # extra gazetteer files (JSONL / FollowTheMoney entities)
     relation_patterns: tuple[str, ...] = ()  # extra relation pattern files
     # techniques
     technique_threshold: float | None = None  # None: the threshold stored with the shipped model
+    # HTTP API
+    max_request_bytes: int = 12 * 1024 * 1024  # request bodies are refused (413) past this, unread
     # store
     db: str = "presslens.db"
     workers: int = 1

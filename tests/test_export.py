@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -89,3 +90,94 @@ def test_export_cli_jsonl_to_stdout(store, store_url):
     assert len(result.stdout.splitlines()) == 3
     bad = CliRunner().invoke(make_app(), ["export", "--db", store_url, "--format", "csv"])
     assert bad.exit_code == 2
+
+
+# -- atomic outputs (issue 15) -------------------------------------------------------------------------
+def _fill_url(url: str, start: int, n: int) -> None:
+    """``n`` distinct short articles (distinct, so no near-duplicate clustering work)."""
+    import random
+
+    from presslens.store import StoreItem, open_store
+
+    rng = random.Random(start)
+    words = [f"w{k}" for k in range(5000)]
+    with open_store(url) as st:
+        for i in range(start, start + n, 500):
+            items = []
+            for k in range(i, min(start + n, i + 500)):
+                text = " ".join(rng.choice(words) for _ in range(40)) + "."
+                items.append(
+                    StoreItem(Article(text=text, source=Source(f"/in/{k}.txt", None)), f"raw{k}", "t")
+                )
+            st.write_batch(items)
+
+
+@pytest.fixture(scope="module")
+def two_stores(tmp_path_factory):
+    """A store of 10 articles and one of 2010 (made once; tests copy them)."""
+    folder = tmp_path_factory.mktemp("stores")
+    small, big = str(folder / "small.db"), str(folder / "big.db")
+    _fill_url(small, 0, 10)
+    _fill_url(big, 0, 2010)
+    return small, big
+
+
+def _copy_store(src: str, dst: Path) -> str:
+    import sqlite3
+
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+    a.close()
+    b.close()
+    return str(dst)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_export_killed_midway_keeps_previous_export(tmp_path, two_stores, fmt):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    small, big = (_copy_store(s, tmp_path / f"{i}.db") for i, s in enumerate(two_stores))
+    folder = tmp_path / "exports"
+    out = folder / "out.jsonl" if fmt == "jsonl" else folder / "tables"
+    runner = CliRunner()
+    assert (
+        runner.invoke(make_app(), ["export", "--format", fmt, "--out", str(out), "--db", small]).exit_code
+        == 0
+    )
+    files = [out] if fmt == "jsonl" else sorted(out.iterdir())
+    before = {f: f.read_bytes() for f in files}
+    cmd = [
+        sys.executable,
+        "-m",
+        "presslens.cli_corpus",
+        "export",
+        "--format",
+        fmt,
+        "--out",
+        str(out),
+        "--db",
+        big,
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    where = out.parent if fmt == "jsonl" else out
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if any(p.stat().st_size > 0 for p in where.glob(".*.part")):
+            break
+        time.sleep(0.002)
+    assert proc.poll() is None, "export finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert {f: f.read_bytes() for f in files} == before  # the previous export is intact
+    assert sorted(p for p in where.iterdir() if not p.name.startswith(".")) == sorted(files)
+    # the next export completes and removes what the killed one left behind
+    assert (
+        runner.invoke(make_app(), ["export", "--format", fmt, "--out", str(out), "--db", big]).exit_code == 0
+    )
+    assert not list(where.glob(".*.part"))
+    if fmt == "jsonl":
+        assert len(out.read_text(encoding="utf-8").splitlines()) == 2010

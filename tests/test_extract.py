@@ -8,8 +8,8 @@ import pytest
 from news_template import render_news_page, seed_paragraphs
 
 from presslens.api import extract_bytes
+from presslens.extract.bylines import split_byline
 from presslens.extract.clean import clean_lines
-from presslens.extract.metadata import split_byline
 from presslens.extract.page import find_dateline, guess_language, normalise_date
 
 # Pinned floor for presslens' F1 on the ScrapingHub benchmark (measured 0.969; trafilatura 0.960).

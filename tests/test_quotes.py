@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from presslens.model import Article, Entity, Span
+from presslens.model import Article, Entity, Quote, Span
 from presslens.pipeline.scoring_quotes import Attribution, chars, normalise, score_document
 from presslens.quotes.cues import load_weights
 from presslens.quotes.speakers import surname_key
+from presslens.settings import Settings
 from presslens.stages.nlp import load_nlp
 from presslens.stages.quotes import predict_quotes
 
@@ -171,13 +172,103 @@ def test_quotes_told_unknown_medium_invents_no_id():
     assert q.via == ()
 
 
-def test_quotes_pronoun_and_role_noun_resolve_to_previous_speaker():
+def test_quotes_pronoun_and_role_noun_resolve_when_safe():
     text = (
-        "Maria Lopez said the vote was rigged. She said the courts would decide. "
+        "Maria Lopez, an analyst, said the vote was rigged. She said the courts would decide. "
         "The analyst underlined that turnout had been low."
     )
     quotes = run(text, MARIA)
     assert [q.speaker for q in quotes] == ["e1", "e1", "e1"]
+
+
+def test_quotes_role_noun_without_role_evidence_stays_unknown():
+    text = "Maria Lopez said the vote was rigged. The analyst underlined that turnout had been low."
+    assert [q.speaker for q in run(text, MARIA)] == ["e1", None]
+
+
+TWO = [("e1", "Mike Bloomberg", "PERSON", ("Bloomberg",)), ("e2", "Ann Lee", "PERSON", ("Lee",))]
+
+
+def test_quotes_pronoun_with_two_people_of_unknown_gender_stays_unknown():
+    text = "Mike Bloomberg met Ann Lee on Monday.\nHe said the policy had worked."
+    q = only(run(text, TWO), "said", text)
+    assert q.speaker is None and q.source.of(text) == "He"
+
+
+def test_quotes_pronoun_skips_a_person_of_the_other_gender():
+    text = "Mr. Bloomberg said crime had fallen. Ms. Lee said the numbers were wrong. He added that the policy had worked."
+    quotes = run(text, TWO)
+    assert [q.speaker for q in quotes] == ["e1", "e2", "e1"]
+
+
+def test_quotes_pronoun_beyond_the_previous_paragraph_stays_unknown():
+    text = "Mr. Bloomberg spoke first.\nThe hall was full.\nThe doors closed at noon.\nHe said the policy had worked."
+    assert [q.speaker for q in run(text, TWO)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        (
+            "On Thursday, Spanish officials said the border would stay closed.",
+            [("e1", "Spanish", "NORP", ())],
+        ),
+        (
+            "A spokesperson for the Foreign Office said the talks had failed.",
+            [("e1", "Foreign Office", "ORG", ())],
+        ),
+    ],
+)
+def test_quotes_speakers_are_people_or_organisations(text, spec):
+    quotes = run(text, spec)
+    assert quotes and all(q.speaker is None for q in quotes)
+
+
+def test_quotes_a_country_speaks_with_a_speech_verb():
+    text = "Spain says the border will stay closed until June."
+    q = only(run(text, [("e1", "Spain", "GPE", ())]), "says", text)
+    assert q.speaker == "e1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spain has recorded about 157,000 cases of the virus since March.",
+        "Maria Lopez defended the Friar against his critics.",
+        "The figures showed that the economy had shrunk.",
+        "Lexus called the vehicle a concept despite its finish.",
+        "The court is expected to rule that the law is void.",
+        "Related: Maria Lopez wins the vote in Madrid\nThe count ended on Sunday.",
+        "Maria Lopez: Madrid votes for a new mayor\nThe count ended on Sunday.",
+    ],
+)
+def test_quotes_no_quote_without_a_reporting_cue(text):
+    assert run(text, MARIA) == ()
+
+
+def test_quotes_content_keeps_quoted_fragment_before_the_clause():
+    text = "Maria Lopez estimated “between 100,000 and 200,000” people could die."
+    q = only(run(text, MARIA), "estimated", text)
+    assert content_text(q, text).startswith("“between 100,000 and 200,000” people could die")
+
+
+def test_quotes_question_is_the_askers_words():
+    text = "Chris Wallace asked Trump: “Done?”"
+    spec = [("e1", "Chris Wallace", "PERSON", ("Wallace",)), ("e2", "Trump", "PERSON", ())]
+    q = only(run(text, spec), "asked", text)
+    assert q.speaker == "e1" and content_text(q, text) == "“Done?”"
+
+
+def test_quotes_colon_line_continues_into_next_paragraph():
+    text = "Maria Lopez continued:\n“We will not stop until the law changes.”"
+    q = only(run(text, MARIA), "continued", text)
+    assert q.speaker == "e1" and "We will not stop" in content_text(q, text)
+
+
+def test_quotes_confidence_is_lower_for_a_pronoun_link():
+    text = "Maria Lopez said the vote was rigged. She said the courts would decide."
+    named, pronoun = run(text, MARIA)
+    assert pronoun.speaker == "e1" and 0 < pronoun.confidence < named.confidence <= 1
 
 
 def test_quotes_floating_quote_joins_previous():
@@ -210,12 +301,12 @@ def test_quotes_seed_article_attributes_al_qaddoumi():
     ]
     quotes = run(text, spec)
     mine = [q for q in quotes if q.speaker == "e1"]
-    assert len(mine) >= 3
     cues = {q.cue.of(text): q for q in mine}
-    assert {"told", "underlined", "added"} <= set(cues)
+    assert {"told", "added"} <= set(cues)
+    # "the expert underlined": the text never calls anyone "expert", so no speaker (never Soleimani)
+    assert only(quotes, "underlined", text).speaker is None
     assert cues["told"].via == ("e2",)
     assert "Qasem Soleimani tried to transfer" in content_text(cues["told"], text)
-    assert "prime importance" in content_text(cues["underlined"], text)
     assert "He was pious" in content_text(cues["added"], text)
 
 
@@ -231,12 +322,17 @@ def test_quotes_seed_article_with_entities_stage():
     by_cue = {q.cue.of(text): q for q in article.quotes if q.cue}
     names = {e.id: e for e in article.entities}
     speakers = {c: names[q.speaker].name for c, q in by_cue.items() if q.speaker}
-    assert all("Qaddoumi" in speakers.get(c, "") for c in ("told", "underlined", "added")), speakers
+    assert all("Qaddoumi" in speakers.get(c, "") for c in ("told", "added")), speakers
+    assert "Soleimani" not in speakers.get("underlined", ""), speakers
     assert [names[v].name for v in by_cue["told"].via] and "Mehr" in names[by_cue["told"].via[0]].name
 
 
 # -- eval gate ------------------------------------------------------------------------------------
-FLOORS = {"attr-partial": 0.64, "attr+speaker(overlap)": 0.60}  # measured 0.671 / 0.631 (2025-11)
+# PolNeAR annotates every attribution ("polls show", "X supports Y"): scored with quote_scope
+# "attribution"; the default "reported" scope keeps reported speech, thought and writing only.
+FLOORS = {"attr-partial": 0.64, "attr+speaker(overlap)": 0.60}  # measured 0.671 / 0.631 (2026-11)
+# Real-page gold (eval/gold/real), default scope; measured 0.923 / 0.962 / 0.727 (2026-11).
+REAL_FLOORS = {"quote precision": 0.89, "speaker precision": 0.93, "speaker coverage": 0.68}
 
 
 @pytest.mark.slow
@@ -246,7 +342,66 @@ def test_quotes_eval_gate_polnear_dev():
     sys.path.insert(0, str(ROOT / "eval"))
     import quotes as quote_eval
 
-    stages, _ = quote_eval.build_stages()
+    stages, _ = quote_eval.build_stages(Settings(extra={"quote_scope": "attribution"}))
     scores = quote_eval.score_polnear(quote_eval.load_polnear(POLNEAR, "dev"), stages)
     for metric, floor in FLOORS.items():
         assert scores.metrics[metric].f1 >= floor, (metric, scores.metrics[metric].f1)
+
+
+@pytest.mark.slow
+def test_quotes_eval_gate_real_pages():
+    sys.path.insert(0, str(ROOT / "eval"))
+    import quotes as quote_eval
+    import realpages
+
+    if not (realpages.SHARED / "article-extraction-benchmark").exists():
+        pytest.skip(f"real pages not found under {realpages.SHARED} (shared data; not shipped)")
+    r = quote_eval.score_real()
+    assert r.pages >= 40, r.skipped
+    got = {
+        "quote precision": r.pred_ok / r.n_pred,
+        "speaker precision": r.speaker_ok_matched / r.with_speaker_matched,
+        "speaker coverage": r.gold_spk_right / r.gold_spk_found,
+    }
+    assert all(got[k] >= floor for k, floor in REAL_FLOORS.items()), got
+
+
+def test_quotes_real_scorer_counts_wrong_and_missing_speakers():
+    sys.path.insert(0, str(ROOT / "eval"))
+    import quotes as quote_eval
+
+    text = "Lopez said the plan failed. Smith said taxes rise. Lee said nothing changed."
+    ents = ents_for(
+        text, [("e1", "Lopez", "PERSON", ()), ("e2", "Smith", "PERSON", ()), ("e3", "Lee", "PERSON", ())]
+    )
+    page = {
+        "page": "p",
+        "entities": [
+            {"name": n, "type": "PERSON", "mentions": [[e.mentions[0].start, e.mentions[0].end]]}
+            for n, e in zip(("Lopez", "Smith", "Lee"), ents, strict=True)
+        ],
+        "quotes": [
+            {"speaker": "Lopez", "content": [[11, 26]]},
+            {"speaker": "Smith", "content": [[39, 49]]},
+            {"speaker": "Lee", "content": [[60, 75]]},
+        ],
+    }
+    preds = (
+        Quote("q1", "indirect", (Span(11, 26),), speaker="e1"),  # right
+        Quote("q2", "indirect", (Span(39, 49),), speaker="e3"),  # wrong speaker
+        Quote("q3", "indirect", (Span(60, 75),)),  # no speaker: neither way
+        Quote("q4", "indirect", (Span(0, 5),), speaker="e1"),  # no quote there
+    )
+    r = quote_eval.RealResult()
+    quote_eval.score_real_page(page, Article(text=text, entities=ents, quotes=preds), r)
+    assert (r.pred_ok, r.n_pred, r.gold_found, r.n_gold) == (3, 4, 3, 3)
+    assert (r.speaker_ok, r.with_speaker, r.speaker_ok_matched, r.with_speaker_matched) == (1, 3, 1, 2)
+    assert (r.gold_spk_right, r.gold_spk_found) == (1, 3)
+
+
+def test_quotes_calibration_is_monotone_and_bounded():
+    from presslens.stages.quotes import calibrate
+
+    values = [calibrate(x / 100) for x in range(0, 101)]
+    assert all(0 < v <= 1 for v in values)
+    assert all(a <= b for a, b in zip(values, values[1:], strict=False))

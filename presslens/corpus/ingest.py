@@ -7,7 +7,9 @@ Idempotent and crash-safe by construction:
 * each batch is written in one transaction, keyed by the record's stable id, so a killed run
   leaves whole batches only and a re-run redoes exactly the missing ones;
 * ``workers > 1`` analyses in a process pool (each worker builds the Pipeline once, in the pool
-  initializer); the main process alone writes, in input order.
+  initializer); the main process alone writes, in input order.  Workers die with the parent,
+  however it ends (``PR_SET_PDEATHSIG`` on Linux, and a thread that watches the parent's pid);
+  they ignore Ctrl-C, which the parent turns into a clean stop with a summary.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import re
+import signal
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +43,7 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     failed: int = 0  # stored with errors (among new + updated)
+    interrupted: bool = False  # stopped by Ctrl-C / SIGTERM; whole batches only were stored
     started: float = field(default_factory=time.monotonic)
     seconds: float = 0.0
 
@@ -54,6 +60,7 @@ class IngestReport:
         keys = ("seen", "skipped", "new", "updated", "unchanged", "failed")
         return {
             **{k: getattr(self, k) for k in keys},
+            **({"interrupted": True} if self.interrupted else {}),
             "seconds": round(self.seconds, 3),
             "rate": round(self.rate, 2),
         }
@@ -87,9 +94,33 @@ def raw_hash(article: Article) -> str:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(settings: Settings, stages: list[str], version: str) -> None:
+def _init_worker(settings: Settings, stages: list[str], version: str, parent: int | None = None) -> None:
+    if parent is not None:
+        _die_with_parent(parent)
     _WORKER["pipeline"] = Pipeline(settings, stages) if stages else None
     _WORKER["version"] = version
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when ``parent`` ends, by any signal (SIGKILL included)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="presslens-parent-watch", daemon=True).start()
 
 
 def _analyse(batch: Pending) -> list[StoreItem]:
@@ -166,10 +197,13 @@ def ingest_articles(
     report = IngestReport()
     version = analysis_version(stages)
     batches = pending_batches(articles, store, version, report, settings.batch_size, retry_failed)
-    for items in _analysed(batches, settings, stages, version, workers):
-        report.add(store.write_batch(items))
-        if on_batch:
-            on_batch(report)
+    try:
+        for items in _analysed(batches, settings, stages, version, workers):
+            report.add(store.write_batch(items))
+            if on_batch:
+                on_batch(report)
+    except KeyboardInterrupt:
+        report.interrupted = True  # the batch in flight was rolled back; a re-run redoes it
     report.seconds = time.monotonic() - report.started
     if on_batch:
         on_batch(report)
@@ -185,7 +219,8 @@ def _analysed(
             yield _analyse(batch)
         return
     ctx = mp.get_context("spawn")  # no fork of a threaded parent; each worker loads models once
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(settings, stages, version)) as pool:
+    initargs = (settings, stages, version, os.getpid())
+    with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
         inflight: deque = deque()
         for batch in batches:
             inflight.append(pool.apply_async(_analyse, (batch,)))

@@ -24,13 +24,49 @@ _WIDGET = re.compile(
     | sign\ up(?:\ (?:for|to)\ .*)?[:.!]? | thanks?\ (?:you\ )?for\ signing\ up!? | share\ (?:this|on)\ .*
     | (?:like\ this\ story\?|liked\ this\ article\?).* | click\ here\ to\ .* | get\ the\ .*\ app
     | about\ (?:the\ )?author | (?:related|recommended|trending|popular|most\ read)(?:\ (?:posts?|stories|articles|news|on\ .*|in\ .*))?:?
-    | you\ (?:may|might)\ also\ like.* | read\ (?:more|next|also)\b.* | see\ more\b.* | more\ from\ .* | also\ on\ \S+\.\S+\b.*
+    | you\ (?:may|might)\ also\ like.* | read\ (?:more|next|also)\b.{0,80} | see\ more\b.{0,80} | more\ from\ .* | also\ on\ \S+\.\S+\b.*
     | don'?t\ miss:? | explore\ further | tags?:.* | filed\ under:.* | advertisement | sponsored(?:\ content)?
     | print(?:\ article)? | order\ reprints | (?:tempo\ de\ )?(?:reading|leitura)\ time:?.* | \d+\ min(?:ute)?s?\ read
     | copyright\ .* | ©.* | all\ rights\ reserved\.? | related:.* | more:? | image\ (?:source|copyright).* | getty\ images
     | photo:.* | (?:source|sources):\ .{0,60} | (?:an\ error\ has\ occurred|something\ went\ wrong).*
+    | our\ standards:.* | related\ videos?
     )$""",
     re.I | re.X,
+)
+
+# The same widgets in the other languages of the development sets (German, French, Spanish,
+# Italian, Portuguese, Dutch, Polish): headers of related-links blocks, newsletter and share
+# boxes, advertising labels, picture and source credits.  Whole short lines only.
+_WIDGET_INTL = re.compile(
+    r"""^(?:
+      (?:das\ könnte|dieser\ artikel\ könnte|das\ thema\ könnte)\ (?:dich|sie|euch)\ (?:auch\ )?interessieren.*
+    | auch\ interessant | lesen\ sie\ (?:auch|mehr).* | lies\ auch.* | mehr\ (?:zum\ thema|themen|dazu|artikel).*
+    | weitere\ (?:themen|artikel|beiträge|nachrichten|informationen|infos).* | (?:ähnliche|verwandte|empfohlene)\ (?:beiträge|artikel|themen).*
+    | zum\ weiterlesen.* | schon\ gelesen\?? | meistgelesen.* | top-themen.* | (?:zum\ )?newsletter\ (?:anmelden|abonnieren).*
+    | jetzt\ (?:anmelden|abonnieren|teilen).* | (?:artikel\ )?teilen | anzeige | werbung | bild\ anzeigen
+    | (?:bild|foto|fotos|titelbild|beitragsbild|bildquelle|quelle|quellen|quellenangaben|bildnachweis):.{0,80}
+    | (?:à\ lire\ aussi|lire\ aussi|voir\ aussi|sur\ le\ même\ sujet|articles?\ similaires|les\ plus\ lus).*
+    | (?:abonnez-vous|inscrivez-vous)\b.* | partager | publicité | (?:crédits?\ photos?|photo|source)\s?:.{0,80}
+    | (?:lea|lee|leer)\ (?:también|más)\b.* | te\ puede\ interesar.* | (?:noticias|notas|artículos)\ relacionad[oa]s.*
+    | contenido\ relacionado.* | más\ (?:noticias|sobre)\b.* | lo\ más\ leído.* | suscr[íi]bete\b.* | compartir | publicidad
+    | (?:fuente|foto):.{0,80}
+    | leggi\ anche.* | potrebbe\ interessarti.* | articoli\ correlati.* | iscriviti\b.* | condividi | pubblicità
+    | (?:leia|veja)\ (?:também|mais)\b.* | notícias\ relacionadas.* | compartilhe | publicidade | (?:fonte|créditos?):.{0,80}
+    | lees\ ook.* | gerelateerde\ artikelen.* | meer\ nieuws.* | delen
+    | czytaj\ (?:też|także|więcej).* | zobacz\ (?:też|także).* | źródło:.{0,80}
+    )$""",
+    re.I | re.X,
+)
+# A share bar: a short line made of network and action names ("Share Facebook Twitter WhatsApp Email").
+_SHARE_WORDS = {
+    "share", "shares", "tweet", "facebook", "twitter", "x", "whatsapp", "email", "e-mail", "mail", "telegram",
+    "linkedin", "pinterest", "reddit", "print", "drucken", "copy", "link", "messenger", "xing", "flipboard",
+    "tumblr", "pocket", "teilen", "partager", "compartir", "condividi", "delen", "sms", "comments", "comment",
+}  # fmt: skip
+_COOKIE = re.compile(
+    r"\bcookies?\b.*\b(?:accept|consent|agree|we\ use|this\ (?:web)?site\ uses|akzeptier|zustimm|verwende"
+    r"|einverstanden|utilis|acept|utiliz)|\b(?:accept|we\ use|wir\ verwenden|utilisons|usamos)\b.*\bcookies?\b",
+    re.I,
 )
 
 # Headers of related-links blocks: the header and the list items right after it go.
@@ -64,16 +100,14 @@ def norm_words(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
-def _is_headline(line: str, headlines: Iterable[str]) -> bool:
-    """A line that repeats the headline (exactly, or the headline within a ``Title | Site`` form)."""
+def _is_headline(line: str, head_keys: Iterable[str]) -> bool:
+    """A line that repeats the headline (exactly, or the headline within a ``Title | Site`` form);
+    ``head_keys`` are the headline forms already passed through :func:`norm_words`."""
     key = norm_words(line)
     if len(key) < 8:
         return False
-    for head in headlines:
-        hkey = norm_words(head)
-        if not hkey:
-            continue
-        if key == hkey or (len(key) > 0.6 * len(hkey) and hkey.startswith(key)):
+    for hkey in head_keys:
+        if hkey and (key == hkey or (len(key) > 0.6 * len(hkey) and hkey.startswith(key))):
             return True
     return False
 
@@ -84,23 +118,45 @@ def _short(line: str, max_words: int = 25) -> bool:
 
 def clean_lines(text: str, headlines: Iterable[str] = ()) -> str:
     """Remove news boilerplate lines from extracted text; paragraphs joined by ``\\n``."""
-    heads = [h for h in headlines if h]
+    heads = list(dict.fromkeys(norm_words(h) for h in headlines if h))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     lines = [line for line in lines if line and _WORD.search(line)]
     lines = _drop_top_matter(_drop_menu(lines), heads)
     kept: list[str] = []
     in_related = False
     for line in lines:
-        if _short(line) and _RELATED_HEADER.match(line):
+        words = len(_WORD.findall(line))  # every rule below touches short lines only
+        if words <= 25 and _RELATED_HEADER.match(line):
             in_related = True
             continue
-        if in_related and line.startswith(("- ", "• ")) and _short(line, 30):
+        if in_related and line.startswith(("- ", "• ")) and words <= 30:
             continue  # an item of a related-links list
         in_related = False
-        if _short(line) and (_WIDGET.match(line) or _is_headline(line, heads) or _TEASER_TAG.search(line)):
+        if (words <= 25 and _is_widget(line, words, heads)) or (words <= 60 and _is_cookie_notice(line)):
             continue
         kept.append(line)
     return "\n".join(_drop_tail(kept))
+
+
+def _is_widget(line: str, words: int, heads: list[str]) -> bool:
+    return bool(
+        _WIDGET.match(line)
+        or _is_headline(line, heads)
+        or _TEASER_TAG.search(line)
+        or (words <= 12 and _WIDGET_INTL.match(line))
+        or (words <= 15 and _is_share_bar(line))
+    )
+
+
+def _is_share_bar(line: str) -> bool:
+    if len(line) > 150:
+        return False
+    words = re.findall(r"[\w-]+", line.casefold())
+    return 2 <= len(words) <= 15 and sum(w in _SHARE_WORDS for w in words) >= max(2, 0.7 * len(words))
+
+
+def _is_cookie_notice(line: str) -> bool:
+    return "cookie" in line.casefold() and bool(_COOKIE.search(line))
 
 
 def _drop_top_matter(lines: list[str], heads: list[str]) -> list[str]:
@@ -141,4 +197,4 @@ def _drop_tail(lines: list[str]) -> list[str]:
         and (_CREDIT.match(lines[-1]) or _WIDGET.match(lines[-1]) or _PROMO.search(lines[-1]))
     ):
         lines = lines[:-1]
-    return [line for line in lines if not (_short(line, 30) and _CREDIT.match(line) and "@" in line)]
+    return [line for line in lines if not ("@" in line and _short(line, 30) and _CREDIT.match(line))]

@@ -1,34 +1,44 @@
 """Page metadata from JSON-LD (``NewsArticle`` & co), OpenGraph, ``<meta>`` tags and bylines.
 
 Read from the parsed tree with a handful of XPath queries (about 1 ms a page), before
-trafilatura prunes the tree.  htmldate is the fallback for dates (only when the page declares
-none), which keeps extraction throughput close to plain trafilatura's.
+trafilatura prunes the tree.  Every string is HTML-unescaped (JSON-LD often carries ``&#8217;``).
+Structured data comes before text: JSON-LD, then ``<meta>``, then the visible byline.  The title
+is a vote between the headline forms the page gives (JSON-LD, OpenGraph, ``<h1>``, ``<title>``),
+after site names are set aside; the outlet prefers a site name that matches the page's domain.
+htmldate is the fallback for dates (only when the page declares none).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from presslens.extract.bylines import Byline, dedupe, parse_byline
+
 ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
     "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "socialmediaposting",
-    "webpage", "report", "liveblogposting", "scholarlyarticle", "techarticle",
+    "webpage", "report", "liveblogposting", "scholarlyarticle", "techarticle", "recipe", "posting",
 }  # fmt: skip
+MIN_YEAR = 1990  # earlier published dates are placeholders ("0001-01-01T00:00:00Z")
+MAX_AUTHORS = 8
 
 
 @dataclass
 class PageMeta:
     title: str | None = None
-    og_title: str | None = None
+    og_title: list[str] = field(default_factory=list)
     h1: list[str] = field(default_factory=list)
     headline: str | None = None  # JSON-LD headline
     authors: list[str] = field(default_factory=list)
+    credit: list[str] = field(default_factory=list)  # organisations named in the byline
     published: str | None = None
     outlet: str | None = None
+    site_names: list[str] = field(default_factory=list)  # og:site_name, publisher, title suffixes
     language: str | None = None
     url: str | None = None
     description: str | None = None
@@ -36,48 +46,68 @@ class PageMeta:
 
     def headlines(self) -> list[str]:
         """Every form of the headline the page gives (for removing repeats from the body)."""
-        forms = [self.headline, self.og_title, self.title, *self.h1]
+        forms = [self.headline, *self.og_title, self.title, *self.h1]
         return [f for f in forms if f]
 
     def best_title(self) -> str | None:
-        for cand in (self.headline, self.og_title, self.h1[0] if self.h1 else None, self.title):
-            if cand and cand.strip():
-                return strip_site_suffix(cand.strip(), self.outlet)
+        return vote_title(self)
+
+
+def _text(val: str | None) -> str | None:
+    """Unescaped, whitespace-collapsed text, or None."""
+    if not val:
         return None
+    out = " ".join(html.unescape(html.unescape(val)).split())
+    return out or None
 
 
-def _meta(tree: Any, *keys: str) -> str | None:
-    for key in keys:
+MetaTags = dict[str, list[str]]
+
+
+def _meta_tags(tree: Any) -> MetaTags:
+    """``<meta property|name|itemprop=KEY content=...>`` of the page, read in one pass."""
+    tags: MetaTags = {}
+    for el in tree.xpath("//meta[@content]"):
+        value = _text(el.get("content"))
+        if not value:
+            continue
         for attr in ("property", "name", "itemprop"):
-            vals = tree.xpath(f'//meta[@{attr}="{key}"]/@content')
-            for v in vals:
-                if v and v.strip():
-                    return " ".join(v.split())
-    return None
+            key = el.get(attr)
+            if key:
+                tags.setdefault(key.strip(), []).append(value)
+    return tags
+
+
+def _metas(tags: MetaTags, *keys: str) -> list[str]:
+    return [v for key in keys for v in tags.get(key, ())]
+
+
+def _meta(tags: MetaTags, *keys: str) -> str | None:
+    vals = _metas(tags, *keys)
+    return vals[0] if vals else None
 
 
 def read_metadata(tree: Any, url: str | None = None) -> PageMeta:
     meta = PageMeta()
-    _from_json_ld(tree, meta)
-    meta.og_title = _meta(tree, "og:title", "twitter:title")
-    titles = tree.xpath("//head/title//text()") or tree.xpath("//title//text()")
-    meta.title = " ".join(" ".join(titles).split()) or None
-    meta.h1 = [" ".join(" ".join(h.xpath(".//text()")).split()) for h in tree.xpath("//h1")[:1]]
-    meta.h1 = [h for h in meta.h1 if h]
-    meta.published = meta.published or _meta(
-        tree, "article:published_time", "datePublished", "pubdate", "publishdate", "date",
+    tags = _meta_tags(tree)
+    ld = _from_json_ld(tree, meta)
+    meta.og_title = dedupe(_metas(tags, "og:title", "twitter:title"))
+    meta.title = _text(" ".join(tree.xpath("//head/title//text()") or tree.xpath("//title//text()")))
+    meta.h1 = [h for h in (_text(" ".join(e.xpath(".//text()"))) for e in tree.xpath("//h1")[:3]) if h]
+    meta.published = _valid_date(meta.published) or _valid_date(_meta(
+        tags, "article:published_time", "datePublished", "pubdate", "publishdate", "date",
         "dc.date", "DC.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time",
-    )  # fmt: skip
-    if not meta.authors:
-        meta.authors = _authors_from_meta(tree)
-    meta.outlet = meta.outlet or _meta(tree, "og:site_name", "application-name", "publisher")
-    meta.description = _meta(tree, "description", "og:description")
+    ))  # fmt: skip
+    meta.published = meta.published or _time_element(tree)
     lang = tree.xpath("/html/@lang") or tree.xpath("//html/@lang")
-    meta.language = meta.language or (lang[0] if lang else None) or _meta(tree, "og:locale", "language")
+    meta.language = meta.language or (lang[0] if lang else None) or _meta(tags, "og:locale", "language")
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
-    meta.url = _absolute(canonical[0] if canonical else None, url) or _meta(tree, "og:url") or meta.url or url
-    if not meta.outlet and meta.url:
-        meta.outlet = _domain(meta.url)
+    meta.url = _absolute(canonical[0] if canonical else None, url) or _meta(tags, "og:url") or meta.url or url
+    meta.description = _meta(tags, "description", "og:description")
+    meta.site_names = _site_names(tags, meta, ld.get("publisher"))
+    meta.outlet = vote_outlet(meta)
+    byline = _authors(tree, tags, ld.get("authors"), tuple(n for n in (meta.outlet, *meta.site_names) if n))
+    meta.authors, meta.credit = byline.authors[:MAX_AUTHORS], byline.credit
     return meta
 
 
@@ -93,9 +123,26 @@ def _absolute(href: str | None, base: str | None) -> str | None:
     return None
 
 
-def _domain(url: str) -> str | None:
-    host = urlsplit(url).netloc.lower()
+def _domain(url: str | None) -> str | None:
+    host = urlsplit(url or "").netloc.lower()
     return host[4:] if host.startswith("www.") else host or None
+
+
+def _valid_date(value: str | None) -> str | None:
+    """The value unless it is a placeholder year (``0001-01-01``) or has no year at all."""
+    if not value:
+        return None
+    m = re.search(r"\b(1\d{3}|2\d{3})\b", value) or re.match(r"(\d{4})", value)
+    return value if m and int(m.group(1)) >= MIN_YEAR else None
+
+
+def _time_element(tree: Any) -> str | None:
+    """The first ``<time datetime>`` inside the article (or the page) that holds a real date."""
+    for path in ("//article//time/@datetime", "//time/@datetime"):
+        for value in tree.xpath(path)[:3]:
+            if re.match(r"\d{4}-\d{2}-\d{2}", value.strip()) and _valid_date(value):
+                return value.strip()
+    return None
 
 
 # -- JSON-LD ------------------------------------------------------------------------------------
@@ -103,7 +150,7 @@ def _json_ld_objects(tree: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for raw in tree.xpath('//script[@type="application/ld+json"]/text()'):
         try:
-            data = json.loads(raw.strip().rstrip(";"))
+            data = json.loads(raw.strip().rstrip(";"), strict=False)  # strict: raw newlines in strings
         except (json.JSONDecodeError, ValueError):
             continue
         stack = data if isinstance(data, list) else [data]
@@ -124,21 +171,25 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return {str(x).lower() for x in items if x}
 
 
-def _from_json_ld(tree: Any, meta: PageMeta) -> None:
-    objs = [o for o in _json_ld_objects(tree) if _types(o) & ARTICLE_TYPES]
-    objs.sort(key=lambda o: ("webpage" in _types(o), "articleBody" not in o))
-    for obj in objs[:1]:
-        meta.headline = _str(obj.get("headline")) or _str(obj.get("name"))
-        meta.published = _str(obj.get("datePublished")) or _str(obj.get("dateCreated"))
-        meta.authors = _names(obj.get("author") or obj.get("creator"))
-        publisher = _names(obj.get("publisher") or obj.get("sourceOrganization"))
-        meta.outlet = publisher[0] if publisher else None
-        meta.article_body = _str(obj.get("articleBody"))
-        meta.language = _str(obj.get("inLanguage"))
-        entity = obj.get("mainEntityOfPage")
-        meta.url = _str(obj.get("url")) or (
-            _str(entity.get("@id")) if isinstance(entity, dict) else _str(entity)
-        )
+def _from_json_ld(tree: Any, meta: PageMeta) -> dict[str, Any]:
+    """Fill what JSON-LD gives; return the raw author and publisher values for the votes."""
+    objs = _json_ld_objects(tree)
+    by_id = {o["@id"]: o for o in objs if isinstance(o.get("@id"), str)}
+    arts = [o for o in objs if _types(o) & ARTICLE_TYPES or "headline" in o]
+    arts.sort(key=lambda o: ("webpage" in _types(o), "articleBody" not in o, "headline" not in o))
+    if not arts:
+        return {}
+    obj = arts[0]
+    meta.headline = _text(_str(obj.get("headline")))
+    meta.published = _valid_date(_str(obj.get("datePublished")) or _str(obj.get("dateCreated")))
+    meta.article_body = _str(obj.get("articleBody"))
+    meta.language = _str(obj.get("inLanguage"))
+    entity = obj.get("mainEntityOfPage")
+    meta.url = _str(obj.get("url")) or (_str(entity.get("@id")) if isinstance(entity, dict) else _str(entity))
+    return {
+        "authors": _names(obj.get("author") or obj.get("creator"), by_id),
+        "publisher": _names(obj.get("publisher") or obj.get("sourceOrganization"), by_id),
+    }
 
 
 def _str(val: Any) -> str | None:
@@ -149,69 +200,191 @@ def _str(val: Any) -> str | None:
     return None
 
 
-def _names(val: Any) -> list[str]:
+def _names(val: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
+    """Names of JSON-LD persons/organisations, following ``{"@id": ...}`` references in the graph."""
     items = val if isinstance(val, list) else [val]
     names = []
     for item in items:
+        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
+            item = by_id.get(item["@id"], item)
         name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, str) and name.strip() and not name.startswith("http"):
-            names.extend(split_byline(name))
-    return _dedupe(names)
+        name = _text(_str(name))
+        if name and not name.startswith("http"):
+            names.append(name)
+    return dedupe(names)
 
 
 # -- authors --------------------------------------------------------------------------------------
 _BYLINE_XPATH = (
-    '//*[@rel="author"]|//*[@itemprop="author"]//*[@itemprop="name"]|'
-    '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]|'
-    '//*[contains(@class, "author-name")]|//*[contains(@class, "byline__name")]'
+    '//*[@rel="author" or @itemprop="author" or contains(@class, "yline") or contains(@class, "uthor")]'
 )
+_BYLINE_CLASS = re.compile(r"byline|author[-_]?name", re.I)
+_NOT_BYLINE = re.compile(r"comment|respond|reply|bio|box|avatar|related|widget", re.I)
 
 
-def _authors_from_meta(tree: Any) -> list[str]:
-    found = []
-    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
-        val = _meta(tree, key)
-        if val and not val.startswith("http"):
-            found.extend(split_byline(val))
-    if found:
-        return _dedupe(found)
-    for el in tree.xpath(_BYLINE_XPATH)[:4]:
-        text = " ".join(" ".join(el.xpath(".//text()")).split())
-        if 0 < len(text) < 80:
-            found.extend(split_byline(text))
-    return _dedupe(found)
+def _authors(tree: Any, tags: MetaTags, from_ld: list[str] | None, orgs: tuple[str, ...]) -> Byline:
+    """People from the first source that names any (JSON-LD, ``<meta>``, the visible byline);
+    organisations from all of them go to ``credit``."""
+    credit: list[str] = []
+    sources = [from_ld or []]
+    sources.append([v for v in _metas(tags, "author", "article:author", "dc.creator", "parsely-author",
+                                      "sailthru.author", "byl") if not v.startswith("http")])  # fmt: skip
+    for texts in [*sources, None]:
+        if texts is None:  # the visible byline, read only when structured data names nobody
+            texts = _visible_bylines(tree)
+        found = Byline()
+        for text in texts:
+            one = parse_byline(text, orgs)
+            found.authors.extend(one.authors)
+            found.credit.extend(one.credit)
+        credit.extend(found.credit)
+        if found.authors:
+            return Byline(dedupe(found.authors), dedupe(credit))
+    return Byline([], dedupe(credit))
 
 
-_BY = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.I)
+def _visible_bylines(tree: Any) -> list[str]:
+    """The first short byline element on the page (later ones belong to teasers and comments)."""
+    found = 0
+    for el in tree.xpath(_BYLINE_XPATH):
+        cls = el.get("class") or ""
+        if not (el.get("rel") == "author" or el.get("itemprop") == "author" or _BYLINE_CLASS.search(cls)):
+            continue
+        found += 1
+        if found > 12:
+            break
+        if _NOT_BYLINE.search(cls):
+            continue
+        text = _text(_block_text(el))
+        if text and 2 < len(text) < 120:
+            return [text]
+    return []
 
 
-def split_byline(text: str) -> list[str]:
-    """``"By Jane Doe and John Roe"`` → ``["Jane Doe", "John Roe"]``."""
-    text = _BY.sub("", " ".join(text.split()))
-    text = re.split(
-        r"\s+[|•·]\s+|,\s*(?:staff|reporter|correspondent|editor)\b", text, maxsplit=1, flags=re.I
-    )[0]
-    parts = re.split(r"\s*(?:,|\band\b|&)\s*", text)
-    return [p.strip(" .") for p in parts if 1 < len(p.strip()) < 60 and not p.strip().isdigit()]
+_BLOCKS = {"div", "p", "li", "ul", "section", "h2", "h3", "h4", "h5", "h6", "address", "footer", "header"}
 
 
-def _dedupe(items: list[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for item in items:
-        key = item.casefold()
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
-    return out
+def _block_text(el: Any) -> str:
+    """Text of an element, with ``", "`` between the texts of different block children
+    ("By A and B" in one div, "Associated Press" in the next: two parts, not one name)."""
+    out: list[str] = []
+    last = None
+    for node in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"):
+        parent = node.getparent()
+        block = next((a for a in [parent, *parent.iterancestors()] if a.tag in _BLOCKS or a is el), el)
+        if out and block is not last and node.strip():
+            out.append(", ")
+        out.append(str(node))
+        last = block if node.strip() else last
+    return "".join(out)
 
 
-_SUFFIX = re.compile(r"\s+[|–—:-]\s+[^|–—:]{2,60}$")
+# -- title ---------------------------------------------------------------------------------------
+_SEPARATOR = re.compile(r"\s+(?:[|–—»·:]|-|::|/)\s+")
 
 
-def strip_site_suffix(title: str, outlet: str | None) -> str:
-    """``"Headline | Outlet"`` → ``"Headline"`` (only when a separator is present)."""
-    m = _SUFFIX.search(title)
-    if m and (outlet is None or outlet.casefold() in m.group(0).casefold() or len(m.group(0)) < 30):
-        return title[: m.start()].strip() or title
-    return title
+def _fold(text: str | None) -> str:
+    return " ".join(re.findall(r"\w+", (text or "").casefold()))
+
+
+def _segments(title: str | None) -> list[str]:
+    """``"Headline | Site | Tagline"`` → its parts; parts without a letter or digit ("☆☆☆") go."""
+    return [s for s in _SEPARATOR.split(title or "") if _fold(s)]
+
+
+def vote_title(meta: PageMeta) -> str | None:
+    """The headline most forms agree on, never a site or CMS name when a headline exists."""
+    sites = {_fold(s) for s in meta.site_names} | {_fold(meta.outlet)} | {_fold(_domain(meta.url))}
+    raw = [c for c in (meta.headline, *meta.og_title, *meta.h1, meta.title) if c]
+    sites -= {"", *(_fold(c) for c in (meta.headline, *meta.og_title))}
+    cands = [strip_site_suffix(c, sites) for c in raw]
+    cands = [c for c in cands if c and _fold(c) not in sites and not _is_domain(c)]
+    if not cands:
+        return raw[0] if raw else None
+    keys = [_fold(c) for c in cands]
+
+    def support(i: int) -> tuple[int, int]:
+        key = keys[i]
+        agree = sum(
+            1 for j, k in enumerate(keys) if j != i and (k == key or (key in k and 2 * len(key) >= len(k)))
+        )
+        return agree, -i
+
+    return cands[max(range(len(cands)), key=support)]
+
+
+def _is_domain(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:https?://)?[\w.-]+\.[a-z]{2,6}/?", text.strip(), re.I))
+
+
+def strip_site_suffix(title: str, sites: set[str] | str | None = None) -> str:
+    """``"Headline | Outlet"`` → ``"Headline"``: trailing (or leading) segments that are site names,
+    or one short trailing segment after a ``|``-like separator."""
+    if isinstance(sites, str) or sites is None:
+        sites = {_fold(sites)} if sites else set()
+    parts = _segments(title)
+    if len(parts) < 2:
+        return title
+    cut = next((i for i in range(1, len(parts)) if _is_site(parts[i], sites)), len(parts))
+    parts = parts[:cut]  # a site name and whatever tagline follows it
+    while len(parts) > 1 and _is_site(parts[0], sites):
+        parts.pop(0)
+    if len(parts) == len(_segments(title)):
+        m = re.search(r"\s+\|\s+[^|]{2,40}$", title)  # one short "| Outlet" the page did not name
+        return title[: m.start()].strip() if m else title
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if start >= 0 and end > start else " ".join(parts)
+
+
+def _is_site(segment: str, sites: set[str]) -> bool:
+    key = _fold(segment)
+    return bool(key) and (
+        key in sites or any((len(key) > 3 and key in s) or (len(s) > 3 and s in key) for s in sites if s)
+    )
+
+
+# -- outlet --------------------------------------------------------------------------------------
+def _site_names(tags: MetaTags, meta: PageMeta, publisher: list[str] | None) -> list[str]:
+    """Site names the page gives; a ``<title>`` segment counts only when it matches the domain."""
+    names = [*_metas(tags, "og:site_name"), *(publisher or []), *_metas(tags, "application-name")]
+    names = [n for n in names if "{" not in n and "$" not in n]  # unfilled template placeholders
+    names = [_domain(n) or n if n.startswith("http") else n for n in names]
+    label = _domain_label(_domain(meta.url))
+    names.extend(s for s in _segments(meta.title)[1:] if _matches_label(s, label))
+    return dedupe([_LEGAL.sub("", n).strip() for n in names if n and len(n) < 80])
+
+
+_LEGAL = re.compile(r",?\s+(?:gmbh|inc\.?|ltd\.?|llc|ag|s\.?a\.?|plc|co\. kg)$", re.I)
+
+
+def _matches_label(name: str, label: str | None) -> bool:
+    key = re.sub(r"\W+", "", name.casefold())
+    return bool(label and key and (label in key or key in label))
+
+
+def vote_outlet(meta: PageMeta) -> str | None:
+    """A site name that matches the page's domain, else the first one given, else the last part of
+    ``<title>``, else the domain."""
+    domain = _domain(meta.url)
+    label = _domain_label(domain)
+    headline_keys = {_fold(h) for h in (meta.headline, *meta.og_title, meta.title) if h}
+    names = [n for n in meta.site_names if _fold(n) not in headline_keys]
+    for name in names:
+        for part in [*_segments(name), name]:
+            if _matches_label(part, label):
+                return part.strip()
+    if names:
+        return names[0]
+    segments = _segments(meta.title)  # "Headline – Site": the page's name for itself
+    return segments[-1].strip() if len(segments) > 1 and _fold(segments[-1]) not in headline_keys else domain
+
+
+def _domain_label(domain: str | None) -> str | None:
+    """``"wiadomosci.gazeta.pl"`` → ``"gazeta"``; ``"archive.org"`` pages keep their own label."""
+    if not domain:
+        return None
+    parts = domain.split(".")[:-1]  # without the top-level domain
+    while len(parts) > 1 and parts[-1] in {"com", "co", "org", "net", "gov", "ac"}:
+        parts.pop()
+    return re.sub(r"\W+", "", parts[-1]) if parts and parts[-1] else None

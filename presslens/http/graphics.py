@@ -1,13 +1,15 @@
 """Server-side SVG pictures for the web UI: actor graphs and publication timelines.
 
-Drawn by hand (a few dozen lines of SVG) because the UI must work offline with no CDN and no
-JavaScript build: a circular layout is readable for the 5-40 actors an article or a query shows.
+Drawn by hand (a few dozen lines of SVG each): the small per-article link graph (a circle is
+readable for the 5-40 actors one article names), timelines on a real time axis and interval
+charts.  The corpus-wide actor graph is interactive (cytoscape.js, vendored under static/vendor).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from datetime import date, timedelta
 from html import escape
 
 PALETTE = {
@@ -50,21 +52,92 @@ def graph_svg(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str, str
     return "".join(parts)
 
 
-def timeline_svg(rows: list[tuple[str, str]], width: int = 760, height: int = 180) -> str:
-    """Articles per day, stacked by outlet: ``rows`` of (ISO date, outlet)."""
-    days = sorted({d for d, _ in rows if d})
-    if not days:
+COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+BUCKETS = ("day", "week", "month")
+MIN_SPAN = {"day": 14, "week": 70, "month": 270}  # days shown at least, per bucket
+
+
+def _bucket_start(day: date, bucket: str) -> date:
+    if bucket == "week":
+        return day - timedelta(days=day.weekday())
+    if bucket == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _next_bucket(day: date, bucket: str) -> date:
+    if bucket == "month":
+        return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return day + timedelta(days=7 if bucket == "week" else 1)
+
+
+def pick_bucket(days: list[date]) -> str:
+    span = (max(days) - min(days)).days if days else 0
+    return "day" if span <= 92 else "week" if span <= 730 else "month"
+
+
+def _ticks(first: date, last: date) -> list[tuple[date, str]]:
+    """Axis labels: days for a short span, months or years for longer ones (at most ~12)."""
+    span = (last - first).days
+    if span <= 14:
+        return [
+            (first + timedelta(days=i), (first + timedelta(days=i)).isoformat()[5:]) for i in range(span + 1)
+        ]
+    if span <= 120:
+        step = max(1, span // 8)
+        return [
+            (first + timedelta(days=i), (first + timedelta(days=i)).isoformat()[5:])
+            for i in range(0, span + 1, step)
+        ]
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = _next_bucket(day, "month")
+    if len(months) > 12:
+        years = sorted({m.year for m in months})
+        every = max(1, len(years) // 10)
+        return [(date(y, 1, 1), str(y)) for y in years[::every] if date(y, 1, 1) >= first]
+    return [(m, m.strftime("%Y-%m")) for m in months if m >= first]
+
+
+def timeline_svg(
+    rows: list[tuple[str, str, int]], bucket: str = "auto", width: int = 760, height: int = 180
+) -> str:
+    """Counts on a real time axis, stacked by outlet: ``rows`` of (ISO day, outlet, n).
+
+    ``bucket`` is day, week, month or auto; a gap in time is a gap on the axis."""
+    parsed = []
+    for day_s, outlet, n in rows:
+        try:
+            parsed.append((date.fromisoformat((day_s or "")[:10]), outlet, n))
+        except ValueError:
+            continue  # an unparseable date is left off the axis
+    if not parsed:
         return ""
-    per_day = Counter(d for d, _ in rows if d)
-    outlets = [o for o, _ in Counter(o for _, o in rows).most_common(8)]
-    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
-    top = max(per_day.values())
-    bar_w = max(2.0, (width - 60) / len(days))
-    parts = [f'<svg class="timeline" viewBox="0 0 {width} {height + 40}" role="img" aria-label="timeline">']
-    for i, day in enumerate(days):
-        y = height
-        counts = Counter(o for d, o in rows if d == day)
-        for j, outlet in enumerate(outlets + ["(other)"]):
+    bucket = bucket if bucket in BUCKETS else pick_bucket([d for d, _, _ in parsed])
+    per: dict[date, Counter] = {}
+    for day, outlet, n in parsed:
+        per.setdefault(_bucket_start(day, bucket), Counter())[outlet] += n
+    outlets = [o for o, _ in sum(per.values(), Counter()).most_common(len(COLOURS))]
+    first, last = min(per), _next_bucket(max(per), bucket)
+    short = MIN_SPAN[bucket] - (last - first).days  # a short range is padded, not stretched
+    if short > 0:
+        first, last = first - timedelta(days=short // 2), last + timedelta(days=short - short // 2)
+    span = max(1, (last - first).days)
+    left, plot_w = 40, width - 50
+
+    def x_of(day: date) -> float:
+        return left + plot_w * (day - first).days / span
+
+    top = max(sum(c.values()) for c in per.values())
+    parts = [
+        f'<svg class="timeline" viewBox="0 0 {width} {height + 44}" role="img" aria-label="timeline per {bucket}">'
+    ]
+    parts.append(f'<line x1="{left}" y1="{height}" x2="{left + plot_w}" y2="{height}" class="axis-line"/>')
+    for start, counts in sorted(per.items()):
+        x, w = x_of(start), max(1.0, x_of(_next_bucket(start, bucket)) - x_of(start) - 1)
+        y = float(height)
+        for j, outlet in enumerate([*outlets, "(other)"]):
             n = (
                 counts.get(outlet, 0)
                 if outlet != "(other)"
@@ -74,31 +147,73 @@ def timeline_svg(rows: list[tuple[str, str]], width: int = 760, height: int = 18
                 continue
             h = (height - 20) * n / top
             y -= h
-            colour = colours[j] if j < len(colours) else "#bbb"
+            colour = COLOURS[j] if j < len(COLOURS) else "#bbb"
             parts.append(
-                f'<rect x="{40 + i * bar_w:.1f}" y="{y:.1f}" width="{max(1.0, bar_w - 1):.1f}" height="{h:.1f}" '
-                f'fill="{colour}"><title>{escape(day)} · {escape(outlet)}: {n}</title></rect>'
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{colour}">'
+                f"<title>{escape(bucket)} of {start.isoformat()} · {escape(outlet)}: {n}</title></rect>"
             )
-    parts.append(f'<text x="40" y="{height + 15}" class="axis">{escape(days[0])}</text>')
-    parts.append(
-        f'<text x="{width - 10}" y="{height + 15}" text-anchor="end" class="axis">{escape(days[-1])}</text>'
-    )
-    parts.append(f'<text x="35" y="20" text-anchor="end" class="axis">{top}</text>')
+    for day, label in _ticks(first, last - timedelta(days=1)):
+        x = x_of(day)
+        parts.append(f'<line x1="{x:.1f}" y1="{height}" x2="{x:.1f}" y2="{height + 4}" class="axis-line"/>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{height + 15}" text-anchor="middle" class="axis">{escape(label)}</text>'
+        )
+    parts.append(f'<text x="{left - 5}" y="24" text-anchor="end" class="axis">{top}</text>')
+    parts.append(f'<text x="{left - 5}" y="{height}" text-anchor="end" class="axis">0</text>')
     for j, outlet in enumerate(outlets):
         parts.append(
-            f'<rect x="{40 + j * 90}" y="{height + 24}" width="10" height="10" fill="{colours[j]}"/>'
-            f'<text x="{54 + j * 90}" y="{height + 33}" class="axis">{escape((outlet or "?")[:12])}</text>'
+            f'<rect x="{left + j * 92}" y="{height + 26}" width="10" height="10" fill="{COLOURS[j]}"/>'
+            f'<text x="{left + 14 + j * 92}" y="{height + 35}" class="axis">{escape(outlet[:14])}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def highlight_html(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+def interval_svg(rows: list[dict], width: int = 560, label_w: int = 180) -> str:
+    """Dot-and-whisker chart: ``rows`` of {label, rate, low, high} on one shared axis."""
+    if not rows:
+        return ""
+    top = max(max(r["high"], r["rate"]) for r in rows) or 1.0
+    line_h, plot_w = 22, width - label_w - 50
+    parts = [
+        f'<svg class="intervals" viewBox="0 0 {width} {line_h * len(rows) + 24}" role="img" aria-label="rates with intervals">'
+    ]
+    for i, r in enumerate(rows):
+        y = 14 + i * line_h
+        x_of = lambda v: label_w + plot_w * v / top  # noqa: E731
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 4}" text-anchor="end" class="axis">{escape(str(r["label"])[:28])}</text>'
+        )
+        parts.append(
+            f'<line x1="{x_of(r["low"]):.1f}" y1="{y}" x2="{x_of(r["high"]):.1f}" y2="{y}" class="whisker"/>'
+        )
+        parts.append(
+            f'<circle cx="{x_of(r["rate"]):.1f}" cy="{y}" r="4" class="dot"><title>{escape(str(r["label"]))}: '
+            f"{r['rate']:.2f} (95% interval {r['low']:.2f}–{r['high']:.2f})</title></circle>"
+        )
+        parts.append(
+            f'<text x="{width - 4}" y="{y + 4}" text-anchor="end" class="axis">{r["rate"]:.2f}</text>'
+        )
+    y = 14 + len(rows) * line_h - 8
+    parts.append(f'<text x="{label_w}" y="{y}" class="axis">0</text>')
+    parts.append(
+        f'<text x="{label_w + plot_w}" y="{y}" text-anchor="end" class="axis">{top:.1f} per 1,000 words</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def highlight_html(
+    text: str, spans: list[tuple[int, int, str, str]], anchors: dict[int, list[str]] | None = None
+) -> str:
     """Text as HTML with ``spans`` (start, end, css class, tooltip) marked; overlaps are nested by
-    splitting at every boundary, so each character carries all the classes that cover it."""
-    cuts = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+    splitting at every boundary, so each character carries all the classes that cover it.
+    ``anchors`` (offset -> element ids) puts empty targets for in-page links at those offsets."""
+    anchors = anchors or {}
+    cuts = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans), *anchors})
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
+        out += [f'<span id="{escape(i)}" class="anchor"></span>' for i in anchors.get(a, [])]
         cover = [(c, tip) for s, e, c, tip in spans if s <= a and b <= e]
         piece = escape(text[a:b]).replace("\n", "<br><br>")
         if cover:

@@ -9,6 +9,7 @@ from presslens.model.records import (
     Source,
     Span,
     StageError,
+    StageSkip,
     Technique,
     article_id,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "Source",
     "Span",
     "StageError",
+    "StageSkip",
     "Technique",
     "article_id",
 ]

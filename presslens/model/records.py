@@ -96,6 +96,19 @@ class StageError:
 
 
 @dataclass(frozen=True, slots=True)
+class StageSkip:
+    """A stage that did not run on this article, by design (not an error).
+
+    ``code`` is machine-readable: ``language_unsupported`` when the stage's models do not cover
+    the article's language (``detail`` holds that language code).
+    """
+
+    stage: str
+    code: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One analysed document.  ``text`` is canonical; everything else points into it."""
 
@@ -113,6 +126,7 @@ class Article:
     relations: tuple[Relation, ...] = ()
     techniques: tuple[Technique, ...] = ()
     errors: tuple[StageError, ...] = ()
+    skipped: tuple[StageSkip, ...] = ()
     scores: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     # Working state between stages (the raw page, the spaCy Doc, ...); never serialised.
@@ -127,6 +141,9 @@ class Article:
 
     def with_error(self, stage: str, message: str) -> Article:
         return replace(self, errors=self.errors + (StageError(stage, message),))
+
+    def with_skip(self, stage: str, code: str, detail: str | None = None) -> Article:
+        return replace(self, skipped=self.skipped + (StageSkip(stage, code, detail),))
 
     @property
     def failed(self) -> bool:
@@ -176,6 +193,7 @@ class Article:
             "relations": [_relation_dict(rel) for rel in self.relations],
             "techniques": [asdict(tech) for tech in self.techniques],
             "errors": [asdict(err) for err in self.errors],
+            "skipped": [asdict(skip) for skip in self.skipped],
             "scores": self.scores,
             "meta": self.meta,
         }
@@ -205,6 +223,7 @@ class Article:
                 relations=tuple(_relation_from(r) for r in data.get("relations") or ()),
                 techniques=tuple(Technique(**t) for t in data.get("techniques") or ()),
                 errors=tuple(StageError(**e) for e in data.get("errors") or ()),
+                skipped=tuple(StageSkip(**k) for k in data.get("skipped") or ()),
                 scores=dict(data.get("scores") or {}),
                 meta=dict(data.get("meta") or {}),
             )

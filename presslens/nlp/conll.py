@@ -33,19 +33,44 @@ def load_conll(path: str = str(CONLL_DIR)) -> Any:
         raise ModelLoadError(f"cannot load the CoNLL NER head at {path}: {e}") from e
 
 
+MAX_TOKENS = 10_000  # longer Docs are tagged in sentence-aligned windows (bounded memory)
+
+
 def conll_spans(docs: Iterable[Any], nlp: Any | None = None, batch_size: int = 64) -> Iterator[Spans]:
     """Entity spans (token start, end, label) of each Doc, predicted on its own tokens."""
     nlp = nlp or load_conll()
-    copies = (_copy(nlp, d) for d in docs)
-    for out in nlp.pipe(copies, batch_size=batch_size):
-        yield [(e.start, e.end, e.label_) for e in out.ents]
+    docs = list(docs)
+    if all(len(d) <= MAX_TOKENS for d in docs):
+        for out in nlp.pipe((_copy(nlp, d) for d in docs), batch_size=batch_size):
+            yield [(e.start, e.end, e.label_) for e in out.ents]
+        return
+    for doc in docs:  # memory grows with the tokens of a batch: one window at a time
+        spans: Spans = []
+        for lo, hi in _windows(doc, MAX_TOKENS):
+            out = next(iter(nlp.pipe([_copy(nlp, doc, lo, hi)], batch_size=1)))
+            spans += [(e.start + lo, e.end + lo, e.label_) for e in out.ents]
+        yield spans
 
 
-def _copy(nlp: Any, doc: Any) -> Any:
+def _windows(doc: Any, size: int) -> Iterator[tuple[int, int]]:
+    """Token ranges of at most ``size`` tokens, cut at sentence starts when the Doc is parsed."""
+    starts = [sent.start for sent in doc.sents] if doc.has_annotation("SENT_START") else []
+    lo = prev = 0
+    for start in [*starts, len(doc)]:
+        while start - lo > size:
+            cut = prev if prev > lo else lo + size
+            yield lo, cut
+            lo = cut
+        prev = start
+    if lo < len(doc):
+        yield lo, len(doc)
+
+
+def _copy(nlp: Any, doc: Any, lo: int = 0, hi: int | None = None) -> Any:
     """The same tokens in the head's vocabulary (arrays, not Token objects: this runs per token)."""
     from spacy.tokens import Doc
 
     strings = doc.vocab.strings
-    words = [strings[int(h)] for h in doc.to_array("ORTH")]
-    spaces = [bool(x) for x in doc.to_array("SPACY")]
+    words = [strings[int(h)] for h in doc.to_array("ORTH")[lo:hi]]
+    spaces = [bool(x) for x in doc.to_array("SPACY")[lo:hi]]
     return Doc(nlp.vocab, words=words, spaces=spaces)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from presslens.intervals import Disjoint, SpanIndex
 from presslens.nlp.gazetteer import Gazetteer, GazMatch
 from presslens.nlp.names import ARTICLES, POSSESSIVES
 
@@ -158,8 +159,9 @@ def merge_conll(
     words = words or []
     out: list[Mention] = []
     used: set[int] = set()
+    index = SpanIndex(onto, lambda m: (m.start, m.end))
     for s, e, coarse in conll:
-        overlapping = [i for i, m in enumerate(onto) if m.start < e and s < m.end]
+        overlapping = index.overlapping(s, e)
         if len(overlapping) > 1:
             continue  # "the Quds, Qasem Soleimani" as one name: OntoNotes' split is better
         used.update(overlapping)
@@ -184,8 +186,9 @@ def apply_gazetteer(mentions: list[Mention], matches: list[GazMatch]) -> list[Me
     matches = _longest_first(matches)
     out: list[Mention] = []
     dropped: set[GazMatch] = set()
+    index = SpanIndex(matches, lambda g: (g.start, g.end))
     for m in mentions:
-        hits = [g for g in matches if g.start < m.end and m.start < g.end]
+        hits = [matches[i] for i in index.overlapping(m.start, m.end)]
         if not hits:
             out.append(m)
         elif all(_inside(g, m) for g in hits) and (
@@ -228,9 +231,11 @@ def link_fuzzy(mentions: list[Mention], doc: Any, gaz: Gazetteer) -> list[Mentio
 def _longest_first(matches: list[GazMatch]) -> list[GazMatch]:
     """Non-overlapping matches, preferring the longest (then the earliest)."""
     chosen: list[GazMatch] = []
+    taken = Disjoint()
     for g in sorted(matches, key=lambda g: (g.start - g.end, g.start)):
-        if not any(g.start < c.end and c.start < g.end for c in chosen):
+        if not taken.overlaps(g.start, g.end):
             chosen.append(g)
+            taken.add(g.start, g.end)
     return sorted(chosen, key=lambda g: g.start)
 
 
@@ -238,9 +243,11 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
     """Sorted, non-overlapping: gazetteer first, then longer spans."""
     rank = {"gazetteer": 0, "fuzzy": 1}
     chosen: list[Mention] = []
+    taken = Disjoint()
     for m in sorted(mentions, key=lambda m: (rank.get(m.source, 2), m.start - m.end, m.start)):
-        if not any(m.start < c.end and c.start < m.end for c in chosen):
+        if not taken.overlaps(m.start, m.end):
             chosen.append(m)
+            taken.add(m.start, m.end)
     return sorted(chosen, key=lambda m: m.start)
 
 
@@ -386,6 +393,7 @@ def merge_tagger(
     leaves a weak ``alt`` vote.  Names that only OntoNotes found are dropped; its non-name types
     (DATE) are kept."""
     out: list[Mention] = []
+    onto_index = SpanIndex(onto, lambda m: (m.start, m.end))
     for ts in tagged:
         if ts.confidence < floor:
             continue
@@ -395,7 +403,7 @@ def merge_tagger(
         s, e = span
         if not _plausible_name(doc, s, e):
             continue
-        overlapping = [m for m in onto if m.start < e and s < m.end and m.label in COARSE]
+        overlapping = [onto[i] for i in onto_index.overlapping(s, e) if onto[i].label in COARSE]
         agree = [m for m in overlapping if COARSE[m.label] == ts.label]
         label = agree[0].label if agree else _fine_default(doc, s, e, ts.label)
         if ts.label == "LOC":
@@ -566,10 +574,11 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
     person "Bloomberg" never links to the news company)."""
     strong_ids = {g.entry.kb_id for g in matches if _strong(doc[g.start : g.end].text, g.entry)}
     out = []
+    index = SpanIndex(mentions, lambda m: (m.start, m.end))
     for g in matches:
         if not _strong(doc[g.start : g.end].text, g.entry) and g.entry.kb_id not in strong_ids:
             continue
-        over = [m for m in mentions if m.source == "tagger" and m.start < g.end and g.start < m.end]
+        over = [mentions[i] for i in index.overlapping(g.start, g.end) if mentions[i].source == "tagger"]
         if any(COARSE.get(m.label) != COARSE.get(g.entry.type, "MISC") for m in over):
             continue
         out.append(g)

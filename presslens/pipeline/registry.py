@@ -26,6 +26,9 @@ STAGE_MODULES: dict[str, str] = {
 }
 
 
+ENGLISH_ONLY: tuple[str, ...] = ("en",)  # the spaCy, quote, relation and technique models
+
+
 @dataclass(frozen=True)
 class StageInfo:
     name: str  # versioned, e.g. presslens.extract.trafilatura.v1
@@ -33,6 +36,9 @@ class StageInfo:
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
     factory: Callable[[Any], Any]
+    # ISO 639-1 codes the stage's models cover; empty: every language.  The runner skips the
+    # stage, with a note on the article, when the article's detected language is not covered.
+    languages: tuple[str, ...] = ()
 
 
 _REGISTRY: dict[str, StageInfo] = {}
@@ -40,13 +46,18 @@ _DEFAULT: dict[str, str] = {}  # short -> versioned name of the default implemen
 
 
 def stage(
-    name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = (), default: bool = True
+    name: str,
+    *,
+    requires: tuple[str, ...] = (),
+    assigns: tuple[str, ...] = (),
+    languages: tuple[str, ...] = (),
+    default: bool = True,
 ) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
     """Register a stage factory under a versioned name such as ``presslens.quotes.rules.v1``."""
     short = name.split(".")[1]
 
     def deco(factory: Callable[[Any], Any]) -> Callable[[Any], Any]:
-        _REGISTRY[name] = StageInfo(name, short, tuple(requires), tuple(assigns), factory)
+        _REGISTRY[name] = StageInfo(name, short, tuple(requires), tuple(assigns), factory, tuple(languages))
         if default:
             _DEFAULT[short] = name
         return factory

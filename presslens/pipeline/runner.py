@@ -1,17 +1,26 @@
 """The pipeline runner: a short loop over stages with a per-stage error handler.
 
 A failure in one stage for one article is recorded on that article (``errors``) and the batch
-goes on.  Articles whose extraction failed skip the stages that need text.
+goes on.  Articles whose extraction failed skip the stages that need text.  Each document has a
+time budget (``Settings.doc_time_budget_s``, enforced with ``SIGALRM`` where the runner is in
+the main thread): a document that runs past it gets an error record and skips the later stages.
+A stage that declares the languages it covers is skipped for articles in another language, with
+a ``language_unsupported`` note in ``skipped`` (not an error).
 """
 
 from __future__ import annotations
 
 import logging
+import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from itertools import islice
 from typing import Any
 
+from presslens.errors import BudgetExceeded
 from presslens.model import Article
 from presslens.pipeline.registry import StageInfo, resolve
 from presslens.settings import Settings
@@ -45,40 +54,101 @@ class Pipeline:
         return [_finish(a) for a in batch]
 
     def _apply(self, info: StageInfo, fn: Any, batch: list[Article]) -> list[Article]:
+        batch = [_note_language_skip(info, a) for a in batch]
         todo = [i for i, a in enumerate(batch) if _ready(info, a)]
         if not todo:
             return batch
         out = list(batch)
         pipe = getattr(fn, "pipe", None)
+        budget = self.settings.doc_time_budget_s
         if pipe is not None and len(todo) > 1:
+            started = time.monotonic()
             try:
-                done = pipe([batch[i] for i in todo])
+                with deadline(budget * len(todo) if budget else None):
+                    done = pipe([batch[i] for i in todo])
+                share = (time.monotonic() - started) / len(todo)
                 for i, article in zip(todo, done, strict=True):
                     out[i] = article
+                    _spend(article, share)
                 return out
             except Exception:  # noqa: BLE001 - fall back to one-by-one so one bad article can't sink the batch
                 log.debug("batched %s failed; retrying one by one", info.name, exc_info=True)
         for i in todo:
-            out[i] = run_one(info, fn, batch[i])
+            out[i] = run_one(info, fn, batch[i], budget)
         return out
 
 
-def run_one(info: StageInfo, fn: Any, article: Article) -> Article:
+def run_one(info: StageInfo, fn: Any, article: Article, budget: float | None = None) -> Article:
+    started = time.monotonic()
+    left = None if budget is None else budget - article.cache.get("seconds", 0.0)
     try:
-        result = fn(article)
+        with deadline(left):
+            result = fn(article)
+    except BudgetExceeded:
+        article.cache["over_budget"] = True
+        spent = article.cache.get("seconds", 0.0) + time.monotonic() - started
+        msg = f"document exceeded its time budget ({spent:.0f} s > doc_time_budget_s={budget:g}); later stages skipped"
+        return article.with_error(info.name, msg)
     except Exception as e:  # noqa: BLE001 - the error handler: record and move on
         log.debug("stage %s failed on %s", info.name, article.id, exc_info=True)
         return article.with_error(info.name, f"{type(e).__name__}: {e}")
     if not isinstance(result, Article):
         return article.with_error(info.name, f"stage returned {type(result).__name__}, not Article")
+    _spend(result, time.monotonic() - started)
     return result
 
 
+def _spend(article: Article, seconds: float) -> None:
+    article.cache["seconds"] = article.cache.get("seconds", 0.0) + seconds
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`BudgetExceeded` in the block after ``seconds`` (main thread, Unix only)."""
+    if (
+        seconds is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    if seconds <= 0:
+        raise BudgetExceeded("no time left")
+
+    def expire(signum: int, frame: Any) -> None:
+        raise BudgetExceeded(f"over {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _ready(info: StageInfo, article: Article) -> bool:
-    """A stage that needs text runs only on articles that have some."""
+    """A stage that needs text runs only on articles that have some (and time left)."""
+    if article.cache.get("over_budget"):
+        return False
     if "text" in info.requires and not article.text:
         return False
+    if _unsupported_language(info, article):
+        return False
     return not ("doc" in info.requires and "doc" not in article.cache)
+
+
+def _unsupported_language(info: StageInfo, article: Article) -> bool:
+    """The stage covers a fixed set of languages and the article's (detected) one is not in it."""
+    return (
+        bool(info.languages and article.text and article.language) and article.language not in info.languages
+    )
+
+
+def _note_language_skip(info: StageInfo, article: Article) -> Article:
+    if _unsupported_language(info, article):
+        return article.with_skip(info.name, "language_unsupported", article.language)
+    return article
 
 
 def _finish(article: Article) -> Article:

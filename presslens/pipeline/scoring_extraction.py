@@ -40,3 +40,24 @@ def corpus_scores(pairs: Iterable[tuple[str | None, str | None]]) -> dict[str, f
     recall = sum(r for _, r in prs) / len(prs)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1, "pages": len(prs)}
+
+
+def snippet_scores(pairs: Iterable[tuple[dict, str | None]]) -> dict[str, float]:
+    """trafilatura's evaluation metric: ``pairs`` of ({"with": [...], "without": [...]}, text).
+
+    Over all snippets: a "with" snippet found in the text is a true positive, missing a false
+    negative; a "without" snippet found is a false positive, missing a true negative.
+    """
+    tp = fn = fp = tn = pages = 0
+    for item, text in pairs:
+        pages += 1
+        text = text or ""
+        found = sum(s in text for s in item.get("with", ()))
+        tp, fn = tp + found, fn + len(item.get("with", ())) - found
+        leaked = sum(s in text for s in item.get("without", ()))
+        fp, tn = fp + leaked, tn + len(item.get("without", ())) - leaked
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    accuracy = (tp + tn) / (tp + fn + fp + tn) if pages else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "accuracy": accuracy, "pages": pages}

@@ -164,6 +164,18 @@ def greedy_match(
     return pairs
 
 
+def matched_predictions(
+    text: str, preds: Sequence[Attribution], golds: Sequence[Attribution], with_source: bool = True
+) -> list[bool]:
+    """Per prediction: whether it is matched one-to-one to a gold attribution (attr-partial, and
+    with an overlapping source when ``with_source``: the attr+speaker(overlap) match)."""
+    p = [_prepare(text, a, True) for a in preds]
+    g = [_prepare(text, a, True) for a in golds]
+    pairs = greedy_match(p, g, _speaker_overlap if with_source else None)
+    hit = {i for i, _ in pairs}
+    return [i in hit for i in range(len(preds))]
+
+
 def exact_cue_match(preds: Sequence[_Prepared], golds: Sequence[_Prepared]) -> list[tuple[int, int]]:
     """One-to-one pairs with equal (normalised) cue character sets."""
     free: dict[frozenset[int], list[int]] = {}

@@ -80,6 +80,93 @@ SPEECH_VERBS = frozenset(
 )
 
 
+# Verbs and nouns of thought, writing and evaluation that also introduce reported content.
+THOUGHT_LEMMAS = frozenset(
+    [
+        "believe",
+        "think",
+        "feel",
+        "fear",
+        "worry",
+        "hope",
+        "expect",
+        "wonder",
+        "suspect",
+        "doubt",
+        "assume",
+        "estimate",
+        "predict",
+        "conclude",
+        "reckon",
+        "guess",
+        "imagine",
+        "agree",
+        "disagree",
+        "realize",
+        "realise",
+        "acknowledge",
+        "recognize",
+        "accuse",
+        "blame",
+        "criticize",
+        "criticise",
+        "denounce",
+        "praise",
+        "demand",
+        "request",
+        "recommend",
+        "advise",
+        "threaten",
+        "plead",
+        "chant",
+        "shout",
+        "joke",
+        "hint",
+        "reveal",
+        "read",
+        "mention",
+        "propose",
+        "pledge",
+        "indicate",
+        "question",
+        "assure",
+        "remind",
+        "order",
+        "signal",
+        "speak",
+        "talk",
+        "express",
+        "announcement",
+        "statement",
+        "claim",
+        "warning",
+        "criticism",
+        "advice",
+        "insistence",
+        "belief",
+        "view",
+        "opinion",
+        "accusation",
+        "allegation",
+        "suggestion",
+        "promise",
+        "tout",
+        "slam",
+        "blast",
+        "decry",
+        "lament",
+        "welcome",
+    ]
+)
+# A cue needs one of these lemmas, unless its content is in quotation marks (speech).  Verbs of
+# doing, finding and measuring ("recorded", "imposed", "showed", "defended", "found") are no cues.
+REPORTING_LEMMAS = SPEECH_VERBS | THOUGHT_LEMMAS | frozenset({"accord", ":"})
+
+
+def is_reporting_lemma(lemma: str) -> bool:
+    return lemma in REPORTING_LEMMAS
+
+
 @lru_cache(maxsize=2)
 def load_weights(path: str | None = None) -> dict[str, float]:
     """The feature-weight table of the shipped (or a given) cue model."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from typing import Any
 
-from presslens.quotes.cues import score_cues
+from presslens.intervals import Disjoint
+from presslens.quotes.cues import is_reporting_lemma, score_cues
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
     Candidate,
@@ -19,26 +21,35 @@ from presslens.quotes.rules import (
 )
 
 MIN_CONTENT_CHARS = 3
+DESCRIBING = frozenset({"term", "describe", "characterize", "characterise", "label", "brand"})
+ADDRESSING = frozenset({"ask", "tell", "inform", "assure", "remind"})  # their object is the addressee
+ADDRESSEE_DEPS = ("dobj", "dative", "iobj")
 COLON_SCORE = 0.6  # confidence of a rule-found ``Name: statement`` colon cue
 
 
 def extract_candidates(
-    doc: Any, weights: dict[str, float], threshold: float, qindex: QuoteIndex | None = None
+    doc: Any,
+    weights: dict[str, float],
+    threshold: float,
+    qindex: QuoteIndex | None = None,
+    scope: str = "reported",
 ) -> list[Candidate]:
     """All quote candidates of ``doc`` in text order.  ``qindex``: the quote regions of
-    ``doc.text`` when the caller has them already."""
+    ``doc.text`` when the caller has them already.  ``scope``: "reported" keeps reported speech,
+    thought and writing only (:func:`reports_content`); "attribution" keeps every attribution the
+    cue classifier finds (PolNeAR's wider scheme: "polls show", "X supports Y")."""
     text = doc.text  # Doc.text joins every token: build it once
     if qindex is None:
-        qindex = QuoteIndex(quote_regions(text))
+        qindex = QuoteIndex(quote_regions(text), text)
     probs = score_cues(doc, qindex, weights)
     cands = []
     for i, prob in probs.items():
         if doc[i].text == ":" and colon_rule(doc[i]):
             prob = max(prob, COLON_SCORE)
-        if _relayed_speech(doc[i]):
+        if _relayed_speech(doc[i]) or _termed_as(doc[i]):
             prob = max(prob, threshold)
         if prob >= threshold:
-            cand = build_candidate(doc[i], prob, qindex)
+            cand = build_candidate(doc[i], prob, qindex, strict=scope == "reported")
             if cand is not None:
                 cands.append(cand)
     cands = _dedupe(cands)
@@ -57,6 +68,14 @@ def _relayed_speech(tok: Any) -> bool:
     )
 
 
+def _termed_as(tok: Any) -> bool:
+    """ "X has termed Y's role ... as unique": a verb of describing with an object and "as"."""
+    if tok.lemma_.lower() not in DESCRIBING:
+        return False
+    deps = {c.dep_ for c in tok.children}
+    return "nsubj" in deps and "dobj" in deps and any(t.lower_ == "as" and t.i > tok.i for t in tok.sent)
+
+
 def colon_rule(tok: Any) -> bool:
     """``Name: statement`` - a short proper-noun speaker opening the sentence, then a clause."""
     left = [t for t in tok.sent if t.i < tok.i]
@@ -69,21 +88,35 @@ def colon_rule(tok: Any) -> bool:
     )
 
 
-def build_candidate(tok: Any, prob: float, qindex: QuoteIndex) -> Candidate | None:
-    ids = content_tokens(tok)
+def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = True) -> Candidate | None:
+    ids = content_tokens(tok) or _next_paragraph_quote(tok, qindex)
     if not ids:
         return None
     shead = source_head(tok)
     exclude = {tok.i}
     if shead is not None and shead.i not in ids and tok.text != ":":
         exclude |= subtree_ids(shead)
+    addressee = [
+        c
+        for c in tok.children
+        if c.dep_ in ADDRESSEE_DEPS and tok.lemma_.lower() in ADDRESSING and not qindex.inside(c.idx)
+    ][:1]
+    if addressee and ids - set().union(*(subtree_ids(a) for a in addressee)):
+        exclude |= set().union(*(subtree_ids(a) for a in addressee))  # "asked Trump: ..."
     cue = cue_chars(tok)
     frags = to_fragments(tok.doc, ids, exclude)
     frags = extend_to_quotes(frags, qindex, cue)
+    frags = _with_leading_quote(frags, qindex, cue, qindex.text)
     frags = [f for f in frags if not (f[0] < cue[1] and cue[0] < f[1])] or frags
     if sum(e - s for s, e in frags) < MIN_CONTENT_CHARS:
         return None
     quoted = any(qindex.inside(s) or qindex.inside(e - 1) for s, e in frags)
+    if strict:
+        if not reports_content(tok, ids, shead, quoted, qindex.text):
+            return None
+        frags = clip_to_paragraph(frags, qindex.text, tok.idx)
+        if sum(e - s for s, e in frags) < MIN_CONTENT_CHARS:
+            return None
     source = source_span(shead) if shead is not None else None
     if tok.text == ":" and shead is not None:  # the speaker is everything left of the colon
         first = tok.sent[0]
@@ -91,44 +124,162 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex) -> Candidate | No
     return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted)
 
 
+# Cues whose to-infinitive content is reported speech ("urged X to leave"); for other cues it is
+# an intention or a request put to the subject ("promised to", "was asked to").
+INFINITIVE_CUES = frozenset({"urge", "call", "warn", "tell", "advise", "order", "recommend", "vow", "pledge"})
+QUOTED_ONLY = frozenset({"continue", "point", "expect", "agree", "ask"})  # unquoted: only with a clause
+END_PUNCT = frozenset('.!?"”’)…:')
+
+
+def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, text: str) -> bool:
+    """Whether cue ``tok`` reports what someone said, thought or wrote.  Unquoted content needs a
+    reporting lemma (speech, thought, writing), a clause (a bare noun phrase - "called the car a
+    concept", "told them" - is no quote) and a source.  Never: a passive cue with no agent ("is
+    expected to", "was said to"), or a cue in a headline (a line with no closing punctuation)."""
+    if _in_headline(tok, text):
+        return False
+    if tok.text == ":" or tok.lower_ == "according":
+        return True
+    lemma = tok.lemma_.lower()
+    if _agentless_passive(tok, lemma):
+        return False
+    if quoted:
+        return True
+    if not is_reporting_lemma(lemma) or shead is None:
+        return False
+    clause = [c for c in tok.children if c.dep_ == "ccomp" and c.i in ids]
+    if lemma in QUOTED_ONLY and not clause:
+        return False
+    if not clause and _infinitive(tok) and lemma not in INFINITIVE_CUES:
+        return False
+    doc = tok.doc
+    return any(doc[i].pos_ in ("VERB", "AUX") for i in ids)
+
+
+def _agentless_passive(tok: Any, lemma: str) -> bool:
+    deps = {c.dep_ for c in tok.children}
+    return "auxpass" in deps and "agent" not in deps and lemma not in ("quote", "cite")
+
+
+def _infinitive(tok: Any) -> bool:
+    return any(
+        c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        for c in tok.children
+    )
+
+
+def _in_headline(tok: Any, text: str) -> bool:
+    end = text.find("\n", tok.idx)
+    line = text[text.rfind("\n", 0, tok.idx) + 1 : end if end >= 0 else len(text)].rstrip()
+    return bool(line) and line[-1] not in END_PUNCT
+
+
+def clip_to_paragraph(frags: list[tuple[int, int]], text: str, pos: int) -> list[tuple[int, int]]:
+    """Fragments cut to the paragraph that holds ``pos`` (a quote's content never runs on into
+    the next line: that is a headline, a caption or the next item)."""
+    lo = text.rfind("\n", 0, pos) + 1
+    hi = text.find("\n", pos)
+    hi = len(text) if hi < 0 else hi
+    if text[pos:hi].rstrip().endswith(":"):  # "Smith continued:\n“We will ...”": the next paragraph
+        nxt = len(text[hi:]) - len(text[hi:].lstrip())
+        end = text.find("\n", hi + nxt)
+        hi = len(text) if end < 0 else end
+    out = [(max(s, lo), min(e, hi)) for s, e in frags]
+    return [(s, e) for s, e in out if e - s > 0]
+
+
+def _next_paragraph_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
+    """ "Lopez continued:\n“We will ...”": a cue ending its paragraph with a colon, then a quote."""
+    doc, text = tok.doc, qindex.text
+    end = text.find("\n", tok.idx)
+    if end < 0 or text[tok.idx + len(tok) : end].strip() != ":" or tok.sent.end >= len(doc):
+        return set()
+    nxt = doc[tok.sent.end].sent
+    first = next((t for t in nxt if not t.is_space), None)
+    if first is None or not qindex.inside(first.idx):
+        return set()
+    return {t.i for t in nxt if not t.is_space}
+
+
+def _with_leading_quote(
+    frags: list[tuple[int, int]], qindex: QuoteIndex, cue: tuple[int, int], text: str
+) -> list[tuple[int, int]]:
+    """ "estimated “between 100,000 and 200,000” Americans could die": a quoted fragment between
+    the cue and the content, touching the content, belongs to it."""
+    if not frags:
+        return frags
+    start = frags[0][0]
+    for region in qindex.regions:
+        if cue[1] <= region[0] and region[1] <= start and not text[region[1] : start].strip():
+            return merge([(region[0], frags[0][1]), *frags[1:]])
+    return frags
+
+
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     """One candidate per cue character range; the more probable wins."""
     out: list[Candidate] = []
+    taken = Disjoint()
     for cand in sorted(cands, key=lambda c: -c.score):
-        if not any(c.cue[0] < cand.cue[1] and cand.cue[0] < c.cue[1] for c in out):
+        if not taken.overlaps(*cand.cue):
             out.append(cand)
+            taken.add(*cand.cue)
     return out
 
 
 def add_continuations(text: str, cands: list[Candidate], qindex: QuoteIndex) -> None:
     """Attach ``"X," he said, "Y"`` second fragments and floating quoted sentences to their quote."""
-    claimed = [f for c in cands for f in c.content]
+    claimed = _Covered([f for c in cands for f in c.content])
+    added = Disjoint()  # regions attached in this loop (disjoint, like all quote regions)
+    cues = _Covered([c.cue for c in cands])
+    ends = sorted((_end(c), i) for i, c in enumerate(cands))
     for region in qindex.regions:
-        if any(s < region[1] and region[0] < e for s, e in claimed) or any(
-            c.cue[0] < region[1] and region[0] < c.cue[1] for c in cands
-        ):
+        if claimed.overlaps(*region) or added.overlaps(*region) or cues.overlaps(*region):
             continue
-        owner = _owner_before(text, cands, region[0])
-        if owner is not None and _is_whole_sentence(text, region):
+        k = _owner_before(text, ends, region[0])
+        if k is not None and _is_whole_sentence(text, region):
+            owner = cands[k]
+            old_end = _end(owner)
             owner.content = merge([*owner.content, region])
             owner.quoted = True
-            claimed.append(region)
+            added.add(*region)
+            ends.remove((old_end, k))
+            insort(ends, (_end(owner), k))
 
 
-def _owner_before(text: str, cands: list[Candidate], pos: int) -> Candidate | None:
-    """The quote whose cue/source/content ends right before ``pos`` (only , . and spaces between)."""
-    best = None
-    for cand in cands:
-        end = max([cand.cue[1], *(e for _, e in cand.content), *(cand.source[1:] if cand.source else ())])
-        gap = text[end:pos]
-        if (
-            end <= pos
-            and len(gap.strip(" ,.\n")) == 0
-            and gap.count("\n") <= 2
-            and (best is None or end > best[0])
-        ):
-            best = (end, cand)
-    return best[1] if best else None
+def _end(cand: Candidate) -> int:
+    return max([cand.cue[1], *(e for _, e in cand.content), *(cand.source[1:] if cand.source else ())])
+
+
+def _owner_before(text: str, ends: list[tuple[int, int]], pos: int) -> int | None:
+    """The quote whose cue/source/content ends right before ``pos`` (only , . and spaces between).
+
+    ``ends``: sorted ``(end, index)`` of the candidates; the latest end wins, then the first index.
+    """
+    lo = pos
+    while lo > 0 and text[lo - 1] in " ,.\n":
+        lo -= 1
+    k = bisect_right(ends, (pos, len(ends))) - 1
+    if k < 0 or ends[k][0] < lo:
+        return None
+    end = ends[k][0]
+    if text[end:pos].count("\n") > 2:
+        return None
+    return ends[bisect_left(ends, (end, -1))][1]
+
+
+class _Covered:
+    """Possibly overlapping spans; "does any overlap ``[start, end)``?" in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end: list[int] = []
+        for _, e in spans:
+            self.max_end.append(max(e, self.max_end[-1]) if self.max_end else e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)
+        return k > 0 and self.max_end[k - 1] > start
 
 
 def _is_whole_sentence(text: str, region: tuple[int, int]) -> bool:

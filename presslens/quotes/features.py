@@ -50,8 +50,9 @@ def _straight(para: str, offset: int) -> list[tuple[int, int]]:
 class QuoteIndex:
     """Fast "is this character inside quotation marks" look-ups."""
 
-    def __init__(self, regions: list[tuple[int, int]]):
+    def __init__(self, regions: list[tuple[int, int]], text: str = ""):
         self.regions = regions
+        self.text = text  # the document text, when the caller has it (Doc.text rebuilds it)
         self.starts = [s for s, _ in regions]
 
     def region_at(self, pos: int) -> tuple[int, int] | None:

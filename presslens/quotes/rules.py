@@ -149,8 +149,8 @@ def _verb_source(tok: Any, depth: int) -> Any | None:
         if pobj:
             return pobj[0]
     subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if subj:
-        return subj[0]
+    if subj:  # the nearest: "IRAN – Khaled al-Qaddoumi ... has termed" has a dateline subject too
+        return min(subj, key=lambda c: abs(tok.i - c.i))
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
         return _verb_source(tok.head, depth + 1)
     if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from presslens.intervals import SpanIndex
 from presslens.model import Entity, Span
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 ROLE_NOUNS = frozenset(
     [
         "expert",
@@ -97,9 +98,21 @@ class Mention:
     ent: Entity
 
 
-def mentions_of(entities: Sequence[Entity]) -> list[Mention]:
-    return sorted(
-        (Mention(m.start, m.end, ent) for ent in entities for m in ent.mentions), key=lambda m: m.start
+class Mentions(list):
+    """Mentions sorted by start, with an interval index (look-ups in O(log n), not O(n))."""
+
+    def __init__(self, items: Sequence[Mention]):
+        super().__init__(items)
+        self.index = SpanIndex(self, lambda m: (m.start, m.end))
+        self.person = [i for i, m in enumerate(self) if m.ent.type == "PERSON"]
+        self.person_starts = [self[i].start for i in self.person]
+
+
+def mentions_of(entities: Sequence[Entity]) -> Mentions:
+    return Mentions(
+        sorted(
+            (Mention(m.start, m.end, ent) for ent in entities for m in ent.mentions), key=lambda m: m.start
+        )
     )
 
 
@@ -108,6 +121,8 @@ def entity_at(
 ) -> Entity | None:
     """The entity whose mention overlaps ``start:end`` most (optionally of the given types)."""
     best, best_len = None, 0
+    if isinstance(mentions, Mentions):
+        mentions = [mentions[i] for i in mentions.index.overlapping(start, end)]
     for m in mentions:
         overlap = min(end, m.end) - max(start, m.start)
         if overlap > best_len and (types is None or m.ent.type in types):
@@ -131,33 +146,292 @@ def by_name(entities: Sequence[Entity], text: str) -> Entity | None:
         return None
     hits = [ent for ent in entities if any(surname_key(n) == key for n in (ent.name, *ent.aliases))]
     if not hits:  # a forename used alone ("Abiy" for Abiy Ahmed): only when unambiguous
-        first = [
-            e for e in entities if e.type == "PERSON" and e.name.split()[0].casefold() == text.casefold()
-        ]
+        first = [e for e in entities if e.type == "PERSON" and e.name.split()[0] == text and text.istitle()]
         hits = first if len(first) == 1 else []
     hits.sort(key=lambda e: (e.type != "PERSON", -len(e.name)))
     return hits[0] if hits else None
 
 
+# Entity types that may speak.  PERSON and ORG always; a GPE only with a speech verb ("Spain
+# says", a government); a NORP only as a plural group noun ("Democrats said"), never as an
+# adjective ("Spanish officials").  DATE, TIME, LOC, EVENT ... never speak.
+SPEAKING_TYPES = frozenset({"PERSON", "PER", "ORG", "ORGANIZATION", "MEDIA", "NEWS", "OUTLET"})
+MALE_WORDS = frozenset(
+    {
+        "he",
+        "him",
+        "his",
+        "himself",
+        "mr",
+        "mr.",
+        "sir",
+        "lord",
+        "king",
+        "prince",
+        "sheikh",
+        "spokesman",
+        "chairman",
+        "congressman",
+        "businessman",
+        "father",
+        "son",
+        "brother",
+        "husband",
+        "actor",
+        "man",
+    }
+)
+FEMALE_WORDS = frozenset(
+    {
+        "she",
+        "her",
+        "hers",
+        "herself",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "dame",
+        "lady",
+        "queen",
+        "princess",
+        "spokeswoman",
+        "chairwoman",
+        "congresswoman",
+        "businesswoman",
+        "mother",
+        "daughter",
+        "sister",
+        "wife",
+        "actress",
+        "woman",
+    }
+)
+SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
+
+
+@dataclass
+class SpeakerContext:
+    """What speaker resolution needs to know about one article, built once."""
+
+    text: str
+    mentions: Sequence[Mention]
+    entities: Sequence[Entity]
+    inside_quote: Callable[[int], bool]
+    genders: dict[str, str | None]
+    # pronoun sources this stage resolved itself: later pronouns may chain through them
+    resolved: list[Mention] = field(default_factory=list)
+    doc: Any = None
+
+    def paragraph_start(self, pos: int, back: int = 0) -> int:
+        """Start of the paragraph holding ``pos``, or of the ``back``-th non-empty one before it."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        for _ in range(back):
+            if start == 0:
+                break
+            prev = self.text.rfind("\n", 0, start - 1) + 1
+            while prev > 0 and not self.text[prev : start - 1].strip():
+                prev = self.text.rfind("\n", 0, prev - 1) + 1
+            start = prev
+        return start
+
+
+def speaker_context(
+    doc: Any, mentions: Sequence[Mention], entities: Sequence[Entity], inside_quote: Callable[[int], bool]
+) -> SpeakerContext:
+    text = doc.text  # Doc.text joins every token: build it once
+    return SpeakerContext(
+        text, mentions, entities, inside_quote, person_genders(doc, text, mentions, inside_quote)
+    )
+
+
+def person_genders(
+    doc: Any, text: str, mentions: Sequence[Mention], inside_quote: Callable[[int], bool]
+) -> dict[str, str | None]:
+    """Gender of each PERSON entity known from the text itself: a gendered title or noun next to a
+    name ("Mr", "spokeswoman"), or he/his (she/her) in the clause of which the only person named in
+    the sentence is the subject ("Lopez said her ...").  Conflicting evidence leaves it unknown."""
+    votes: dict[str, set[str]] = {}
+    named = [m for m in mentions if m.ent.type in ("PERSON", "PER") and not _is_pronoun(m, text)]
+    for m in named:
+        prev = text[max(0, m.start - 14) : m.start].split()
+        word = prev[-1].lower().strip(",") if prev else ""
+        g = "m" if word in MALE_WORDS else "f" if word in FEMALE_WORDS else None
+        if g:
+            votes.setdefault(m.ent.id, set()).add(g)
+    sents = list(doc.sents)
+    starts = [sent.start_char for sent in sents]
+    by_sent: dict[int, list[Mention]] = {}
+    for m in named:
+        if not inside_quote(m.start):
+            by_sent.setdefault(bisect_right(starts, m.start) - 1, []).append(m)
+    for k, inside in by_sent.items():
+        if k < 0 or len({m.ent.id for m in inside}) != 1:
+            continue
+        first = inside[0]
+        span = doc.char_span(first.start, first.end, alignment_mode="expand")
+        if span is None or span.root.dep_ not in ("nsubj", "nsubjpass"):
+            continue  # only "NAME said his ..." / "NAME ... she": the name is the subject
+        verb = span.root.head
+        for tok in sents[k]:
+            if tok.idx > first.end and not inside_quote(tok.idx) and verb.is_ancestor(tok):
+                low = tok.lower_
+                if low in ("he", "him", "his", "himself"):
+                    votes.setdefault(first.ent.id, set()).add("m")
+                elif low in ("she", "her", "hers", "herself"):
+                    votes.setdefault(first.ent.id, set()).add("f")
+    return {eid: next(iter(gs)) if len(gs) == 1 else None for eid, gs in votes.items()}
+
+
+def _is_pronoun(m: Mention, text: str) -> bool:
+    return text[m.start : m.end].lower() in PRONOUNS
+
+
+PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "they", "them", "it", "i", "we", "you"})
+
+
+def may_speak(ent: Entity, tok: Any, cue_lemma: str) -> bool:
+    """Whether ``ent``, named by source head ``tok``, can be the speaker of a ``cue_lemma`` cue."""
+    if ent.type in SPEAKING_TYPES:
+        return True
+    if ent.type == "GPE":
+        return cue_lemma in SPEECH_LEMMAS
+    if ent.type == "NORP":
+        return tok.tag_ in ("NNPS", "NNS") and cue_lemma in SPEECH_LEMMAS
+    return False
+
+
+SPEECH_LEMMAS = frozenset(
+    {
+        "say",
+        "tell",
+        "add",
+        "write",
+        "state",
+        "announce",
+        "declare",
+        "according",
+        "accord",
+        "claim",
+        "warn",
+        "insist",
+        "argue",
+        "deny",
+        "confirm",
+        "report",
+        "note",
+        "urge",
+        "call",
+        "accuse",
+        "ask",
+        "reply",
+        "respond",
+        "comment",
+        "explain",
+        "stress",
+        "tweet",
+        "post",
+        "reiterate",
+        "repeat",
+        "demand",
+        ":",
+    }
+)
+
+
+# How much a speaker link is worth, by the evidence for it (``confidence`` = cue probability x
+# this; the reliability table of ``eval/quotes.py --reliability`` on PolNeAR dev checks it).
+EVIDENCE_WEIGHT = {"name": 1.0, "appos": 1.0, "surname": 0.95, "pronoun": 0.9, "role": 0.85, "none": 0.8}
+
+
 def resolve_speaker(
-    source_tok: Any,
-    source: tuple[int, int],
-    mentions: Sequence[Mention],
-    entities: Sequence[Entity],
-    previous: Sequence[str],
-) -> str | None:
-    """Entity id of a quote's source: its mention, else anaphora, else a surname match."""
-    ent = entity_at(mentions, source_tok.idx, source_tok.idx + len(source_tok))
-    ent = ent or entity_at(mentions, *source)
-    if ent is not None:
-        return ent.id
+    source_tok: Any, source: tuple[int, int], cue_lemma: str, ctx: SpeakerContext
+) -> tuple[str | None, str]:
+    """Entity id of a quote's source and the evidence for it, only when that evidence is strong:
+    the source's head names the entity ("name": its mention; "surname"), an apposition names it
+    ("appos"), or a he/she ("pronoun") or "the ROLE" ("role") link the stage is confident in
+    (:func:`pronoun_antecedent`).  Otherwise ``(None, "none")``: the source span still shows what
+    the text says ("a spokesperson", "officials")."""
+    if ctx.inside_quote(source_tok.idx):
+        return None, "none"
     low = source_tok.lower_
-    if low in PERSON_PRONOUNS or _is_definite_role(source_tok):
-        return _antecedent(source_tok.idx, mentions, previous, entities)
-    if source_tok.pos_ == "PROPN":
-        hit = by_name(entities, source_tok.text)
-        return hit.id if hit else None
-    return None
+    if low in SUBJECT_PRONOUNS:
+        ent = pronoun_antecedent(source_tok.idx, SUBJECT_PRONOUNS[low], ctx)
+        if ent is None:
+            return None, "none"
+        ctx.resolved.append(Mention(source_tok.idx, source_tok.idx + len(source_tok), ent))
+        return ent.id, "pronoun"
+    if low in PRONOUNS:
+        return None, "none"
+    dateline = (
+        source_tok.is_upper and len(source_tok) > 1 and source_tok.idx == ctx.paragraph_start(source_tok.idx)
+    )
+    ent, how = (None, "none") if dateline else _named(source_tok, cue_lemma, ctx)
+    if ent is None and source_tok.pos_ in ("NOUN", "PROPN"):
+        for app in (c for c in source_tok.children if c.dep_ == "appos"):
+            ent, how = _named(app, cue_lemma, ctx)
+            if ent is not None:
+                how = "appos"
+                break
+    if ent is None and _is_definite_role(source_tok):
+        ent, how = _role_antecedent(source_tok, ctx), "role"
+    return (ent.id, how) if ent else (None, "none")
+
+
+def _named(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[Entity | None, str]:
+    """The entity whose mention holds token ``tok``, else (a proper noun) a surname match."""
+    hit = [m for m in ctx.mentions if m.start <= tok.idx < m.end and _names(m, tok.doc)]
+    if hit:
+        ent = hit[0].ent
+        return (ent, "name") if may_speak(ent, tok, cue_lemma) else (None, "none")
+    if tok.pos_ == "PROPN":
+        return by_name([e for e in ctx.entities if e.type in SPEAKING_TYPES], tok.text), "surname"
+    return None, "none"
+
+
+def _names(m: Mention, doc: Any) -> bool:
+    """A mention that names its entity (a proper noun in it), not a description ("the expert") or
+    a pronoun that another stage linked: this stage checks those links itself."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(t.pos_ == "PROPN" for t in span) or all(
+        t.is_title and t.pos_ not in ("DET", "PRON") for t in span
+    )
+
+
+def pronoun_antecedent(pos: int, gender: str, ctx: SpeakerContext) -> Entity | None:
+    """The person a he/she at ``pos`` refers to, when the link is safe: the most recent named (or
+    already resolved) person of a compatible gender in this paragraph or the previous one; its
+    gender must be known and agree, or it must be the only compatible person there."""
+    lo = ctx.paragraph_start(pos, back=1)
+    named = [m for m in ctx.mentions if m.ent.type in ("PERSON", "PER") and not _is_pronoun(m, ctx.text)]
+    window = [m for m in (*named, *ctx.resolved) if lo <= m.start < pos]
+    compatible = [m for m in window if ctx.genders.get(m.ent.id) in (gender, None)]
+    if not compatible:
+        return None
+    nearest = max(compatible, key=lambda m: m.start)
+    last = nearest.ent
+    if _other_subject_between(ctx, nearest, pos):
+        return None
+    if ctx.genders.get(last.id) == gender:
+        return last
+    # gender unknown: only when this is the one person there
+    return last if len({m.ent.id for m in compatible}) == 1 else None
+
+
+def _other_subject_between(ctx: SpeakerContext, nearest: Mention, end: int) -> bool:
+    """A proper-noun subject between antecedent and pronoun that is not the antecedent (a name the
+    entity stage missed or typed otherwise) could be the antecedent too."""
+    span = ctx.doc.char_span(nearest.end, end, alignment_mode="contract") if ctx.doc is not None else None
+    if span is None:
+        return False
+    own = [(m.start, m.end) for m in ctx.mentions if m.ent.id == nearest.ent.id]
+    return any(
+        t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and not any(s <= t.idx < e for s, e in own)
+        for t in span
+    )
 
 
 def _is_definite_role(tok: Any) -> bool:
@@ -169,16 +443,24 @@ def _is_definite_role(tok: Any) -> bool:
     )
 
 
-def _antecedent(
-    pos: int, mentions: Sequence[Mention], previous: Sequence[str], entities: Sequence[Entity]
-) -> str | None:
-    """The most recent previous speaker that is a person, else the nearest preceding PERSON."""
-    types = {e.id: e.type for e in entities}
-    for ent_id in reversed(previous):
-        if types.get(ent_id) == "PERSON":
-            return ent_id
-    before = [m for m in mentions if m.end <= pos and m.ent.type == "PERSON"]
-    return before[-1].ent.id if before else None
+def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
+    """ "The analyst said": the one person of this paragraph or the previous one, when the text
+    calls that person by this role somewhere ("analyst Maria Lopez", "Lopez, an analyst")."""
+    lo = ctx.paragraph_start(tok.idx, back=1)
+    persons = {
+        m.ent.id: m.ent for m in ctx.mentions if lo <= m.start < tok.idx and m.ent.type in ("PERSON", "PER")
+    }
+    if len(persons) != 1:
+        return None
+    ent = next(iter(persons.values()))
+    pattern = re.compile(rf"\b{re.escape(tok.lower_)}\b")
+    for m in ctx.mentions:
+        if m.ent.id != ent.id:
+            continue
+        lo, hi = max(0, m.start - 40), m.end + 40
+        if any(lo + r.start() != tok.idx for r in pattern.finditer(ctx.text[lo:hi].lower())):
+            return ent
+    return None
 
 
 def find_via(cue_tok: Any, mentions: Sequence[Mention]) -> list[str]:

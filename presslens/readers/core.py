@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
+import logging
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterator
@@ -18,7 +21,11 @@ from presslens.model import Article, Source, StageError
 from presslens.readers.decode import decode_html, decode_text
 from presslens.settings import Settings
 
+log = logging.getLogger(__name__)
+
 READ_STAGE = "presslens.read.v1"
+GZIP_MAGIC = b"\x1f\x8b"
+_SAFE_ID = re.compile(r"[A-Za-z0-9._:\-]{1,64}")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
 TEXT_SUFFIXES = (".txt", ".txt.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
@@ -90,44 +97,90 @@ def iter_articles(paths: list[str], settings: Settings | None = None) -> Iterato
 
 
 def _read_path(path: str, settings: Settings) -> Iterator[Article]:
+    """Every document of one input path; any failure becomes an error record, never an exception."""
+    try:
+        yield from _read_path_unguarded(path, settings)
+    except (OSError, EOFError, zlib.error, ReaderError) as e:
+        yield _failed(path, f"cannot read {path}: {_reason(e)}")
+    except Exception as e:  # noqa: BLE001 - a bad input must never stop a batch
+        log.debug("reader failed on %s", path, exc_info=True)
+        yield _failed(path, f"cannot read {path}: {type(e).__name__}: {e}")
+
+
+def _read_path_unguarded(path: str, settings: Settings) -> Iterator[Article]:
     if path == "-":
         data = sys.stdin.buffer.read(settings.max_page_bytes + 1)
         yield from read_bytes_document(data, None, settings, name="-")
         return
     kind = _kind_of(path)
-    try:
-        if kind == "jsonl":
-            with _open_maybe_gzip(path) as fh:
-                yield from read_jsonl(fh, path, settings)
-            return
-        if kind == "warc":
-            yield from read_warc(path, settings)
-            return
-        data = _read_limited(path, settings.max_page_bytes)
-    except (OSError, EOFError, zlib.error, ReaderError) as e:
-        yield _failed(path, f"cannot read {path}: {_reason(e)}")
+    if kind == "jsonl":
+        with _open_maybe_gzip(path, settings.max_stream_bytes) as fh:
+            yield from read_jsonl(fh, path, settings)
         return
+    if kind == "warc":
+        yield from read_warc(path, settings)
+        return
+    data = _read_limited(path, settings.max_page_bytes)
     yield from read_bytes_document(data, path, settings, kind=kind)
 
 
 def _reason(e: BaseException) -> str:
     if isinstance(e, EOFError | zlib.error | gzip.BadGzipFile):
         return f"corrupt or truncated gzip data ({type(e).__name__}: {e})"
-    return f"{type(e).__name__}: {e}"
+    return f"{type(e).__name__}: {e}" if not isinstance(e, ReaderError) else str(e)
 
 
-def _open_maybe_gzip(path: str) -> IO[bytes]:
-    if path.lower().endswith(".gz"):
-        return gzip.open(path, "rb")
-    return open(path, "rb")
+class _Capped(io.RawIOBase):
+    """A readable stream that raises :class:`ReaderError` past ``limit`` bytes (gzip bombs)."""
+
+    def __init__(self, inner: IO[bytes], limit: int, underlying: IO[bytes] | None = None):
+        self.inner, self.limit, self.seen, self.underlying = inner, limit, 0, underlying
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf: Any) -> int:
+        n = self.inner.readinto(buf)  # type: ignore[attr-defined]
+        self.seen += n or 0
+        if self.seen > self.limit:
+            raise ReaderError(
+                f"decompressed data exceed the {self.limit / 1e6:.0f} MB limit (max_stream_bytes)"
+            )
+        return n
+
+    def close(self) -> None:
+        self.inner.close()
+        if self.underlying is not None:
+            self.underlying.close()
+        super().close()
+
+
+def _open_maybe_gzip(path: str, limit: int) -> IO[bytes]:
+    """The file's bytes, gunzipped when it is gzip (by suffix or by content), capped at ``limit``."""
+    fh = open(path, "rb")  # noqa: SIM115 - returned to the caller's with-block
+    if fh.peek(2)[:2] != GZIP_MAGIC:
+        return fh
+    capped = _Capped(gzip.GzipFile(fileobj=fh, mode="rb"), limit, fh)
+    return io.BufferedReader(capped)  # type: ignore[return-value]
 
 
 def _read_limited(path: str, limit: int) -> bytes:
-    with _open_maybe_gzip(path) as fh:
+    with _open_maybe_gzip(path, 4 * limit) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
         raise ReaderError(f"document is larger than the {limit / 1e6:.0f} MB limit (max_page_bytes)")
     return data
+
+
+def gunzip_limited(data: bytes, limit: int) -> bytes:
+    """Decompress gzip ``data`` (all members), refusing more than ``limit`` bytes of output."""
+    with gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb") as fh:
+        out = fh.read(limit + 1)
+    if len(out) > limit:
+        raise ReaderError(
+            f"decompressed document is larger than the {limit / 1e6:.0f} MB limit (max_page_bytes)"
+        )
+    return out
 
 
 # -- one document from bytes ----------------------------------------------------------------------
@@ -138,10 +191,10 @@ def read_bytes_document(
     if len(data) > settings.max_page_bytes:
         yield _failed(path, f"document is larger than the {settings.max_page_bytes / 1e6:.0f} MB limit")
         return
-    if data[:2] == b"\x1f\x8b":
+    if data[:2] == GZIP_MAGIC:
         try:
-            data = gzip.decompress(data)
-        except (EOFError, OSError, zlib.error) as e:
+            data = gunzip_limited(data, settings.max_page_bytes)
+        except (EOFError, OSError, zlib.error, ReaderError) as e:
             yield _failed(path, f"cannot read {name or path}: {_reason(e)}")
             return
     kind = kind or _sniff(data)
@@ -191,17 +244,44 @@ def looks_binary(data: bytes) -> bool:
 
 # -- JSON Lines -----------------------------------------------------------------------------------
 def read_jsonl(fh: IO[bytes], path: str | None, settings: Settings) -> Iterator[Article]:
-    """One object per line with ``html`` or ``text`` and optional ``url``/``id``/metadata."""
-    for lineno, line in enumerate(fh, 1):
+    """One object per line with ``html`` or ``text`` and optional ``url``/``id``/metadata.
+
+    A line longer than ``max_page_bytes`` is skipped (read in pieces, never held whole) and
+    recorded; any error on one line becomes that line's error record.
+    """
+    limit = settings.max_page_bytes
+    lineno = 0
+    while line := fh.readline(limit + 1):
+        lineno += 1
         where = f"{path or '-'}:{lineno}"
+        if len(line) > limit and not line.endswith(b"\n"):
+            _skip_rest_of_line(fh)
+            yield _failed(
+                where, f"line {lineno} is larger than the {limit / 1e6:.0f} MB limit (max_page_bytes)"
+            )
+            continue
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            yield _failed(where, f"line {lineno} is not JSON: {e}")
-            continue
-        yield _from_json_object(obj, where, settings)
+        yield _json_line(line, lineno, where, settings)
+
+
+def _skip_rest_of_line(fh: IO[bytes], piece: int = 1 << 20) -> None:
+    while chunk := fh.readline(piece):
+        if chunk.endswith(b"\n"):
+            return
+
+
+def _json_line(line: bytes, lineno: int, where: str, settings: Settings) -> Article:
+    try:
+        obj = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        return _failed(where, f"line {lineno} is not JSON: {e}")
+    except RecursionError:
+        return _failed(where, f"line {lineno}: JSON nested too deeply")
+    try:
+        return _from_json_object(obj, where, settings)
+    except Exception as e:  # noqa: BLE001 - one bad line never stops the file
+        return _failed(where, f"line {lineno}: {type(e).__name__}: {e}")
 
 
 def _from_json_object(obj: Any, where: str, settings: Settings) -> Article:
@@ -218,8 +298,19 @@ def _from_json_object(obj: Any, where: str, settings: Settings) -> Article:
     kind = "html" if obj.get("html") is not None else "text"
     if not body.strip():
         return _failed(where, "empty document", url)
-    article = _article(RawPage(kind, body, where, url, "utf-8"))
     meta = {k: obj[k] for k in ("title", "outlet", "published", "id") if isinstance(obj.get(k), str)}
+    notes: tuple[StageError, ...] = ()
+    if "id" in meta and not _SAFE_ID.fullmatch(meta["id"]):
+        given = meta["id"]
+        meta["id"] = hashlib.sha256(given.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+        notes = (
+            StageError(
+                READ_STAGE,
+                f"malformed id ({len(given)} characters; ids are 1-64 of A-Z a-z 0-9 . _ : -) "
+                f"replaced by its hash {meta['id']}",
+            ),
+        )
+    article = _article(RawPage(kind, body, where, url, "utf-8"), notes)
     if meta:
         article.cache["given"] = meta
     return article
@@ -232,29 +323,49 @@ def read_warc(path: str, settings: Settings) -> Iterator[Article]:
 
 
 def _read_warc_stream(fh: IO[bytes], path: str | None, settings: Settings) -> Iterator[Article]:
+    """Response records with HTML; a malformed record becomes its own error record.
+
+    warcio is asked not to parse HTTP headers (its parser raises on a response record without
+    ``WARC-Target-URI``, which would end the iteration); presslens parses them per record.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    n = 0
     try:
-        for record in ArchiveIterator(fh):
-            article = _warc_record(record, path, settings)
+        for record in ArchiveIterator(fh, no_record_parse=True):
+            n += 1
+            try:
+                article = _warc_record(record, path, settings, n)
+            except Exception as e:  # noqa: BLE001 - one bad record never stops the archive
+                article = _failed(
+                    f"{path or '-'}#record-{n}", f"malformed WARC record {n}: {type(e).__name__}: {e}"
+                )
             if article is not None:
                 yield article
     except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as e:
         yield _failed(path, f"WARC archive is corrupt or truncated: {type(e).__name__}: {e}")
 
 
-def _warc_record(record: Any, path: str | None, settings: Settings) -> Article | None:
-    if record.rec_type != "response" or record.http_headers is None:
-        return None
-    ctype = record.http_headers.get_header("Content-Type") or ""
-    if "html" not in ctype.lower():
+def _warc_record(record: Any, path: str | None, settings: Settings, n: int) -> Article | None:
+    from warcio.statusandheaders import StatusAndHeadersParser
+
+    if record.rec_type != "response" or not (record.content_type or "").lower().startswith(
+        "application/http"
+    ):
         return None
     url = record.rec_headers.get_header("WARC-Target-URI")
-    where = f"{path}#{url}" if path else url
-    status = record.http_headers.get_statuscode()
-    if status and not status.startswith("2"):
+    if url and not url.lower().startswith(("http:", "https:")):
         return None
+    http = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"], verify=False).parse(record.raw_stream)
+    record.http_headers = http
+    ctype = http.get_header("Content-Type") or ""
+    status = http.get_statuscode()
+    if "html" not in ctype.lower() or (status and not status.startswith("2")):
+        return None
+    where = f"{path}#{url}" if path and url else (url or f"{path or '-'}#record-{n}")
+    if not url:
+        return _failed(where, f"WARC response record {n} has no WARC-Target-URI")
     data = record.content_stream().read(settings.max_page_bytes + 1)
     if len(data) > settings.max_page_bytes:
         return _failed(

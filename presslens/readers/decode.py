@@ -50,12 +50,24 @@ def decode_html(data: bytes, header: str | None = None) -> Decoded:
         return Decoded(data.decode(declared or "utf-8"), declared or "utf-8", 0)
     except (UnicodeDecodeError, LookupError):
         pass
-    if declared and declared != "utf-8":
+    if declared:
+        # Invalid bytes in a declared encoding are replaced (and counted, so the reader records
+        # them); re-guessing the charset would garble the valid rest (‘ -> ‚Äò).
         return _decode(data, declared)
+    if _mostly_utf8(data):
+        return _decode(data, "utf-8")
     guess = _detect(data)
     if guess:
         return _decode(data, guess)
     return _decode(data, "utf-8")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Undeclared bytes whose non-ASCII part is mostly valid UTF-8 (a few stray bytes aside)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return good > bad
 
 
 def decode_text(data: bytes) -> Decoded:

@@ -19,7 +19,7 @@ from presslens.nlp.encoder import encode_article, load_shared_encoder
 from presslens.nlp.gazetteer import load_gazetteer
 from presslens.nlp.resolve import Resolution, resolve_entities, resolve_tagged
 from presslens.nlp.tagger import load_tagger
-from presslens.pipeline import stage
+from presslens.pipeline import ENGLISH_ONLY, stage
 from presslens.settings import Settings
 from presslens.stages.nlp import load_nlp
 
@@ -51,7 +51,13 @@ class EntityStage:
         return out
 
 
-@stage("presslens.entities.resolved.v1", requires=("text", "doc"), assigns=("entities",), default=False)
+@stage(
+    "presslens.entities.resolved.v1",
+    requires=("text", "doc"),
+    assigns=("entities",),
+    languages=ENGLISH_ONLY,
+    default=False,
+)
 def make_entities(settings: Settings) -> EntityStage:
     return EntityStage(settings)
 
@@ -73,6 +79,8 @@ class TaggerEntityStage:
         return out
 
 
-@stage("presslens.entities.tagger.v1", requires=("text", "doc"), assigns=("entities",))
+@stage(
+    "presslens.entities.tagger.v1", requires=("text", "doc"), assigns=("entities",), languages=ENGLISH_ONLY
+)
 def make_tagger_entities(settings: Settings) -> TaggerEntityStage:
     return TaggerEntityStage(settings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from presslens.errors import ExtractionError
-from presslens.extract import extract_html, find_dateline, guess_language
+from presslens.extract import detect_language, extract_html, find_dateline
 from presslens.model import Article, Source, article_id
 from presslens.pipeline import stage
 from presslens.readers import RawPage
@@ -46,7 +46,7 @@ def _from_text(article: Article, raw: RawPage) -> Article:
         article,
         text=text,
         id=article_id(text, raw.url, raw.path),
-        language=guess_language(text),
+        language=detect_language(text),
         dateline=find_dateline(text),
         meta={**article.meta, "extraction": "text"},
     )
@@ -60,6 +60,8 @@ def _from_html(article: Article, raw: RawPage, settings: Settings) -> Article:
         return failed.with_error(STAGE_NAME, str(e))
     url = raw.url or ex.url
     meta = {**article.meta, "extraction": ex.method, "encoding": raw.encoding}
+    if ex.credit:
+        meta["credit"] = ex.credit
     if article.cache.get("fetched"):
         meta["fetched"] = article.cache["fetched"]
     return replace(

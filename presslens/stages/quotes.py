@@ -3,26 +3,40 @@
 Cues come from a logistic-regression cue classifier trained on PolNeAR train (lemma and
 dependency features; ``presslens/data/quotes/MODEL_CARD.md``); content and source spans come
 from dependency rules, repaired with quotation marks (multi-fragment and floating quotes).
-Sources map to ``article.entities`` by mention overlap, else by anaphora ("he", "the expert" →
-the most recent speaker) or surname; ``via`` holds the medium/relay entities ("told Mehr News
-Agency", "according to Reuters", "quoted by X").  No entity ids are invented.
+In the default ``quote_scope`` "reported", a quote needs a reporting cue (speech, thought,
+writing, "according to", a colon after a named person) or quoted content; verbs of doing and
+measuring, agentless passives and headlines are no quotes.  ``speaker`` is set only on strong
+evidence (the source names the entity; an apposition; a he/she whose antecedent is safe); else
+it is null and ``source`` still shows what the text says.  ``via`` holds the medium/relay
+entities ("told Mehr News Agency", "according to Reuters").  No entity ids are invented.
+``confidence`` is the calibrated probability that the whole attribution is right.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
+from presslens.errors import StageConfigError
 from presslens.model import Article, Entity, Quote, Span
-from presslens.pipeline import stage
+from presslens.pipeline import ENGLISH_ONLY, stage
 from presslens.quotes.cues import DEFAULT_THRESHOLD, load_weights
 from presslens.quotes.extract import extract_candidates
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import Candidate
-from presslens.quotes.speakers import find_via, mentions_of, resolve_speaker
+from presslens.quotes.speakers import (
+    EVIDENCE_WEIGHT,
+    SpeakerContext,
+    find_via,
+    mentions_of,
+    resolve_speaker,
+    speaker_context,
+)
 from presslens.settings import Settings
 
-STAGE_NAME = "presslens.quotes.cuelr.v1"
+STAGE_NAME = "presslens.quotes.cuelr.v2"
+SCOPES = ("reported", "attribution")
 
 
 def quote_kind(frags: Sequence[tuple[int, int]], text: str, qindex: QuoteIndex) -> str:
@@ -39,52 +53,109 @@ def quote_kind(frags: Sequence[tuple[int, int]], text: str, qindex: QuoteIndex) 
 
 
 def predict_quotes(
-    doc: Any, entities: Sequence[Entity], weights: dict[str, float], threshold: float = DEFAULT_THRESHOLD
+    doc: Any,
+    entities: Sequence[Entity],
+    weights: dict[str, float],
+    threshold: float = DEFAULT_THRESHOLD,
+    scope: str = "reported",
+    calibrated: bool = True,
 ) -> tuple[Quote, ...]:
-    """The quotes of one parsed document (pure: no article, no I/O)."""
+    """The quotes of one parsed document (pure: no article, no I/O).  ``scope``: see
+    :func:`presslens.quotes.extract.extract_candidates`."""
     text = doc.text  # Doc.text joins every token: build it once
-    qindex = QuoteIndex(quote_regions(text))
+    qindex = QuoteIndex(quote_regions(text), text)
     mentions = mentions_of(entities)
-    previous: list[str] = []
+    ctx = speaker_context(doc, mentions, entities, qindex.inside)
     quotes = []
-    for n, cand in enumerate(extract_candidates(doc, weights, threshold, qindex), start=1):
-        speaker = _speaker(doc, cand, mentions, entities, previous)
-        if speaker is not None:
-            previous.append(speaker)
+    for cand in extract_candidates(doc, weights, threshold, qindex, scope):
+        speaker, evidence = _speaker(doc, cand, ctx)
+        if (
+            scope == "reported"
+            and doc[cand.cue_tok].text == ":"
+            and not _person(speaker, entities, text, cand)
+        ):
+            continue  # "Related: ...", "(Graphic: ...": a colon cue needs a named person
         via = tuple(v for v in find_via(doc[cand.cue_tok], mentions) if v != speaker)
         quotes.append(
             Quote(
-                id=f"q{n}",
+                id=f"q{len(quotes) + 1}",
                 kind=quote_kind(cand.content, text, qindex),
                 content=tuple(Span(s, e) for s, e in cand.content),
                 cue=Span(*cand.cue),
                 source=Span(*cand.source) if cand.source else None,
                 speaker=speaker,
                 via=via,
-                confidence=round(cand.score, 3),
+                confidence=round(
+                    calibrate(cand.score * EVIDENCE_WEIGHT[evidence])
+                    if calibrated
+                    else cand.score * EVIDENCE_WEIGHT[evidence],
+                    3,
+                ),
             )
         )
     return tuple(quotes)
 
 
-def _speaker(
-    doc: Any, cand: Candidate, mentions: Any, entities: Sequence[Entity], previous: list[str]
-) -> str | None:
+# Raw attribution score (cue probability x speaker evidence weight) -> probability that the
+# attribution is right (content, cue and source match PolNeAR's): isotonic regression fitted on
+# PolNeAR train predictions; `python eval/quotes.py` prints the reliability table on dev.
+# Knots from the isotonic fit on 9,146 train predictions (2026-11), ends smoothed.
+CALIBRATION: tuple[tuple[float, float], ...] = (
+    (0.0, 0.40),
+    (0.5, 0.47),
+    (0.6, 0.51),
+    (0.7, 0.75),
+    (0.75, 0.835),
+    (0.8, 0.88),
+    (0.9, 0.89),
+    (0.95, 0.90),
+    (1.0, 0.93),
+)
+
+
+def calibrate(raw: float) -> float:
+    """Piecewise-linear interpolation of :data:`CALIBRATION` at ``raw``."""
+    xs = [x for x, _ in CALIBRATION]
+    k = bisect_right(xs, raw)
+    if k == 0:
+        return CALIBRATION[0][1]
+    if k == len(xs):
+        return CALIBRATION[-1][1]
+    (x0, y0), (x1, y1) = CALIBRATION[k - 1], CALIBRATION[k]
+    return y0 + (y1 - y0) * (raw - x0) / (x1 - x0)
+
+
+def _person(speaker: str | None, entities: Sequence[Entity], text: str, cand: Candidate) -> bool:
+    types = {e.id: e.type for e in entities}
+    return types.get(speaker or "") in ("PERSON", "PER") and text[cand.source[0] if cand.source else 0] != "("
+
+
+def _speaker(doc: Any, cand: Candidate, ctx: SpeakerContext) -> tuple[str | None, str]:
     if cand.source_head is None or cand.source is None:
-        return None
-    return resolve_speaker(doc[cand.source_head], cand.source, mentions, entities, previous)
+        return None, "none"
+    cue = doc[cand.cue_tok]
+    lemma = ":" if cue.text == ":" else cue.lemma_.lower()
+    return resolve_speaker(doc[cand.source_head], cand.source, lemma, ctx)
 
 
 class QuoteStage:
     def __init__(self, settings: Settings):
         self.weights = load_weights(settings.extra.get("quote_model"))
         self.threshold = float(settings.extra.get("quote_threshold", DEFAULT_THRESHOLD))
+        self.scope = str(settings.extra.get("quote_scope", "reported"))
+        self.calibrated = bool(settings.extra.get("quote_calibration", True))
+        if self.scope not in SCOPES:
+            raise StageConfigError(f"quote_scope must be one of {', '.join(SCOPES)}, not {self.scope!r}")
 
     def __call__(self, article: Article) -> Article:
         doc = article.cache["doc"]
-        return article.with_(quotes=predict_quotes(doc, article.entities, self.weights, self.threshold))
+        return article.with_(
+            quotes=predict_quotes(
+                doc, article.entities, self.weights, self.threshold, self.scope, self.calibrated
+            )
+        )
 
 
-@stage(STAGE_NAME, requires=("text", "doc", "entities"), assigns=("quotes",))
+@stage(STAGE_NAME, requires=("text", "doc", "entities"), assigns=("quotes",), languages=ENGLISH_ONLY)
 def make_quote_stage(settings: Settings) -> QuoteStage:
     return QuoteStage(settings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from presslens.model import Article
 from presslens.nlp.relations import extract_relations, load_patterns
-from presslens.pipeline import stage
+from presslens.pipeline import ENGLISH_ONLY, stage
 from presslens.settings import Settings
 
 
@@ -21,6 +21,11 @@ class RelationStage:
         return article.with_(relations=rels)
 
 
-@stage("presslens.relations.patterns.v1", requires=("text", "doc", "entities"), assigns=("relations",))
+@stage(
+    "presslens.relations.patterns.v1",
+    requires=("text", "doc", "entities"),
+    assigns=("relations",),
+    languages=ENGLISH_ONLY,
+)
 def make_relations(settings: Settings) -> RelationStage:
     return RelationStage(settings)

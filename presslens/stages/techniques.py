@@ -40,7 +40,7 @@ from typing import Any
 
 from presslens.errors import ModelLoadError
 from presslens.model import Article, Technique
-from presslens.pipeline import stage
+from presslens.pipeline import ENGLISH_ONLY, stage
 from presslens.settings import Settings
 
 STAGE_NAME = "presslens.techniques.crf.v3"
@@ -939,18 +939,30 @@ class TechniqueTagger:
         return [self(a) for a in articles]
 
 
-@stage(STAGE_NAME, requires=("text",), assigns=("techniques", "scores.techniques"))
+@stage(STAGE_NAME, requires=("text",), assigns=("techniques", "scores.techniques"), languages=ENGLISH_ONLY)
 def make_technique_tagger(settings: Settings) -> TechniqueTagger:
     return TechniqueTagger(settings)
 
 
-@stage(STAGE_NAME_V2, requires=("text",), assigns=("techniques", "scores.techniques"), default=False)
+@stage(
+    STAGE_NAME_V2,
+    requires=("text",),
+    assigns=("techniques", "scores.techniques"),
+    languages=ENGLISH_ONLY,
+    default=False,
+)
 def make_technique_tagger_v2(settings: Settings) -> TechniqueTagger:
     """The previous default: the classifier without span embeddings (``legacy``), v2 decoding."""
     return TechniqueTagger(settings, decoding="v2", legacy=True)
 
 
-@stage(STAGE_NAME_V1, requires=("text",), assigns=("techniques", "scores.techniques"), default=False)
+@stage(
+    STAGE_NAME_V1,
+    requires=("text",),
+    assigns=("techniques", "scores.techniques"),
+    languages=ENGLISH_ONLY,
+    default=False,
+)
 def make_technique_tagger_v1(settings: Settings) -> TechniqueTagger:
     """The v1 decoding of the legacy classifier: general spans, one label each (two when close)."""
     return TechniqueTagger(settings, decoding="v1", legacy=True)

@@ -40,8 +40,9 @@ def add(conn: sa.Connection, article_id: str, sig_bytes: bytes) -> None:
         members |= set(
             conn.execute(sa.select(clusters.c.article_id).where(clusters.c.cluster_id == cid)).scalars()
         )
-    target = cluster_ids[0] if cluster_ids else "C" + min(members)
-    if len(cluster_ids) == 1 and _origin_stays(conn, target, members):
+    # The id depends on the members only, so concurrent or reordered ingests end the same.
+    target = "C" + min(members)
+    if cluster_ids == [target] and _origin_stays(conn, target, members):
         _write(conn, target, sorted(members - set(found) - _in_cluster(conn, target)), keep_origin=True)
         return
     conn.execute(clusters.delete().where(clusters.c.cluster_id.in_(cluster_ids)))
@@ -60,7 +61,7 @@ def remove(conn: sa.Connection, article_id: str) -> None:
     )
     conn.execute(clusters.delete().where(clusters.c.cluster_id == cid))
     if len(rest) >= 2:
-        _write(conn, cid, rest, keep_origin=False)
+        _write(conn, "C" + min(rest), rest, keep_origin=False)
 
 
 def _matches(conn: sa.Connection, article_id: str, sig, keys: list[int]) -> list[str]:

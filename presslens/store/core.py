@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import random
 import re
+import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -24,13 +27,18 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from presslens.corpus import dedup
 from presslens.errors import StoreError
-from presslens.model import Article, article_id
+from presslens.model import Article, StageError, article_id
 from presslens.store import clusters as cluster_ops
 from presslens.store import schema as t
 from presslens.store.migrations import migrate
 from presslens.store.sql import insert_rows
 
+log = logging.getLogger(__name__)
+
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SAFE_ID = re.compile(r"[A-Za-z0-9._:\-]{1,64}")
+STORE_STAGE = "presslens.store.v1"
+WRITE_LOCK = 7351002  # PostgreSQL advisory lock key: one writing transaction at a time
 
 
 def clean(value: str | None) -> str | None:
@@ -106,8 +114,9 @@ def normalise_url(url: str) -> str:
 
 
 class Store:
-    def __init__(self, url: str):
+    def __init__(self, url: str, busy_timeout: float = 120.0):
         self.url = normalise_url(url)
+        self.busy_timeout = busy_timeout  # longest wait for another writer (SQLite busy / PG lock)
         try:
             self.engine = _engine(self.url)
             migrate(self.engine)
@@ -189,19 +198,67 @@ class Store:
 
     # -- writes ----------------------------------------------------------------------------------
     def write_batch(self, items: list[StoreItem]) -> dict[str, int]:
-        """Store a batch in one transaction; counts of new / updated / unchanged / failed."""
-        counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        """Store a batch in one transaction; counts of new / updated / unchanged / failed.
+
+        Writers are serialised (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so any
+        number of processes can ingest into one store and end as one run would.  A busy or locked
+        database is retried with a bounded wait.  When the batch fails for another reason, its
+        items are written one by one, and an item that cannot be stored is stored as a failure
+        record saying why: one bad record never sinks the batch.
+        """
         try:
-            with self.engine.begin() as conn:
-                for item in items:
-                    outcome = self._write_one(conn, item)
-                    counts[outcome] += 1
-                    counts["failed"] += item.article.failed and outcome != "unchanged"
+            return self._retrying(lambda: self._write_all(items))
         except sa.exc.SQLAlchemyError as e:
-            raise StoreError(
-                f"writing a batch of {len(items)} articles failed: {e.__class__.__name__}: {e}"
-            ) from e
+            if _busy(e) or len(items) == 0:
+                raise StoreError(f"writing a batch of {len(items)} articles failed: {_brief(e)}") from e
+            log.debug("batch write failed; writing one by one", exc_info=True)
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        for item in items:
+            for key, n in self._write_alone(item).items():
+                counts[key] += n
         return counts
+
+    def _write_alone(self, item: StoreItem) -> dict[str, int]:
+        try:
+            return self._retrying(lambda: self._write_all([item]))
+        except sa.exc.SQLAlchemyError as e:
+            if _busy(e):
+                raise StoreError(f"writing an article failed: {_brief(e)}") from e
+            failed = _failure_item(item, f"cannot store this record: {_brief(e)}")
+        try:
+            return self._retrying(lambda: self._write_all([failed]))
+        except sa.exc.SQLAlchemyError as e:
+            raise StoreError(f"writing a failure record failed: {_brief(e)}") from e
+
+    def _write_all(self, items: list[StoreItem]) -> dict[str, int]:
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        with self.engine.begin() as conn:
+            self._lock_for_write(conn)
+            for item in items:
+                outcome = self._write_one(conn, item)
+                counts[outcome] += 1
+                counts["failed"] += item.article.failed and outcome != "unchanged"
+        return counts
+
+    def _lock_for_write(self, conn: sa.Connection) -> None:
+        if self.dialect == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # take the write lock before reading
+        elif self.dialect == "postgresql":
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(self.busy_timeout * 1000)}ms'")
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
+
+    def _retrying(self, fn: Any) -> Any:
+        """Run ``fn`` again while the database is busy/locked, for at most ``busy_timeout`` s."""
+        deadline = time.monotonic() + self.busy_timeout
+        pause = 0.05
+        while True:
+            try:
+                return fn()
+            except sa.exc.OperationalError as e:
+                if not _busy(e) or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause * random.uniform(0.5, 1.5))
+            pause = min(pause * 2, 2.0)
 
     def write(self, article: Article, analysis_version: str = "", raw_hash: str | None = None) -> str:
         """Store one article (convenience for tests and the API); returns new/updated/unchanged."""
@@ -322,13 +379,41 @@ def open_store(url: str | None = None) -> Store:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+def _busy(e: BaseException) -> bool:
+    """SQLite busy/locked, or PostgreSQL lock timeout / deadlock / serialization failure."""
+    orig = getattr(e, "orig", None)
+    if getattr(orig, "sqlstate", None) in ("55P03", "40P01", "40001"):
+        return True
+    text = str(orig or e).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
+
+
+def _brief(e: BaseException) -> str:
+    """The error's class and first line, without SQL or parameters (which can hold whole texts)."""
+    orig = getattr(e, "orig", None) or e
+    first = (str(orig).strip().splitlines() or [""])[0][:300]
+    return f"{type(orig).__name__}: {first}"
+
+
+def _failure_item(item: StoreItem, message: str) -> StoreItem:
+    """A minimal record in place of one the store could not hold: where it came from, and why."""
+    src = item.article.source
+    article = Article(
+        text="",
+        id=sha(f"failed:{item.article.id}:{src.url}:{src.path}")[:24],
+        source=replace(src, path=(src.path or "")[:4000] or None, url=(src.url or "")[:4000] or None),
+        errors=(StageError(STORE_STAGE, message),),
+    )
+    return StoreItem(article, item.raw_hash, item.analysis_version, None)
+
+
 def _safe(url: str) -> str:
     return re.sub(r"//([^:@/]+):[^@/]*@", r"//\1:***@", url)
 
 
 def _engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 60})
+        engine = sa.create_engine(url, connect_args={"timeout": 60}, hide_parameters=True)
 
         @sa.event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -339,13 +424,18 @@ def _engine(url: str) -> sa.Engine:
             cur.close()
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _with_id(article: Article) -> Article:
-    if article.id:
+    """The record with a usable id: made when missing, replaced by its hash (and noted) when malformed."""
+    if not article.id:
+        return replace(article, id=article_id(article.text, article.source.url, article.source.path))
+    if _SAFE_ID.fullmatch(article.id):
         return article
-    return replace(article, id=article_id(article.text, article.source.url, article.source.path))
+    new = sha(article.id)[:24]
+    note = f"malformed id ({len(article.id)} characters) replaced by its hash {new}"
+    return replace(article, id=new).with_error(STORE_STAGE, note)
 
 
 def _unique_local_ids(article: Article) -> Article:

@@ -194,8 +194,13 @@ def quotes(store: Store, *, speaker: str | None = None, limit: int = 50) -> list
         return [dict(r._mapping) for r in conn.execute(q)]
 
 
+# How a record with at least one skipped stage starts its "skipped" list in the stored JSON.
+SKIPPED_MARK = '"skipped": [{'
+
+
 def stats(store: Store, *, top_speakers: int = 3) -> list[dict[str, Any]]:
-    """Per outlet: articles, failed, words, techniques per 1,000 words, top speakers."""
+    """Per outlet: articles, failed, skipped (a stage skipped, e.g. for language), words,
+    techniques per 1,000 words, top speakers."""
     a = t.articles.c
     outlet = sa.func.coalesce(a.outlet, "")
     tech_count = (
@@ -208,6 +213,7 @@ def stats(store: Store, *, top_speakers: int = 3) -> list[dict[str, Any]]:
             outlet.label("outlet"),
             sa.func.count().label("articles"),
             sa.func.sum(sa.case((a.status == "failed", 1), else_=0)).label("failed"),
+            sa.func.sum(sa.case((a.record.contains(SKIPPED_MARK), 1), else_=0)).label("skipped"),
             sa.func.sum(a.words).label("words"),
             sa.func.sum(sa.func.coalesce(tech_count.c.n, 0)).label("techniques"),
         )
@@ -219,7 +225,9 @@ def stats(store: Store, *, top_speakers: int = 3) -> list[dict[str, Any]]:
         rows = [dict(r._mapping) for r in conn.execute(q)]
         for row in rows:
             words, n = int(row["words"] or 0), int(row["techniques"] or 0)
-            row.update(words=words, techniques=n, failed=int(row["failed"] or 0))
+            row.update(
+                words=words, techniques=n, failed=int(row["failed"] or 0), skipped=int(row["skipped"] or 0)
+            )
             row["techniques_per_1k_words"] = round(1000 * n / words, 2) if words else 0.0
             row["top_speakers"] = _top_speakers(conn, row["outlet"], top_speakers)
             row["outlet"] = row["outlet"] or None

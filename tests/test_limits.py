@@ -1,0 +1,81 @@
+"""Cost bounds per document (issue 15): interval look-ups, the analysis limit, the time budget."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from presslens.api import analyze_articles, analyze_text
+from presslens.intervals import Disjoint, SpanIndex
+from presslens.model import Article
+from presslens.settings import Settings
+from presslens.stages.nlp import analysis_cut
+
+SPANS = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(0, 15)).map(lambda t: (t[0], t[0] + t[1])), max_size=40
+)
+
+
+@given(SPANS, st.integers(0, 70), st.integers(0, 20))
+def test_limits_span_index_equals_linear_scan(spans: list[tuple[int, int]], start: int, length: int) -> None:
+    end = start + length
+    linear = [i for i, (s, e) in enumerate(spans) if s < end and start < e]
+    assert SpanIndex(spans, lambda sp: sp).overlapping(start, end) == linear
+
+
+@given(SPANS)
+def test_limits_disjoint_equals_linear_scan(spans: list[tuple[int, int]]) -> None:
+    chosen: list[tuple[int, int]] = []
+    taken = Disjoint()
+    for s, e in spans:
+        linear = any(s < ce and cs < e for cs, ce in chosen)
+        assert taken.overlaps(s, e) == linear
+        if not linear:
+            chosen.append((s, e))
+            taken.add(s, e)
+
+
+def test_limits_long_text_is_cut_at_a_paragraph_and_noted() -> None:
+    para = "The council met on Monday. Marta Oliveira said the port would reopen.\n"
+    text = para * 200
+    article = analyze_text(text, Settings(max_analysis_chars=5_000), only=["extract", "nlp", "entities"])
+    cut = analysis_cut(text, 5_000)
+    assert text[cut - 1] == "\n" and cut <= 5_000
+    assert article.text == text and not article.errors  # the text is kept whole; not a failure
+    assert article.meta["analysis"] == {"analysed": [0, cut], "left_out": [cut, len(text)]}
+    assert article.entities and all(m.end <= cut for e in article.entities for m in e.mentions)
+
+
+def test_limits_time_budget_records_an_error_and_the_batch_goes_on() -> None:
+    rng = random.Random(0)
+    words = [
+        "minister",
+        "government",
+        "said",
+        "council",
+        "port",
+        "strike",
+        "Monday",
+        "police",
+        "court",
+        "union",
+    ]
+    slow = " ".join(rng.choice(words) for _ in range(60_000)) + "."
+    batch = [Article(text=slow), Article(text="Short text about the port.")]
+    settings = Settings(doc_time_budget_s=0.5, batch_size=1)
+    over, fine = analyze_articles(batch, settings, only=["extract", "nlp", "entities", "quotes"])
+    assert any("time budget" in e.message for e in over.errors), over.errors
+    assert len(over.errors) == 1  # the later stages were skipped, not failed one by one
+    assert not fine.errors
+
+
+@pytest.mark.parametrize("n", [2_000, 20_000])
+def test_limits_repetitive_text_mentions_stay_valid(n: int) -> None:
+    para = "Marta Oliveira told Radio Costa in Lisbon that “the deal is fair,” Ferreira said.\n"
+    text = (para * (n // len(para) + 1))[:n]
+    article = analyze_text(text, Settings(), only=["extract", "nlp", "entities", "quotes"])
+    article.validate()
+    assert article.quotes and article.entities
