@@ -570,8 +570,18 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
     A *strong* match is the entry's full name, a multi-word alias that is not a part of the full
     name, or an acronym of three or more capitals.  A *weak* match (one word, or a shortened part
     of the full name: "Bloomberg", "General Assembly") links only when the same entry has a strong
-    match in the article.  Any match is refused when the tagger typed the words otherwise (a
-    person "Bloomberg" never links to the news company)."""
+    match in the article; a contextual alias (matched only after its phrase) is strong.  Any match is
+    refused when the tagger typed the words as another kind of thing (MISC aside: "NATO officials"), and a
+    one-word match that is the surname of a person named in full in the article is refused (after
+    "Michael Bloomberg", "Bloomberg" never links to the news company)."""
+    from presslens.nlp.names import key, surname_keys
+
+    surnames: set[str] = set()
+    for m in mentions:
+        if m.label == "PERSON" and m.end - m.start >= 2:
+            surnames |= surname_keys(doc[m.start : m.end].text)
+    # one word that is the surname of a person named in full here is that person, not an entry
+    matches = [g for g in matches if g.end - g.start > 1 or key(doc[g.start : g.end].text) not in surnames]
     strong_ids = {g.entry.kb_id for g in matches if _strong(doc[g.start : g.end].text, g.entry)}
     out = []
     index = SpanIndex(mentions, lambda m: (m.start, m.end))
@@ -579,8 +589,9 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
         if not _strong(doc[g.start : g.end].text, g.entry) and g.entry.kb_id not in strong_ids:
             continue
         over = [mentions[i] for i in index.overlapping(g.start, g.end) if mentions[i].source == "tagger"]
-        if any(COARSE.get(m.label) != COARSE.get(g.entry.type, "MISC") for m in over):
-            continue
+        kb_coarse = COARSE.get(g.entry.type, "MISC")
+        if any(COARSE.get(m.label) not in (kb_coarse, "MISC") for m in over):
+            continue  # the tagger read another kind of thing here ("Amazon" the forest, a person)
         out.append(g)
     return out
 
@@ -589,6 +600,8 @@ def _strong(surface: str, entry: Any) -> bool:
     text = " ".join(surface.split())
     if text.casefold() == entry.name.casefold():
         return True
+    if any(text.casefold() == alias.casefold() for alias, _after in entry.contextual):
+        return True  # a contextual alias matched only after its required phrase ("commander of the Quds")
     words = text.split()
     if len(words) == 1:
         return len(text) >= 3 and text.isupper()

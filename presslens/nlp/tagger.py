@@ -10,6 +10,7 @@ lowest per-token probability of its decoded tags.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,7 +38,7 @@ class NameTagger:
 
         path = (Path(folder) if folder else DATA_DIR) / HEAD_FILE
         try:
-            with np.load(path, allow_pickle=False) as z:
+            with np.load(io.BytesIO(path.read_bytes()), allow_pickle=False) as z:
                 self.w = z["w_hidden"].astype(np.float32)
                 self.case = z["case_logits"].astype(np.float32)
                 self.bias = z["bias"].astype(np.float32)
