@@ -24,6 +24,7 @@ eval:
 	python eval/relations.py
 	python eval/techniques.py
 	python eval/dedup.py
+	python eval/spark.py
 
 bench:
 	python bench/extraction.py
@@ -31,3 +32,4 @@ bench:
 	python bench/web.py --articles 10000
 	python bench/techniques.py
 	python bench/ingest.py
+	python bench/spark.py

@@ -170,10 +170,11 @@ def serve(
 
 def _register_extra() -> None:
     try:
-        from presslens import cli_corpus
+        from presslens import cli_corpus, cli_spark
     except ImportError:
         return
     cli_corpus.register(app)
+    cli_spark.register(app)
 
 
 _register_extra()

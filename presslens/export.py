@@ -2,7 +2,9 @@
 
 * ``jsonl``: one ``Article.to_json()`` per line, identical to ``presslens analyze --format jsonl``.
 * ``csv`` / ``parquet``: a folder with one file per kind (articles, entities, mentions, quotes,
-  relations, techniques); the same columns the Spark job writes.
+  relations, techniques, errors); the same columns the Spark job writes (``presslens.spark``).
+  ``articles.scores`` / ``articles.meta`` keep the rest of the record, so ``presslens load`` can
+  rebuild it from the tables.
 * ``ftm``: entities and relations as FollowTheMoney entity JSON lines, written by hand (the
   ``followthemoney`` package pulls ~20 dependencies incl. PyICU, mypy and rdflib; the format is
   plain JSON ``{"id", "schema", "properties": {prop: [values]}}``).
@@ -43,6 +45,8 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("text", "string"),
         ("errors", "string"),
         ("skipped", "string"),  # stages skipped by design, e.g. [{"code": "language_unsupported", ...}]
+        ("scores", "string"),
+        ("meta", "string"),
     ],
     "entities": [
         ("article_id", "string"),
@@ -89,6 +93,12 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("confidence", "float64"),
         ("text", "string"),
     ],
+    "errors": [
+        ("article_id", "string"),
+        ("seq", "int64"),
+        ("stage", "string"),
+        ("message", "string"),
+    ],
 }
 
 
@@ -115,6 +125,8 @@ def rows(article: Article) -> dict[str, list[dict[str, Any]]]:
             "text": text,
             "errors": json.dumps(rec["errors"], ensure_ascii=False),
             "skipped": json.dumps(rec["skipped"], ensure_ascii=False),
+            "scores": json.dumps(rec["scores"], ensure_ascii=False),
+            "meta": json.dumps(rec["meta"], ensure_ascii=False),
         }
     )
     for ent in article.entities:
@@ -170,6 +182,10 @@ def rows(article: Article) -> dict[str, list[dict[str, Any]]]:
             "text": text[tc.start : tc.end],
         }
         for tc in article.techniques
+    ]
+    out["errors"] += [
+        {"article_id": aid, "seq": i, "stage": err.stage, "message": err.message}
+        for i, err in enumerate(article.errors)
     ]
     return out
 

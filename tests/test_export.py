@@ -15,14 +15,19 @@ from typer.testing import CliRunner
 
 from presslens.cli_corpus import make_app
 from presslens.export import COLUMNS, ExportError, export
-from presslens.model import Article, Source
+from presslens.model import Article, Source, StageError
 
 
 def _fill(store):
     articles = [
         sample_article("a1"),
         sample_article("a2", outlet="Other", extra=" Second."),
-        Article(text="odd \ud800 \x00 text", id="a3", source=Source("/odd.txt")),
+        Article(
+            text="odd \ud800 \x00 text",
+            id="a3",
+            source=Source("/odd.txt"),
+            errors=(StageError("presslens.read.v1", "2 byte sequence(s) were replaced"),),
+        ),
     ]
     for article in articles:
         store.write(article)
@@ -51,11 +56,35 @@ def test_export_tables(store, tmp_path, fmt):
             assert list(rows[0]) == [c for c, _ in cols] if rows else True
         else:
             rows = pq.read_table(folder / f"{kind}.parquet").to_pylist()
-        expected = {"articles": 3, "entities": 6, "mentions": 6, "quotes": 2, "relations": 2, "techniques": 2}
+        expected = {
+            "articles": 3,
+            "entities": 6,
+            "mentions": 6,
+            "quotes": 2,
+            "relations": 2,
+            "techniques": 2,
+            "errors": 1,
+        }
         assert len(rows) == expected[kind], kind
     if fmt == "parquet":
         ents = pq.read_table(folder / "entities.parquet").to_pylist()
         assert len({e["corpus_id"] for e in ents if e["name"] == "Barack Obama"}) == 1
+
+
+def test_export_parquet_loads_back(store, tmp_path):
+    """``presslens load`` rebuilds each record from the tables (lone surrogates become U+FFFD)."""
+    from presslens.corpus.load import load
+    from presslens.store import open_store
+
+    articles = _fill(store)
+    export(store, "parquet", str(tmp_path / "pq"))
+    with open_store(str(tmp_path / "back.db")) as back:
+        first, second = load(str(tmp_path / "pq"), back), load(str(tmp_path / "pq"), back)
+        loaded = {a.id: a for a in back.iter_articles()}
+    assert (first.new, second.unchanged, first.rejected) == (3, 3, [])
+    for article in articles[:2]:
+        assert loaded[article.id] == article
+    assert loaded["a3"].text == "odd \ufffd \x00 text" and loaded["a3"].errors == articles[2].errors
 
 
 def test_export_ftm(store, tmp_path):
