@@ -14,7 +14,7 @@ from typing import Any
 
 from presslens.intervals import Disjoint, SpanIndex
 from presslens.nlp.gazetteer import Gazetteer, GazMatch
-from presslens.nlp.names import ARTICLES, POSSESSIVES
+from presslens.nlp.names import ARTICLES, PARTICLES, POSSESSIVES, key, surname_keys
 
 KEEP_LABELS = frozenset(
     {
@@ -265,31 +265,8 @@ def candidate_mentions(
 
 # -- the transformer tagger as the authority on names (presslens.entities.tagger.v1) ----------
 
-# Words that may open a name although written in lower case ("al-Qaddoumi", "van der Leyen").
-NAME_PARTICLES = frozenset(
-    {
-        "al",
-        "el",
-        "bin",
-        "ibn",
-        "bint",
-        "abu",
-        "van",
-        "von",
-        "der",
-        "de",
-        "da",
-        "di",
-        "du",
-        "del",
-        "la",
-        "le",
-        "dos",
-        "das",
-        "ul",
-        "e",
-    }
-)
+# Words that may open a name although written in lower case: the surname particles of names.py.
+NAME_PARTICLES = PARTICLES
 # Parts of speech that never open or close a name ("or Prince Philip", "While Meadows").
 EDGE_POS = frozenset(
     {"CCONJ", "SCONJ", "ADP", "DET", "PRON", "PART", "AUX", "VERB", "ADV", "PUNCT", "SYM", "INTJ"}
@@ -440,12 +417,8 @@ def add_surname_mentions(doc: Any, mentions: list[Mention]) -> list[Mention]:
     named in full elsewhere in the article is a mention of that person even where the tagger was
     unsure ("Congressman [Meadows]", "[al-Qaddoumi] said")."""
     from presslens.nlp.encoder import word_groups
-    from presslens.nlp.names import key, surname_keys
 
-    surnames: set[str] = set()
-    for m in mentions:
-        if m.label == "PERSON" and m.end - m.start >= 2:
-            surnames |= surname_keys(doc[m.start : m.end].text)
+    surnames = _person_surnames(doc, mentions)
     if not surnames:
         return mentions
     covered = {t for m in mentions for t in range(m.start, m.end)}
@@ -458,6 +431,15 @@ def add_surname_mentions(doc: Any, mentions: list[Mention]) -> list[Mention]:
         if key(text) in surnames:
             out.append(Mention(s, e, "PERSON", "tagger", score=0.5))
     return _dedupe(out)
+
+
+def _person_surnames(doc: Any, mentions: list[Mention]) -> set[str]:
+    """Surname keys of the people named in full (two words or more)."""
+    out: set[str] = set()
+    for m in mentions:
+        if m.label == "PERSON" and m.end - m.start >= 2:
+            out |= surname_keys(doc[m.start : m.end].text)
+    return out
 
 
 def _plausible_name(doc: Any, s: int, e: int) -> bool:
@@ -574,12 +556,7 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
     refused when the tagger typed the words as another kind of thing (MISC aside: "NATO officials"), and a
     one-word match that is the surname of a person named in full in the article is refused (after
     "Michael Bloomberg", "Bloomberg" never links to the news company)."""
-    from presslens.nlp.names import key, surname_keys
-
-    surnames: set[str] = set()
-    for m in mentions:
-        if m.label == "PERSON" and m.end - m.start >= 2:
-            surnames |= surname_keys(doc[m.start : m.end].text)
+    surnames = _person_surnames(doc, mentions)
     # one word that is the surname of a person named in full here is that person, not an entry
     matches = [g for g in matches if g.end - g.start > 1 or key(doc[g.start : g.end].text) not in surnames]
     strong_ids = {g.entry.kb_id for g in matches if _strong(doc[g.start : g.end].text, g.entry)}
