@@ -63,6 +63,24 @@ def word_groups(doc: Any, toks: list[int]) -> list[list[int]]:
     return groups
 
 
+DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def _split_dateline(doc: Any, words: list[list[int]]) -> list[list[list[int]]]:
+    """A dateline ("VALMORA –", "WASHINGTON (Reuters) -") is a sentence of its own, as in the
+    CoNLL data; the word after it starts a sentence (its capital is not evidence of a name)."""
+    for k, w in enumerate(words[:8]):
+        text = doc[w[0]].text
+        if text in DASHES:
+            head = [doc[x[0]].text for x in words[:k]]
+            alpha = [t for t in head if any(c.isalpha() for c in t)]
+            caps = [t for t in alpha if t.isupper()]
+            if k > 0 and caps and len(caps) >= len(alpha) - 1 and k + 1 < len(words):
+                return [words[: k + 1], words[k + 1 :]]
+            break
+    return [words]
+
+
 def _continues(doc: Any, i: int, group: list[int]) -> bool:
     tok, prev = doc[i], doc[i - 1]
     if tok.text == "-":
@@ -115,7 +133,7 @@ class SharedEncoder:
         for sent in sents:
             toks = [t.i for t in sent if not t.is_space]
             if toks:
-                out.append(word_groups(doc, toks))
+                out.extend(_split_dateline(doc, word_groups(doc, toks)))
         return out
 
     def _windows(self, doc: Any, sents: list[list[list[int]]]) -> list[_Window]:

@@ -390,7 +390,62 @@ def merge_tagger(
         alt = overlapping[0].label if overlapping and not agree else None
         out.append(Mention(s, e, label, "tagger", alt=alt, score=ts.confidence))
     out += [m for m in onto if m.label not in COARSE]
-    return _dedupe(out)
+    return _join_of_names(doc, _dedupe(out))
+
+
+# "Port of Valmora", "Bank of England", "Republic of Korea": an institution or place word, "of",
+# and a name make one name; the value is the type of the whole.
+OF_HEADS: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "port",
+            "bank",
+            "university",
+            "ministry",
+            "department",
+            "court",
+            "institute",
+            "school",
+            "college",
+            "museum",
+            "council",
+            "church",
+            "office",
+            "board",
+            "commission",
+            "agency",
+            "academy",
+            "society",
+            "union",
+            "federation",
+        ],
+        "ORG",
+    ),
+    **dict.fromkeys(
+        ["republic", "kingdom", "city", "state", "province", "county", "district", "emirate"], "GPE"
+    ),
+    **dict.fromkeys(["gulf", "bay", "isle", "island", "sea", "lake", "strait", "cape"], "LOC"),
+}
+
+
+def _join_of_names(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.source == "tagger"
+            and m.source == "tagger"
+            and m.start == prev.end + 1
+            and doc[prev.end].lower_ == "of"
+            and doc[prev.end - 1].lower_ in OF_HEADS
+            and doc[prev.end - 1].text[:1].isupper()
+        ):
+            label = OF_HEADS[doc[prev.end - 1].lower_]
+            out[-1] = Mention(prev.start, m.end, label, "tagger", score=min(prev.score, m.score))
+            continue
+        out.append(m)
+    return out
 
 
 def _extend_particles(doc: Any, end: int) -> int:
