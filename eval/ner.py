@@ -1,11 +1,12 @@
 """Score the presslens entity pipeline on CoNLL-2003 ``valid.txt`` with gold tokens.
 
-    python eval/ner.py [--data ../shared/data/conll2003/valid.txt] [--limit N]
+    python eval/ner.py [--data ../shared/data/conll2003/valid.txt] [--limit N] [--legacy]
 
 Each CoNLL document becomes one Doc built from the gold tokens (sentence starts from the gold
-sentences), runs through the spaCy pipeline and :func:`presslens.nlp.resolve.resolve_entities`
-(the function the entities stage uses), and named mentions are mapped PERSON->PER, ORG->ORG,
-GPE/LOC/FAC->LOC, NORP/EVENT/PRODUCT/WORK_OF_ART/LAW/LANGUAGE->MISC.  Scores are exact-span
+sentences), runs through the spaCy pipeline, the shared encoder, the name tagger and
+:func:`presslens.nlp.resolve.resolve_tagged` (what the default entities stage runs; ``--legacy``:
+the OntoNotes + CNN head path of ``presslens.entities.resolved.v1``), and named mentions are mapped PERSON->PER, ORG->ORG,
+GPE/LOC/FAC->LOC, NORP/EVENT/PRODUCT/WORK_OF_ART/LAW/LANGUAGE/MISC->MISC.  Scores are exact-span
 micro P/R/F1 over the whole set and over non-sports documents.
 
 Non-sports rule (document level): a document is *sports* when its first sentence (the CoNLL
@@ -77,16 +78,35 @@ def build_doc(nlp: Any, doc: Doc_) -> Any:
     return Doc(nlp.vocab, words=words, sent_starts=starts)
 
 
-def predict(docs: list[Doc_], model: str | None = None, use_conll: bool = True) -> list[set[tuple[int, int, str]]]:
+def predict(
+    docs: list[Doc_],
+    model: str | None = None,
+    use_conll: bool = True,
+    legacy: bool = False,
+    floor: float | None = None,
+) -> list[set[tuple[int, int, str]]]:
     nlp = load_nlp(model)
     gaz = load_gazetteer()
     parsed = list(nlp.pipe((build_doc(nlp, d) for d in docs), batch_size=32))
+    if not legacy:
+        return [_tagged(doc, gaz, floor) for doc in parsed]
     spans = list(conll_head.conll_spans(parsed)) if use_conll and conll_head.available() else [None] * len(parsed)
     out = []
     for doc, sp in zip(parsed, spans, strict=True):
         res = resolve_entities(doc, sp, gaz)
         out.append({(s, e, COARSE[t]) for s, e, t in res.named if t in COARSE})
     return out
+
+
+def _tagged(doc: Any, gaz: Any, floor: float | None = None) -> set[tuple[int, int, str]]:
+    """The default entities stage's path: shared encoder -> name tagger -> resolution."""
+    from presslens.nlp.encoder import load_shared_encoder
+    from presslens.nlp.resolve import resolve_tagged
+    from presslens.nlp.tagger import load_tagger
+
+    enc = load_shared_encoder().encode_doc(doc)
+    res = resolve_tagged(doc, load_tagger().tag(doc, enc), gaz, floor)
+    return {(s, e, COARSE[t]) for s, e, t in res.named if t in COARSE}
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -108,10 +128,20 @@ def score(golds: list[set], preds: list[set]) -> dict[str, tuple[float, float, f
     return out
 
 
-def evaluate(path: Path = DEFAULT, limit: int | None = None, use_conll: bool = True) -> dict[str, dict]:
-    docs = list(read_docs(path))[:limit]
+def evaluate(
+    path: Path = DEFAULT,
+    limit: int | None = None,
+    use_conll: bool = True,
+    legacy: bool = False,
+    floor: float | None = None,
+    heldout_train: bool = False,
+) -> dict[str, dict]:
+    docs = list(read_docs(path))
+    if heldout_train:  # the part of train that scripts/train_tagger.py held out (every tenth document)
+        docs = [d for i, d in enumerate(docs) if i % 10 == 9]
+    docs = docs[:limit]
     golds = [gold_spans(d) for d in docs]
-    preds = predict(docs, use_conll=use_conll)
+    preds = predict(docs, use_conll=use_conll, legacy=legacy, floor=floor)
     keep = [i for i, d in enumerate(docs) if not is_sports(d)]
     return {
         "overall": score(golds, preds),
@@ -124,9 +154,16 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=DEFAULT)
     ap.add_argument("--limit", type=int, default=None)
-    ap.add_argument("--no-conll", action="store_true", help="OntoNotes model + rules only")
+    ap.add_argument("--legacy", action="store_true", help="the legacy entities stage (OntoNotes + CNN CoNLL head)")
+    ap.add_argument("--no-conll", action="store_true", help="with --legacy: OntoNotes model + rules only")
+    ap.add_argument("--floor", type=float, default=None, help="tagger confidence floor (default: the shipped one)")
+    ap.add_argument(
+        "--heldout-train",
+        action="store_true",
+        help="score the held-out tenth of train.txt (what selection uses; pass --data .../train.txt)",
+    )
     args = ap.parse_args()
-    res = evaluate(args.data, args.limit, not args.no_conll)
+    res = evaluate(args.data, args.limit, not args.no_conll, args.legacy, args.floor, args.heldout_train)
     print(f"documents: {res['docs']}")
     for part in ("overall", "non_sports"):
         print(f"\n{part}:  type   P      R      F1")

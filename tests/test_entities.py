@@ -11,7 +11,7 @@ from presslens.nlp.acronyms import long_form_start
 from presslens.nlp.gazetteer import Gazetteer, load_gazetteer, parse_line, read_entries
 from presslens.nlp.names import clean_name, single_keys, surname_keys
 from presslens.settings import Settings
-from presslens.stages.entities import EntityStage
+from presslens.stages.entities import EntityStage, TaggerEntityStage
 from presslens.stages.nlp import SpacyParse
 
 HEADLINE = "‘Gen. Soleimani equipped Palestine with thoughts, know-how’"
@@ -26,7 +26,7 @@ def clean_seed(raw: str) -> str:
 
 def analyse(text: str, settings: Settings | None = None) -> Article:
     settings = settings or Settings()
-    return EntityStage(settings)(SpacyParse(settings)(Article(text=text)))
+    return TaggerEntityStage(settings)(SpacyParse(settings)(Article(text=text)))
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +162,7 @@ WORDS = ["Hamas", "said", "the", "IRGC", "Gen.", "Soleimani", "’s", "he", "He"
 
 @pytest.fixture(scope="module")
 def stages():
-    return SpacyParse(Settings()), EntityStage(Settings())
+    return SpacyParse(Settings()), TaggerEntityStage(Settings())
 
 
 def test_entities_invariants_on_random_text(stages):

@@ -1,7 +1,8 @@
 """Eval gate: NER on CoNLL-2003 valid (gold tokens) through the full entity pipeline.
 
-Floors from the issue: micro F1 >= 0.72 overall and >= 0.80 on non-sports documents.  The
-measured values are in presslens/data/ner/MODEL_CARD.md; lowering a floor is an explicit change.
+Floors: micro F1 >= 0.90 overall and >= 0.87 on non-sports documents (the default transformer
+tagger path measured 0.906 / 0.883; the legacy path 0.851 / 0.839).  The measured values are in
+presslens/data/tagger/MODEL_CARD.md; lowering a floor is an explicit change.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = Path(__file__).resolve().parents[2] / "shared" / "data" / "conll2003" / "valid.txt"
-OVERALL_FLOOR = 0.72
-NON_SPORTS_FLOOR = 0.80
+OVERALL_FLOOR = 0.90
+NON_SPORTS_FLOOR = 0.87
 
 
 @pytest.fixture(scope="module")

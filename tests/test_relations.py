@@ -12,7 +12,7 @@ from presslens.errors import StageConfigError
 from presslens.model import Article
 from presslens.nlp.relations import load_patterns, parse_patterns
 from presslens.settings import Settings
-from presslens.stages.entities import EntityStage
+from presslens.stages.entities import TaggerEntityStage
 from presslens.stages.nlp import SpacyParse
 from presslens.stages.relations import RelationStage
 
@@ -27,7 +27,7 @@ PREDICATES = {"commander_of", "leader_of", "member_of", "representative_of", "sp
 
 def analyse(text: str, settings: Settings | None = None) -> Article:
     settings = settings or Settings()
-    article = EntityStage(settings)(SpacyParse(settings)(Article(text=text)))
+    article = TaggerEntityStage(settings)(SpacyParse(settings)(Article(text=text)))
     return RelationStage(settings)(article)
 
 

@@ -25,6 +25,7 @@ TYPE_PRIORITY = (
     "LAW",
     "LANGUAGE",
     "DATE",
+    "MISC",
 )
 ROLE_NOUNS = frozenset(
     {
@@ -164,6 +165,14 @@ def _make_cluster(ms: list[Mention]) -> Cluster:
         return Cluster(ms, kb.label, kb.kb_id, kb.kb_name)
     votes: Counter[str] = Counter()
     for m in ms:
+        if m.source == "tagger":
+            # the documented vote: each tagger mention counts its confidence for its type; the
+            # OntoNotes model's disagreeing label counts 0.3, so one mis-typed mention never
+            # turns a person into a place
+            votes[m.label] += m.score
+            if m.alt:
+                votes[m.alt] += 0.3
+            continue
         votes[m.label] += 1.0
         if m.alt:
             votes[m.alt] += 0.9
@@ -185,9 +194,10 @@ def person_index(mentions: list[Mention], roots: list[int], clusters: dict[int, 
 
 
 def resolve_pronouns(
-    doc: Any, tok_person: dict[int, int], genders: dict[int, str | None]
+    doc: Any, tok_person: dict[int, int], genders: dict[int, str | None], strict: bool = False
 ) -> list[tuple[int, int]]:
-    """(token index, cluster root) for confident he/she subjects."""
+    """(token index, cluster root) for confident he/she subjects.  ``strict``: the antecedent must
+    be the only person of the window whose gender is known and agrees (unknown gender: no link)."""
     out = []
     for sent in doc.sents:
         for tok in sent:
@@ -195,7 +205,7 @@ def resolve_pronouns(
             if low not in MALE | FEMALE or tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             gender = "m" if low in MALE else "f"
-            root = _antecedent(doc, sent, tok, tok_person, genders, gender)
+            root = _antecedent(doc, sent, tok, tok_person, genders, gender, strict)
             if root is not None:
                 out.append((tok.i, root))
                 tok_person[tok.i] = root
@@ -203,16 +213,25 @@ def resolve_pronouns(
 
 
 def _antecedent(
-    doc: Any, sent: Any, tok: Any, tok_person: dict[int, int], genders: dict[int, str | None], gender: str
+    doc: Any,
+    sent: Any,
+    tok: Any,
+    tok_person: dict[int, int],
+    genders: dict[int, str | None],
+    gender: str,
+    strict: bool = False,
 ) -> int | None:
+    ok = (gender,) if strict else (None, gender)
     before = [t.lower_ for t in doc[sent.start : tok.i]]
     if before and before[0] in SUBORDINATORS or any(w in SUBORDINATORS for w in before[-3:]):
         after = _cataphor(doc, sent, tok, tok_person)
-        if after is not None and genders.get(after) in (None, gender):
+        if after is not None and genders.get(after) in ok:
             return after
     prev_start = _prev_sent_start(doc, sent)
     window = {tok_person[i] for i in range(prev_start, tok.i) if i in tok_person}
-    window = {r for r in window if genders.get(r) in (None, gender)}
+    if strict and any(genders.get(r) is None for r in window):
+        return None  # a person of unknown gender in the window: cannot tell who "he" is
+    window = {r for r in window if genders.get(r) in ok}
     return window.pop() if len(window) == 1 else None
 
 
@@ -284,10 +303,39 @@ def resolve_descriptions(
     return out
 
 
-def cluster_genders(doc: Any, mentions: list[Mention], roots: list[int]) -> dict[int, str | None]:
+def cluster_genders(
+    doc: Any, mentions: list[Mention], roots: list[int], tok_person: dict[int, int] | None = None
+) -> dict[int, str | None]:
+    """Each person's grammatical gender: from titles ("Mrs", "King"), else from the text itself
+    (``tok_person`` given): the he/his/him or she/her/hers used in sentences where that person is
+    the only one named there or in the sentence before, when one gender clearly dominates."""
     out: dict[int, str | None] = {}
     for m, r in zip(mentions, roots, strict=True):
         g = title_gender(doc[m.start : m.end].text) if m.named else None
         if g or r not in out:
             out[r] = g or out.get(r)
+    if tok_person:
+        for r, g in _pronoun_genders(doc, tok_person).items():
+            if out.get(r) is None:
+                out[r] = g
+    return out
+
+
+def _pronoun_genders(doc: Any, tok_person: dict[int, int]) -> dict[int, str]:
+    counts: dict[int, Counter[str]] = {}
+    prev: set[int] = set()
+    for sent in doc.sents:
+        here = {tok_person[t.i] for t in sent if t.i in tok_person}
+        people = here | prev
+        if len(people) == 1:
+            (r,) = people
+            for t in sent:
+                if t.i not in tok_person and t.lower_ in MALE | FEMALE | {"her"}:
+                    counts.setdefault(r, Counter())["m" if t.lower_ in MALE else "f"] += 1
+        prev = here
+    out = {}
+    for r, c in counts.items():
+        g, n = c.most_common(1)[0]
+        if n >= 2 and n >= 3 * (sum(c.values()) - n):
+            out[r] = g
     return out

@@ -14,7 +14,7 @@ from typing import Any
 
 from presslens.intervals import Disjoint, SpanIndex
 from presslens.nlp.gazetteer import Gazetteer, GazMatch
-from presslens.nlp.names import ARTICLES, POSSESSIVES
+from presslens.nlp.names import ARTICLES, PARTICLES, POSSESSIVES, key, surname_keys
 
 KEEP_LABELS = frozenset(
     {
@@ -44,6 +44,7 @@ COARSE: dict[str, str] = {
     "WORK_OF_ART": "MISC",
     "LAW": "MISC",
     "LANGUAGE": "MISC",
+    "MISC": "MISC",  # a name the tagger found that OntoNotes cannot type more finely
 }
 # Common nouns the models capitalise into names; see docs/relations.md ("the Resistance").
 NOT_NAMES = frozenset({"resistance", "martyr", "the resistance", "axis", "regime"})
@@ -102,6 +103,7 @@ class Mention:
     kb_id: str | None = None
     kb_name: str | None = None
     alt: str | None = None  # the other model's label when the two disagree (a weaker vote)
+    score: float = 1.0  # the tagger's confidence in the span (1.0 for other sources)
 
     @property
     def named(self) -> bool:
@@ -252,10 +254,387 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
 def candidate_mentions(
     doc: Any, conll: list[tuple[int, int, str]] | None, gaz: Gazetteer | None, keep_unconfirmed: bool = True
 ) -> list[Mention]:
-    """All name mentions of a parsed Doc (the pure core of the entities stage)."""
+    """All name mentions of a parsed Doc (the pure core of the legacy entities stage)."""
     mentions = model_mentions(doc)
     if conll is not None:
         mentions = merge_conll(mentions, conll, keep_unconfirmed, [t.text for t in doc])
     if gaz is not None:
         mentions = link_fuzzy(apply_gazetteer(mentions, gaz.match(doc)), doc, gaz)
     return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]
+
+
+# -- the transformer tagger as the authority on names (presslens.entities.tagger.v1) ----------
+
+# Words that may open a name although written in lower case: the surname particles of names.py.
+NAME_PARTICLES = PARTICLES
+# Parts of speech that never open or close a name ("or Prince Philip", "While Meadows").
+EDGE_POS = frozenset(
+    {"CCONJ", "SCONJ", "ADP", "DET", "PRON", "PART", "AUX", "VERB", "ADV", "PUNCT", "SYM", "INTJ"}
+)
+CLITICS = frozenset(
+    {"n't", "n’t", "'s", "’s", "'re", "’re", "'ll", "’ll", "'ve", "’ve", "'d", "’d", "'m", "’m", "nt"}
+)
+TAGGER_FLOOR = 0.3  # chosen on the held-out tenth of CoNLL train (eval/ner.py --heldout-train --floor F)
+# Page furniture that taggers read as names when it stands alone in capitals or at a line start.
+SECTION_LABELS = frozenset(
+    {
+        "video",
+        "videos",
+        "photo",
+        "photos",
+        "watch",
+        "read",
+        "more",
+        "advertisement",
+        "ad",
+        "update",
+        "updated",
+        "breaking",
+        "exclusive",
+        "live",
+        "gallery",
+        "related",
+        "share",
+        "subscribe",
+        "close",
+        "menu",
+        "search",
+        "home",
+        "opinion",
+        "analysis",
+        "comment",
+        "comments",
+        "listen",
+        "sponsored",
+        "newsletter",
+        "trending",
+        "latest",
+        "top",
+        "story",
+        "stories",
+        "recap",
+        "preview",
+        "playoff",
+        "playoffs",
+        "images",
+        "image",
+    }
+)
+# A one-word name is a noun or an adjective ("French"); these parts of speech never are.
+NOT_NAME_POS = frozenset(
+    {"VERB", "AUX", "ADV", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "INTJ", "PUNCT", "SYM"}
+)
+DEMONYM_ENDINGS = ("an", "ans", "ish", "ese", "i", "is", "ic", "ics", "ch", "ian", "ians", "ist", "ists")
+
+
+def _is_edge(tok: Any) -> bool:
+    """A token that cannot start or end a name: a function word in lower case, or punctuation."""
+    text = tok.text
+    if not any(c.isalnum() for c in text):
+        return True
+    if text.lower() in CLITICS:
+        return True
+    if (
+        text[:1].islower()
+        and text.lower() not in NAME_PARTICLES
+        and not text.lower().startswith(("al-", "el-", "ad-", "as-", "ash-"))
+    ):
+        return True
+    return tok.pos_ in EDGE_POS and text[:1].islower()
+
+
+def clean_span(doc: Any, start: int, end: int) -> tuple[int, int] | None:
+    """Trim function words, articles, possessives and punctuation from both ends of a name."""
+    start, end = trim(doc, start, end)
+    while start < end and (
+        _is_edge(doc[start])
+        or doc[start].text in ARTICLES
+        or doc[start].pos_ in ("CCONJ", "SCONJ")
+        or (
+            end - start > 1 and doc[start].pos_ in ("ADP", "ADV", "PRON", "INTJ") and doc[start].tag_ != "NNP"
+        )
+    ):
+        start += 1
+    while end > start and (_is_edge(doc[end - 1]) or doc[end - 1].text in POSSESSIVES):
+        end -= 1
+    if start >= end or not any(c.isalpha() for c in doc[start:end].text):
+        return None
+    return start, end
+
+
+def merge_tagger(
+    onto: list[Mention], tagged: list[Any], doc: Any, floor: float = TAGGER_FLOOR
+) -> list[Mention]:
+    """Tagger spans decide which tokens are names and their coarse type; OntoNotes only refines
+    the type (GPE/LOC/FAC, NORP/EVENT/...) when it agrees on the coarse class, and otherwise
+    leaves a weak ``alt`` vote.  Names that only OntoNotes found are dropped; its non-name types
+    (DATE) are kept."""
+    out: list[Mention] = []
+    onto_index = SpanIndex(onto, lambda m: (m.start, m.end))
+    for ts in tagged:
+        if ts.confidence < floor:
+            continue
+        span = clean_span(doc, ts.start, _extend_particles(doc, ts.end) if ts.label == "PER" else ts.end)
+        if span is None:
+            continue
+        s, e = span
+        if not _plausible_name(doc, s, e):
+            continue
+        overlapping = [onto[i] for i in onto_index.overlapping(s, e) if onto[i].label in COARSE]
+        agree = [m for m in overlapping if COARSE[m.label] == ts.label]
+        label = agree[0].label if agree else _fine_default(doc, s, e, ts.label)
+        if ts.label == "LOC":
+            label = _place_type(doc, s, e) or label
+        if label is None:
+            continue  # a MISC name we cannot type: abstain rather than guess
+        alt = overlapping[0].label if overlapping and not agree else None
+        out.append(Mention(s, e, label, "tagger", alt=alt, score=ts.confidence))
+    out += [m for m in onto if m.label not in COARSE]
+    return _join_of_names(doc, _dedupe(out))
+
+
+# "Port of Valmora", "Bank of England", "Republic of Korea": an institution or place word, "of",
+# and a name make one name; the value is the type of the whole.
+OF_HEADS: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "port",
+            "bank",
+            "university",
+            "ministry",
+            "department",
+            "court",
+            "institute",
+            "school",
+            "college",
+            "museum",
+            "council",
+            "church",
+            "office",
+            "board",
+            "commission",
+            "agency",
+            "academy",
+            "society",
+            "union",
+            "federation",
+        ],
+        "ORG",
+    ),
+    **dict.fromkeys(
+        ["republic", "kingdom", "city", "state", "province", "county", "district", "emirate"], "GPE"
+    ),
+    **dict.fromkeys(["gulf", "bay", "isle", "island", "sea", "lake", "strait", "cape"], "LOC"),
+}
+
+
+def _join_of_names(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.source == "tagger"
+            and m.source == "tagger"
+            and m.start == prev.end + 1
+            and doc[prev.end].lower_ == "of"
+            and doc[prev.end - 1].lower_ in OF_HEADS
+            and doc[prev.end - 1].text[:1].isupper()
+        ):
+            label = OF_HEADS[doc[prev.end - 1].lower_]
+            out[-1] = Mention(prev.start, m.end, label, "tagger", score=min(prev.score, m.score))
+            continue
+        out.append(m)
+    return out
+
+
+def _extend_particles(doc: Any, end: int) -> int:
+    """A person's name goes on over a surname particle the tagger left out: "Khaled [al-Qaddoumi]",
+    "Mohammed [bin Salman]"."""
+    n = len(doc)
+    while end + 1 < n and doc[end].lower_ in NAME_PARTICLES and doc[end - 1].whitespace_ != "":
+        if (
+            doc[end + 1].text == "-"
+            and end + 2 < n
+            and doc[end + 2].text[:1].isupper()
+            and not doc[end].whitespace_
+        ):
+            end += 3
+        elif doc[end].whitespace_ and doc[end + 1].text[:1].isupper():
+            end += 2
+        else:
+            break
+    return end
+
+
+def add_surname_mentions(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """Recall for surnames: a capitalised word (or particle + word) that is the surname of a person
+    named in full elsewhere in the article is a mention of that person even where the tagger was
+    unsure ("Congressman [Meadows]", "[al-Qaddoumi] said")."""
+    from presslens.nlp.encoder import word_groups
+
+    surnames = _person_surnames(doc, mentions)
+    if not surnames:
+        return mentions
+    covered = {t for m in mentions for t in range(m.start, m.end)}
+    out = list(mentions)
+    for group in word_groups(doc, [t.i for t in doc if not t.is_space]):
+        s, e = group[0], group[-1] + 1
+        text = doc[s:e].text
+        if covered.intersection(range(s, e)) or not text[:1].isupper() and not text.lower().startswith("al-"):
+            continue
+        if key(text) in surnames:
+            out.append(Mention(s, e, "PERSON", "tagger", score=0.5))
+    return _dedupe(out)
+
+
+def _person_surnames(doc: Any, mentions: list[Mention]) -> set[str]:
+    """Surname keys of the people named in full (two words or more)."""
+    out: set[str] = set()
+    for m in mentions:
+        if m.label == "PERSON" and m.end - m.start >= 2:
+            out |= surname_keys(doc[m.start : m.end].text)
+    return out
+
+
+def _plausible_name(doc: Any, s: int, e: int) -> bool:
+    """No section labels ("VIDEO", "Recap"), no lone verbs, adverbs or function words."""
+    if e - s != 1:
+        return True
+    tok = doc[s]
+    if tok.text.lower() in SECTION_LABELS:
+        return False
+    return not (tok.pos_ in NOT_NAME_POS and tok.tag_ != "NNP")
+
+
+# OntoNotes' own definitions: FAC are buildings, airports, roads, bridges; LOC are non-GPE
+# places (mountains, waters, regions).  The head word of a place name says which.
+FAC_HEADS = frozenset(
+    [
+        "airport",
+        "center",
+        "centre",
+        "stadium",
+        "field",
+        "arena",
+        "street",
+        "avenue",
+        "road",
+        "highway",
+        "bridge",
+        "tower",
+        "office",
+        "building",
+        "hospital",
+        "prison",
+        "jail",
+        "palace",
+        "statehouse",
+        "capitol",
+        "hall",
+        "square",
+        "park",
+        "station",
+        "terminal",
+        "port",
+        "dam",
+        "museum",
+        "library",
+        "cathedral",
+        "church",
+        "mosque",
+        "temple",
+    ]
+)
+LOC_HEADS = frozenset(
+    [
+        "river",
+        "sea",
+        "ocean",
+        "bay",
+        "gulf",
+        "lake",
+        "mountain",
+        "mountains",
+        "valley",
+        "desert",
+        "island",
+        "islands",
+        "peninsula",
+        "coast",
+        "strait",
+        "canal",
+        "area",
+        "region",
+        "basin",
+        "plateau",
+        "forest",
+    ]
+)
+
+
+def _place_type(doc: Any, s: int, e: int) -> str | None:
+    head = doc[e - 1].lower_
+    if e - s > 1 and head in FAC_HEADS:
+        return "FAC"
+    if e - s > 1 and head in LOC_HEADS:
+        return "LOC"
+    return None
+
+
+def _fine_default(doc: Any, s: int, e: int, coarse: str) -> str | None:
+    if coarse == "LOC":
+        return _place_type(doc, s, e) or FINE_DEFAULT[coarse]
+    if coarse != "MISC":
+        return FINE_DEFAULT[coarse]
+    last = doc[e - 1].text.lower()
+    return "NORP" if e - s == 1 and last.endswith(DEMONYM_ENDINGS) else "MISC"
+
+
+def tagger_mentions(
+    doc: Any, tagged: list[Any], gaz: Gazetteer | None, floor: float = TAGGER_FLOOR
+) -> list[Mention]:
+    """All name mentions of a parsed Doc from the tagger (the pure core of the entities stage)."""
+    mentions = add_surname_mentions(doc, merge_tagger(model_mentions(doc), tagged, doc, floor))
+    if gaz is not None:
+        mentions = apply_gazetteer(mentions, supported_matches(doc, mentions, gaz.match(doc)))
+    return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]
+
+
+def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]) -> list[GazMatch]:
+    """Gazetteer matches that the context supports.
+
+    A *strong* match is the entry's full name, a multi-word alias that is not a part of the full
+    name, or an acronym of three or more capitals.  A *weak* match (one word, or a shortened part
+    of the full name: "Bloomberg", "General Assembly") links only when the same entry has a strong
+    match in the article; a contextual alias (matched only after its phrase) is strong.  Any match is
+    refused when the tagger typed the words as another kind of thing (MISC aside: "NATO officials"), and a
+    one-word match that is the surname of a person named in full in the article is refused (after
+    "Michael Bloomberg", "Bloomberg" never links to the news company)."""
+    surnames = _person_surnames(doc, mentions)
+    # one word that is the surname of a person named in full here is that person, not an entry
+    matches = [g for g in matches if g.end - g.start > 1 or key(doc[g.start : g.end].text) not in surnames]
+    strong_ids = {g.entry.kb_id for g in matches if _strong(doc[g.start : g.end].text, g.entry)}
+    out = []
+    index = SpanIndex(mentions, lambda m: (m.start, m.end))
+    for g in matches:
+        if not _strong(doc[g.start : g.end].text, g.entry) and g.entry.kb_id not in strong_ids:
+            continue
+        over = [mentions[i] for i in index.overlapping(g.start, g.end) if mentions[i].source == "tagger"]
+        kb_coarse = COARSE.get(g.entry.type, "MISC")
+        if any(COARSE.get(m.label) not in (kb_coarse, "MISC") for m in over):
+            continue  # the tagger read another kind of thing here ("Amazon" the forest, a person)
+        out.append(g)
+    return out
+
+
+def _strong(surface: str, entry: Any) -> bool:
+    text = " ".join(surface.split())
+    if text.casefold() == entry.name.casefold():
+        return True
+    if any(text.casefold() == alias.casefold() for alias, _after in entry.contextual):
+        return True  # a contextual alias matched only after its required phrase ("commander of the Quds")
+    words = text.split()
+    if len(words) == 1:
+        return len(text) >= 3 and text.isupper()
+    return text.casefold() not in entry.name.casefold()

@@ -86,9 +86,56 @@ TITLES: dict[str, str] = {
     "mayor": "mayor",
     "ambassador": "ambassador",
     "cardinal": "cardinal",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "rep": "representative",
+    "representative": "representative",
+    "secretary": "secretary",
+    "speaker": "speaker",
+    "chairman": "chairman",
+    "chairwoman": "chairman",
+    "coach": "coach",
+    "officer": "officer",
+    "detective": "detective",
+    "sergeant": "sergeant",
+    "lieutenant": "lieutenant",
+    "attorney": "attorney",
+    "ceo": "chief",
+    "duke": "duke",
+    "duchess": "duchess",
 }
-FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "queen", "princess", "dame", "lady", "spokeswoman"})
-MALE_TITLES = frozenset({"mr", "mr.", "king", "prince", "sir", "lord", "father", "spokesman", "sheikh"})
+FEMALE_TITLES = frozenset(
+    {
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "queen",
+        "princess",
+        "dame",
+        "lady",
+        "spokeswoman",
+        "congresswoman",
+        "duchess",
+        "chairwoman",
+    }
+)
+MALE_TITLES = frozenset(
+    {
+        "mr",
+        "mr.",
+        "king",
+        "prince",
+        "sir",
+        "lord",
+        "father",
+        "spokesman",
+        "sheikh",
+        "congressman",
+        "duke",
+        "chairman",
+    }
+)
 # Particles that belong to a surname ("al-Qaddoumi", "bin Salman", "Abu Mazen", "van der Leyen").
 PARTICLES = frozenset(
     {

@@ -9,7 +9,7 @@ from typing import Any
 from presslens.model import Entity, Span
 from presslens.nlp import coref
 from presslens.nlp.gazetteer import Gazetteer
-from presslens.nlp.mentions import Mention, candidate_mentions
+from presslens.nlp.mentions import Mention, candidate_mentions, tagger_mentions
 from presslens.nlp.names import clean_name, normalize
 
 
@@ -33,14 +33,34 @@ def resolve_entities(
     return _records(doc, clusters)
 
 
+def resolve_tagged(
+    doc: Any, tagged: list[Any], gaz: Gazetteer | None, floor: float | None = None
+) -> Resolution:
+    """Entities of a parsed Doc from the name tagger's spans (``presslens.nlp.tagger.TagSpan``)."""
+    mentions = (
+        tagger_mentions(doc, tagged, gaz) if floor is None else tagger_mentions(doc, tagged, gaz, floor)
+    )
+    mentions, pairs = coref.add_acronyms(doc, mentions)
+    roots = coref.cluster(doc, mentions, pairs)
+    clusters = coref.build_clusters(mentions, roots)
+    extra = _refer_back(doc, mentions, roots, clusters, strict=True)
+    for start, end, root, source in extra:
+        clusters[root].mentions.append(Mention(start, end, "PERSON", source))
+    return _records(doc, clusters)
+
+
 def _refer_back(
-    doc: Any, mentions: list[Mention], roots: list[int], clusters: dict[int, coref.Cluster]
+    doc: Any,
+    mentions: list[Mention],
+    roots: list[int],
+    clusters: dict[int, coref.Cluster],
+    strict: bool = False,
 ) -> list[tuple[int, int, int, str]]:
     if not doc.has_annotation("DEP"):
         return []
     tok_person = coref.person_index(mentions, roots, clusters)
-    genders = coref.cluster_genders(doc, mentions, roots)
-    pronouns = coref.resolve_pronouns(doc, tok_person, genders)
+    genders = coref.cluster_genders(doc, mentions, roots, tok_person if strict else None)
+    pronouns = coref.resolve_pronouns(doc, tok_person, genders, strict=strict)
     roles = coref.collect_roles(doc, mentions, roots, tok_person)
     descs = coref.resolve_descriptions(doc, roles, tok_person)
     return [(i, i + 1, r, "pronoun") for i, r in pronouns] + [(s, e, r, "description") for s, e, r in descs]

@@ -1,9 +1,12 @@
 """Entities stage: typed, in-article resolved entities with every mention as a Span.
 
-Sources: the OntoNotes spaCy model (``doc.ents``), the CoNLL-2003 head shipped in
-``presslens/data/ner`` and the gazetteer (bundled + ``Settings.gazetteers``); then acronyms,
-surname/title/possessive clustering, confident pronouns and definite descriptions.  See
-:mod:`presslens.nlp.resolve` for the pure function.
+Default (``presslens.entities.tagger.v1``): the fine-tuned transformer name tagger
+(:mod:`presslens.nlp.tagger`, over the shared encoder pass of :mod:`presslens.nlp.encoder`)
+decides which words are names and their coarse type; the OntoNotes spaCy model refines the type
+(GPE/LOC/FAC, NORP/EVENT) and gives DATEs; the gazetteer links only with evidence; then
+acronyms, surname/title/possessive clustering, gender-checked pronouns and definite
+descriptions.  The legacy ``presslens.entities.resolved.v1`` (OntoNotes + the small CoNLL CNN
+head) stays available by name.  See :mod:`presslens.nlp.resolve` for the pure functions.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from typing import Any
 
 from presslens.model import Article
 from presslens.nlp import conll
+from presslens.nlp.encoder import encode_article, load_shared_encoder
 from presslens.nlp.gazetteer import load_gazetteer
-from presslens.nlp.resolve import Resolution, resolve_entities
+from presslens.nlp.resolve import Resolution, resolve_entities, resolve_tagged
+from presslens.nlp.tagger import load_tagger
 from presslens.pipeline import ENGLISH_ONLY, stage
 from presslens.settings import Settings
 from presslens.stages.nlp import load_nlp
@@ -47,7 +52,35 @@ class EntityStage:
 
 
 @stage(
-    "presslens.entities.resolved.v1", requires=("text", "doc"), assigns=("entities",), languages=ENGLISH_ONLY
+    "presslens.entities.resolved.v1",
+    requires=("text", "doc"),
+    assigns=("entities",),
+    languages=ENGLISH_ONLY,
+    default=False,
 )
 def make_entities(settings: Settings) -> EntityStage:
     return EntityStage(settings)
+
+
+class TaggerEntityStage:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.gaz = load_gazetteer(settings.gazetteers)
+        self.gaz.matcher(load_nlp(settings.spacy_model).vocab)
+        self.encoder = load_shared_encoder()
+        self.tagger = load_tagger()
+
+    def __call__(self, article: Article) -> Article:
+        doc = article.cache["doc"]
+        encoded = encode_article(article, doc, self.encoder)
+        res: Resolution = resolve_tagged(doc, self.tagger.tag(doc, encoded), self.gaz)
+        out = article.with_(entities=res.entities)  # shares article.cache (the Doc stays there)
+        out.cache["entity_tokens"] = res.tok_entity
+        return out
+
+
+@stage(
+    "presslens.entities.tagger.v1", requires=("text", "doc"), assigns=("entities",), languages=ENGLISH_ONLY
+)
+def make_tagger_entities(settings: Settings) -> TaggerEntityStage:
+    return TaggerEntityStage(settings)

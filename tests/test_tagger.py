@@ -1,0 +1,136 @@
+"""The shared encoder, the name tagger and the resolution rules of the default entities stage."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from presslens.errors import ModelLoadError
+from presslens.model import Article
+from presslens.nlp.encoder import DATA_DIR, MODEL_FILE, SharedEncoder, encode_article, load_shared_encoder
+from presslens.nlp.tagger import HEAD_FILE, NameTagger, load_tagger
+from presslens.nlp.wordshape import shape_id
+from presslens.settings import Settings
+from presslens.stages.entities import TaggerEntityStage
+from presslens.stages.nlp import SpacyParse, load_nlp
+
+
+@pytest.fixture(scope="module")
+def run():
+    parse, ents = SpacyParse(Settings()), TaggerEntityStage(Settings())
+    return lambda text: ents(parse(Article(text=text)))
+
+
+def names(article: Article) -> dict[str, str]:
+    return {e.name: e.type for e in article.entities if e.type != "DATE"}
+
+
+def test_wordshape_ids():
+    assert shape_id("paris", False) == 1 and shape_id("Paris", False) == 2 and shape_id("NATO", False) == 3
+    assert shape_id("Paris", True) != shape_id("Paris", False)
+    assert shape_id("1996", False) == 5 and shape_id(",", False) == 6 and shape_id("iPhone", False) == 4
+
+
+def test_tagger_types_people_orgs_places(run):
+    art = run("Mark Meadows told Fox News on Tuesday that Donald Trump would visit Paris with Angela Merkel.")
+    got = names(art)
+    assert got.get("Mark Meadows") == "PERSON" and got.get("Donald Trump") == "PERSON"
+    assert got.get("Angela Merkel") == "PERSON" and got.get("Paris") == "GPE"
+    assert got.get("Fox News") == "ORG"
+
+
+def test_no_contractions_or_sentence_initial_words(run):
+    text = (
+        "Unsurprisingly, the senator didn't comment. VIDEO: Stay with us. Check back later.\n"
+        "Images of the storm spread quickly, and officials won't say more."
+    )
+    art = run(text)
+    surfaces = {m.of(text) for e in art.entities for m in e.mentions}
+    for junk in ("n't", "Unsurprisingly", "VIDEO", "Stay", "Check", "Images"):
+        assert junk not in surfaces, (junk, names(art))
+
+
+def test_no_conjunction_or_preposition_starts_a_name(run):
+    text = "The queen spoke about Prince Philip and Prince Charles. While Meadows waited, Mark Meadows left."
+    art = run(text)
+    for e in art.entities:
+        for m in e.mentions:
+            first = m.of(text).split()[0]
+            assert first.lower() not in {"about", "and", "or", "while", "the"}, m.of(text)
+
+
+def test_surname_chain_is_one_person(run):
+    text = (
+        "Mark Meadows, the White House chief of staff, spoke on Monday. "
+        "Meadows said the talks had stalled. Congressman Meadows later added that he was hopeful."
+    )
+    art = run(text)
+    meadows = [e for e in art.entities if "Meadows" in e.name]
+    assert len(meadows) == 1, [(e.name, e.type) for e in art.entities]
+    assert meadows[0].type == "PERSON" and len([m for m in meadows[0].mentions if "Meadows" in m.of(text)]) == 3
+
+
+def test_gazetteer_needs_evidence(run):
+    text = (
+        "Michael Bloomberg spent heavily on advertising. Bloomberg said he would stay in the race. "
+        "The Virginia General Assembly passed the bill on Friday."
+    )
+    art = run(text)
+    kb = {e.name: e.kb_id for e in art.entities}
+    assert "presslens:bloomberg" not in kb.values(), kb
+    assert "presslens:unga" not in kb.values(), kb
+    person = [e for e in art.entities if e.type == "PERSON" and "Bloomberg" in e.name]
+    assert person and all(e.kb_id is None for e in person)
+
+
+def test_gazetteer_links_with_full_name(run):
+    text = "The United Nations General Assembly met in New York. The General Assembly voted on Friday."
+    art = run(text)
+    unga = [e for e in art.entities if e.kb_id == "presslens:unga"]
+    assert len(unga) == 1 and len(unga[0].mentions) == 2
+
+
+def test_pronoun_respects_gender(run):
+    text = (
+        "Meghan Markle arrived in London on Monday. She said she was happy to be back. "
+        "Her husband stayed in Canada. He said nothing."
+    )
+    art = run(text)
+    meghan = [e for e in art.entities if e.name == "Meghan Markle"]
+    assert meghan, names(art)
+    surfaces = [m.of(text) for m in meghan[0].mentions]
+    assert "He" not in surfaces
+
+
+def test_encoder_pass_is_cached_and_covers_long_sentences():
+    parse = SpacyParse(Settings())
+    text = " ".join(["The committee, chaired by Anna Lindqvist of Stockholm, reviewed item"] * 30) + "."
+    art = parse(Article(text=text))
+    doc = art.cache["doc"]
+    enc = encode_article(art, doc)
+    assert encode_article(art, doc) is enc  # one pass per article
+    real = [t.i for t in doc if not t.is_space]
+    assert enc.valid[real].all() and enc.vectors.shape == (len(doc), 384)
+    spans = load_tagger().tag(doc, enc)
+    assert sum(doc[s.start : s.end].text == "Anna Lindqvist" for s in spans) >= 25
+    assert all(0.0 < s.confidence <= 1.0 for s in spans)
+
+
+def test_missing_or_broken_model_raises_model_load_error(tmp_path):
+    with pytest.raises(ModelLoadError):
+        SharedEncoder(tmp_path)
+    (tmp_path / MODEL_FILE).write_bytes(b"not an onnx model")
+    with pytest.raises(ModelLoadError):
+        SharedEncoder(tmp_path)
+    with pytest.raises(ModelLoadError):
+        NameTagger(tmp_path)
+    shutil.copy(DATA_DIR / HEAD_FILE, tmp_path / HEAD_FILE)
+    (tmp_path / HEAD_FILE).write_bytes((tmp_path / HEAD_FILE).read_bytes()[:100])
+    with pytest.raises(ModelLoadError):
+        NameTagger(tmp_path)
+
+
+def test_shared_encoder_is_loaded_once():
+    assert load_shared_encoder() is load_shared_encoder()
+    assert load_nlp() is load_nlp()
