@@ -107,7 +107,7 @@ def test_ingest_workers_die_with_a_killed_parent(tmp_path):
 
 
 def test_ingest_ctrl_c_stops_cleanly_with_a_summary(tmp_path):
-    docs = make_docs(tmp_path / "docs", 400, words=30)
+    docs = make_docs(tmp_path / "docs", 4000, words=30)  # ~20 s of work: Ctrl-C must land mid-run
     url = str(tmp_path / "c.db")
     log = tmp_path / "err.log"
     proc = _spawn([docs], url, "--workers", "2", log=log)
