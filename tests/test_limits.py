@@ -49,6 +49,9 @@ def test_limits_long_text_is_cut_at_a_paragraph_and_noted() -> None:
     assert article.entities and all(m.end <= cut for e in article.entities for m in e.mentions)
 
 
+# The budget's alarm may first land inside a gc callback (hypothesis installs one), where Python
+# reports the exception as unraisable; the alarm then fires again and stops the document.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_limits_time_budget_records_an_error_and_the_batch_goes_on() -> None:
     rng = random.Random(0)
     words = [

@@ -116,6 +116,9 @@ def deadline(seconds: float | None) -> Iterator[None]:
         raise BudgetExceeded("no time left")
 
     def expire(signum: int, frame: Any) -> None:
+        # If this raise lands where Python cannot propagate it (a gc callback, a __del__), it is
+        # swallowed; fire again shortly so the block still stops.  ``finally`` below disarms it.
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
         raise BudgetExceeded(f"over {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
