@@ -33,7 +33,7 @@
         {selector: "edge", style: {width: "mapData(weight, 1, 20, 0.5, 6)", "line-color": "#bbb", opacity: 0.7}},
         {selector: "node:selected", style: {"border-width": 2, "border-color": "#000"}},
       ],
-      layout: {name: "cose", animate: false, nodeRepulsion: 40000, nodeOverlap: 40, idealEdgeLength: 100, componentSpacing: 80, randomize: true, padding: 20},
+      layout: {name: "cose", animate: false, nodeRepulsion: 400000, nodeOverlap: 40, idealEdgeLength: 120, componentSpacing: 60, nodeDimensionsIncludeLabels: true, randomize: true, padding: 20},
     });
     cy.zoom(Math.min(cy.zoom(), 1.2)); cy.center();
     cy.on("tap", "node", ev => { window.location.href = "/actor/" + encodeURIComponent(ev.target.id()); });
