@@ -105,7 +105,8 @@ def _tagged(doc: Any, gaz: Any, floor: float | None = None) -> set[tuple[int, in
     from presslens.nlp.tagger import load_tagger
 
     enc = load_shared_encoder().encode_doc(doc)
-    res = resolve_tagged(doc, load_tagger().tag(doc, enc), gaz, floor)
+    tagged = load_tagger().tag(doc, enc)
+    res = resolve_tagged(doc, tagged, gaz) if floor is None else resolve_tagged(doc, tagged, gaz, floor)
     return {(s, e, COARSE[t]) for s, e, t in res.named if t in COARSE}
 
 

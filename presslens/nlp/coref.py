@@ -63,6 +63,7 @@ SUBORDINATORS = frozenset(
 )
 MALE = frozenset({"he", "him", "his"})
 FEMALE = frozenset({"she", "her", "hers"})
+GENDERED = MALE | FEMALE
 
 
 class UnionFind:
@@ -330,7 +331,7 @@ def _pronoun_genders(doc: Any, tok_person: dict[int, int]) -> dict[int, str]:
         if len(people) == 1:
             (r,) = people
             for t in sent:
-                if t.i not in tok_person and t.lower_ in MALE | FEMALE | {"her"}:
+                if t.i not in tok_person and t.lower_ in GENDERED:
                     counts.setdefault(r, Counter())["m" if t.lower_ in MALE else "f"] += 1
         prev = here
     out = {}

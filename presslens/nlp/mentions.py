@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from presslens.intervals import Disjoint, SpanIndex
+from presslens.nlp.encoder import word_groups
 from presslens.nlp.gazetteer import Gazetteer, GazMatch
 from presslens.nlp.names import ARTICLES, PARTICLES, POSSESSIVES, key, surname_keys
 
@@ -265,8 +266,6 @@ def candidate_mentions(
 
 # -- the transformer tagger as the authority on names (presslens.entities.tagger.v1) ----------
 
-# Words that may open a name although written in lower case: the surname particles of names.py.
-NAME_PARTICLES = PARTICLES
 # Parts of speech that never open or close a name ("or Prince Philip", "While Meadows").
 EDGE_POS = frozenset(
     {"CCONJ", "SCONJ", "ADP", "DET", "PRON", "PART", "AUX", "VERB", "ADV", "PUNCT", "SYM", "INTJ"}
@@ -336,7 +335,7 @@ def _is_edge(tok: Any) -> bool:
         return True
     if (
         text[:1].islower()
-        and text.lower() not in NAME_PARTICLES
+        and text.lower() not in PARTICLES
         and not text.lower().startswith(("al-", "el-", "ad-", "as-", "ash-"))
     ):
         return True
@@ -452,7 +451,7 @@ def _extend_particles(doc: Any, end: int) -> int:
     """A person's name goes on over a surname particle the tagger left out: "Khaled [al-Qaddoumi]",
     "Mohammed [bin Salman]"."""
     n = len(doc)
-    while end + 1 < n and doc[end].lower_ in NAME_PARTICLES and doc[end - 1].whitespace_ != "":
+    while end + 1 < n and doc[end].lower_ in PARTICLES and doc[end - 1].whitespace_ != "":
         if (
             doc[end + 1].text == "-"
             and end + 2 < n
@@ -471,8 +470,6 @@ def add_surname_mentions(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """Recall for surnames: a capitalised word (or particle + word) that is the surname of a person
     named in full elsewhere in the article is a mention of that person even where the tagger was
     unsure ("Congressman [Meadows]", "[al-Qaddoumi] said")."""
-    from presslens.nlp.encoder import word_groups
-
     surnames = _person_surnames(doc, mentions)
     if not surnames:
         return mentions

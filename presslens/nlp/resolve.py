@@ -9,7 +9,7 @@ from typing import Any
 from presslens.model import Entity, Span
 from presslens.nlp import coref
 from presslens.nlp.gazetteer import Gazetteer
-from presslens.nlp.mentions import Mention, candidate_mentions, tagger_mentions
+from presslens.nlp.mentions import TAGGER_FLOOR, Mention, candidate_mentions, tagger_mentions
 from presslens.nlp.names import clean_name, normalize
 
 
@@ -23,27 +23,23 @@ class Resolution:
 def resolve_entities(
     doc: Any, conll: list[tuple[int, int, str]] | None, gaz: Gazetteer | None, keep_unconfirmed: bool = True
 ) -> Resolution:
-    mentions = candidate_mentions(doc, conll, gaz, keep_unconfirmed)
-    mentions, pairs = coref.add_acronyms(doc, mentions)
-    roots = coref.cluster(doc, mentions, pairs)
-    clusters = coref.build_clusters(mentions, roots)
-    extra = _refer_back(doc, mentions, roots, clusters)
-    for start, end, root, source in extra:
-        clusters[root].mentions.append(Mention(start, end, "PERSON", source))
-    return _records(doc, clusters)
+    """Entities of the legacy stage (OntoNotes + CNN CoNLL head)."""
+    return _resolve(doc, candidate_mentions(doc, conll, gaz, keep_unconfirmed), strict=False)
 
 
 def resolve_tagged(
-    doc: Any, tagged: list[Any], gaz: Gazetteer | None, floor: float | None = None
+    doc: Any, tagged: list[Any], gaz: Gazetteer | None, floor: float = TAGGER_FLOOR
 ) -> Resolution:
-    """Entities of a parsed Doc from the name tagger's spans (``presslens.nlp.tagger.TagSpan``)."""
-    mentions = (
-        tagger_mentions(doc, tagged, gaz) if floor is None else tagger_mentions(doc, tagged, gaz, floor)
-    )
+    """Entities of a parsed Doc from the name tagger's spans (``presslens.nlp.tagger.TagSpan``);
+    pronouns link only to people whose gender the text shows."""
+    return _resolve(doc, tagger_mentions(doc, tagged, gaz, floor), strict=True)
+
+
+def _resolve(doc: Any, mentions: list[Mention], strict: bool) -> Resolution:
     mentions, pairs = coref.add_acronyms(doc, mentions)
     roots = coref.cluster(doc, mentions, pairs)
     clusters = coref.build_clusters(mentions, roots)
-    extra = _refer_back(doc, mentions, roots, clusters, strict=True)
+    extra = _refer_back(doc, mentions, roots, clusters, strict=strict)
     for start, end, root, source in extra:
         clusters[root].mentions.append(Mention(start, end, "PERSON", source))
     return _records(doc, clusters)

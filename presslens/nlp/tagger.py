@@ -56,10 +56,12 @@ class NameTagger:
     def tag(self, doc: Any, enc: Encoded) -> list[TagSpan]:
         import numpy as np
 
-        words = [t.text for t in doc]
-        shapes = np.array(
-            [shape_id(w, bool(s)) for w, s in zip(words, enc.sent_start, strict=True)], dtype=np.int64
-        )
+        # the shape of each word as the encoder saw it ("al-Qaddoumi" whole), on its first token
+        shapes = np.zeros(len(doc), dtype=np.int64)
+        for i in np.flatnonzero(enc.word_end).tolist():
+            end = int(enc.word_end[i])
+            word = doc[i].text if end == i + 1 else doc[i:end].text
+            shapes[i] = shape_id(word, bool(enc.sent_start[i]))
         logits = enc.vectors @ self.w + self.case[shapes] + self.bias
         logp = logits - _logsumexp(logits)
         out: list[TagSpan] = []

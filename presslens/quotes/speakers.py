@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,6 +106,14 @@ class Mentions(list):
         self.index = SpanIndex(self, lambda m: (m.start, m.end))
         self.person = [i for i, m in enumerate(self) if m.ent.type == "PERSON"]
         self.person_starts = [self[i].start for i in self.person]
+        self.starts = [m.start for m in self]
+
+
+def starting_in(mentions: Sequence[Mention], lo: int, hi: int) -> Sequence[Mention]:
+    """The mentions that start in ``[lo, hi)`` (by bisection on a :class:`Mentions`)."""
+    if isinstance(mentions, Mentions):
+        return mentions[bisect_left(mentions.starts, lo) : bisect_left(mentions.starts, hi)]
+    return [m for m in mentions if lo <= m.start < hi]
 
 
 def mentions_of(entities: Sequence[Entity]) -> Mentions:
@@ -381,7 +389,10 @@ def resolve_speaker(
 
 def _named(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[Entity | None, str]:
     """The entity whose mention holds token ``tok``, else (a proper noun) a surname match."""
-    hit = [m for m in ctx.mentions if m.start <= tok.idx < m.end and _names(m, tok.doc)]
+    over = ctx.mentions
+    if isinstance(over, Mentions):
+        over = [over[i] for i in over.index.overlapping(tok.idx, tok.idx + 1)]
+    hit = [m for m in over if m.start <= tok.idx < m.end and _names(m, tok.doc)]
     if hit:
         ent = hit[0].ent
         return (ent, "name") if may_speak(ent, tok, cue_lemma) else (None, "none")
@@ -406,8 +417,12 @@ def pronoun_antecedent(pos: int, gender: str, ctx: SpeakerContext) -> Entity | N
     already resolved) person of a compatible gender in this paragraph or the previous one; its
     gender must be known and agree, or it must be the only compatible person there."""
     lo = ctx.paragraph_start(pos, back=1)
-    named = [m for m in ctx.mentions if m.ent.type in ("PERSON", "PER") and not _is_pronoun(m, ctx.text)]
-    window = [m for m in (*named, *ctx.resolved) if lo <= m.start < pos]
+    named = [
+        m
+        for m in starting_in(ctx.mentions, lo, pos)
+        if m.ent.type in ("PERSON", "PER") and not _is_pronoun(m, ctx.text)
+    ]
+    window = [*named, *(m for m in ctx.resolved if lo <= m.start < pos)]
     compatible = [m for m in window if ctx.genders.get(m.ent.id) in (gender, None)]
     if not compatible:
         return None
@@ -427,7 +442,7 @@ def _other_subject_between(ctx: SpeakerContext, nearest: Mention, end: int) -> b
     span = ctx.doc.char_span(nearest.end, end, alignment_mode="contract") if ctx.doc is not None else None
     if span is None:
         return False
-    own = [(m.start, m.end) for m in ctx.mentions if m.ent.id == nearest.ent.id]
+    own = [(m.start, m.end) for m in nearest.ent.mentions]
     return any(
         t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and not any(s <= t.idx < e for s, e in own)
         for t in span
@@ -448,15 +463,13 @@ def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     calls that person by this role somewhere ("analyst Maria Lopez", "Lopez, an analyst")."""
     lo = ctx.paragraph_start(tok.idx, back=1)
     persons = {
-        m.ent.id: m.ent for m in ctx.mentions if lo <= m.start < tok.idx and m.ent.type in ("PERSON", "PER")
+        m.ent.id: m.ent for m in starting_in(ctx.mentions, lo, tok.idx) if m.ent.type in ("PERSON", "PER")
     }
     if len(persons) != 1:
         return None
     ent = next(iter(persons.values()))
     pattern = re.compile(rf"\b{re.escape(tok.lower_)}\b")
-    for m in ctx.mentions:
-        if m.ent.id != ent.id:
-            continue
+    for m in ent.mentions:
         lo, hi = max(0, m.start - 40), m.end + 40
         if any(lo + r.start() != tok.idx for r in pattern.finditer(ctx.text[lo:hi].lower())):
             return ent
