@@ -21,7 +21,9 @@ if str(ROOT) not in sys.path:
 
 from presslens.model import Article  # noqa: E402
 from presslens.settings import Settings  # noqa: E402
-from presslens.stages import techniques as T  # noqa: E402
+from presslens.stages.techniques import make_technique_tagger  # noqa: E402
+from presslens.techniques.crf import STAGE_NAME, load_model  # noqa: E402
+from presslens.techniques.sentences import count_words  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
@@ -50,21 +52,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-spacy", action="store_true")
     args = ap.parse_args(argv)
     where, texts = load_texts(args.texts, args.limit)
-    words = sum(T.count_words(t) for t in texts)
+    words = sum(count_words(t) for t in texts)
     n = len(texts)
     print(f"texts: {where} ({n} articles, {words} words)")
 
     t0 = time.perf_counter()
-    T.load_model(None)
+    load_model(None)
     load_s = time.perf_counter() - t0
-    tagger = T.make_technique_tagger(Settings())
+    tagger = make_technique_tagger(Settings())
     tagger.pipe([Article(text=texts[0])])  # warm-up
     t0 = time.perf_counter()
     out = tagger.pipe([Article(text=t) for t in texts])
     tech_s = time.perf_counter() - t0
     spans = sum(len(a.techniques) for a in out)
 
-    rows = [(f"techniques ({T.STAGE_NAME})", tech_s)]
+    rows = [(f"techniques ({STAGE_NAME})", tech_s)]
     if not args.no_spacy:
         from presslens.stages.nlp import load_nlp
 

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from presslens.pipeline.scoring_extraction import corpus_scores, snippet_scores  # noqa: E402
+from presslens.metrics.extraction import corpus_scores, snippet_scores  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 DEFAULT_DATA = DATA / "article-extraction-benchmark"

@@ -30,9 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from presslens.model import Article, Entity, Quote, Span  # noqa: E402
-from presslens.pipeline import lookup  # noqa: E402
-from presslens.pipeline.scoring_quotes import (  # noqa: E402
+from presslens.metrics.quotes import (  # noqa: E402
     Attribution,
     QuoteScores,
     chars,
@@ -40,6 +38,8 @@ from presslens.pipeline.scoring_quotes import (  # noqa: E402
     normalise,
     score_corpus,
 )
+from presslens.model import Article, Entity, Quote, Span  # noqa: E402
+from presslens.pipeline import lookup  # noqa: E402
 from presslens.quotes.cues import SPEECH_VERBS  # noqa: E402
 from presslens.quotes.speakers import TITLES  # noqa: E402
 from presslens.settings import Settings  # noqa: E402

@@ -10,7 +10,7 @@
 * TC  - the stage's technique classifier labels the gold spans (the k-th copy of a span in the
         template gets the k-th ranked technique); micro-F1 with the official greedy alignment.
 
-Scoring functions live in ``presslens.pipeline.scoring_techniques``.
+Scoring functions live in ``presslens.metrics.techniques``.
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from presslens.model import Article  # noqa: E402
-from presslens.pipeline.scoring_techniques import (  # noqa: E402
+from presslens.metrics.techniques import (  # noqa: E402
     PRF,
     FLCResult,
     TCResult,
@@ -36,8 +35,11 @@ from presslens.pipeline.scoring_techniques import (  # noqa: E402
     score_si,
     score_tc,
 )
+from presslens.model import Article  # noqa: E402
 from presslens.settings import Settings  # noqa: E402
-from presslens.stages import techniques as T  # noqa: E402
+from presslens.techniques.crf import TechniqueModel, TechniqueTagger, load_model  # noqa: E402
+from presslens.techniques.features import analyse_text  # noqa: E402
+from presslens.techniques.sentences import TECHNIQUES  # noqa: E402
 
 DEFAULT_PTC = ROOT.parent / "shared" / "data" / "ptc"
 
@@ -61,14 +63,14 @@ def read_articles(ptc: Path, split: str) -> dict[str, str]:
 
 
 def tc_template_predictions(
-    model: T.TechniqueModel, texts: dict[str, str], gold_tc: list[tuple]
+    model: TechniqueModel, texts: dict[str, str], gold_tc: list[tuple]
 ) -> list[tuple]:
     by_art: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for a, _t, s, e in gold_tc:
         by_art[a].append((s, e))
     out = []
     for a, spans in by_art.items():
-        doc = T.analyse_text(texts[a], model.lex)
+        doc = analyse_text(texts[a], model.lex)
         uniq = sorted(set(spans))
         ranked = dict(zip(uniq, model.classify(doc, uniq), strict=True))
         seen: dict[tuple[int, int], int] = defaultdict(int)
@@ -93,10 +95,10 @@ def evaluate(
         texts = dict(list(texts.items())[:limit])
     gold_si = [g for g in read_labels_file(str(ptc / f"{split}-task-si.labels")) if g[0] in texts]
     gold_tc = [g for g in read_labels_file(str(ptc / f"{split}-task-flc-tc.labels")) if g[0] in texts]
-    model = T.load_model(None, legacy)
+    model = load_model(None, legacy)
     if not lexicon:
         model = _without_lexicon(model)
-    tagger = T.TechniqueTagger(Settings(technique_threshold=threshold), model)
+    tagger = TechniqueTagger(Settings(technique_threshold=threshold), model)
     t0 = time.perf_counter()
     pred_si, pred_flc = [], []
     words = 0
@@ -114,8 +116,8 @@ def evaluate(
     return EvalResult(si, flc, tc, len(texts), seconds, words)
 
 
-def _without_lexicon(model: T.TechniqueModel) -> T.TechniqueModel:
-    clone = T.TechniqueModel(model.bundle, model.lex)
+def _without_lexicon(model: TechniqueModel) -> TechniqueModel:
+    clone = TechniqueModel(model.bundle, model.lex)
     clone.use_lexicon = False
     return clone
 
@@ -166,7 +168,7 @@ def report(res: EvalResult) -> str:
         "Per technique (FLC: predicted spans; TC: gold spans)",
     ]
     rows = []
-    for tech in T.TECHNIQUES:
+    for tech in TECHNIQUES:
         f = res.flc.per_technique.get(tech, PRF(0.0, 0.0, 0.0, 0, 0))
         c = res.tc.per_technique.get(tech, PRF(0.0, 0.0, 0.0, 0, 0))
         rows.append(

@@ -31,14 +31,27 @@ from sklearn.svm import LinearSVC
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from presslens.pipeline.scoring_techniques import (  # noqa: E402
+from presslens.metrics.techniques import (  # noqa: E402
     merge_spans,
     read_labels_file,
     score_flc,
     score_si,
     score_tc,
 )
-from presslens.stages import techniques as T  # noqa: E402
+from presslens.techniques.crf import MODEL_FILE, TechniqueModel, _inside_probs, _sentence_index  # noqa: E402
+from presslens.techniques.features import (  # noqa: E402
+    DocFeatures,
+    analyse_text,
+    sentence_extra,
+    sentence_text_for_gate,
+    span_context,
+    span_extra,
+    tc_matrix,
+    token_features,
+    token_labels,
+)
+from presslens.techniques.lexicon import lexicon_layer, load_lexicons  # noqa: E402
+from presslens.techniques.sentences import TECHNIQUES  # noqa: E402
 
 DEFAULT_PTC = ROOT.parent / "shared" / "data" / "ptc"
 DEFAULT_TECH_CRFS = (
@@ -66,8 +79,8 @@ def load_split(ptc: Path, split: str) -> tuple[dict[str, str], list[tuple], list
 
 
 def gate_matrix(vec, docs, idxs):
-    texts = [T.sentence_text_for_gate(docs[a], i) for a, i in idxs]
-    extra = csr_matrix([T.sentence_extra(docs[a], i) for a, i in idxs])
+    texts = [sentence_text_for_gate(docs[a], i) for a, i in idxs]
+    extra = csr_matrix([sentence_extra(docs[a], i) for a, i in idxs])
     return hstack([vec.transform(texts), extra], format="csr")
 
 
@@ -79,13 +92,13 @@ def new_gate_vec() -> TfidfVectorizer:
 
 def fit_gate(docs, idxs, y, c: float):
     vec = new_gate_vec()
-    vec.fit([T.sentence_text_for_gate(docs[a], i) for a, i in idxs])
+    vec.fit([sentence_text_for_gate(docs[a], i) for a, i in idxs])
     clf = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
     clf.fit(gate_matrix(vec, docs, idxs), y)
     return vec, clf
 
 
-def sentence_gold(doc: T.DocFeatures, spans: list[tuple[int, int]]) -> list[int]:
+def sentence_gold(doc: DocFeatures, spans: list[tuple[int, int]]) -> list[int]:
     return [int(any(a < s.end and s.start < b for a, b in spans)) for s in doc.sentences]
 
 
@@ -100,13 +113,13 @@ def tc_rows(docs, items):
         doc = docs[aid]
         if aid not in lowers:
             lowers[aid] = doc.text.lower()
-        k = T._sentence_index(doc, [(s, e)])[0]
+        k = _sentence_index(doc, [(s, e)])[0]
         sent = doc.sentences[k]
         # a gold span may run over several sentences: use the sentence where it starts
         span_t.append(doc.text[s:e])
         sent_t.append(doc.text[sent.start : sent.end])
         extra.append(
-            T.span_extra(doc.text, s, e, sent.start, sent.end, sent.line, T.load_lexicons(None), lowers[aid])
+            span_extra(doc.text, s, e, sent.start, sent.end, sent.line, load_lexicons(None), lowers[aid])
         )
     return span_t, sent_t, extra
 
@@ -131,14 +144,14 @@ def fit_tc(docs, gold_tc, c: float, embed_weight: float = 0.0):
         lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=50000, dtype=np.float32
     )
     v_ctx = TfidfVectorizer(lowercase=False, token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32)
-    ctx = [T.span_context(docs[a].text, s, e) for a, s, e in items]
-    x = T.tc_matrix((v_span, v_char, v_sent, v_ctx), span_t, sent_t, ctx, extra, embed_weight, fit=True)
+    ctx = [span_context(docs[a].text, s, e) for a, s, e in items]
+    x = tc_matrix((v_span, v_char, v_sent, v_ctx), span_t, sent_t, ctx, extra, embed_weight, fit=True)
     clf = LinearSVC(C=c, max_iter=5000)
     clf.fit(x, y)
     return v_span, v_char, v_sent, v_ctx, clf
 
 
-def tc_predict_template(model: T.TechniqueModel, docs, gold_tc) -> list[tuple]:
+def tc_predict_template(model: TechniqueModel, docs, gold_tc) -> list[tuple]:
     """TC predictions for a gold template: the k-th copy of a span gets the k-th ranked label."""
     by_art = defaultdict(list)
     for a, _t, s, e in gold_tc:
@@ -187,7 +200,7 @@ def select_v2(model, tech_crfs, dv_docs, dv_gates, dv_si, dv_tc, v1_thr):
     probs = {a: model.token_probs(doc, dv_gates[a], items[a]) for a, doc in dv_docs.items()}
     crf_spans = {}
     for tech, crf in tech_crfs.items():
-        margs = {a: T._inside_probs(crf, items[a]) for a in dv_docs}
+        margs = {a: _inside_probs(crf, items[a]) for a in dv_docs}
         for thr in CRF_THRS[1:]:
             crf_spans[(tech, thr)] = [
                 (a, tech, s, e) for a, doc in dv_docs.items() for s, e, _p in model.spans(doc, margs[a], thr)
@@ -196,13 +209,13 @@ def select_v2(model, tech_crfs, dv_docs, dv_gates, dv_si, dv_tc, v1_thr):
     # the lexicon layer's spans (it runs after the model in the stage; overlaps merge when scored)
     lex_extra = defaultdict(list)
     for a, doc in dv_docs.items():
-        for t in T.lexicon_layer(doc, model.lex, []):
+        for t in lexicon_layer(doc, model.lex, []):
             lex_extra[t.technique].append((a, t.technique, t.start, t.end))
     for thr in sorted({round(v1_thr + d, 4) for d in (-0.05, -0.025, 0.0, 0.025)}):
         spans = {a: [(s, e) for s, e, _p in model.spans(doc, probs[a], thr)] for a, doc in dv_docs.items()}
         ranked = {a: model.classify(dv_docs[a], spans[a]) for a in spans}
         preds, opts = {}, {}
-        for tech in T.TECHNIQUES:
+        for tech in TECHNIQUES:
             pt = {a: [dict(r)[tech] for r in ranked[a]] for a in spans}
             top = {a: [r[0][0] == tech for r in ranked[a]] for a in spans}
             opts[tech] = []
@@ -285,7 +298,7 @@ def select_embed_weight(docs, gold_tc, c: float, weights=(0.5, 1.0, 1.5), folds:
             part = [gold_tc[i] for i in tr_i]
             fitted = fit_tc(docs, part, c, w)
             bundle = {"gate": None, "crf": None, "tc": fitted, "threshold": 0.5, "tc_embed": w}
-            model = T.TechniqueModel(bundle, T.load_lexicons(None))
+            model = TechniqueModel(bundle, load_lexicons(None))
             held = defaultdict(list)
             for i in te_i:
                 a, t, s, e = gold_tc[i]
@@ -355,15 +368,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None, help="keep the gate and CRFs here between runs")
     args = ap.parse_args(argv)
     t0 = time.time()
-    lex = T.load_lexicons(None)
+    lex = load_lexicons(None)
 
     tr_texts, tr_si, tr_tc = load_split(args.ptc, "train")
     dv_texts, dv_si, dv_tc = load_split(args.ptc, "dev")
     log(
         f"train {len(tr_texts)} articles, {len(tr_tc)} spans; dev {len(dv_texts)} articles, {len(dv_tc)} spans"
     )
-    tr_docs = {a: T.analyse_text(t, lex) for a, t in tr_texts.items()}
-    dv_docs = {a: T.analyse_text(t, lex) for a, t in dv_texts.items()}
+    tr_docs = {a: analyse_text(t, lex) for a, t in tr_texts.items()}
+    dv_docs = {a: analyse_text(t, lex) for a, t in dv_texts.items()}
 
     tr_spans = defaultdict(list)
     for a, s, e in tr_si:
@@ -407,8 +420,8 @@ def main(argv: list[str] | None = None) -> int:
     for a in art_ids:
         doc = tr_docs[a]
         for i, sent in enumerate(doc.sentences):
-            xs.append(T.token_features(doc, i, gate_tr[a][i]))
-            ys.append(T.token_labels(sent, tr_spans.get(a, [])))
+            xs.append(token_features(doc, i, gate_tr[a][i]))
+            ys.append(token_labels(sent, tr_spans.get(a, [])))
     log(f"CRF: {len(xs)} sentences, {sum(len(x) for x in xs)} tokens")
     cached = args.cache / f"crf-{args.crf_c1}-{args.crf_c2}-{args.crf_iter}.joblib" if args.cache else None
     if cached is not None and cached.exists():
@@ -442,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
             if t == tech:
                 sp[a].append((s, e))
         sp = {a: merge_spans(v) for a, v in sp.items()}
-        ys_t = [T.token_labels(sent, sp.get(a, [])) for a, sent in sent_keys]
+        ys_t = [token_labels(sent, sp.get(a, [])) for a, sent in sent_keys]
         crf_t = sklearn_crfsuite.CRF(
             algorithm="lbfgs",
             c1=TECH_CRF_C,
@@ -474,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
         "tc_embed": args.embed_weight,
         "version": "presslens.techniques.crf.v1/ptc-train",
     }
-    model = T.TechniqueModel(bundle, lex)
+    model = TechniqueModel(bundle, lex)
 
     # --- model selection on dev ------------------------------------------------------------------
     tc_pred = tc_predict_template(model, dv_docs, dv_tc)
@@ -503,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     blend, thr, si_res = best
     log(f"chosen blend {blend} threshold {thr:.3f}: SI {si_res.row()}")
     bundle["gate_blend"] = blend
-    model = T.TechniqueModel(bundle, lex)
+    model = TechniqueModel(bundle, lex)
     dv_probs = {a: model.token_probs(doc, dv_gates[a]) for a, doc in dv_docs.items()}
 
     dv_spans = {a: model.spans(doc, dv_probs[a], thr) for a, doc in dv_docs.items()}
@@ -537,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
         add_legacy(bundle, joblib.load(args.legacy_from))
     strip_vectorizers(bundle)
     args.out.mkdir(parents=True, exist_ok=True)
-    out = args.out / T.MODEL_FILE
+    out = args.out / MODEL_FILE
     joblib.dump(bundle, out, compress=3)
     log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f} s total")
     return 0

@@ -112,7 +112,7 @@ def test_extract_benchmark_f1_floor(benchmark_dir) -> None:  # type: ignore[no-u
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
     from extraction import load_benchmark, presslens_texts
 
-    from presslens.pipeline.scoring_extraction import corpus_scores
+    from presslens.metrics.extraction import corpus_scores
 
     pages = load_benchmark(benchmark_dir)
     scores = corpus_scores(zip([p[3] for p in pages], presslens_texts(pages), strict=True))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from presslens.metrics.quotes import Attribution, chars, normalise, score_document
 from presslens.model import Article, Entity, Quote, Span
-from presslens.pipeline.scoring_quotes import Attribution, chars, normalise, score_document
 from presslens.quotes.cues import load_weights
 from presslens.quotes.speakers import surname_key
 from presslens.settings import Settings

@@ -8,15 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from presslens.model import Article, Technique
-from presslens.pipeline.scoring_techniques import (
+from presslens.metrics.techniques import (
     align_tc,
     merge_spans,
     score_flc,
     score_si,
     score_tc,
 )
+from presslens.model import Article, Technique
 from presslens.settings import Settings
+from presslens.stages.techniques import make_technique_tagger
+from presslens.techniques.crf import MODEL_FILE, load_model
+from presslens.techniques.features import analyse_text, trim_span
+from presslens.techniques.lexicon import DATA_DIR
+from presslens.techniques.sentences import TECHNIQUES, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -121,8 +126,7 @@ def test_tc_rejects_mismatched_templates():
 # the stage
 # --------------------------------------------------------------------------------------------
 
-T = pytest.importorskip("presslens.stages.techniques")
-HAVE_MODEL = (T.DATA_DIR / T.MODEL_FILE).exists()
+HAVE_MODEL = (DATA_DIR / MODEL_FILE).exists()
 needs_model = pytest.mark.skipif(
     not HAVE_MODEL, reason="technique model not trained (scripts/train_techniques.py)"
 )
@@ -131,17 +135,17 @@ needs_model = pytest.mark.skipif(
 def official_labels() -> set[str]:
     if LABELS_FILE.exists():
         return {line.strip() for line in LABELS_FILE.read_text(encoding="utf-8").splitlines() if line.strip()}
-    return set(T.TECHNIQUES)
+    return set(TECHNIQUES)
 
 
 def test_label_list_matches_official():
-    assert set(T.TECHNIQUES) == official_labels()
-    assert len(T.TECHNIQUES) == 14
+    assert set(TECHNIQUES) == official_labels()
+    assert len(TECHNIQUES) == 14
 
 
 def test_sentence_split_and_trim():
     text = "Title here\n\nMr. Smith said it. Then he left!\nA second line?"
-    sents = T.split_sentences(text)
+    sents = split_sentences(text)
     assert [text[s.start : s.end] for s in sents] == [
         "Title here",
         "Mr. Smith said it.",
@@ -149,7 +153,7 @@ def test_sentence_split_and_trim():
         "A second line?",
     ]
     assert sents[0].line == 0 and sents[-1].line == 3
-    assert T.trim_span(" ,word. ", 0, 8) == (2, 6)
+    assert trim_span(" ,word. ", 0, 8) == (2, 6)
 
 
 MY_TEXT = (
@@ -196,8 +200,8 @@ def test_stage_on_hand_written_text():
 def test_v3_uses_span_embeddings_and_v2_is_kept_unchanged():
     from presslens.pipeline.registry import lookup
 
-    v3 = T.load_model(None)
-    v2 = T.load_model(None, legacy=True)
+    v3 = load_model(None)
+    v2 = load_model(None, legacy=True)
     assert v3.tc_embed > 0 and v2.tc_embed == 0
     assert v3.version.startswith("presslens.techniques.crf.v3") and v2.version.startswith(
         "presslens.techniques.crf.v2"
@@ -205,9 +209,9 @@ def test_v3_uses_span_embeddings_and_v2_is_kept_unchanged():
     assert v2.crf is v3.crf and v2.gate is v3.gate  # one gate and span CRF, two classifiers
     # the legacy classifier never loads the encoder; v3's ranking uses it
     spans = [(MY_TEXT.index("traitor"), MY_TEXT.index("traitor") + len("traitors"))]
-    doc = T.analyse_text(MY_TEXT, v3.lex)
+    doc = analyse_text(MY_TEXT, v3.lex)
     r3, r2 = v3.classify(doc, spans)[0], v2.classify(doc, spans)[0]
-    assert {t for t, _p in r3} == {t for t, _p in r2} == set(T.TECHNIQUES)
+    assert {t for t, _p in r3} == {t for t, _p in r2} == set(TECHNIQUES)
     assert r3 != r2
     info = lookup("presslens.techniques.crf.v2")
     art = info.factory(Settings())(Article(text=MY_TEXT))
@@ -231,10 +235,10 @@ def test_v1_decoding_still_registered():
 
 @needs_model
 def test_stage_threshold_setting_and_pipe():
-    loose = T.make_technique_tagger(Settings(technique_threshold=0.05))
-    strict = T.make_technique_tagger(Settings(technique_threshold=0.99))
-    default = T.make_technique_tagger(Settings())
-    assert default.threshold == T.load_model(None).threshold
+    loose = make_technique_tagger(Settings(technique_threshold=0.05))
+    strict = make_technique_tagger(Settings(technique_threshold=0.99))
+    default = make_technique_tagger(Settings())
+    assert default.threshold == load_model(None).threshold
     a_loose, a_strict = loose.pipe([Article(text=MY_TEXT)])[0], strict.pipe([Article(text=MY_TEXT)])[0]
     assert len(a_loose.techniques) >= len(a_strict.techniques)
     empty = default(Article(text=""))
@@ -246,7 +250,7 @@ def test_stage_threshold_setting_and_pipe():
 def test_stage_on_seed_article():
     with open(SEED, encoding="utf-8", newline="") as f:
         text = f.read()
-    art = T.make_technique_tagger(Settings())(Article(text=text))
+    art = make_technique_tagger(Settings())(Article(text=text))
 
     def labelled(word: str, technique: str | None = None) -> bool:
         for k in range(len(text)):
