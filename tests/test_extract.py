@@ -10,7 +10,7 @@ from news_template import render_news_page, seed_paragraphs
 from presslens.api import extract_bytes
 from presslens.extract.bylines import split_byline
 from presslens.extract.clean import clean_lines
-from presslens.extract.page import find_dateline, guess_language, normalise_date
+from presslens.extract.page import HUGE_PAGE_CHARS, find_dateline, guess_language, normalise_date, slim_html
 
 # Pinned floor for presslens' F1 on the ScrapingHub benchmark (measured 0.969; trafilatura 0.960).
 EXTRACTION_F1_FLOOR = 0.965
@@ -73,6 +73,85 @@ def test_extract_json_ld_metadata() -> None:
     assert article.published == "2024-03-02T08:00:00+00:00"
     assert article.dateline == "LISBON"
     assert article.text.startswith("LISBON (Reuters) - Dock workers")
+
+
+def _bloated(html: str) -> str:
+    """The same page with megabytes of markup that is never article text (issue 15: a 30 MB page)."""
+    js = "".join(
+        f'var s{i} = "<p>script paragraph {i} that is not article text</p>";\n' for i in range(30_000)
+    )
+    css = "".join(
+        f".c{i} {{ color: #{i % 4096:03x}; background: url(data:image/png;base64,{'QUJD' * 80}); }}\n"
+        for i in range(5_000)
+    )
+    svg = (
+        "<svg viewBox='0 0 10 10'>" + "".join(f"<path d='M{i} 0 L{i} 10'/>" for i in range(40_000)) + "</svg>"
+    )
+    img = f"<img alt='' src='data:image/png;base64,{'iVBORw0KGgo' * 60_000}'>"
+    comment = "<!-- " + "<p>commented out paragraph that is not article text</p>" * 10_000 + " -->"
+    html = html.replace("</head>", f"<style>{css}</style><SCRIPT>{js}</SCRIPT>{comment}</head>", 1)
+    html = html.replace(
+        '<div class="entry-content">',
+        f'<div class="entry-content">{svg}{img}<script>var x = 1;</script><!-- ad slot -->',
+        1,
+    )
+    return html.replace("</body>", f"<script type='module'>{js}</script>{svg}</body>", 1)
+
+
+def test_extract_huge_page_slimmed_same_article(seed_raw: str) -> None:
+    """A huge page is slimmed before parsing: same article and metadata as without the bloat, no error."""
+    title, paragraphs = seed_paragraphs(seed_raw)
+    html = render_news_page(
+        title, paragraphs, author="Reza Karimi", published="2020-01-05T09:30:00+03:30",
+        outlet="Tehran Chronicle", url="https://chronicle.example/news/soleimani-palestine",
+    ).replace("</head>", '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Reza Karimi"}}</script></head>')  # fmt: skip
+    big = _bloated(html)
+    assert len(big) > HUGE_PAGE_CHARS
+    assert len(slim_html(big)) < len(html) + 200  # all of the bloat goes, nothing of the page
+    plain, huge = extract_bytes(html.encode()), extract_bytes(big.encode())
+    assert huge.text == plain.text and [_ws(p) for p in huge.text.split("\n")] == [_ws(p) for p in paragraphs]
+    for field in ("title", "authors", "published", "outlet", "dateline", "language"):
+        assert getattr(huge, field) == getattr(plain, field), field
+    assert huge.errors == () and not huge.failed and huge.meta == plain.meta
+
+
+@pytest.mark.parametrize(
+    ("html", "slim"),
+    [("a<script>x</script>b<style>y</style>c<svg><path/></svg>d<!-- z -->e", "abcde"),
+     ('a<script type="application/ld+json">{"x": 1}</script>b', 'a<script type="application/ld+json">{"x": 1}</script>b'),
+     ("a<Script Type='Application/LD+JSON'>{}</SCRIPT >b", "a<Script Type='Application/LD+JSON'>{}</SCRIPT >b"),
+     ('<script type="application&#x2F;ld&#x2B;json">{}</script>', '<script type="application&#x2F;ld&#x2B;json">{}</script>'),
+     ('<script id="__NEXT_DATA__" type="application/json">{}</script><script type="text/json">x</script>',
+      '<script id="__NEXT_DATA__" type="application/json">{}</script>'),  # JSON data kept, code goes
+     ("a<!-- <script>x</script> -->b<script>'<!--'</script>c", "abc"),
+     ("a<scripts>b</scripts><svgx>c", "a<scripts>b</scripts><svgx>c"),  # other names are kept
+     # ends as the HTML5 tokenizer (libxml2) reads them
+     ("a<script>x</script\n<!-- c -->b", "ab"), ("a<style>x</style foo>b", "ab"), ("a<!-->b<!--->c<!-- x --!>d", "abcd"),
+     ("a<script><!-- w('<script>x</script>') --></script>b", "ab"),  # double-escaped
+     ("a<script>x</script>b<script>unclosed", "ab<script>unclosed"),  # the rest is script: left alone
+     ("a<!-- unclosed <script>x</script>", "a<!-- unclosed <script>x</script>"),
+     ("<title>A <script> tag</title><p>x</p><script>y</script>", "<title>A <script> tag</title><p>x</p>"),
+     ("<textarea><!-- x --></textarea>", "<textarea><!-- x --></textarea>"),
+     ("a<svg><svg><path/></svg><text>L</text></svg>b<svg/>c<svg viewBox='0 0 1 1'/>d", "abcd"),  # nested, self-closing
+     ("a<svg><g><p>text</p></g></svg>b", "a<svg><g><p>text</p></g></svg>b"),  # not only SVG: kept
+     ("<img src='data:image/png;base64," + "A" * 300 + "'>", "<img src='data:,'>"),
+     ("<img src='data:image/png;base64,AAAA'>", "<img src='data:image/png;base64,AAAA'>")],
+)  # fmt: skip
+def test_slim_html(html: str, slim: str) -> None:
+    assert slim_html(html) == slim
+
+
+def test_slim_html_linear_on_hostile_markup() -> None:
+    """Unclosed openings by the hundred thousand: one pass each (a backtracking regex would be quadratic)."""
+    import time
+
+    for hostile in ("<script " * 200_000, "<script>" * 200_000, "<!--" * 200_000, "<svg>" * 100_000 + "</svg>",
+                    "<svg>" * 100_000 + "<p>", "<svg><g <svg " * 100_000 + ">", "<title>" * 200_000,
+                    "<script><!--<script>" * 100_000, "data:a;base64," * 100_000, "<script>" + "</scrip" * 200_000,
+                    "<!-- " + "-" * 1_000_000):  # fmt: skip
+        started = time.process_time()
+        slim_html(hostile)
+        assert time.process_time() - started < 2.0, hostile[:20]
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,15 @@ about 4 % of the development pages take that path (``eval/extraction.py`` measur
 defaults everywhere, and this vote on both development sets).  When the output still looks
 truncated against the page's JSON-LD ``articleBody``, that body is used.
 :mod:`presslens.extract.clean` then removes news boilerplate.
+
+A huge page (over ``HUGE_PAGE_CHARS``) is first slimmed by :func:`slim_html`: the markup that
+can never be article text and only inflates the parsed tree (scripts other than JSON data,
+styles, inline SVG, comments, long base64 ``data:`` URIs) is cut before lxml parses it, because
+the page is held as several trees at once (ours, htmldate's copy, trafilatura's copies); and
+trafilatura then parses the page itself instead of copying ours, which is freed first.  On the
+1,127 development pages (all under 1.6 MB, so untouched), slimming every page would change the
+output of 3: a date htmldate read in a script's code (twice) and script code that had leaked
+into one article's text.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from html import unescape
 from itertools import pairwise
 from typing import Any
 
@@ -25,6 +35,7 @@ from presslens.extract.metadata import PageMeta, read_metadata
 FALLBACK_SHARE = 0.2  # fast output under this share of the page's <p> text: try trafilatura's defaults
 MIN_WORDS = 8  # fewer extracted words than this: the page holds no article
 MAX_TREE_DEPTH_ERROR = "page markup could not be parsed (too deeply nested or malformed)"
+HUGE_PAGE_CHARS = 4_000_000  # pages longer than this are slimmed before parsing (dev pages: ≤ 1.6 MB)
 
 
 @dataclass
@@ -45,6 +56,9 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
     """Main text and metadata of one page.  Raises :class:`ExtractionError` when there is none."""
     from trafilatura.utils import load_html
 
+    huge = len(html) > HUGE_PAGE_CHARS
+    if huge:
+        html = slim_html(html)
     try:
         tree = load_html(html)
     except (ValueError, RecursionError) as e:
@@ -53,7 +67,14 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
         raise ExtractionError("not an HTML page (nothing to parse)")
     meta = read_metadata(tree, url)
     published = normalise_date(meta.published) or _htmldate(tree, url)
-    text, method = _main_text(tree, html, meta, url, favor_precision)
+    page_chars = _paragraph_chars(tree)  # read before trafilatura prunes its tree
+    doc: Any = tree
+    if huge:
+        # trafilatura copies a tree it is given: from the string it parses one of its own (the
+        # same parse), and ours is freed first, so the page is held as two trees, not three
+        doc = html
+        del tree
+    text, method = _main_text(doc, page_chars, html, meta, url, favor_precision)
     text = clean_lines(restore_paragraphs(text, html), meta.headlines())
     if len(text.split()) < MIN_WORDS:
         raise ExtractionError(
@@ -73,6 +94,143 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
     )
 
 
+# Where a cut may start: a comment, or an element whose content is never article text.  The
+# ends follow the HTML5 tokenizer, as libxml2 (2.14) parses: an end tag runs to its ``>``
+# ("</script\n<!-- x -->" ends the script), "<!-->" is an empty comment, and a "<script>" after
+# "<!--" inside a script escapes the next "</script>"; the text of a title, textarea, xmp, iframe,
+# noembed, noframes and plaintext is never markup, so nothing is cut inside them.
+_SLIM_OPEN = re.compile(
+    r"<!--|<(script|style|svg|title|textarea|xmp|iframe|noembed|noframes|plaintext)(?=[\s/>])", re.I
+)
+_TEXT_ONLY = {
+    name: re.compile(rf"</{name}(?=[\s/>])", re.I)
+    for name in ("style", "title", "textarea", "xmp", "iframe", "noembed", "noframes")
+}
+_COMMENT_END = re.compile(r"--!?>")
+_SCRIPT_TOKEN = re.compile(r"<!--(-*>)?|-->|<(/?)script(?=[\s/>])", re.I)
+_SVG_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)")
+_SVG_NAMES = frozenset({
+    "svg", "g", "defs", "symbol", "use", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
+    "text", "tspan", "textpath", "title", "desc", "metadata", "lineargradient", "radialgradient", "stop",
+    "clippath", "mask", "pattern", "filter", "image", "marker", "style", "switch", "view", "animate",
+    "animatetransform", "animatemotion", "set", "mpath",
+})  # fmt: skip
+_JSON_TYPE = re.compile(r"""\btype\s*=\s*["']?\s*application/(?:[\w.-]+\+)?json\b""", re.I)
+_DATA_URI = re.compile(r"data:[\w.+/-]{0,100}(?:;[\w.+=-]{1,100}){0,5};base64,[A-Za-z0-9+/=]{256,}")
+
+
+def slim_html(html: str) -> str:
+    """``html`` without comments, ``<style>``, ``<svg>``, code ``<script>`` and base64 ``data:`` URIs.
+
+    One left-to-right pass in document order (a ``<script>`` inside a comment goes with the
+    comment, a ``<!--`` inside a script with the script); every search starts where the last one
+    ended, so the time is linear in the page.  Whatever the parser might read otherwise is left
+    as it is: an unclosed comment, script or style (the rest of the page is its text), and an
+    ``<svg>`` that is unclosed or holds anything but SVG elements.  Scripts of JSON data
+    (``application/ld+json``, ``application/json``...) are kept: metadata and dates are read
+    from them.
+    """
+    parts: list[str] = []
+    pos = scan = 0  # html[:pos] is decided (kept pieces in parts); the next cut is looked for from scan
+    keep_svg_until = 0  # an <svg> starting before this is kept (it holds more than SVG, or is unclosed)
+    while m := _SLIM_OPEN.search(html, scan):
+        kind = (m.group(1) or "!--").lower()
+        if kind == "!--":
+            if html.startswith((">", "->"), m.end()):  # "<!-->", "<!--->"
+                end: int | None = html.index(">", m.end()) + 1
+            else:
+                close = _COMMENT_END.search(html, m.end())
+                end = close.end() if close else None
+        else:
+            tag_end = html.find(">", m.end())
+            if tag_end < 0:
+                break
+            if kind == "plaintext":
+                break  # the rest of the page is its text
+            if kind == "svg" and m.start() < keep_svg_until:
+                scan = tag_end + 1
+                continue
+            if kind == "script":
+                end = _script_end(html, tag_end)
+            elif kind == "svg":
+                end = _svg_end(html, tag_end)
+            else:
+                close = _TEXT_ONLY[kind].search(html, tag_end + 1)
+                end = _end_tag(html, close.start()) if close else None
+                if kind != "style":
+                    if end is None:
+                        break  # the rest of the page is its text
+                    scan = end  # kept whole
+                    continue
+            if end is not None and end < 0:  # an <svg> that holds more than SVG: kept whole
+                keep_svg_until, scan = -end, tag_end + 1
+                continue
+            if end is not None and kind == "script" and _JSON_TYPE.search(unescape(html[m.end() : tag_end])):
+                scan = end  # kept whole, end tag included
+                continue
+        if end is None:  # unclosed
+            if kind != "svg":
+                break  # the rest of the page is its text
+            keep_svg_until, scan = len(html), m.end()
+            continue
+        parts.append(html[pos : m.start()])
+        pos = scan = end
+    parts.append(html[pos:])
+    return _DATA_URI.sub("data:,", "".join(parts))
+
+
+def _end_tag(html: str, at: int) -> int | None:
+    """Just past the ``>`` of the end tag that starts at ``at``."""
+    gt = html.find(">", at)
+    return gt + 1 if gt >= 0 else None
+
+
+def _script_end(html: str, tag_end: int) -> int | None:
+    """End of a script (HTML5 script data, with its escaped and double-escaped states)."""
+    escaped = double = False
+    for tok in _SCRIPT_TOKEN.finditer(html, tag_end + 1):
+        text = tok.group(0)
+        if text == "-->":
+            escaped = double = False
+        elif tok.group(1):  # "<!-->", "<!--->": opens and closes at once
+            continue
+        elif text == "<!--":
+            escaped = escaped or not double
+        elif tok.group(2):  # </script
+            if not double:
+                return _end_tag(html, tok.start())
+            double = False
+        elif escaped:  # <script inside "<!--"
+            double = True
+    return None
+
+
+def _svg_end(html: str, tag_end: int) -> int | None:
+    """End of an ``<svg>`` (nested ones counted); minus the offset of the first tag that is not
+    SVG when there is one (the ``<svg>`` is kept, and so is any ``<svg>`` that starts before it)."""
+    if html[tag_end - 1] == "/":
+        return tag_end + 1  # <svg ... />
+    depth, at = 1, tag_end + 1
+    while tok := _SVG_TAG.search(html, at):
+        name = tok.group(2).lower()
+        if name not in _SVG_NAMES and not name.startswith("fe"):
+            return -tok.start()
+        at = tok.end()
+        if name != "svg":
+            continue
+        gt = html.find(">", at)
+        if gt < 0:
+            return None
+        at = gt + 1
+        if tok.group(1):
+            depth -= 1
+            if depth == 0:
+                return at
+        elif html[gt - 1] != "/":
+            depth += 1
+    return None
+
+
 def _trafilatura(doc: Any, url: str | None, fast: bool, favor_precision: bool) -> str:
     import trafilatura
 
@@ -87,10 +245,9 @@ def _trafilatura(doc: Any, url: str | None, fast: bool, favor_precision: bool) -
 
 
 def _main_text(
-    tree: Any, html: str, meta: PageMeta, url: str | None, favor_precision: bool
+    doc: Any, page_chars: int, html: str, meta: PageMeta, url: str | None, favor_precision: bool
 ) -> tuple[str, str]:
-    page_chars = _paragraph_chars(tree)
-    text, method = _trafilatura(tree, url, True, favor_precision), "trafilatura.fast"
+    text, method = _trafilatura(doc, url, True, favor_precision), "trafilatura.fast"
     if len(text) < FALLBACK_SHARE * page_chars or not text:
         retry = _trafilatura(html, url, False, favor_precision)
         if len(retry) > len(text):
