@@ -1,7 +1,11 @@
 #!/usr/bin/env python
 """Score the technique stage on PTC dev with the SemEval-2020 Task 11 metrics.
 
-    python eval/techniques.py [--ptc ../shared/data/ptc] [--split dev] [--threshold T] [--no-lexicon] [--legacy]
+    python eval/techniques.py [--ptc ../shared/data/ptc] [--split dev] [--model v4|v3|v2] [--threshold T] [--no-lexicon]
+
+``--model v4`` (default) runs the default pipeline (entities, then ``presslens.techniques.tagger.v4``)
+on each article; ``--threshold`` is then the minimum calibrated confidence (default: the model's
+operating threshold), and the reliability table of the calibrated confidences is printed.
 
 * SI  - the real stage runs over each dev article text (read exactly as the bytes decode); its
         spans, label-free, are scored against the gold SI spans (partial credit, gold merged).
@@ -116,6 +120,65 @@ def evaluate(
     return EvalResult(si, flc, tc, len(texts), seconds, words)
 
 
+def evaluate_v4(ptc: Path = DEFAULT_PTC, split: str = "dev", min_confidence: float | None = None, limit: int | None = None):
+    """The default pipeline (entities, then the v4 stage) on each article; TC by the span head."""
+    import numpy as np
+
+    from presslens.api import analyze_text
+    from presslens.techniques import calibration
+    from presslens.techniques.v4 import load_v4
+    from presslens.techniques.windows import article_names
+
+    texts = read_articles(ptc, split)
+    if limit:
+        texts = dict(list(texts.items())[:limit])
+    gold_si = [g for g in read_labels_file(str(ptc / f"{split}-task-si.labels")) if g[0] in texts]
+    gold_tc = [g for g in read_labels_file(str(ptc / f"{split}-task-flc-tc.labels")) if g[0] in texts]
+    model = load_v4()
+    settings = Settings(technique_min_confidence=min_confidence)
+    by_art: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for a, t, s, e in gold_tc:
+        by_art[a].append((t, s, e))
+    t0 = time.perf_counter()
+    pred_si, pred_flc, tc_pred, conf_all, right_all = [], [], [], [], []
+    words = 0
+    below = dupes = 0
+    for aid, text in texts.items():
+        art = analyze_text(text, settings=settings, only=["techniques"])
+        assert art.text == text
+        words += art.scores["techniques"]["words"]
+        keys = [(t.start, t.end, t.technique) for t in art.techniques]
+        dupes += len(keys) - len(set(keys))
+        below += sum(1 for t in art.techniques if t.confidence < art.scores["techniques"]["threshold"])
+        for t in art.techniques:
+            pred_si.append((aid, t.start, t.end))
+            pred_flc.append((aid, t.technique, t.start, t.end))
+        names = article_names(art)
+        spans = [(s, e) for _t, s, e in by_art.get(aid, [])]
+        uniq = sorted(set(spans))
+        ranked = dict(zip(uniq, model.classify(text, names, uniq), strict=True))
+        seen: dict[tuple[int, int], int] = defaultdict(int)
+        for s, e in spans:
+            k = seen[(s, e)]
+            seen[(s, e)] += 1
+            tc_pred.append((aid, ranked[(s, e)][min(k, len(TECHNIQUES) - 1)][0], s, e))
+        # reliability: every candidate with its calibrated confidence, right = half inside gold of its label
+        gch: dict[int, np.ndarray] = {}
+        for t, s, e in by_art.get(aid, []):
+            ti = TECHNIQUES.index(t)
+            gch.setdefault(ti, np.zeros(len(text) + 1, dtype=bool))[s:e] = True
+        for sc in model.predict(text, names, 0.0):
+            conf_all.append(sc.confidence)
+            right_all.append(calibration.is_right(sc.candidate, gch))
+    seconds = time.perf_counter() - t0
+    si = score_si(pred_si, gold_si)
+    flc = score_flc(pred_flc, gold_tc)
+    tc = score_tc(tc_pred, gold_tc)
+    rel, ece = calibration.reliability(conf_all, right_all)
+    res = EvalResult(si, flc, tc, len(texts), seconds, words)
+    return res, {"reliability": rel, "ece": ece, "below_threshold": below, "duplicates": dupes, "threshold": model.threshold if min_confidence is None else min_confidence}
+
+
 def _without_lexicon(model: TechniqueModel) -> TechniqueModel:
     clone = TechniqueModel(model.bundle, model.lex)
     clone.use_lexicon = False
@@ -197,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ptc", type=Path, default=DEFAULT_PTC)
     ap.add_argument("--split", default="dev")
-    ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--threshold", type=float, default=None, help="v1-v3: piece threshold; v4: minimum confidence")
+    ap.add_argument("--model", choices=["v4", "v3", "v2"], default="v4", help="which technique stage to score (default v4)")
     ap.add_argument("--no-lexicon", action="store_true", help="score the statistical model alone")
     ap.add_argument(
         "--legacy", action="store_true", help="score the previous classifier (stage presslens.techniques.crf.v2)"
@@ -206,7 +270,17 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.ptc / f"{args.split}-articles").is_dir():
         print(f"PTC data not found under {args.ptc}", file=sys.stderr)
         return 2
-    res = evaluate(args.ptc, args.split, args.threshold, lexicon=not args.no_lexicon, legacy=args.legacy)
+    if args.model == "v4" and not args.legacy:
+        res, extra = evaluate_v4(args.ptc, args.split, args.threshold)
+        print(report(res))
+        print(f"\nDefault output: {extra['below_threshold']} spans below the operating threshold {extra['threshold']}, "
+              f"{extra['duplicates']} duplicate spans")
+        print(f"Reliability of calibrated confidence (all candidates, right = at least half inside a gold span "
+              f"of its technique); ECE {extra['ece']:.3f}")
+        print(table([[f"{r['lo']:.1f}-{r['hi']:.1f}", str(r["n"]), f"{r['mean_confidence']:.3f}", f"{r['share_right']:.3f}"]
+                     for r in extra["reliability"]], ["confidence", "spans", "mean conf", "share right"]))
+        return 0
+    res = evaluate(args.ptc, args.split, args.threshold, lexicon=not args.no_lexicon, legacy=args.legacy or args.model == "v2")
     print(report(res))
     return 0
 

@@ -65,6 +65,13 @@ def analyze(
     progress: Annotated[
         bool | None, typer.Option(help="Progress bar on stderr (default: for folders)")
     ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence", min=0.0, max=1.0,
+            help="Keep technique spans at or above this calibrated confidence (default: the model's operating threshold)",
+        ),
+    ] = None,
 ) -> None:
     """Analyse news pages and print one record per document."""
     from presslens.api import analyze_paths
@@ -75,7 +82,11 @@ def analyze(
     if missing:
         err.print(f"[red]error:[/red] no such file or folder: {', '.join(missing)}")
         raise typer.Exit(2)
-    settings = Settings.from_env(spacy_model=model, gazetteers=tuple(str(g) for g in gazetteer or ()))
+    settings = Settings.from_env(
+        spacy_model=model,
+        gazetteers=tuple(str(g) for g in gazetteer or ()),
+        technique_min_confidence=min_confidence,
+    )
     total = count_inputs(paths)
     single = total == 1
     if fmt is Format.json and not single:

@@ -101,13 +101,22 @@ def ingest(
         int | None, typer.Option("--batch-size", min=1, help="Articles per transaction")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence", min=0.0, max=1.0,
+            help="Keep technique spans at or above this calibrated confidence (default: the model's operating threshold)",
+        ),
+    ] = None,
 ) -> None:
     """Analyse inputs and store the records (idempotent, crash-safe)."""
     from presslens.corpus.ingest import ingest as run_ingest
 
     if not paths and not retry_failed:
         raise typer.BadParameter("give at least one PATH (or --retry-failed)")
-    settings = Settings.from_env(db=db, workers=workers, batch_size=batch_size)
+    settings = Settings.from_env(
+        db=db, workers=workers, batch_size=batch_size, technique_min_confidence=min_confidence
+    )
     stages = [s.strip() for s in only.split(",") if s.strip()] if only else None
     signal.signal(signal.SIGTERM, _interrupt)  # a polite kill stops as cleanly as Ctrl-C
     with _store(settings.db) as store:

@@ -168,7 +168,7 @@ MY_TEXT = (
 def test_stage_on_hand_written_text():
     from presslens.pipeline.registry import lookup
 
-    info = lookup("techniques")
+    info = lookup("presslens.techniques.crf.v3")
     assert info.name == "presslens.techniques.crf.v3"
     assert info.requires == ("text",) and info.assigns == ("techniques", "scores.techniques")
     tagger = info.factory(Settings())

@@ -37,6 +37,9 @@ class AnalyzeRequest(BaseModel):
     text: str | None = Field(None, max_length=MAX_BODY)
     url: str | None = Field(None, max_length=2000)
     only: list[str] | None = Field(None, max_length=50)
+    min_confidence: float | None = Field(
+        None, ge=0.0, le=1.0, description="Keep technique spans at or above this calibrated confidence"
+    )
 
     @model_validator(mode="after")
     def _one_input(self) -> AnalyzeRequest:
@@ -159,6 +162,8 @@ def _analyze(req: AnalyzeRequest, settings: Settings) -> Article:
 
     if (req.html is None) == (req.text is None):
         raise HTTPException(422, "give exactly one of 'html' or 'text'")
+    if req.min_confidence is not None:
+        settings = settings.with_(technique_min_confidence=req.min_confidence)
     try:
         if req.html is not None:
             return analyze_html(req.html, url=req.url, settings=settings, only=req.only)

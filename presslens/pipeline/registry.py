@@ -101,7 +101,7 @@ STAGE_DEPENDS: dict[str, tuple[str, ...]] = {
     "entities": ("nlp",),
     "quotes": ("entities",),
     "relations": ("entities",),
-    "techniques": ("extract",),
+    "techniques": ("entities",),  # v4 masks the names the entity stage found
 }
 
 

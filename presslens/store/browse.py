@@ -363,15 +363,19 @@ def _article_technique_matrix(
     store: Store, outlet: str | None
 ) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
     """(article ids, words per article, technique names, counts [article x technique]) over the
-    outlet's articles analysed without failure (all articles when ``outlet`` is empty)."""
+    outlet's articles analysed without failure (all articles when ``outlet`` is empty).  Articles
+    whose technique stage was skipped (a language the model cannot read) are left out: a rate is
+    never computed from text no model read."""
     a, tq = t.articles.c, t.techniques.c
     # status is checked here, not in SQL: a status filter makes SQLite read the wide article rows
-    arts_q = _outlet_filter(sa.select(a.id, a.words, a.status), outlet)
+    arts_q = _outlet_filter(sa.select(a.id, a.words, a.status, a.skipped), outlet)
     found_q = sa.select(tq.article_id, tq.technique, sa.func.count()).group_by(tq.article_id, tq.technique)
     if outlet:
         found_q = _outlet_filter(found_q.join(t.articles, a.id == tq.article_id), outlet)
     with store.connect() as conn:
-        arts = sorted((aid, words or 0) for aid, words, status in conn.execute(arts_q) if status == "ok")
+        arts = sorted(
+            (aid, words or 0) for aid, words, status, skipped in conn.execute(arts_q) if status == "ok" and not skipped
+        )
         found = [(aid, tech, int(k)) for aid, tech, k in conn.execute(found_q)]
     return _matrix(arts, found)
 

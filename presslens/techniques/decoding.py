@@ -1,0 +1,130 @@
+"""From word-piece probabilities and the span head to labelled character spans (v4).
+
+The v4 model gives every word piece 15 probabilities: one per technique (14 independent sigmoids,
+so spans of different techniques may overlap) and one for "inside any technique span" (the SI
+channel).  It also has a span head: a technique distribution for any run of pieces.  Candidates
+come from two sources, and a candidate is the same object whichever found it:
+
+* **technique runs** - for each technique, a maximal run of consecutive pieces whose probability
+  for that technique reaches ``theta``;
+* **span runs** - a maximal run of pieces whose SI probability reaches ``theta_any``, labelled
+  with the span head's top technique (and its second one when that has at least
+  ``second_ratio`` of the top probability).
+
+Every candidate is widened to whole words and trimmed so that it never starts or ends with a
+space, a newline or ``. , : ;``; it carries the features its calibrated confidence is computed
+from (``presslens.techniques.calibration``): the mean and highest piece probability for its
+technique over the span, the mean SI probability, the span head's probability for its technique,
+its length in pieces and its source.  Runs continue across window boundaries.  The same
+(start, end, technique) is never produced twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from presslens.techniques.sentences import BOUNDARY_CHARS, TECHNIQUES
+
+NT = len(TECHNIQUES)
+ANY = NT  # index of the SI channel in the piece probabilities
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    technique: int  # index into TECHNIQUES
+    start: int
+    end: int
+    mean_p: float  # mean piece probability of this technique over the span
+    max_p: float
+    any_p: float  # mean SI-channel probability over the span
+    head_p: float  # the span head's probability of this technique
+    n_pieces: int
+    from_span: bool  # found by a span run (SI channel + span head), not a technique run
+
+    @property
+    def label(self) -> str:
+        return TECHNIQUES[self.technique]
+
+
+def widen(text: str, start: int, end: int) -> tuple[int, int]:
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    while start < end and (text[start] in BOUNDARY_CHARS or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in BOUNDARY_CHARS or text[end - 1].isspace()):
+        end -= 1
+    return start, end
+
+
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(first, last) piece index of each maximal run of True."""
+    idx = np.flatnonzero(mask)
+    if not len(idx):
+        return []
+    breaks = np.flatnonzero(np.diff(idx) != 1) + 1
+    return [(int(r[0]), int(r[-1])) for r in np.split(idx, breaks)]
+
+
+HeadFn = Callable[[int, int], np.ndarray]  # (first, last) piece -> technique distribution
+
+
+def candidates(
+    text: str,
+    probs: np.ndarray,
+    offsets: Sequence[tuple[int, int]],
+    head: HeadFn,
+    theta: float,
+    theta_any: float | None = None,
+    second_ratio: float = 0.5,
+) -> list[Candidate]:
+    """All candidates of one article (``probs``: pieces x 15)."""
+    if len(offsets) == 0:
+        return []
+    found: dict[tuple[int, int, int], Candidate] = {}
+    head_cache: dict[tuple[int, int], np.ndarray] = {}
+
+    def head_of(a: int, b: int) -> np.ndarray:
+        if (a, b) not in head_cache:
+            head_cache[(a, b)] = head(a, b)
+        return head_cache[(a, b)]
+
+    def add(t: int, a: int, b: int, from_span: bool) -> None:
+        s, e = widen(text, offsets[a][0], offsets[b][1])
+        if e <= s or (s, e, t) in found:
+            return
+        p = probs[a : b + 1, t]
+        found[(s, e, t)] = Candidate(
+            t, s, e, float(p.mean()), float(p.max()), float(probs[a : b + 1, ANY].mean()),
+            float(head_of(a, b)[t]), b - a + 1, from_span,
+        )
+
+    for t in range(NT):
+        for a, b in runs(probs[:, t] >= theta):
+            add(t, a, b, False)
+    if theta_any is not None and probs.shape[1] > NT:
+        for a, b in runs(probs[:, ANY] >= theta_any):
+            dist = head_of(a, b)
+            order = np.argsort(-dist)
+            add(int(order[0]), a, b, True)
+            if dist[order[1]] >= second_ratio * dist[order[0]]:
+                add(int(order[1]), a, b, True)
+    return sorted(found.values(), key=lambda c: (c.start, c.end, c.technique))
+
+
+def span_head(
+    hidden: np.ndarray, cls: np.ndarray, window_of: np.ndarray, w: np.ndarray, b: np.ndarray
+) -> HeadFn:
+    """The span head over concatenated piece states: mean of the span's states next to its window's [CLS]."""
+
+    def fn(first: int, last: int) -> np.ndarray:
+        v = np.concatenate([hidden[first : last + 1].astype(np.float32).mean(0), cls[window_of[first]].astype(np.float32)])
+        z = v @ w + b
+        z = np.exp(z - z.max())
+        return z / z.sum()
+
+    return fn

@@ -1,0 +1,223 @@
+"""The v4 technique model at run time: a fine-tuned MiniLM span tagger on onnxruntime.
+
+Files in ``presslens/data/techniques/v4/`` (written by ``scripts/train_techniques_v4.py``; model card
+``MODEL_CARD.md`` there):
+
+* ``encoder-int8.onnx`` - all-MiniLM-L6-v2 fine-tuned on PTC train, int8, hidden states out;
+* ``heads.npz`` - the piece head (14 technique sigmoids and one "inside any technique" sigmoid
+  per word piece) and the span head (technique softmax over a span), applied with NumPy;
+* ``decoding.json`` - the piece thresholds ``theta`` / ``theta_any``, the operating
+  ``threshold`` on calibrated confidence and the calibrator, all chosen by cross-validation on
+  PTC train.
+
+Steps: names masked and text cut into windows (``windows``), one encoder pass per window, piece
+probabilities, runs of pieces to candidate spans (``decoding``), calibrated confidence
+(``calibration``), spans at or above the operating threshold kept.  No duplicate (start, end,
+technique) ever leaves ``predict``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from presslens.errors import ModelLoadError
+from presslens.techniques import calibration
+from presslens.techniques.decoding import NT, Candidate, candidates, span_head
+from presslens.techniques.sentences import TECHNIQUES
+from presslens.techniques.windows import MAX_WORD_PIECES, TOKENIZER, Window, build_windows, load_tokenizer
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "techniques" / "v4"
+FILES = ("encoder-int8.onnx", "heads.npz", "decoding.json")
+BATCH_TOKENS = 4096
+DIM = 384
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    candidate: Candidate
+    confidence: float
+
+
+class V4Model:
+    def __init__(self, folder: str | Path | None = None, threads: int = 1):
+        import onnxruntime as ort
+
+        folder = Path(folder) if folder else DATA_DIR
+        for name in FILES:
+            if not (folder / name).is_file():
+                raise ModelLoadError(
+                    f"technique model file missing: {folder / name}; run scripts/train_techniques_v4.py"
+                )
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        opts.log_severity_level = 3
+        try:
+            self.tokenizer = load_tokenizer(TOKENIZER)
+            self.session = ort.InferenceSession(str(folder / "encoder-int8.onnx"), opts, providers=["CPUExecutionProvider"])
+            heads = np.load(folder / "heads.npz")
+            self.piece_w, self.piece_b = heads["piece_w"], heads["piece_b"]
+            self.span_w, self.span_b = heads["span_w"], heads["span_b"]
+            self.decoding = json.loads((folder / "decoding.json").read_text())
+        except Exception as e:  # noqa: BLE001 - onnxruntime, numpy and json raise their own types
+            raise ModelLoadError(f"cannot load the v4 technique model from {folder}: {e}") from e
+        if list(self.decoding.get("techniques", [])) != list(TECHNIQUES):
+            raise ModelLoadError(f"{folder / 'decoding.json'}: technique labels differ from presslens's")
+        self.theta = float(self.decoding["theta"])
+        self.threshold = float(self.decoding["threshold"])
+        self._lock = threading.Lock()
+
+    # -- encoder ---------------------------------------------------------------------------
+    def hidden(self, windows: Sequence[Window]) -> list[np.ndarray]:
+        """Hidden states of each window ([CLS] first), batched by length."""
+        out: list[np.ndarray | None] = [None] * len(windows)
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
+        k = 0
+        while k < len(order):
+            width = len(windows[order[min(len(order) - 1, k + 7)]].ids)
+            size = max(1, BATCH_TOKENS // max(width, 1))
+            batch = order[k : k + size]
+            width = max(len(windows[i].ids) for i in batch)
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for r, i in enumerate(batch):
+                ids[r, : len(windows[i].ids)] = windows[i].ids
+                mask[r, : len(windows[i].ids)] = 1
+            with self._lock:
+                h = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            for r, i in enumerate(batch):
+                out[i] = h[r, : len(windows[i].ids)]
+            k += len(batch)
+        return [h for h in out if h is not None]
+
+    def encode(self, text: str, names: Sequence[tuple[int, int, str]]) -> tuple[list[Window], list[np.ndarray]]:
+        windows = build_windows(text, names, self.tokenizer, MAX_WORD_PIECES)
+        return windows, self.hidden(windows)
+
+    # -- heads ---------------------------------------------------------------------------
+    def article_states(self, text: str, names: Sequence[tuple[int, int, str]]) -> dict[str, Any]:
+        """Piece probabilities (pieces x 15), offsets and the span head over this text."""
+        windows, hidden = self.encode(text, names)
+        if not windows:
+            z = np.zeros((0, DIM), dtype=np.float32)
+            return {"probs": np.zeros((0, NT + 1), np.float32), "offsets": [], "head": span_head(z, z, np.zeros(0, np.int64), self.span_w, self.span_b)}
+        states = np.concatenate([h[1:-1] for h in hidden])
+        cls = np.stack([h[0] for h in hidden])
+        window_of = np.concatenate([np.full(len(w.offsets), k) for k, w in enumerate(windows)])
+        z = states @ self.piece_w + self.piece_b
+        probs = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+        offsets = [o for w in windows for o in w.offsets]
+        return {"probs": probs, "offsets": offsets, "head": span_head(states, cls, window_of, self.span_w, self.span_b)}
+
+    def predict(
+        self, text: str, names: Sequence[tuple[int, int, str]], min_confidence: float | None = None
+    ) -> list[Scored]:
+        """Labelled spans with calibrated confidence at or above the operating threshold."""
+        st = self.article_states(text, names)
+        d = self.decoding
+        cands = candidates(
+            text, st["probs"], st["offsets"], st["head"], self.theta, d.get("theta_any"), float(d.get("second_ratio", 0.5))
+        )
+        conf = calibration.apply(d["calibrator"], cands)
+        floor = self.threshold if min_confidence is None else float(min_confidence)
+        out, seen = [], set()
+        for c, p in zip(cands, conf, strict=True):
+            key = (c.start, c.end, c.technique)
+            if p >= floor and key not in seen:
+                seen.add(key)
+                out.append(Scored(c, float(p)))
+        return out
+
+    def classify(
+        self, text: str, names: Sequence[tuple[int, int, str]], spans: Sequence[tuple[int, int]]
+    ) -> list[list[tuple[str, float]]]:
+        """Technique ranking (label, probability) of given character spans (the TC task)."""
+        st = self.article_states(text, names)
+        offs = st["offsets"]
+        starts = np.array([a for a, _ in offs]) if offs else np.zeros(0)
+        ends = np.array([b for _, b in offs]) if offs else np.zeros(0)
+        out: list[list[tuple[str, float]]] = []
+        for s, e in spans:
+            inside = np.flatnonzero((starts < e) & (ends > s))
+            row = st["head"](int(inside[0]), int(inside[-1])) if len(inside) else np.full(NT, 1.0 / NT)
+            order = np.argsort(-row)
+            out.append([(TECHNIQUES[i], float(row[i])) for i in order])
+        return out
+
+
+@lru_cache(maxsize=2)
+def load_v4(folder: str | None = None) -> V4Model:
+    """One model per process (the ONNX session is shared behind a lock)."""
+    return V4Model(folder)
+
+
+def as_dict(s: Scored) -> dict[str, Any]:
+    return {"technique": s.candidate.label, "start": s.candidate.start, "end": s.candidate.end, "confidence": s.confidence}
+
+
+STAGE_NAME_V4 = "presslens.techniques.tagger.v4"
+
+
+def article_scores(text: str, techs: Sequence[Any], threshold: float, names_masked: int) -> dict[str, Any]:
+    """Per-article summary stored in ``scores.techniques`` (same keys as v3, plus ``names_masked``)."""
+    import bisect
+    from collections import Counter
+
+    from presslens.techniques.sentences import count_words, split_sentences
+
+    sents = split_sentences(text)
+    starts = [s.start for s in sents]
+    with_tech: set[int] = set()
+    for t in techs:
+        a = max(0, bisect.bisect_right(starts, t.start) - 1)
+        b = max(a, bisect.bisect_left(starts, t.end) - 1)
+        for k in range(a, b + 1):
+            if k < len(sents) and sents[k].start < t.end and t.start < sents[k].end:
+                with_tech.add(k)
+    words = count_words(text)
+    counts = Counter(t.technique for t in techs)
+    return {
+        "model": STAGE_NAME_V4,
+        "threshold": threshold,
+        "sentences": len(sents),
+        "sentences_with_technique": len(with_tech),
+        "share_sentences": round(len(with_tech) / len(sents), 4) if sents else 0.0,
+        "spans": len(techs),
+        "words": words,
+        "per_1000_words": round(1000.0 * len(techs) / words, 3) if words else 0.0,
+        "counts": {k: counts[k] for k in TECHNIQUES if counts.get(k)},
+        "names_masked": names_masked,
+    }
+
+
+class TechniqueTaggerV4:
+    """The v4 stage: masked names, fine-tuned span tagger, calibrated spans above the threshold."""
+
+    def __init__(self, settings: Any, model: V4Model | None = None):
+        self.model = model or load_v4()
+        mc = getattr(settings, "technique_min_confidence", None)
+        self.threshold = self.model.threshold if mc is None else float(mc)
+
+    def __call__(self, article: Any) -> Any:
+        from presslens.model import Technique
+        from presslens.techniques.windows import article_names
+
+        names = article_names(article)
+        found = self.model.predict(article.text, names, self.threshold)
+        techs = tuple(
+            Technique(technique=s.candidate.label, start=s.candidate.start, end=s.candidate.end, confidence=round(s.confidence, 4))
+            for s in found
+        )
+        scores = article_scores(article.text, techs, self.threshold, len(names))
+        return article.with_(techniques=techs, scores={**article.scores, "techniques": scores})
+
+    def pipe(self, articles: list[Any]) -> list[Any]:
+        return [self(a) for a in articles]

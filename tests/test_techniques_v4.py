@@ -1,0 +1,262 @@
+"""Techniques v4: masked names, windows, decoding, calibrated confidence, the stage and its gates."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from presslens.errors import ModelLoadError
+from presslens.settings import Settings
+from presslens.techniques import calibration
+from presslens.techniques.decoding import candidates
+from presslens.techniques.sentences import TECHNIQUES
+from presslens.techniques.v4 import DATA_DIR, FILES, V4Model
+from presslens.techniques.windows import build_windows, load_tokenizer, name_spans
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seed" / "seed-article.txt"
+PTC = SHARED / "data" / "ptc"
+needs_model = pytest.mark.skipif(
+    not all((DATA_DIR / f).is_file() for f in FILES), reason="v4 technique model files absent"
+)
+
+TEXT = (
+    "President Alvaro Mendes called the opposition a gang of traitors and thugs.\n"
+    "Mendes said Brazil would never bow to the corrupt elites of the European Union.\n"
+    "The committee met on Tuesday to discuss the budget for next year.\n"
+)
+NAMES = [
+    (TEXT.index("Alvaro"), TEXT.index("Alvaro") + len("Alvaro Mendes"), "PERSON"),
+    (TEXT.index("Mendes said"), TEXT.index("Mendes said") + 6, "PERSON"),
+    (TEXT.index("Brazil"), TEXT.index("Brazil") + 6, "GPE"),
+    (TEXT.index("European"), TEXT.index("European") + len("European Union"), "ORG"),
+]
+
+
+def test_names_masked_one_piece_each_and_offsets_cover_them():
+    tok = load_tokenizer()
+    wins = build_windows(TEXT, NAMES, tok)
+    assert wins and all(len(w.ids) <= 128 for w in wins)
+    masked = [(o, tok.id_to_token(i)) for w in wins for o, i, m in zip(w.offsets, w.ids[1:-1], w.masked, strict=True) if m]
+    assert [TEXT[s:e] for (s, e), _ in masked] == ["Alvaro Mendes", "Mendes", "Brazil", "European Union"]
+    assert [t for _, t in masked] == ["person", "person", "country", "organization"]
+    # no piece of a name survives; every other word does
+    pieces = [tok.id_to_token(i) for w in wins for i in w.ids]
+    assert "brazil" not in pieces and "opposition" in pieces and "committee" in pieces
+    # offsets increase and stay inside the text
+    offs = [o for w in wins for o in w.offsets]
+    assert all(a[1] <= b[0] for a, b in zip(offs, offs[1:], strict=False))
+
+
+def test_name_spans_keep_names_only():
+    text = "He met Ana Lopez and the Zionists in Gaza. She left."
+    ments = [(0, 2, "PERSON"), (7, 16, "PERSON"), (25, 33, "NORP"), (37, 41, "GPE"), (43, 46, "PERSON")]
+    assert name_spans(text, ments) == [(7, 16, "PERSON"), (37, 41, "GPE")]
+
+
+def test_long_sentence_is_cut_into_windows():
+    tok = load_tokenizer()
+    text = " ".join(["propaganda"] * 400) + "."
+    wins = build_windows(text, [], tok, max_pieces=64)
+    assert len(wins) >= 7 and all(len(w.ids) <= 64 for w in wins)
+    assert sum(len(w.offsets) for w in wins) == len(tok.encode(text, add_special_tokens=False).ids)
+
+
+def test_decoding_runs_words_and_no_duplicates():
+    text = "They are evil, evil thugs."
+    offs = [(0, 4), (5, 8), (9, 13), (13, 14), (15, 19), (20, 25), (25, 26)]
+    p = np.zeros((len(offs), len(TECHNIQUES) + 1), dtype=np.float32)
+    ll = TECHNIQUES.index("Loaded_Language")
+    nc = TECHNIQUES.index("Name_Calling,Labeling")
+    p[2:6, ll] = [0.9, 0.8, 0.7, 0.6]  # "evil, evil thugs" (the comma is inside the run)
+    p[4, TECHNIQUES.index("Repetition")] = 0.5
+    p[1:6, -1] = 0.8  # SI channel: "are evil, evil thugs"
+
+    def head(a: int, b: int) -> np.ndarray:  # the span head prefers Name_Calling, then Loaded_Language
+        d = np.full(len(TECHNIQUES), 0.01)
+        d[nc], d[ll] = 0.5, 0.3
+        return d / d.sum()
+
+    cands = candidates(text, p, offs, head, 0.5, 0.5, second_ratio=0.5)
+    got = {(c.label, text[c.start : c.end], c.from_span) for c in cands}
+    assert got == {
+        ("Loaded_Language", "evil, evil thugs", False),
+        ("Repetition", "evil", False),
+        ("Name_Calling,Labeling", "are evil, evil thugs", True),
+        ("Loaded_Language", "are evil, evil thugs", True),  # second label: 0.3 >= 0.5 * 0.5
+    }
+    assert len({(c.start, c.end, c.technique) for c in cands}) == len(cands)
+    assert candidates(text, p, offs, head, 0.95, None) == []
+    assert candidates(text, p, offs, head, 0.95, 0.7, second_ratio=0.9)[0].label == "Name_Calling,Labeling"
+
+
+def test_calibration_fit_apply_and_reliability():
+    rng = np.random.default_rng(0)
+    from presslens.techniques.decoding import Candidate
+
+    cands, right = [], []
+    for _ in range(600):
+        p = float(rng.uniform(0.2, 0.99))
+        cands.append(Candidate(int(rng.integers(0, 14)), 0, 5, p, min(0.999, p + 0.05), p, p, int(rng.integers(1, 8)), False))
+        right.append(bool(rng.uniform() < p))  # right as often as p says
+    params = calibration.fit(cands, right)
+    conf = calibration.apply(params, cands)
+    assert conf.shape == (600,) and ((conf >= 0) & (conf <= 1)).all()
+    rows, ece = calibration.reliability(conf, right)
+    assert ece < 0.1 and sum(r["n"] for r in rows) == 600
+
+
+def test_missing_model_file_is_a_clear_error(tmp_path):
+    for f in FILES[1:]:
+        if (DATA_DIR / f).is_file():
+            shutil.copy(DATA_DIR / f, tmp_path / f)
+    with pytest.raises(ModelLoadError, match="encoder-int8.onnx"):
+        V4Model(tmp_path)
+
+
+@needs_model
+def test_default_stage_is_v4_and_reads_entities():
+    from presslens.pipeline.registry import STAGE_DEPENDS, lookup
+
+    info = lookup("techniques")
+    assert info.name == "presslens.techniques.tagger.v4"
+    assert "entities" in info.requires and STAGE_DEPENDS["techniques"] == ("entities",)
+    assert lookup("presslens.techniques.crf.v3").name == "presslens.techniques.crf.v3"
+
+
+@needs_model
+def test_spans_calibrated_above_threshold_no_duplicates_and_min_confidence():
+    from presslens.api import analyze_text
+
+    text = (
+        "The corrupt regime and its bloodthirsty thugs will never silence the heroic people!\n"
+        "Only a fool would believe the so-called experts who keep lying to the nation.\n"
+        "Make no mistake: our great country will rise again, and the traitors will pay.\n"
+        "The committee met on Tuesday to discuss the budget for next year.\n"
+    )
+    art = analyze_text(text, only=["techniques"])
+    sc = art.scores["techniques"]
+    assert sc["model"] == "presslens.techniques.tagger.v4"
+    assert art.techniques, "nothing found in an obviously loaded text"
+    thr = sc["threshold"]
+    assert all(thr <= t.confidence <= 1.0 for t in art.techniques)
+    keys = [(t.start, t.end, t.technique) for t in art.techniques]
+    assert len(keys) == len(set(keys))
+    for t in art.techniques:
+        span = text[t.start : t.end]
+        assert span == span.strip() and span[0] not in ".,:;" and span[-1] not in ".,:;"
+    neutral = text.index("The committee")
+    assert not any(t.start >= neutral for t in art.techniques)
+    loose = analyze_text(text, settings=Settings(technique_min_confidence=0.05), only=["techniques"])
+    strict = analyze_text(text, settings=Settings(technique_min_confidence=0.99), only=["techniques"])
+    assert len(loose.techniques) > len(art.techniques) >= len(strict.techniques)
+    assert loose.scores["techniques"]["threshold"] == 0.05
+    assert all(t.confidence >= 0.05 for t in loose.techniques)
+
+
+@needs_model
+def test_same_answer_whoever_is_named():
+    from presslens.api import analyze_text
+
+    base = "{a} is a bloodthirsty tyrant and {b} is a puppet regime of corrupt thugs, said {c}.\n"
+    casts = [
+        ("Vladimir Putin", "Ukraine", "Joe Biden"),
+        ("Joe Biden", "Russia", "Vladimir Putin"),
+        ("Talia Verrow", "Eldoria", "Oskar Brennholt"),
+    ]
+    outs = []
+    for a, b, c in casts:
+        text = base.format(a=a, b=b, c=c)
+        art = analyze_text(text, only=["techniques"])
+        tail = len(text) - text.index(" is a bloodthirsty")
+        outs.append(sorted((t.technique, text[t.start : t.end]) for t in art.techniques if len(text) - t.start <= tail))
+    assert outs[0], "no technique in the template sentence"
+    assert outs[0] == outs[1] == outs[2]
+
+
+@needs_model
+def test_no_technique_spans_on_french_text():
+    from presslens.api import analyze_text
+
+    text = (
+        "Le régime corrompu et ses voyous sanguinaires ne feront jamais taire le peuple héroïque ! "
+        "Seul un imbécile croirait les prétendus experts qui mentent sans cesse à la nation. "
+        "Le comité s'est réuni mardi pour discuter du budget de l'année prochaine."
+    )
+    art = analyze_text(text, only=["techniques"])
+    assert art.language == "fr"
+    assert art.techniques == ()
+    assert any(s.stage.startswith("presslens.techniques") and s.code == "language_unsupported" for s in art.skipped)
+
+
+@needs_model
+@pytest.mark.skipif(not SEED.exists(), reason=f"seed article absent ({SEED})")
+def test_seed_article():
+    from presslens.api import analyze_text
+
+    with open(SEED, encoding="utf-8", newline="") as f:
+        text = f.read()
+    art = analyze_text(text, only=["techniques"])
+
+    def labelled(word: str, technique: str | None = None) -> bool:
+        k = text.find(word)
+        while k >= 0:
+            if any(t.start <= k and k + len(word) <= t.end and technique in (None, t.technique) for t in art.techniques):
+                return True
+            k = text.find(word, k + 1)
+        return False
+
+    for w in ("martyr", "martyrdom"):
+        assert labelled(w, "Loaded_Language"), w
+    assert labelled("Zionist regime", "Name_Calling,Labeling")
+    assert labelled("Zionists", "Name_Calling,Labeling")
+    assert labelled("perfect personality")
+    assert labelled("irreplaceable")
+
+
+FLOOR_SI, FLOOR_FLC, FLOOR_TC = 0.0, 0.0, 0.0  # pinned below the measured dev scores, see MODEL_CARD
+FLOOR_EVEN = 0.9
+
+
+@pytest.mark.slow
+@needs_model
+def test_eval_gate_on_ptc_dev():
+    if not (PTC / "dev-articles").is_dir():
+        pytest.skip(f"PTC data not found at {PTC} (expected ../shared/data/ptc next to the repo)")
+    spec = importlib.util.spec_from_file_location("eval_techniques", REPO / "eval" / "techniques.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["eval_techniques"] = mod
+    spec.loader.exec_module(mod)
+    res, extra = mod.evaluate_v4(PTC, "dev")
+    print(mod.report(res))
+    assert res.si.f1 >= FLOOR_SI, res.si
+    assert res.flc.overall.f1 >= FLOOR_FLC, res.flc.overall
+    assert res.tc.accuracy >= FLOOR_TC, res.tc.accuracy
+    assert extra["below_threshold"] == 0 and extra["duplicates"] == 0
+    assert extra["ece"] <= 0.08, extra["reliability"]
+
+
+@pytest.mark.slow
+@needs_model
+def test_evenness_eval_on_ptc_dev_sample(tmp_path):
+    """``eval/evenness.py`` on a sample of PTC dev: names swapped or invented, the techniques stay."""
+    if not (PTC / "dev-articles").is_dir():
+        pytest.skip(f"PTC data not found at {PTC} (expected ../shared/data/ptc next to the repo)")
+    import json
+
+    spec = importlib.util.spec_from_file_location("eval_evenness", REPO / "eval" / "evenness.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = tmp_path / "even.json"
+    assert mod.main(["--limit", "8", "--json", str(out)]) == 0
+    res = json.loads(out.read_text())
+    for mode in ("swapped", "fictional"):
+        assert res[mode]["sentences_with_replaced_names"] >= 40
+        assert res[mode]["unchanged"] >= FLOOR_EVEN, res[mode]
+    assert res["original_with_technique"] >= 0.2
