@@ -140,7 +140,7 @@ def evaluate_v4(ptc: Path = DEFAULT_PTC, split: str = "dev", min_confidence: flo
     for a, t, s, e in gold_tc:
         by_art[a].append((t, s, e))
     t0 = time.perf_counter()
-    pred_si, pred_flc, tc_pred, conf_all, right_all = [], [], [], [], []
+    pred_si, pred_flc, tc_pred, conf_all, right_all, out_conf, out_right = [], [], [], [], [], [], []
     words = 0
     below = dupes = 0
     for aid, text in texts.items():
@@ -167,16 +167,21 @@ def evaluate_v4(ptc: Path = DEFAULT_PTC, split: str = "dev", min_confidence: flo
         for t, s, e in by_art.get(aid, []):
             ti = TECHNIQUES.index(t)
             gch.setdefault(ti, np.zeros(len(text) + 1, dtype=bool))[s:e] = True
-        for sc in model.predict(text, names, 0.0):
-            conf_all.append(sc.confidence)
-            right_all.append(calibration.is_right(sc.candidate, gch))
+        cands, conf = model.scored_candidates(text, names)
+        conf_all += [float(p) for p in conf]
+        right_all += [calibration.is_right(c, gch) for c in cands]
+        for t in art.techniques:  # what users see: the merged spans at or above the threshold
+            g = gch.get(TECHNIQUES.index(t.technique))
+            out_conf.append(t.confidence)
+            out_right.append(bool(g is not None and g[t.start : t.end].mean() >= 0.5))
     seconds = time.perf_counter() - t0
     si = score_si(pred_si, gold_si)
     flc = score_flc(pred_flc, gold_tc)
     tc = score_tc(tc_pred, gold_tc)
     rel, ece = calibration.reliability(conf_all, right_all)
+    out_rel, out_ece = calibration.reliability(out_conf, out_right)
     res = EvalResult(si, flc, tc, len(texts), seconds, words)
-    return res, {"reliability": rel, "ece": ece, "below_threshold": below, "duplicates": dupes, "threshold": model.threshold if min_confidence is None else min_confidence}
+    return res, {"reliability": rel, "ece": ece, "output_reliability": out_rel, "output_ece": out_ece, "below_threshold": below, "duplicates": dupes, "threshold": model.threshold if min_confidence is None else min_confidence}
 
 
 def _without_lexicon(model: TechniqueModel) -> TechniqueModel:
@@ -279,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
               f"of its technique); ECE {extra['ece']:.3f}")
         print(table([[f"{r['lo']:.1f}-{r['hi']:.1f}", str(r["n"]), f"{r['mean_confidence']:.3f}", f"{r['share_right']:.3f}"]
                      for r in extra["reliability"]], ["confidence", "spans", "mean conf", "share right"]))
+        print(f"\nThe same for the spans in the default output (merged, at or above the threshold); ECE {extra['output_ece']:.3f}")
+        print(table([[f"{r['lo']:.1f}-{r['hi']:.1f}", str(r["n"]), f"{r['mean_confidence']:.3f}", f"{r['share_right']:.3f}"]
+                     for r in extra["output_reliability"]], ["confidence", "spans", "mean conf", "share right"]))
         return 0
     res = evaluate(args.ptc, args.split, args.threshold, lexicon=not args.no_lexicon, legacy=args.legacy or args.model == "v2")
     print(report(res))

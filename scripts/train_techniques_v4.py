@@ -58,9 +58,9 @@ WORK = Path(os.environ.get("PRESSLENS_TRAIN_DIR", "/tmp/presslens-techniques-v4"
 OUT = ROOT / "presslens" / "data" / "techniques" / "v4"
 NT = len(TECHNIQUES)
 NOUT = NT + 1  # 14 techniques + "inside any technique span" (SI)
-THETAS = (0.15, 0.2, 0.3, 0.4)
-THETAS_ANY = (None, 0.25, 0.3, 0.4)
-TAUS = tuple(round(x, 3) for x in np.arange(0.1, 0.71, 0.05))
+THETAS = (0.08, 0.1, 0.12, 0.15, 0.2, 0.3)
+THETAS_ANY = (None, 0.15, 0.2, 0.25, 0.3)
+TAUS = tuple(round(float(x), 3) for x in np.arange(0.05, 0.61, 0.025))
 
 
 # ------------------------------------------------------------------------------------------ data

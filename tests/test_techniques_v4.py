@@ -85,15 +85,34 @@ def test_decoding_runs_words_and_no_duplicates():
 
     cands = candidates(text, p, offs, head, 0.5, 0.5, second_ratio=0.5)
     got = {(c.label, text[c.start : c.end], c.from_span) for c in cands}
+    # the span run "are evil, evil thugs" loses its leading function word; its second label
+    # (Loaded_Language: 0.3 >= 0.5 * 0.5) is the technique run's span already, kept once
     assert got == {
         ("Loaded_Language", "evil, evil thugs", False),
         ("Repetition", "evil", False),
-        ("Name_Calling,Labeling", "are evil, evil thugs", True),
-        ("Loaded_Language", "are evil, evil thugs", True),  # second label: 0.3 >= 0.5 * 0.5
+        ("Name_Calling,Labeling", "evil, evil thugs", True),
     }
     assert len({(c.start, c.end, c.technique) for c in cands}) == len(cands)
     assert candidates(text, p, offs, head, 0.95, None) == []
     assert candidates(text, p, offs, head, 0.95, 0.7, second_ratio=0.9)[0].label == "Name_Calling,Labeling"
+
+
+def test_widen_whole_words_and_edge_function_words():
+    from presslens.techniques.decoding import merge_overlaps, widen
+
+    text = "He sheepishly apologized for his tardiness and left; an eye-catching, ground-up design."
+    for piece, want in [
+        ("sheepishly apologized for", "sheepishly apologized"),
+        ("his tardiness and", "his tardiness"),  # a determiner may lead, "and" may not end
+        ("eye", "eye-catching"),
+        ("up", "ground-up"),
+        ("for his", "his"),
+    ]:
+        i = text.index(piece)
+        s, e = widen(text, i, i + len(piece))
+        assert text[s:e] == want, piece
+    merged = merge_overlaps([(0, 5, 1, 0.2), (3, 9, 1, 0.4), (3, 9, 2, 0.3), (10, 12, 1, 0.1)])
+    assert merged == [(0, 9, 1, 0.4), (3, 9, 2, 0.3), (10, 12, 1, 0.1)]
 
 
 def test_calibration_fit_apply_and_reliability():

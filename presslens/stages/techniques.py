@@ -25,7 +25,6 @@ from presslens.techniques.v4 import STAGE_NAME_V4, TechniqueTaggerV4
     requires=("text", "entities"),
     assigns=("techniques", "scores.techniques"),
     languages=ENGLISH_ONLY,
-    default=False,  # V4_DEFAULT
 )
 def make_technique_tagger_v4(settings: Settings) -> TechniqueTaggerV4:
     return TechniqueTaggerV4(settings)
@@ -36,6 +35,7 @@ def make_technique_tagger_v4(settings: Settings) -> TechniqueTaggerV4:
     requires=("text",),
     assigns=("techniques", "scores.techniques"),
     languages=ENGLISH_ONLY,
+    default=False,
 )
 def make_technique_tagger(settings: Settings) -> TechniqueTagger:
     """v3: CRF spans and a linear technique classifier (the default before v4)."""

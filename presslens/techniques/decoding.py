@@ -12,7 +12,8 @@ come from two sources, and a candidate is the same object whichever found it:
   ``second_ratio`` of the top probability).
 
 Every candidate is widened to whole words and trimmed so that it never starts or ends with a
-space, a newline or ``. , : ;``; it carries the features its calibrated confidence is computed
+space, a newline or ``. , : ;``; a candidate made only of function words ("a", "of the") is
+dropped; it carries the features its calibrated confidence is computed
 from (``presslens.techniques.calibration``): the mean and highest piece probability for its
 technique over the span, the mean SI probability, the span head's probability for its technique,
 its length in pieces and its source.  Runs continue across window boundaries.  The same
@@ -21,6 +22,7 @@ its length in pieces and its source.  Runs continue across window boundaries.  T
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -49,16 +51,64 @@ class Candidate:
         return TECHNIQUES[self.technique]
 
 
-def widen(text: str, start: int, end: int) -> tuple[int, int]:
-    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+FUNCTION_WORDS = frozenset(
+    ["a", "an", "the", "this", "that", "these", "those", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "into", "onto", "upon", "about", "over", "under", "and", "or", "but", "nor", "so", "yet", "if", "than", "then", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "has", "have", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "it", "its", "he", "him", "his", "she", "her", "they", "them", "their", "we", "us", "our", "you", "your", "i", "me", "my", "who", "whom", "whose", "which", "what", "there", "here", "not", "no"]
+)
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+TRIM = True
+
+
+def has_content(text: str) -> bool:
+    """False for a span made only of function words ("a", "of the"): never a technique by itself."""
+    return any(w.lower() not in FUNCTION_WORDS for w in _WORD.findall(text))
+
+
+_JOINERS = frozenset("-'’")
+KEEP_LEADING = frozenset(["a", "an", "the", "this", "that", "these", "those", "our", "their", "his", "her", "its", "my", "your"])
+
+
+def _in_word(text: str, i: int) -> bool:
+    """True when the characters on both sides of position ``i`` belong to one word ("eye-catching")."""
+    if not 0 < i < len(text):
+        return False
+    a, b = text[i - 1], text[i]
+    if a.isalnum() and b.isalnum():
+        return True
+    if b in _JOINERS and a.isalnum() and i + 1 < len(text) and text[i + 1].isalnum():
+        return True
+    return a in _JOINERS and b.isalnum() and i >= 2 and text[i - 2].isalnum()
+
+
+def widen(text: str, start: int, end: int, trim_function_words: bool = TRIM) -> tuple[int, int]:
+    """Whole words; no space, newline or ``. , : ;`` at either end; and (``trim_function_words``)
+    no function word at the end, nor at the start unless it is a determiner ("the regime")."""
+    while _in_word(text, start):
         start -= 1
-    while 0 < end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+    while _in_word(text, end):
         end += 1
-    while start < end and (text[start] in BOUNDARY_CHARS or text[start].isspace()):
-        start += 1
-    while end > start and (text[end - 1] in BOUNDARY_CHARS or text[end - 1].isspace()):
-        end -= 1
-    return start, end
+    while True:
+        while start < end and (text[start] in BOUNDARY_CHARS or text[start].isspace()):
+            start += 1
+        while end > start and (text[end - 1] in BOUNDARY_CHARS or text[end - 1].isspace()):
+            end -= 1
+        if not trim_function_words:
+            return start, end
+        m = _WORD.match(text, start)
+        if m and m.end() < end and m.group().lower() in FUNCTION_WORDS - KEEP_LEADING and text[m.end()].isspace():
+            start = m.end()
+            continue
+        words = list(_WORD.finditer(text, start, end))
+        last = words[-1] if words else None
+        if (
+            last is not None
+            and last.start() > start
+            and last.end() == end
+            and last.group().lower() in FUNCTION_WORDS
+            and text[last.start() - 1].isspace()
+        ):
+            end = last.start()
+            continue
+        return start, end
 
 
 def runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -95,7 +145,7 @@ def candidates(
 
     def add(t: int, a: int, b: int, from_span: bool) -> None:
         s, e = widen(text, offsets[a][0], offsets[b][1])
-        if e <= s or (s, e, t) in found:
+        if e <= s or (s, e, t) in found or not has_content(text[s:e]):
             return
         p = probs[a : b + 1, t]
         found[(s, e, t)] = Candidate(
@@ -128,3 +178,25 @@ def span_head(
         return z / z.sum()
 
     return fn
+
+
+
+def merge_overlaps(spans: Sequence[tuple[int, int, int, float]]) -> list[tuple[int, int, int, float]]:
+    """Overlapping spans of one technique become one span over their union, with the highest
+    confidence among them: the output never shows "sexy" and "a sexy new look" under one label.
+    (The SemEval SI and FLC scorers merge such spans the same way, so scores do not change.)"""
+    by: dict[int, list[tuple[int, int, float]]] = {}
+    for s, e, t, p in spans:
+        by.setdefault(t, []).append((s, e, p))
+    out = []
+    for t, items in by.items():
+        items.sort()
+        cs, ce, cp = items[0]
+        for s, e, p in items[1:]:
+            if s < ce:
+                ce, cp = max(ce, e), max(cp, p)
+            else:
+                out.append((cs, ce, t, cp))
+                cs, ce, cp = s, e, p
+        out.append((cs, ce, t, cp))
+    return sorted(out)

@@ -30,9 +30,9 @@ import numpy as np
 
 from presslens.errors import ModelLoadError
 from presslens.techniques import calibration
-from presslens.techniques.decoding import NT, Candidate, candidates, span_head
+from presslens.techniques.decoding import NT, Candidate, candidates, merge_overlaps, span_head
 from presslens.techniques.sentences import TECHNIQUES
-from presslens.techniques.windows import MAX_WORD_PIECES, TOKENIZER, Window, build_windows, load_tokenizer
+from presslens.techniques.windows import MAX_WORD_PIECES, TOKENIZER, build_windows, load_tokenizer
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "techniques" / "v4"
 FILES = ("encoder-int8.onnx", "heads.npz", "decoding.json")
@@ -42,7 +42,9 @@ DIM = 384
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    candidate: Candidate
+    start: int
+    end: int
+    technique: str
     confidence: float
 
 
@@ -75,10 +77,19 @@ class V4Model:
         self.threshold = float(self.decoding["threshold"])
         self._lock = threading.Lock()
 
-    # -- encoder ---------------------------------------------------------------------------
-    def hidden(self, windows: Sequence[Window]) -> list[np.ndarray]:
-        """Hidden states of each window ([CLS] first), batched by length."""
-        out: list[np.ndarray | None] = [None] * len(windows)
+    # -- encoder and heads ------------------------------------------------------------------
+    def article_states(self, text: str, names: Sequence[tuple[int, int, str]]) -> dict[str, Any]:
+        """Piece probabilities (pieces x 15), offsets and the span head over this text.
+
+        One encoder pass per window, batched by length; piece states are kept once, as float16
+        (a 1 M-character text holds about 250,000 pieces: 190 MB)."""
+        windows = build_windows(text, names, self.tokenizer, MAX_WORD_PIECES)
+        n = sum(len(w.offsets) for w in windows)
+        states = np.zeros((n, DIM), dtype=np.float16)
+        cls = np.zeros((len(windows), DIM), dtype=np.float16)
+        probs = np.zeros((n, NT + 1), dtype=np.float32)
+        first = np.cumsum([0] + [len(w.offsets) for w in windows])
+        window_of = np.zeros(n, dtype=np.int64)
         order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
         k = 0
         while k < len(order):
@@ -94,47 +105,35 @@ class V4Model:
             with self._lock:
                 h = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
             for r, i in enumerate(batch):
-                out[i] = h[r, : len(windows[i].ids)]
+                m = len(windows[i].offsets)
+                a = first[i]
+                piece_h = h[r, 1 : m + 1]
+                z = piece_h @ self.piece_w + self.piece_b
+                probs[a : a + m] = 1.0 / (1.0 + np.exp(-z))
+                states[a : a + m] = piece_h
+                cls[i] = h[r, 0]
+                window_of[a : a + m] = i
             k += len(batch)
-        return [h for h in out if h is not None]
-
-    def encode(self, text: str, names: Sequence[tuple[int, int, str]]) -> tuple[list[Window], list[np.ndarray]]:
-        windows = build_windows(text, names, self.tokenizer, MAX_WORD_PIECES)
-        return windows, self.hidden(windows)
-
-    # -- heads ---------------------------------------------------------------------------
-    def article_states(self, text: str, names: Sequence[tuple[int, int, str]]) -> dict[str, Any]:
-        """Piece probabilities (pieces x 15), offsets and the span head over this text."""
-        windows, hidden = self.encode(text, names)
-        if not windows:
-            z = np.zeros((0, DIM), dtype=np.float32)
-            return {"probs": np.zeros((0, NT + 1), np.float32), "offsets": [], "head": span_head(z, z, np.zeros(0, np.int64), self.span_w, self.span_b)}
-        states = np.concatenate([h[1:-1] for h in hidden])
-        cls = np.stack([h[0] for h in hidden])
-        window_of = np.concatenate([np.full(len(w.offsets), k) for k, w in enumerate(windows)])
-        z = states @ self.piece_w + self.piece_b
-        probs = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
         offsets = [o for w in windows for o in w.offsets]
         return {"probs": probs, "offsets": offsets, "head": span_head(states, cls, window_of, self.span_w, self.span_b)}
 
-    def predict(
-        self, text: str, names: Sequence[tuple[int, int, str]], min_confidence: float | None = None
-    ) -> list[Scored]:
-        """Labelled spans with calibrated confidence at or above the operating threshold."""
+    def scored_candidates(self, text: str, names: Sequence[tuple[int, int, str]]) -> tuple[list[Candidate], np.ndarray]:
+        """Every candidate span with its calibrated confidence (before the threshold)."""
         st = self.article_states(text, names)
         d = self.decoding
         cands = candidates(
             text, st["probs"], st["offsets"], st["head"], self.theta, d.get("theta_any"), float(d.get("second_ratio", 0.5))
         )
-        conf = calibration.apply(d["calibrator"], cands)
+        return cands, calibration.apply(d["calibrator"], cands)
+
+    def predict(
+        self, text: str, names: Sequence[tuple[int, int, str]], min_confidence: float | None = None
+    ) -> list[Scored]:
+        """Labelled spans with calibrated confidence at or above the operating threshold."""
+        cands, conf = self.scored_candidates(text, names)
         floor = self.threshold if min_confidence is None else float(min_confidence)
-        out, seen = [], set()
-        for c, p in zip(cands, conf, strict=True):
-            key = (c.start, c.end, c.technique)
-            if p >= floor and key not in seen:
-                seen.add(key)
-                out.append(Scored(c, float(p)))
-        return out
+        kept = [(c.start, c.end, c.technique, float(p)) for c, p in zip(cands, conf, strict=True) if p >= floor]
+        return [Scored(s, e, TECHNIQUES[t], p) for s, e, t, p in merge_overlaps(kept)]
 
     def classify(
         self, text: str, names: Sequence[tuple[int, int, str]], spans: Sequence[tuple[int, int]]
@@ -160,7 +159,7 @@ def load_v4(folder: str | None = None) -> V4Model:
 
 
 def as_dict(s: Scored) -> dict[str, Any]:
-    return {"technique": s.candidate.label, "start": s.candidate.start, "end": s.candidate.end, "confidence": s.confidence}
+    return {"technique": s.technique, "start": s.start, "end": s.end, "confidence": s.confidence}
 
 
 STAGE_NAME_V4 = "presslens.techniques.tagger.v4"
@@ -213,7 +212,7 @@ class TechniqueTaggerV4:
         names = article_names(article)
         found = self.model.predict(article.text, names, self.threshold)
         techs = tuple(
-            Technique(technique=s.candidate.label, start=s.candidate.start, end=s.candidate.end, confidence=round(s.confidence, 4))
+            Technique(technique=s.technique, start=s.start, end=s.end, confidence=round(s.confidence, 4))
             for s in found
         )
         scores = article_scores(article.text, techs, self.threshold, len(names))

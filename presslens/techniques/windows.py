@@ -52,16 +52,34 @@ def load_tokenizer(path: str | Path | None = None) -> Any:
     return tok
 
 
-def name_spans(text: str, mentions: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Proper-name mentions to mask: maskable type, starts with a capital or digit, not a pronoun.
+_LEADING = frozenset(["the", "a", "an", "this", "that", "these", "those", "our", "his", "her", "their", "its", "my", "your"])
+_PARTICLES = frozenset(["of", "the", "and", "for", "de", "del", "della", "di", "da", "du", "la", "le", "les", "van", "von", "der", "den", "al", "el", "bin", "ibn", "bint", "y", "&", "-"])
 
-    Overlapping mentions are merged (the earlier type wins)."""
+
+def _proper(words: list[str]) -> bool:
+    """Every word capitalised (or a digit, or a name particle such as "of", "bin", "al-")."""
+    return bool(words) and all(
+        w[:1].isupper() or w[:1].isdigit() or w.lower() in _PARTICLES or any(c.isupper() for c in w[1:])
+        for w in words
+    ) and not (words[0].lower() in _PARTICLES and len(words) == 1)
+
+
+def name_spans(text: str, mentions: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Proper-name mentions to mask: maskable type, a proper name, not a pronoun.
+
+    A leading determiner is left out of the mask ("The New York Times" masks "New York Times");
+    a mention with a common-noun word is not a name and is not masked ("the martyr", "Zionist
+    regime": such words are what a technique may be about).  Overlapping mentions are merged
+    (the earlier type wins)."""
     cands = []
     for s, e, typ in mentions:
         if typ not in MASK_WORDS or not (0 <= s < e <= len(text)):
             continue
-        word = text[s:e]
-        if not (word[:1].isupper() or word[:1].isdigit()) or word.lower() in _PRONOUNS:
+        words = text[s:e].split()
+        if words and words[0].lower() in _LEADING and len(words) > 1:
+            s = text.index(words[1], s + len(words[0]))
+            words = words[1:]
+        if not _proper(words) or " ".join(words).lower() in _PRONOUNS:
             continue
         cands.append((s, e, typ))
     cands.sort()
