@@ -137,6 +137,19 @@ def test_store_browse_rates_match_a_direct_bootstrap(store):
         assert (got["all"]["low"], got["all"]["high"]) == (round(float(lo[0]), 3), round(float(hi[0]), 3))
 
 
+def test_store_browse_rates_leave_out_articles_whose_technique_stage_was_skipped(store):
+    arts = _corpus(store, 6)
+    before = browse.technique_rates(store, "Daily Planet")
+    french = replace(sample_article("fr1", outlet="Daily Planet", extra=" Texte en français."), techniques=(), language="fr")
+    french = french.with_skip("presslens.techniques.tagger.v4", "language_unsupported", "fr")
+    store.write(french)
+    after = browse.technique_rates(store, "Daily Planet")
+    assert after["articles"] == before["articles"] == sum(1 for a in arts if a.outlet == "Daily Planet")
+    assert after["words"] == before["words"] and after["all"]["rate"] == before["all"]["rate"]
+    store.write(replace(french, id="fr2", skipped=()))  # the same article analysed: it counts
+    assert browse.technique_rates(store, "Daily Planet")["articles"] == before["articles"] + 1
+
+
 def test_store_browse_page_shows_article_right_after_ingest(store_url):
     with open_store(store_url) as writer:
         _corpus(writer, 4)

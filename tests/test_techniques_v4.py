@@ -318,3 +318,30 @@ def test_evenness_eval_on_ptc_dev_sample(tmp_path):
         assert res[mode]["sentences_with_replaced_names"] >= 40
         assert res[mode]["unchanged"] >= FLOOR_EVEN, res[mode]
     assert res["original_with_technique"] >= 0.2
+
+
+@needs_model
+def test_min_confidence_via_http_api_and_cli(tmp_path):
+    import json
+    import subprocess
+
+    from fastapi.testclient import TestClient
+
+    from presslens.http import create_app
+
+    text = "The corrupt regime and its bloodthirsty thugs will never silence the heroic people!\n"
+    client = TestClient(create_app(str(tmp_path / "api.db")))
+    loose = client.post("/api/analyze", json={"text": text, "only": ["techniques"], "min_confidence": 0.01}).json()
+    strict = client.post("/api/analyze", json={"text": text, "only": ["techniques"], "min_confidence": 0.99}).json()
+    assert loose["scores"]["techniques"]["threshold"] == 0.01 and strict["techniques"] == []
+    assert len(loose["techniques"]) > 0
+    assert client.post("/api/analyze", json={"text": text, "min_confidence": 2}).status_code == 422
+    src = tmp_path / "t.txt"
+    src.write_text(text, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "presslens", "analyze", str(src), "--only", "techniques", "--min-confidence", "0.01"],
+        capture_output=True, text=True, check=True,
+    )
+    rec = json.loads(out.stdout)
+    assert rec["scores"]["techniques"]["threshold"] == 0.01
+    assert [t["technique"] for t in rec["techniques"]] == [t["technique"] for t in loose["techniques"]]
