@@ -18,6 +18,14 @@ from presslens import __version__
 from presslens.errors import PresslensError
 from presslens.settings import Settings
 
+MinConfidenceOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--min-confidence", min=0.0, max=1.0,
+        help="Keep technique spans at or above this calibrated confidence (default: the model's operating threshold)",
+    ),
+]
+
 app = typer.Typer(
     name="presslens",
     help="Read news pages the way a careful analyst does.",
@@ -65,13 +73,7 @@ def analyze(
     progress: Annotated[
         bool | None, typer.Option(help="Progress bar on stderr (default: for folders)")
     ] = None,
-    min_confidence: Annotated[
-        float | None,
-        typer.Option(
-            "--min-confidence", min=0.0, max=1.0,
-            help="Keep technique spans at or above this calibrated confidence (default: the model's operating threshold)",
-        ),
-    ] = None,
+    min_confidence: MinConfidenceOpt = None,
 ) -> None:
     """Analyse news pages and print one record per document."""
     from presslens.api import analyze_paths

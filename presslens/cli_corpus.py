@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
+from presslens.cli import MinConfidenceOpt
 from presslens.errors import PresslensError
 from presslens.settings import Settings
 
@@ -101,13 +102,7 @@ def ingest(
         int | None, typer.Option("--batch-size", min=1, help="Articles per transaction")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
-    min_confidence: Annotated[
-        float | None,
-        typer.Option(
-            "--min-confidence", min=0.0, max=1.0,
-            help="Keep technique spans at or above this calibrated confidence (default: the model's operating threshold)",
-        ),
-    ] = None,
+    min_confidence: MinConfidenceOpt = None,
 ) -> None:
     """Analyse inputs and store the records (idempotent, crash-safe)."""
     from presslens.corpus.ingest import ingest as run_ingest

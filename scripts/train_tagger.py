@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from onnx_encoder import export_encoder  # noqa: E402
 from train_ner import iob1_to_iob2, read_conll  # noqa: E402
 
 from presslens.nlp.wordshape import N_SHAPES, shape_id  # noqa: E402
@@ -277,38 +278,9 @@ def main(argv=None):
 
 def export(model, held_f, held_w, out: Path, history=None):
     import numpy as np
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     model.eval()
-    out.mkdir(parents=True, exist_ok=True)
-
-    class Encoder(torch.nn.Module):
-        def __init__(self, bert):
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids, attention_mask):
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-
-    fp32 = out / "encoder-fp32.onnx"
-    ids = torch.ones(2, 8, dtype=torch.long)
-    mask = torch.tensor([[1] * 8, [1] * 5 + [0] * 3])
-    axes = {0: "batch", 1: "tokens"}
-    torch.onnx.export(
-        Encoder(model.bert),
-        (ids, mask),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["hidden"],
-        dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes},
-        opset_version=17,
-        dynamo=False,
-    )
-    quantize_dynamic(str(fp32), str(out / "encoder-int8.onnx"), weight_type=QuantType.QInt8, per_channel=True)
-    fp32.unlink()
-    for extra in out.glob("*.onnx.data"):
-        extra.unlink()
+    export_encoder(model.bert, out)
     w = model.out.weight.detach().numpy()
     np.savez(
         out / "ner_head.npz",

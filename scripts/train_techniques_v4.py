@@ -46,6 +46,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from onnx_encoder import export_encoder  # noqa: E402
 
 from presslens.metrics.techniques import score_flc, score_si  # noqa: E402
 from presslens.techniques import calibration as C  # noqa: E402
@@ -443,36 +446,13 @@ def cmd_select(args) -> int:
 
 def cmd_export(args) -> int:
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     sel = json.loads((WORK / "selection.json").read_text())["chosen"]
     model = build_model()
     model.load_state_dict(torch.load(WORK / f"final-e{sel['epochs']}.pt"))
     model.eval()
     out = args.out
-    out.mkdir(parents=True, exist_ok=True)
-
-    class Encoder(torch.nn.Module):
-        def __init__(self, bert):
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids, attention_mask):
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-
-    fp32 = out / "encoder-fp32.onnx"
-    ids = torch.ones(2, 8, dtype=torch.long)
-    mask = torch.tensor([[1] * 8, [1] * 5 + [0] * 3])
-    axes = {0: "batch", 1: "tokens"}
-    torch.onnx.export(
-        Encoder(model.bert), (ids, mask), str(fp32), input_names=["input_ids", "attention_mask"],
-        output_names=["hidden"], dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes},
-        opset_version=17, dynamo=False,
-    )
-    quantize_dynamic(str(fp32), str(out / "encoder-int8.onnx"), weight_type=QuantType.QInt8, per_channel=True)
-    fp32.unlink()
-    for extra in out.glob("*.onnx.data"):
-        extra.unlink()
+    export_encoder(model.bert, out)
     np.savez(
         out / "heads.npz",
         piece_w=model.piece.weight.detach().numpy().T.astype(np.float32),
