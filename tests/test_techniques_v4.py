@@ -345,3 +345,28 @@ def test_min_confidence_via_http_api_and_cli(tmp_path):
     rec = json.loads(out.stdout)
     assert rec["scores"]["techniques"]["threshold"] == 0.01
     assert [t["technique"] for t in rec["techniques"]] == [t["technique"] for t in loose["techniques"]]
+
+
+@needs_model
+def test_parse_is_freed_before_the_technique_stage():
+    """Memory: after the last stage that reads the spaCy parse, the parse and the encoder states go."""
+    from presslens.model import Article
+    from presslens.pipeline import Pipeline
+
+    pipe = Pipeline(Settings())
+    assert pipe.names[-1] == "presslens.techniques.tagger.v4"
+    seen: list[list[str]] = []
+    info, fn = pipe.stages[-1]
+
+    class Spy:
+        def __call__(self, article):
+            seen.append(sorted(article.cache))
+            return fn(article)
+
+        def pipe(self, articles):
+            return [self(a) for a in articles]
+
+    pipe.stages[-1] = (info, Spy())
+    art = pipe(Article(text="Union leader Marta Oliveira called the strike a disgrace and the regime corrupt.\n"))
+    assert seen and not {"doc", "encoded"} & set(seen[0])
+    assert art.entities and art.scores["techniques"]["names_masked"] >= 1

@@ -28,6 +28,9 @@ from presslens.settings import Settings
 log = logging.getLogger(__name__)
 
 
+PARSE_CACHE = ("doc", "encoded")  # article.cache entries built from the spaCy parse
+
+
 class Pipeline:
     def __init__(self, settings: Settings | None = None, stages: list[str] | tuple[str, ...] | None = None):
         self.settings = settings or Settings()
@@ -35,6 +38,11 @@ class Pipeline:
         self.stages: list[tuple[StageInfo, Any]] = [
             (info, info.factory(self.settings)) for info in self.infos
         ]
+        # after the last stage that reads the parse, the parse and the encoder states it fed are
+        # dropped: a 1 M-character text holds about 1 GB in them, and later stages (techniques)
+        # do not read them
+        last_doc = max((k for k, info in enumerate(self.infos) if "doc" in info.requires), default=-1)
+        self._drop_parse_after = last_doc if last_doc < len(self.infos) - 1 else -1
 
     @property
     def names(self) -> list[str]:
@@ -49,8 +57,12 @@ class Pipeline:
             yield from self.run_batch(batch)
 
     def run_batch(self, batch: list[Article]) -> list[Article]:
-        for info, fn in self.stages:
+        for k, (info, fn) in enumerate(self.stages):
             batch = self._apply(info, fn, batch)
+            if k == self._drop_parse_after:
+                for a in batch:
+                    for key in PARSE_CACHE:
+                        a.cache.pop(key, None)
         return [_finish(a) for a in batch]
 
     def _apply(self, info: StageInfo, fn: Any, batch: list[Article]) -> list[Article]:
