@@ -15,16 +15,9 @@ import typer
 from rich.console import Console
 
 from presslens import __version__
+from presslens.cli_options import MinConfidenceOpt
 from presslens.errors import PresslensError
 from presslens.settings import Settings
-
-MinConfidenceOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--min-confidence", min=0.0, max=1.0,
-        help="Keep technique spans at or above this calibrated confidence (default: the model's operating threshold)",
-    ),
-]
 
 app = typer.Typer(
     name="presslens",

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from presslens.cli import MinConfidenceOpt
+from presslens.cli_options import MinConfidenceOpt
 from presslens.errors import PresslensError
 from presslens.settings import Settings
 
