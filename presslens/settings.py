@@ -28,7 +28,9 @@ class Settings:
     relation_patterns: tuple[str, ...] = ()  # extra relation pattern files
     # techniques
     technique_threshold: float | None = None  # v1-v3 piece threshold; None: the one stored with the model
-    technique_min_confidence: float | None = None  # v4: keep spans at or above; None: the model's operating threshold
+    technique_min_confidence: float | None = (
+        None  # v4: keep spans at or above; None: the model's operating threshold
+    )
     # HTTP API
     max_request_bytes: int = 12 * 1024 * 1024  # request bodies are refused (413) past this, unread
     # store

@@ -66,4 +66,9 @@ def make_technique_tagger_v1(settings: Settings) -> TechniqueTagger:
     return TechniqueTagger(settings, decoding="v1", legacy=True)
 
 
-__all__ = ["make_technique_tagger", "make_technique_tagger_v4", "make_technique_tagger_v1", "make_technique_tagger_v2"]
+__all__ = [
+    "make_technique_tagger",
+    "make_technique_tagger_v4",
+    "make_technique_tagger_v1",
+    "make_technique_tagger_v2",
+]

@@ -374,7 +374,9 @@ def _article_technique_matrix(
         found_q = _outlet_filter(found_q.join(t.articles, a.id == tq.article_id), outlet)
     with store.connect() as conn:
         arts = sorted(
-            (aid, words or 0) for aid, words, status, skipped in conn.execute(arts_q) if status == "ok" and not skipped
+            (aid, words or 0)
+            for aid, words, status, skipped in conn.execute(arts_q)
+            if status == "ok" and not skipped
         )
         found = [(aid, tech, int(k)) for aid, tech, k in conn.execute(found_q)]
     return _matrix(arts, found)

@@ -64,7 +64,9 @@ def apply(params: dict[str, Any], cands: Sequence[Candidate]) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def reliability(conf: Sequence[float], right: Sequence[bool], bins: int = 10) -> tuple[list[dict[str, float]], float]:
+def reliability(
+    conf: Sequence[float], right: Sequence[bool], bins: int = 10
+) -> tuple[list[dict[str, float]], float]:
     """Reliability table (equal-width bins) and expected calibration error."""
     conf_a = np.asarray(conf, dtype=float)
     right_a = np.asarray(right, dtype=float)

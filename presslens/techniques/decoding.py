@@ -52,7 +52,90 @@ class Candidate:
 
 
 FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "this", "that", "these", "those", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "into", "onto", "upon", "about", "over", "under", "and", "or", "but", "nor", "so", "yet", "if", "than", "then", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "has", "have", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "it", "its", "he", "him", "his", "she", "her", "they", "them", "their", "we", "us", "our", "you", "your", "i", "me", "my", "who", "whom", "whose", "which", "what", "there", "here", "not", "no"]
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "into",
+        "onto",
+        "upon",
+        "about",
+        "over",
+        "under",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "so",
+        "yet",
+        "if",
+        "than",
+        "then",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "it",
+        "its",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "they",
+        "them",
+        "their",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "what",
+        "there",
+        "here",
+        "not",
+        "no",
+    ]
 )
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 TRIM = True
@@ -64,7 +147,9 @@ def has_content(text: str) -> bool:
 
 
 _JOINERS = frozenset("-'’")
-KEEP_LEADING = frozenset(["a", "an", "the", "this", "that", "these", "those", "our", "their", "his", "her", "its", "my", "your"])
+KEEP_LEADING = frozenset(
+    ["a", "an", "the", "this", "that", "these", "those", "our", "their", "his", "her", "its", "my", "your"]
+)
 
 
 def _in_word(text: str, i: int) -> bool:
@@ -94,7 +179,12 @@ def widen(text: str, start: int, end: int, trim_function_words: bool = TRIM) -> 
         if not trim_function_words:
             return start, end
         m = _WORD.match(text, start)
-        if m and m.end() < end and m.group().lower() in FUNCTION_WORDS - KEEP_LEADING and text[m.end()].isspace():
+        if (
+            m
+            and m.end() < end
+            and m.group().lower() in FUNCTION_WORDS - KEEP_LEADING
+            and text[m.end()].isspace()
+        ):
             start = m.end()
             continue
         words = list(_WORD.finditer(text, start, end))
@@ -149,8 +239,15 @@ def candidates(
             return
         p = probs[a : b + 1, t]
         found[(s, e, t)] = Candidate(
-            t, s, e, float(p.mean()), float(p.max()), float(probs[a : b + 1, ANY].mean()),
-            float(head_of(a, b)[t]), b - a + 1, from_span,
+            t,
+            s,
+            e,
+            float(p.mean()),
+            float(p.max()),
+            float(probs[a : b + 1, ANY].mean()),
+            float(head_of(a, b)[t]),
+            b - a + 1,
+            from_span,
         )
 
     for t in range(NT):
@@ -172,13 +269,14 @@ def span_head(
     """The span head over concatenated piece states: mean of the span's states next to its window's [CLS]."""
 
     def fn(first: int, last: int) -> np.ndarray:
-        v = np.concatenate([hidden[first : last + 1].astype(np.float32).mean(0), cls[window_of[first]].astype(np.float32)])
+        v = np.concatenate(
+            [hidden[first : last + 1].astype(np.float32).mean(0), cls[window_of[first]].astype(np.float32)]
+        )
         z = v @ w + b
         z = np.exp(z - z.max())
         return z / z.sum()
 
     return fn
-
 
 
 def merge_overlaps(spans: Sequence[tuple[int, int, int, float]]) -> list[tuple[int, int, int, float]]:

@@ -64,7 +64,9 @@ class V4Model:
         opts.log_severity_level = 3
         try:
             self.tokenizer = load_tokenizer(TOKENIZER)
-            self.session = ort.InferenceSession(str(folder / "encoder-int8.onnx"), opts, providers=["CPUExecutionProvider"])
+            self.session = ort.InferenceSession(
+                str(folder / "encoder-int8.onnx"), opts, providers=["CPUExecutionProvider"]
+            )
             heads = np.load(folder / "heads.npz")
             self.piece_w, self.piece_b = heads["piece_w"], heads["piece_b"]
             self.span_w, self.span_b = heads["span_w"], heads["span_b"]
@@ -115,14 +117,26 @@ class V4Model:
                 window_of[a : a + m] = i
             k += len(batch)
         offsets = [o for w in windows for o in w.offsets]
-        return {"probs": probs, "offsets": offsets, "head": span_head(states, cls, window_of, self.span_w, self.span_b)}
+        return {
+            "probs": probs,
+            "offsets": offsets,
+            "head": span_head(states, cls, window_of, self.span_w, self.span_b),
+        }
 
-    def scored_candidates(self, text: str, names: Sequence[tuple[int, int, str]]) -> tuple[list[Candidate], np.ndarray]:
+    def scored_candidates(
+        self, text: str, names: Sequence[tuple[int, int, str]]
+    ) -> tuple[list[Candidate], np.ndarray]:
         """Every candidate span with its calibrated confidence (before the threshold)."""
         st = self.article_states(text, names)
         d = self.decoding
         cands = candidates(
-            text, st["probs"], st["offsets"], st["head"], self.theta, d.get("theta_any"), float(d.get("second_ratio", 0.5))
+            text,
+            st["probs"],
+            st["offsets"],
+            st["head"],
+            self.theta,
+            d.get("theta_any"),
+            float(d.get("second_ratio", 0.5)),
         )
         return cands, calibration.apply(d["calibrator"], cands)
 
@@ -132,7 +146,9 @@ class V4Model:
         """Labelled spans with calibrated confidence at or above the operating threshold."""
         cands, conf = self.scored_candidates(text, names)
         floor = self.threshold if min_confidence is None else float(min_confidence)
-        kept = [(c.start, c.end, c.technique, float(p)) for c, p in zip(cands, conf, strict=True) if p >= floor]
+        kept = [
+            (c.start, c.end, c.technique, float(p)) for c, p in zip(cands, conf, strict=True) if p >= floor
+        ]
         return [Scored(s, e, TECHNIQUES[t], p) for s, e, t, p in merge_overlaps(kept)]
 
     def classify(

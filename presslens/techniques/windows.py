@@ -32,7 +32,40 @@ TOKENIZER = Path(__file__).resolve().parents[1] / "data" / "embeddings" / "token
 MAX_WORD_PIECES = 128
 MASK_WORDS = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
 _PRONOUNS = frozenset(
-    ["he", "him", "his", "himself", "she", "her", "hers", "herself", "they", "them", "their", "theirs", "themselves", "it", "its", "itself", "we", "us", "our", "ours", "i", "me", "my", "you", "your", "who", "whom", "whose", "this", "that", "these", "those"]
+    [
+        "he",
+        "him",
+        "his",
+        "himself",
+        "she",
+        "her",
+        "hers",
+        "herself",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "themselves",
+        "it",
+        "its",
+        "itself",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "i",
+        "me",
+        "my",
+        "you",
+        "your",
+        "who",
+        "whom",
+        "whose",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
 )
 
 
@@ -52,16 +85,50 @@ def load_tokenizer(path: str | Path | None = None) -> Any:
     return tok
 
 
-_LEADING = frozenset(["the", "a", "an", "this", "that", "these", "those", "our", "his", "her", "their", "its", "my", "your"])
-_PARTICLES = frozenset(["of", "the", "and", "for", "de", "del", "della", "di", "da", "du", "la", "le", "les", "van", "von", "der", "den", "al", "el", "bin", "ibn", "bint", "y", "&", "-"])
+_LEADING = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "our", "his", "her", "their", "its", "my", "your"]
+)
+_PARTICLES = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "for",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "les",
+        "van",
+        "von",
+        "der",
+        "den",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "bint",
+        "y",
+        "&",
+        "-",
+    ]
+)
 
 
 def _proper(words: list[str]) -> bool:
     """Every word capitalised (or a digit, or a name particle such as "of", "bin", "al-")."""
-    return bool(words) and all(
-        w[:1].isupper() or w[:1].isdigit() or w.lower() in _PARTICLES or any(c.isupper() for c in w[1:])
-        for w in words
-    ) and not (words[0].lower() in _PARTICLES and len(words) == 1)
+    return (
+        bool(words)
+        and all(
+            w[:1].isupper() or w[:1].isdigit() or w.lower() in _PARTICLES or any(c.isupper() for c in w[1:])
+            for w in words
+        )
+        and not (words[0].lower() in _PARTICLES and len(words) == 1)
+    )
 
 
 def name_spans(text: str, mentions: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -99,7 +166,9 @@ def article_names(article: Any) -> list[tuple[int, int, str]]:
     return name_spans(article.text, ments)
 
 
-def pieces(text: str, names: Sequence[tuple[int, int, str]], tok: Any) -> tuple[list[int], list[tuple[int, int]], list[bool]]:
+def pieces(
+    text: str, names: Sequence[tuple[int, int, str]], tok: Any
+) -> tuple[list[int], list[tuple[int, int]], list[bool]]:
     """Word pieces of the whole text with names replaced by one type piece each."""
     enc = tok.encode(text, add_special_tokens=False)
     ids, offs = enc.ids, enc.offsets
@@ -167,7 +236,9 @@ def build_windows(
     return windows
 
 
-def _window(idx: list[int], ids: list[int], offs: list[tuple[int, int]], masked: list[bool], cls: int, sep: int) -> Window:
+def _window(
+    idx: list[int], ids: list[int], offs: list[tuple[int, int]], masked: list[bool], cls: int, sep: int
+) -> Window:
     return Window(
         ids=(cls, *(ids[k] for k in idx), sep),
         offsets=tuple(offs[k] for k in idx),
