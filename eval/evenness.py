@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
 from presslens.api import analyze_text  # noqa: E402
 from presslens.settings import DEFAULT_STAGES, Settings  # noqa: E402
 from presslens.techniques.sentences import split_sentences  # noqa: E402
-from presslens.techniques.windows import name_spans  # noqa: E402
+from presslens.techniques.windows import article_names  # noqa: E402
 
 DEFAULT_PTC = ROOT.parent / "shared" / "data" / "ptc"
 
@@ -161,7 +161,7 @@ def sentence_sets(text: str, spans: list[tuple[str, int, int]]) -> list[frozense
 
 def run(text: str, settings: Settings) -> tuple[list[tuple[str, int, int]], list[tuple[int, int, str]]]:
     a = analyze_text(text, settings=settings, only=["techniques"])
-    names = name_spans(text, [(m.start, m.end, e.type) for e in a.entities for m in e.mentions])
+    names = article_names(a)
     return [(t.technique, t.start, t.end) for t in a.techniques], names
 
 

@@ -156,7 +156,8 @@ def evaluate_v4(ptc: Path = DEFAULT_PTC, split: str = "dev", min_confidence: flo
         names = article_names(art)
         spans = [(s, e) for _t, s, e in by_art.get(aid, [])]
         uniq = sorted(set(spans))
-        ranked = dict(zip(uniq, model.classify(text, names, uniq), strict=True))
+        states = model.article_states(text, names)  # one encoder pass for TC and the reliability table
+        ranked = dict(zip(uniq, model.classify(text, names, uniq, states), strict=True))
         seen: dict[tuple[int, int], int] = defaultdict(int)
         for s, e in spans:
             k = seen[(s, e)]
@@ -167,7 +168,7 @@ def evaluate_v4(ptc: Path = DEFAULT_PTC, split: str = "dev", min_confidence: flo
         for t, s, e in by_art.get(aid, []):
             ti = TECHNIQUES.index(t)
             gch.setdefault(ti, np.zeros(len(text) + 1, dtype=bool))[s:e] = True
-        cands, conf = model.scored_candidates(text, names)
+        cands, conf = model.scored_candidates(text, names, states)
         conf_all += [float(p) for p in conf]
         right_all += [calibration.is_right(c, gch) for c in cands]
         for t in art.techniques:  # what users see: the merged spans at or above the threshold

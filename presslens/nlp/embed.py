@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from presslens.errors import ModelLoadError
+from presslens.nlp.onnx import cpu_session
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "embeddings"
 MODEL_FILE = "minilm-l6-v2-int8.onnx"
@@ -28,7 +29,6 @@ class SpanEncoder:
     """L2-normalised 384-d embeddings of texts, batched by length."""
 
     def __init__(self, path: str | Path | None = None, max_tokens: int = MAX_TOKENS, threads: int = 1):
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         folder = Path(path) if path else DATA_DIR
@@ -37,15 +37,9 @@ class SpanEncoder:
                 raise ModelLoadError(
                     f"span encoder file missing: {folder / name}; run scripts/export_minilm.py"
                 )
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        opts.log_severity_level = 3
         try:
             self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
-            self.session = ort.InferenceSession(
-                str(folder / MODEL_FILE), opts, providers=["CPUExecutionProvider"]
-            )
+            self.session = cpu_session(str(folder / MODEL_FILE), threads)
         except Exception as e:  # noqa: BLE001 - tokenizers and onnxruntime raise their own types
             raise ModelLoadError(f"cannot load the span encoder from {folder}: {e}") from e
         self.tokenizer.no_padding()  # the stored tokenizer pads every text to 128

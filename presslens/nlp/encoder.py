@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from presslens.errors import ModelLoadError
+from presslens.nlp.onnx import cpu_session
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "tagger"
 MODEL_FILE = "encoder-int8.onnx"
@@ -99,22 +100,15 @@ class _Window:
 
 class SharedEncoder:
     def __init__(self, folder: str | Path | None = None, threads: int = 1):
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         folder = Path(folder) if folder else DATA_DIR
         for path in (folder / MODEL_FILE, TOKENIZER):
             if not path.is_file():
                 raise ModelLoadError(f"shared encoder file missing: {path}; run scripts/train_tagger.py")
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        opts.log_severity_level = 3
         try:
             self.tokenizer = Tokenizer.from_file(str(TOKENIZER))
-            self.session = ort.InferenceSession(
-                str(folder / MODEL_FILE), opts, providers=["CPUExecutionProvider"]
-            )
+            self.session = cpu_session(str(folder / MODEL_FILE), threads)
         except Exception as e:  # noqa: BLE001 - tokenizers and onnxruntime raise their own types
             raise ModelLoadError(f"cannot load the shared encoder from {folder}: {e}") from e
         self.tokenizer.no_padding()

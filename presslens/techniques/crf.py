@@ -30,7 +30,6 @@ it does not need spaCy.  The stages are registered in ``presslens.stages.techniq
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -50,7 +49,7 @@ from presslens.techniques.features import (
     trim_span,
 )
 from presslens.techniques.lexicon import DATA_DIR, lexicon_layer, load_lexicons
-from presslens.techniques.sentences import _WORD_RE, TECHNIQUES
+from presslens.techniques.sentences import _WORD_RE, technique_scores
 
 STAGE_NAME = "presslens.techniques.crf.v3"
 STAGE_NAME_V2 = "presslens.techniques.crf.v2"
@@ -287,30 +286,8 @@ def load_model(path: str | None = None, legacy: bool = False) -> TechniqueModel:
 def article_scores(
     text: str, doc: DocFeatures, techs: list[Technique], threshold: float, version: str
 ) -> dict[str, Any]:
-    n_sent = len(doc.sentences)
-    starts = [s.start for s in doc.sentences]
-    import bisect
-
-    with_tech: set[int] = set()
-    for t in techs:
-        a = bisect.bisect_right(starts, t.start) - 1
-        b = bisect.bisect_left(starts, t.end) - 1
-        for k in range(max(a, 0), max(b, a) + 1):
-            if k < n_sent and doc.sentences[k].start < t.end and t.start < doc.sentences[k].end:
-                with_tech.add(k)
     words = sum(1 for ws in doc.words for w in ws if _WORD_RE.match(w))
-    counts = Counter(t.technique for t in techs)
-    return {
-        "model": version,
-        "threshold": threshold,
-        "sentences": n_sent,
-        "sentences_with_technique": len(with_tech),
-        "share_sentences": round(len(with_tech) / n_sent, 4) if n_sent else 0.0,
-        "spans": len(techs),
-        "words": words,
-        "per_1000_words": round(1000.0 * len(techs) / words, 3) if words else 0.0,
-        "counts": {k: counts[k] for k in TECHNIQUES if counts.get(k)},
-    }
+    return technique_scores(list(doc.sentences), words, techs, threshold, version)
 
 
 class TechniqueTagger:

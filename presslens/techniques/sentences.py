@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 TECHNIQUES: tuple[str, ...] = (
     "Appeal_to_Authority",
@@ -129,3 +130,34 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def count_words(text: str) -> int:
     return sum(1 for m in _TOKEN_RE.finditer(text) if _WORD_RE.match(m.group()))
+
+
+def technique_scores(
+    sentences: list[Sentence], words: int, techs: list[Any], threshold: float, model: str
+) -> dict[str, Any]:
+    """``scores.techniques`` of one article, for every technique stage: sentences with a technique,
+    spans, counts per technique and techniques per 1,000 words."""
+    import bisect
+    from collections import Counter
+
+    n_sent = len(sentences)
+    starts = [s.start for s in sentences]
+    with_tech: set[int] = set()
+    for t in techs:
+        a = bisect.bisect_right(starts, t.start) - 1
+        b = bisect.bisect_left(starts, t.end) - 1
+        for k in range(max(a, 0), max(b, a) + 1):
+            if k < n_sent and sentences[k].start < t.end and t.start < sentences[k].end:
+                with_tech.add(k)
+    counts = Counter(t.technique for t in techs)
+    return {
+        "model": model,
+        "threshold": threshold,
+        "sentences": n_sent,
+        "sentences_with_technique": len(with_tech),
+        "share_sentences": round(len(with_tech) / n_sent, 4) if n_sent else 0.0,
+        "spans": len(techs),
+        "words": words,
+        "per_1000_words": round(1000.0 * len(techs) / words, 3) if words else 0.0,
+        "counts": {k: counts[k] for k in TECHNIQUES if counts.get(k)},
+    }

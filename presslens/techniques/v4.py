@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from presslens.errors import ModelLoadError
+from presslens.nlp.onnx import cpu_session
 from presslens.techniques import calibration
 from presslens.techniques.decoding import NT, Candidate, candidates, merge_overlaps, span_head
 from presslens.techniques.sentences import TECHNIQUES
@@ -50,7 +51,6 @@ class Scored:
 
 class V4Model:
     def __init__(self, folder: str | Path | None = None, threads: int = 1):
-        import onnxruntime as ort
 
         folder = Path(folder) if folder else DATA_DIR
         for name in FILES:
@@ -58,15 +58,9 @@ class V4Model:
                 raise ModelLoadError(
                     f"technique model file missing: {folder / name}; run scripts/train_techniques_v4.py"
                 )
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        opts.log_severity_level = 3
         try:
             self.tokenizer = load_tokenizer(TOKENIZER)
-            self.session = ort.InferenceSession(
-                str(folder / "encoder-int8.onnx"), opts, providers=["CPUExecutionProvider"]
-            )
+            self.session = cpu_session(str(folder / "encoder-int8.onnx"), threads)
             heads = np.load(folder / "heads.npz")
             self.piece_w, self.piece_b = heads["piece_w"], heads["piece_b"]
             self.span_w, self.span_b = heads["span_w"], heads["span_b"]
@@ -124,10 +118,12 @@ class V4Model:
         }
 
     def scored_candidates(
-        self, text: str, names: Sequence[tuple[int, int, str]]
+        self, text: str, names: Sequence[tuple[int, int, str]], states: dict[str, Any] | None = None
     ) -> tuple[list[Candidate], np.ndarray]:
-        """Every candidate span with its calibrated confidence (before the threshold)."""
-        st = self.article_states(text, names)
+        """Every candidate span with its calibrated confidence (before the threshold).
+
+        ``states``: this text's ``article_states`` when the caller already has them."""
+        st = states or self.article_states(text, names)
         d = self.decoding
         cands = candidates(
             text,
@@ -152,10 +148,14 @@ class V4Model:
         return [Scored(s, e, TECHNIQUES[t], p) for s, e, t, p in merge_overlaps(kept)]
 
     def classify(
-        self, text: str, names: Sequence[tuple[int, int, str]], spans: Sequence[tuple[int, int]]
+        self,
+        text: str,
+        names: Sequence[tuple[int, int, str]],
+        spans: Sequence[tuple[int, int]],
+        states: dict[str, Any] | None = None,
     ) -> list[list[tuple[str, float]]]:
         """Technique ranking (label, probability) of given character spans (the TC task)."""
-        st = self.article_states(text, names)
+        st = states or self.article_states(text, names)
         offs = st["offsets"]
         starts = np.array([a for a, _ in offs]) if offs else np.zeros(0)
         ends = np.array([b for _, b in offs]) if offs else np.zeros(0)
@@ -182,35 +182,12 @@ STAGE_NAME_V4 = "presslens.techniques.tagger.v4"
 
 
 def article_scores(text: str, techs: Sequence[Any], threshold: float, names_masked: int) -> dict[str, Any]:
-    """Per-article summary stored in ``scores.techniques`` (same keys as v3, plus ``names_masked``)."""
-    import bisect
-    from collections import Counter
+    """Per-article summary stored in ``scores.techniques`` (the keys of every technique stage, plus
+    ``names_masked``)."""
+    from presslens.techniques.sentences import count_words, split_sentences, technique_scores
 
-    from presslens.techniques.sentences import count_words, split_sentences
-
-    sents = split_sentences(text)
-    starts = [s.start for s in sents]
-    with_tech: set[int] = set()
-    for t in techs:
-        a = max(0, bisect.bisect_right(starts, t.start) - 1)
-        b = max(a, bisect.bisect_left(starts, t.end) - 1)
-        for k in range(a, b + 1):
-            if k < len(sents) and sents[k].start < t.end and t.start < sents[k].end:
-                with_tech.add(k)
-    words = count_words(text)
-    counts = Counter(t.technique for t in techs)
-    return {
-        "model": STAGE_NAME_V4,
-        "threshold": threshold,
-        "sentences": len(sents),
-        "sentences_with_technique": len(with_tech),
-        "share_sentences": round(len(with_tech) / len(sents), 4) if sents else 0.0,
-        "spans": len(techs),
-        "words": words,
-        "per_1000_words": round(1000.0 * len(techs) / words, 3) if words else 0.0,
-        "counts": {k: counts[k] for k in TECHNIQUES if counts.get(k)},
-        "names_masked": names_masked,
-    }
+    scores = technique_scores(split_sentences(text), count_words(text), list(techs), threshold, STAGE_NAME_V4)
+    return {**scores, "names_masked": names_masked}
 
 
 class TechniqueTaggerV4:
