@@ -71,6 +71,36 @@ def test_surname_chain_is_one_person(run):
     assert meadows[0].type == "PERSON" and len([m for m in meadows[0].mentions if "Meadows" in m.of(text)]) == 3
 
 
+@pytest.mark.parametrize(
+    ("text", "full", "short"),
+    [
+        # a generational suffix is not the surname
+        ("James P. Kennedy Jr., the U.S. Attorney, filed the charges. Kennedy said the case was strong.", "James P. Kennedy Jr", "Kennedy"),
+        # the suffix may stay with the surname
+        ("Kelly Oubre Jr. scored twenty points. The coach praised Oubre Jr. after the game.", "Kelly Oubre Jr", "Oubre Jr."),
+        # particles of a surname, capitalised
+        ("James Van Der Beek left the show on Monday. Van Der Beek thanked his fans.", "James Van Der Beek", "Van Der Beek"),
+        # the same surname in another transliteration
+        ("Trump asked Volodymyr Zelenskiy for a favour. President Zelensky said he felt no pressure.", "Volodymyr Zelenskiy", "Zelensky"),
+    ],
+)
+def test_short_forms_join_the_person_named_in_full(run, text, full, short):
+    art = run(text)
+    owner = [e for e in art.entities if any(m.of(text) == short for m in e.mentions)]
+    assert len(owner) == 1 and owner[0].type == "PERSON", [(e.name, e.type) for e in art.entities]
+    assert any(m.of(text).startswith(full) for m in owner[0].mentions), [(e.name, e.type) for e in art.entities]
+
+
+def test_one_letter_apart_is_not_enough_for_short_names():
+    from presslens.nlp.coref import _one_edit
+    from presslens.nlp.names import single_keys, surname_keys
+
+    assert _one_edit("zelensky", "zelenskiy") and _one_edit("smithson", "smithsen")
+    assert not _one_edit("hess", "hesse") and not _one_edit("obama", "obama") and not _one_edit("putin", "putina")
+    assert surname_keys("Patrick W. Carlineo Jr.") == {"carlineo", "carlineo jr"}
+    assert single_keys("Jr.") == set() and single_keys("New York") == set()
+
+
 def test_gazetteer_needs_evidence(run):
     text = (
         "Michael Bloomberg spent heavily on advertising. Bloomberg said he would stay in the race. "

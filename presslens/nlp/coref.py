@@ -146,11 +146,29 @@ def _link_surnames(mentions: list[Mention], texts: list[str], uf: UnionFind) -> 
     for i, m in enumerate(mentions):
         if m.kb_id is not None or m.label == "DATE" or not any(w[:1].isupper() for w in texts[i].split("-")):
             continue
-        roots = {r for k in single_keys(texts[i]) for r in surnames.get(k, ())}
+        own = uf.find(i)
+        keys = single_keys(texts[i])
+        roots = {r for k in keys for r in surnames.get(k, ())} - {own}
+        if not roots and m.label == "PERSON":
+            # the same surname spelt another way ("Zelensky" after "Volodymyr Zelenskiy")
+            roots = {
+                r for k in keys if len(k) >= 6 for s, rs in surnames.items() if _one_edit(k, s) for r in rs
+            } - {own}
         if not roots and m.label == "PERSON" and " " not in texts[i]:
-            roots = firsts.get(texts[i], set())  # "Quentin" after "Quentin Lamar Smith"
+            roots = firsts.get(texts[i], set()) - {own}  # "Quentin" after "Quentin Lamar Smith"
         if len(roots) == 1:
             uf.union(roots.pop(), i)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter inserted, deleted or replaced (not a case of two different names of one letter)."""
+    if a == b or abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 6:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1 :]
 
 
 def build_clusters(mentions: list[Mention], roots: list[int]) -> dict[int, Cluster]:

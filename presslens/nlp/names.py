@@ -209,9 +209,23 @@ def drop_particle(word: str) -> str:
     return _PARTICLE_PREFIX.sub("", word)
 
 
+# Generational suffixes after a surname ("Patrick W. Carlineo Jr.", "Kelly Oubre Jr.").
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _drop_suffix(words: list[str]) -> list[str]:
+    if len(words) > 1 and words[-1].lower().strip(".,") in SUFFIXES:
+        words = words[:-1]
+        if words[-1].endswith(","):
+            words = [*words[:-1], words[-1][:-1]]
+    return words
+
+
 def surname_keys(text: str) -> set[str]:
-    """Keys a surname-only mention may use for this (full) name: "al-Qaddoumi", "qaddoumi"."""
-    words = strip_titles(name_words(text))[1]
+    """Keys a surname-only mention may use for this (full) name: "al-Qaddoumi", "qaddoumi";
+    "Van Der Beek"; "Carlineo" and "Carlineo Jr." for "Patrick W. Carlineo Jr."."""
+    full = strip_titles(name_words(text))[1]
+    words = _drop_suffix(full)
     if len(words) < 2:
         return set()
     last = [words[-1]]
@@ -221,15 +235,20 @@ def surname_keys(text: str) -> set[str]:
         j -= 1
     surname = " ".join(last)
     keys = {key(surname), key(drop_particle(words[-1]))}
-    return {k for k in keys if k}
+    if len(full) > len(words):
+        keys.add(key(" ".join([*last, full[-1]])))
+    return {k for k in keys if k and k not in SUFFIXES}
 
 
 def single_keys(text: str) -> set[str]:
-    """Keys of a one-word (or particle + word) mention: "Soleimani's" -> {"soleimani"}."""
+    """Keys of a surname-only mention: "Soleimani's" -> {"soleimani"}; particles before the word
+    ("al-Qaddoumi", "Van Der Beek") and a generational suffix after it ("Oubre Jr.") belong to it."""
     words = strip_titles(name_words(text))[1]
-    if not words or len(words) > 2 or (len(words) == 2 and words[0].lower() not in PARTICLES):
+    core = _drop_suffix(words)
+    if not core or any(w.lower() not in PARTICLES for w in core[:-1]):
         return set()
-    return {key(" ".join(words)), key(drop_particle(words[-1]))}
+    keys = {key(" ".join(words)), key(drop_particle(core[-1]))}
+    return {k for k in keys if k and k not in SUFFIXES}
 
 
 def title_roles(text: str) -> set[str]:
