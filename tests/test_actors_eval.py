@@ -36,7 +36,7 @@ def test_actors_eval_floors(scores):
     assert scores["entity_precision"] >= 0.83, scores
     assert scores["entity_recall"] >= 0.80, scores
     assert scores["person_as_gpe"] == 0, scores
-    assert scores["person_split_full_name"] <= 8, scores
+    assert scores["person_split_full_name"] <= 3, scores
 
 
 def test_actors_scorer_counts_split_merge_and_types(actors):
