@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from presslens.api import analyze_articles, analyze_text
 from presslens.intervals import Disjoint, SpanIndex
 from presslens.model import Article
+from presslens.pipeline import runner
+from presslens.pipeline.runner import LONG_DOC_CHARS, Pipeline
 from presslens.settings import Settings
 from presslens.stages.nlp import analysis_cut
 
@@ -82,3 +84,17 @@ def test_limits_repetitive_text_mentions_stay_valid(n: int) -> None:
     article = analyze_text(text, Settings(), only=["extract", "nlp", "entities", "quotes"])
     article.validate()
     assert article.quotes and article.entities
+
+
+@pytest.mark.parametrize(("chars", "released"), [(1_000, 0), (2 * LONG_DOC_CHARS, 1)])
+def test_limits_memory_is_released_after_a_long_document(monkeypatch, chars: int, released: int) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(runner, "release_memory", lambda: calls.append(1))
+    Pipeline(Settings(), stages=["extract"]).run_batch([Article(text="x " * (chars // 2))])
+    assert len(calls) == released
+
+
+def test_limits_release_memory_is_harmless() -> None:
+    trim = runner._malloc_trim()  # glibc here; None where libc has no malloc_trim
+    assert trim is None or callable(trim)
+    runner.release_memory()

@@ -68,7 +68,9 @@ def test_surname_chain_is_one_person(run):
     art = run(text)
     meadows = [e for e in art.entities if "Meadows" in e.name]
     assert len(meadows) == 1, [(e.name, e.type) for e in art.entities]
-    assert meadows[0].type == "PERSON" and len([m for m in meadows[0].mentions if "Meadows" in m.of(text)]) == 3
+    assert (
+        meadows[0].type == "PERSON" and len([m for m in meadows[0].mentions if "Meadows" in m.of(text)]) == 3
+    )
 
 
 @pytest.mark.parametrize(
@@ -145,6 +147,31 @@ def test_encoder_pass_is_cached_and_covers_long_sentences():
     spans = load_tagger().tag(doc, enc)
     assert sum(doc[s.start : s.end].text == "Anna Lindqvist" for s in spans) >= 25
     assert all(0.0 < s.confidence <= 1.0 for s in spans)
+
+
+def test_encoder_slices_cover_the_doc_and_tag_like_one_pass():
+    parse = SpacyParse(Settings())
+    para = (
+        "Police in Valmora closed the bridge on Monday, the mayor Anna Lindqvist said. "
+        "The European Commission sent experts from Brussels.\n"
+    )
+    doc = parse(Article(text=para * 40)).cache["doc"]
+    encoder, tagger = load_shared_encoder(), load_tagger()
+    whole = encoder.encode_doc(doc)
+    (one,) = encoder.encode_slices(doc, size=len(doc))  # up to `size` tokens: the one pass, unchanged
+    assert one.offset == 0 and (one.vectors == whole.vectors).all() and (one.word_end == whole.word_end).all()
+    slices = list(encoder.encode_slices(doc, size=100))
+    assert len(slices) > 5
+    assert [e.offset for e in slices] == sorted({e.offset for e in slices})
+    assert sum(len(e.valid) for e in slices) == len(doc)  # every token once, in order
+    for enc, nxt in zip(slices, [*slices[1:], None], strict=True):
+        end = nxt.offset if nxt else len(doc)
+        assert enc.offset + len(enc.valid) == end
+        assert doc[enc.offset].is_sent_start  # slices are whole sentences
+    key = [(s.start, s.end, s.label) for s in tagger.tag(doc, whole)]
+    sliced = [(s.start, s.end, s.label) for e in slices for s in tagger.tag(doc, e)]
+    assert len(set(sliced) ^ set(key)) <= 2  # windows differ only at the slice seams
+    assert {doc[a:b].text for a, b, _ in sliced} >= {"Valmora", "Anna Lindqvist", "European Commission"}
 
 
 def test_missing_or_broken_model_raises_model_load_error(tmp_path):

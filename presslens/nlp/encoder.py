@@ -11,6 +11,12 @@ edge).  Each window is encoded once; each non-space token gets the hidden state 
 piece.  :func:`encode_article` stores the result in ``article.cache["encoded"]`` so that every head
 of the same article reuses the one pass.
 
+Long texts: a Doc of more than ``SLICE_TOKENS`` tokens is encoded in sentence-aligned slices
+(:meth:`SharedEncoder.encode_slices`), one :class:`Encoded` at a time whose rows are the Doc tokens
+``offset ...``: a head reads each slice and lets it go, so the states of a 1 M-character text
+(about 300 MB at float32) are never alive at once.  Windows never cross a slice boundary; a Doc
+up to ``SLICE_TOKENS`` is one slice, encoded exactly as before.
+
 How a head plugs in: a head is a function of :class:`Encoded` (``vectors``: one 384-d row per
 token, ``valid``: which rows are real tokens) and of the ``Doc``.  The name tagger
 (:mod:`presslens.nlp.tagger`) is one: a linear layer plus a word-shape term.  A second head (a
@@ -22,6 +28,7 @@ encoder is fine-tuned on both tasks at once and re-exported; either way it reads
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,14 +44,19 @@ DIM = 384
 MAX_WORD_PIECES = 128
 OVERLAP_WORDS = 24
 BATCH_TOKENS = 4096
+SLICE_TOKENS = 20_000  # a longer Doc is encoded in sentence-aligned slices of about this many tokens
 
 
 @dataclass
 class Encoded:
-    vectors: Any  # float32 (n_tokens, DIM); zeros for whitespace tokens
-    valid: Any  # bool (n_tokens,)
-    sent_start: Any  # bool (n_tokens,): first non-space token of a sentence
-    word_end: Any  # int (n_tokens,): for the first token of a word, the token index after it
+    """Encoder states of the Doc tokens ``offset ... offset + n_rows`` (row ``r`` is token
+    ``offset + r``; ``offset`` is 0 unless the Doc was encoded in slices)."""
+
+    vectors: Any  # float32 (n_rows, DIM); zeros for whitespace tokens
+    valid: Any  # bool (n_rows,)
+    sent_start: Any  # bool (n_rows,): first non-space token of a sentence
+    word_end: Any  # int (n_rows,): for the first token of a word, the row after it (else 0)
+    offset: int = 0
 
 
 def word_groups(doc: Any, toks: list[int]) -> list[list[int]]:
@@ -120,11 +132,13 @@ class SharedEncoder:
 
     # -- windows ---------------------------------------------------------------------------
 
-    def _sentences(self, doc: Any) -> list[list[list[int]]]:
-        """Sentences as lists of words (each a list of token indices)."""
-        sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+    def _sentences(self, doc: Any, spans: Any = None) -> list[list[list[int]]]:
+        """Sentences (of the whole Doc, or the sentence ``spans`` given) as lists of words (each a
+        list of token indices)."""
+        if spans is None:
+            spans = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
         out = []
-        for sent in sents:
+        for sent in spans:
             toks = [t.i for t in sent if not t.is_space]
             if toks:
                 out.extend(_split_dateline(doc, word_groups(doc, toks)))
@@ -164,18 +178,38 @@ class SharedEncoder:
     # -- the pass --------------------------------------------------------------------------
 
     def encode_doc(self, doc: Any) -> Encoded:
+        """The states of every token of ``doc``, in one piece."""
+        return self._encode(doc, self._sentences(doc), 0, len(doc))
+
+    def encode_slices(self, doc: Any, size: int = SLICE_TOKENS) -> Iterator[Encoded]:
+        """The states of ``doc`` in slices of whole sentences, about ``size`` tokens each (at
+        least one sentence), in order; together they cover every token once.  A Doc of at most
+        ``size`` tokens is one slice, equal to :meth:`encode_doc`."""
+        if len(doc) <= size or not doc.has_annotation("SENT_START"):
+            yield self.encode_doc(doc)
+            return
+        group: list[Any] = []
+        for sent in doc.sents:
+            if group and sent.start - group[0].start >= size:
+                yield self._encode(doc, self._sentences(doc, group), group[0].start, sent.start)
+                group = []
+            group.append(sent)
+        if group:
+            yield self._encode(doc, self._sentences(doc, group), group[0].start, len(doc))
+
+    def _encode(self, doc: Any, sents: list[list[list[int]]], start: int, end: int) -> Encoded:
+        """The states of the tokens ``start ... end`` of ``doc``, whose sentences are ``sents``."""
         import numpy as np
 
-        n = len(doc)
+        n = end - start
         vectors = np.zeros((n, DIM), dtype=np.float32)
         valid = np.zeros(n, dtype=bool)
         starts = np.zeros(n, dtype=bool)
         word_end = np.zeros(n, dtype=np.int64)
-        sents = self._sentences(doc)
         for sent in sents:
-            starts[sent[0][0]] = True
+            starts[sent[0][0] - start] = True
             for w in sent:
-                word_end[w[0]] = w[-1] + 1
+                word_end[w[0] - start] = w[-1] + 1 - start
         wins = self._windows(doc, sents)
         order = sorted(range(len(wins)), key=lambda i: len(wins[i].ids))
         k = 0
@@ -196,15 +230,17 @@ class SharedEncoder:
                 w = wins[i]
                 a, b = w.owned
                 rows = [w.first[j] + 1 for j in range(a, b)]
-                vectors[w.tokens[a:b]] = hidden[r, rows]
-                valid[w.tokens[a:b]] = True
+                toks = [t - start for t in w.tokens[a:b]]
+                vectors[toks] = hidden[r, rows]
+                valid[toks] = True
             k += len(batch)
         for sent in sents:  # the other tokens of a hyphenated word share its vector
             for w in sent:
-                if len(w) > 1 and valid[w[0]]:
-                    vectors[w[1:]] = vectors[w[0]]
-                    valid[w[1:]] = True
-        return Encoded(vectors, valid, starts, word_end)
+                if len(w) > 1 and valid[w[0] - start]:
+                    rest = [t - start for t in w[1:]]
+                    vectors[rest] = vectors[w[0] - start]
+                    valid[rest] = True
+        return Encoded(vectors, valid, starts, word_end, start)
 
 
 def _pieces(enc: Any, n_words: int, unk: int) -> tuple[list[int], list[int]]:

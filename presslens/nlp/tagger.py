@@ -54,13 +54,16 @@ class NameTagger:
         self.trans = np.where(allowed, 0.0, -1e4).astype(np.float32)
 
     def tag(self, doc: Any, enc: Encoded) -> list[TagSpan]:
+        """Name spans (Doc token offsets) of the tokens ``enc`` covers (all of ``doc``, or one
+        slice of it: see :meth:`SharedEncoder.encode_slices`)."""
         import numpy as np
 
+        at = enc.offset
         # the shape of each word as the encoder saw it ("al-Qaddoumi" whole), on its first token
-        shapes = np.zeros(len(doc), dtype=np.int64)
+        shapes = np.zeros(len(enc.valid), dtype=np.int64)
         for i in np.flatnonzero(enc.word_end).tolist():
             end = int(enc.word_end[i])
-            word = doc[i].text if end == i + 1 else doc[i:end].text
+            word = doc[at + i].text if end == i + 1 else doc[at + i : at + end].text
             shapes[i] = shape_id(word, bool(enc.sent_start[i]))
         logits = enc.vectors @ self.w + self.case[shapes] + self.bias
         logp = logits - _logsumexp(logits)
@@ -68,7 +71,7 @@ class NameTagger:
         for run in _runs(enc):
             path = self._viterbi(logp[run])
             probs = np.exp(logp[run, path])
-            out.extend(self._spans(run, path, probs, enc.word_end))
+            out.extend(self._spans(run, path, probs, enc.word_end, at))
         return out
 
     def _viterbi(self, lp: Any) -> Any:
@@ -87,12 +90,13 @@ class NameTagger:
             path[i - 1] = back[i, path[i]]
         return path
 
-    def _spans(self, run: list[int], path: Any, probs: Any, word_end: Any) -> list[TagSpan]:
+    def _spans(self, run: list[int], path: Any, probs: Any, word_end: Any, at: int = 0) -> list[TagSpan]:
         out, start, label, low = [], None, None, 1.0
         for j, tag_id in enumerate([*path.tolist(), 0]):
             tag = self.labels[tag_id]
             if start is not None and not tag.startswith("I-"):
-                out.append(TagSpan(run[start], int(word_end[run[j - 1]]), label, round(float(low), 4)))
+                end = at + int(word_end[run[j - 1]])
+                out.append(TagSpan(at + run[start], end, label, round(float(low), 4)))
                 start = None
             if tag.startswith("B-"):
                 start, label, low = j, tag[2:], float(probs[j])

@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 
 
 PARSE_CACHE = ("doc", "encoded")  # article.cache entries built from the spaCy parse
+# After a batch holding a document this long (text characters, or characters of input), the
+# memory its parse and extraction freed is handed back to the OS (see ``release_memory``).
+LONG_DOC_CHARS = 200_000
 
 
 class Pipeline:
@@ -57,13 +61,19 @@ class Pipeline:
             yield from self.run_batch(batch)
 
     def run_batch(self, batch: list[Article]) -> list[Article]:
+        long = any(_input_chars(a) > LONG_DOC_CHARS for a in batch)
         for k, (info, fn) in enumerate(self.stages):
             batch = self._apply(info, fn, batch)
             if k == self._drop_parse_after:
                 for a in batch:
                     for key in PARSE_CACHE:
                         a.cache.pop(key, None)
-        return [_finish(a) for a in batch]
+                if long:
+                    release_memory()
+        batch = [_finish(a) for a in batch]
+        if long:
+            release_memory()
+        return batch
 
     def _apply(self, info: StageInfo, fn: Any, batch: list[Article]) -> list[Article]:
         batch = [_note_language_skip(info, a) for a in batch]
@@ -164,6 +174,40 @@ def _note_language_skip(info: StageInfo, article: Article) -> Article:
     if _unsupported_language(info, article):
         return article.with_skip(info.name, "language_unsupported", article.language)
     return article
+
+
+def _input_chars(article: Article) -> int:
+    raw = article.cache.get("raw")
+    return max(len(article.text), len(getattr(raw, "content", "") or ""))
+
+
+def release_memory() -> None:
+    """Hand the heap memory freed by a long document back to the OS.
+
+    glibc keeps freed blocks of the C heap (spaCy's token arrays, lxml trees, tokenizer buffers)
+    for reuse, but Python objects and large NumPy arrays live in separate mappings and never
+    reuse them: without this a worker keeps the high-water mark of its longest document, and the
+    next long document's peak lands on top of it.  ``malloc_trim`` takes milliseconds; it is
+    called only after documents over ``LONG_DOC_CHARS``.  A no-op where libc has no
+    ``malloc_trim`` (macOS, musl)."""
+    import gc
+
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Any:
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def _finish(article: Article) -> Article:

@@ -15,10 +15,10 @@ from typing import Any
 
 from presslens.model import Article
 from presslens.nlp import conll
-from presslens.nlp.encoder import encode_article, load_shared_encoder
+from presslens.nlp.encoder import SLICE_TOKENS, encode_article, load_shared_encoder
 from presslens.nlp.gazetteer import load_gazetteer
 from presslens.nlp.resolve import Resolution, resolve_entities, resolve_tagged
-from presslens.nlp.tagger import load_tagger
+from presslens.nlp.tagger import TagSpan, load_tagger
 from presslens.pipeline import ENGLISH_ONLY, stage
 from presslens.settings import Settings
 from presslens.stages.nlp import load_nlp
@@ -72,11 +72,18 @@ class TaggerEntityStage:
 
     def __call__(self, article: Article) -> Article:
         doc = article.cache["doc"]
-        encoded = encode_article(article, doc, self.encoder)
-        res: Resolution = resolve_tagged(doc, self.tagger.tag(doc, encoded), self.gaz)
+        res: Resolution = resolve_tagged(doc, self.tag(article, doc), self.gaz)
         out = article.with_(entities=res.entities)  # shares article.cache (the Doc stays there)
         out.cache["entity_tokens"] = res.tok_entity
         return out
+
+    def tag(self, article: Article, doc: Any) -> list[TagSpan]:
+        """Name spans of ``doc``.  A long Doc is encoded and tagged slice by slice, and its encoder
+        states are not kept (only one slice's are alive at a time); a Doc of at most
+        ``SLICE_TOKENS`` keeps its one pass in ``article.cache`` for other heads."""
+        if len(doc) <= SLICE_TOKENS:
+            return self.tagger.tag(doc, encode_article(article, doc, self.encoder))
+        return [span for enc in self.encoder.encode_slices(doc) for span in self.tagger.tag(doc, enc)]
 
 
 @stage(

@@ -156,15 +156,27 @@ class SpacyParse:
     def _parse(self, texts: list[str]) -> Iterator[Any]:
         """Docs of ``texts``.  A long text is parsed in paragraph-aligned pieces of about
         ``CHUNK_CHARS``, one at a time, joined into one Doc (same text, same offsets): spaCy's
-        working memory grows with the tokens of a batch (3-9 kB each), so pieces bound it."""
+        working memory grows with the tokens of a batch (3-9 kB each), so pieces bound it.  The
+        pieces drop ``Doc.tensor`` (the tok2vec output, 384 bytes a token; no stage reads it)."""
         if all(len(t) <= CHUNK_CHARS for t in texts):
             yield from self.nlp.pipe(texts, batch_size=BATCH_SIZE)
             return
         from spacy.tokens import Doc
 
         for text in texts:
-            pieces = list(self.nlp.pipe(_chunks(text, CHUNK_CHARS), batch_size=1))
-            yield pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
+            pieces = [_without_tensor(d) for d in self.nlp.pipe(_chunks(text, CHUNK_CHARS), batch_size=1)]
+            yield (
+                pieces[0]
+                if len(pieces) == 1
+                else Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])
+            )
+
+
+def _without_tensor(doc: Any) -> Any:
+    import numpy as np
+
+    doc.tensor = np.zeros((0,), dtype="float32")
+    return doc
 
 
 def _chunks(text: str, size: int) -> Iterator[str]:
