@@ -172,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N articles (by id)")
     ap.add_argument("--stage", default=None, help="technique stage to test (default: the default one)")
     ap.add_argument("--json", type=Path, default=None, help="also write the numbers here")
+    ap.add_argument(
+        "--min-confidence", type=float, default=None, help="technique confidence floor (default: the model's threshold)"
+    )
     args = ap.parse_args(argv)
     folder = args.ptc / f"{args.split}-articles"
     if not folder.is_dir():
@@ -179,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     stages = DEFAULT_STAGES if args.stage is None else tuple(s if s != "techniques" else args.stage for s in DEFAULT_STAGES)
     settings = Settings(stages=stages)
+    if args.min_confidence is not None:
+        settings = Settings(stages=stages, technique_min_confidence=args.min_confidence)
     paths = sorted(folder.glob("article*.txt"))[: args.limit]
     t0 = time.time()
     res: dict[str, Counter] = {m: Counter() for m in ("swapped", "fictional")}

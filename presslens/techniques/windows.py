@@ -5,17 +5,21 @@ The same function cuts text for training (``scripts/train_techniques_v4.py``) an
 
 **Names are masked.**  Every mention of a person, an organisation or a country/city that the
 entity stage found (``Article.entities``, proper names only, not pronouns) is replaced by one
-word piece naming its type (``person``, ``organization``, ``country``) before the encoder reads
-the text, in training and at inference.  The technique model therefore cannot learn, or show,
-that a technique goes with a particular actor: a sentence gets the same techniques whoever it
-names (``eval/evenness.py`` measures it).  Group words that are not names of actors (``Zionists``,
-``leftists``: nationalities, religions, political groups, typed NORP) are *not* masked: labelling
-a group is what ``Name_Calling,Labeling`` is about.
+word piece, ``someone``, the same for every type, before the encoder reads the text, in training
+and at inference.  The technique model therefore cannot learn, or show, that a technique goes with
+a particular actor, and a name the entity stage types differently in two texts (a person in one,
+an organisation in the other) still reads the same.  A sentence gets the same techniques whoever
+it names (``eval/evenness.py`` measures it).  Group words that are not names of actors
+(``Zionists``, ``leftists``: nationalities, religions, political groups, typed NORP) are *not*
+masked: labelling a group is what ``Name_Calling,Labeling`` is about.
 
-**Windows.**  Sentences (``presslens.techniques.sentences``) are packed in order into windows of
-at most ``MAX_WORD_PIECES`` word pieces; a longer sentence is cut into consecutive chunks.  Each
-word piece keeps the character offsets it covers in the original text (a masked name covers the
-whole name), so that predictions map back to ``text[start:end]``.
+**Windows.**  Each sentence (``presslens.techniques.sentences``) is one window of at most
+``MAX_WORD_PIECES`` word pieces; a longer sentence is cut into consecutive chunks.  Sentences are
+not packed together, so what the model reads of a sentence does not depend on its neighbours
+(with packing, a name changed in the next sentence moved window borders and changed 5 % of
+untouched sentences' techniques).  Each word piece keeps the character offsets it covers in the
+original text (a masked name covers the whole name), so that predictions map back to
+``text[start:end]``.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from presslens.techniques.sentences import split_sentences
 
 TOKENIZER = Path(__file__).resolve().parents[1] / "data" / "embeddings" / "tokenizer.json"
 MAX_WORD_PIECES = 128
-MASK_WORDS = {"PERSON": "person", "ORG": "organization", "GPE": "country"}
+MASK_WORD = "someone"
+MASK_TYPES = frozenset(["PERSON", "ORG", "GPE"])
 _PRONOUNS = frozenset(
     [
         "he",
@@ -140,7 +145,7 @@ def name_spans(text: str, mentions: Iterable[tuple[int, int, str]]) -> list[tupl
     (the earlier type wins)."""
     cands = []
     for s, e, typ in mentions:
-        if typ not in MASK_WORDS or not (0 <= s < e <= len(text)):
+        if typ not in MASK_TYPES or not (0 <= s < e <= len(text)):
             continue
         words = text[s:e].split()
         if words and words[0].lower() in _LEADING and len(words) > 1:
@@ -172,6 +177,7 @@ def pieces(
     """Word pieces of the whole text with names replaced by one type piece each."""
     enc = tok.encode(text, add_special_tokens=False)
     ids, offs = enc.ids, enc.offsets
+    mask_id = tok.token_to_id(MASK_WORD)
     out_ids: list[int] = []
     out_offs: list[tuple[int, int]] = []
     out_mask: list[bool] = []
@@ -189,7 +195,7 @@ def pieces(
             while i < n and offs[i][0] < me:
                 end = max(end, offs[i][1])
                 i += 1
-            out_ids.append(tok.token_to_id(MASK_WORDS[typ]))
+            out_ids.append(mask_id)
             out_offs.append((start, end))
             out_mask.append(True)
             ni += 1
@@ -202,15 +208,26 @@ def pieces(
 
 
 def build_windows(
-    text: str, names: Sequence[tuple[int, int, str]], tok: Any, max_pieces: int = MAX_WORD_PIECES
+    text: str,
+    names: Sequence[tuple[int, int, str]],
+    tok: Any,
+    max_pieces: int = MAX_WORD_PIECES,
+    sentence_starts: Sequence[int] | None = None,
 ) -> list[Window]:
-    """Sentence windows of at most ``max_pieces`` word pieces (special tokens included)."""
+    """One window per sentence, of at most ``max_pieces`` word pieces (special tokens included).
+
+    Sentences are not packed together: a sentence's window holds nothing but the sentence, so the
+    model's reading of it cannot change with what its neighbours say or whom they name.
+    ``sentence_starts``: the sentences' start offsets when the caller has them (a slice of a long
+    text), else ``split_sentences(text)``."""
     ids, offs, masked = pieces(text, names, tok)
     if not ids:
         return []
     cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     budget = max_pieces - 2
-    sent_starts = [s.start for s in split_sentences(text)] or [0]
+    if sentence_starts is None:
+        sentence_starts = [s.start for s in split_sentences(text)]
+    sent_starts = list(sentence_starts) or [0]
     # sentence index of each piece
     groups: list[list[int]] = []
     last = None
@@ -224,16 +241,7 @@ def build_windows(
     for g in groups:
         for a in range(0, len(g), budget):
             chunks.append(g[a : a + budget])
-    windows: list[Window] = []
-    cur: list[int] = []
-    for c in chunks:
-        if cur and len(cur) + len(c) > budget:
-            windows.append(_window(cur, ids, offs, masked, cls, sep))
-            cur = []
-        cur = cur + c
-    if cur:
-        windows.append(_window(cur, ids, offs, masked, cls, sep))
-    return windows
+    return [_window(c, ids, offs, masked, cls, sep) for c in chunks]
 
 
 def _window(
