@@ -389,3 +389,36 @@ def test_parse_is_freed_before_the_technique_stage():
     art = pipe(Article(text="Union leader Marta Oliveira called the strike a disgrace and the regime corrupt.\n"))
     assert seen and not {"doc", "encoded"} & set(seen[0])
     assert art.entities and art.scores["techniques"]["names_masked"] >= 1
+
+
+@needs_model
+def test_long_text_read_in_slices_gives_the_same_states(monkeypatch):
+    """A text over SLICE_CHARS is read in slices of whole sentences: same pieces, same numbers."""
+    import presslens.techniques.v4 as v4
+
+    model = v4.load_v4()
+    text = TEXT * 6
+    names = [(s + k * len(TEXT), e + k * len(TEXT), t) for k in range(6) for s, e, t in NAMES]
+    whole = model.article_states(text, names)
+    monkeypatch.setattr(v4, "SLICE_CHARS", 300)
+    assert len(v4._slices(len(text), [0, 250, 500, 900])) == 3
+    sliced = model.article_states(text, names)
+    assert sliced["offsets"] == whole["offsets"]
+    assert np.array_equal(sliced["probs"], whole["probs"])
+    n = len(whole["offsets"])
+    for a, b in [(0, 3), (n // 2, n // 2 + 4), (n - 2, n - 1)]:
+        assert np.allclose(sliced["head"](a, b), whole["head"](a, b))
+
+
+def test_projected_span_head_equals_the_head_over_states():
+    from presslens.techniques.decoding import projected_span_head, span_head
+
+    rng = np.random.default_rng(0)
+    hidden, cls = rng.normal(size=(10, 384)), rng.normal(size=(2, 384))
+    w, b = rng.normal(size=(768, 14)) / 20, rng.normal(size=14)
+    window_of = np.array([0] * 5 + [1] * 5)
+    head = span_head(hidden, cls, window_of, w, b)
+    v = np.concatenate([hidden[6:9].mean(0), cls[1]]) @ w + b
+    expect = np.exp(v - v.max()) / np.exp(v - v.max()).sum()
+    assert np.allclose(head(6, 8), expect, atol=1e-5)
+    assert np.allclose(projected_span_head(hidden @ w[:384], cls @ w[384:], window_of, b)(6, 8), expect, atol=1e-5)
