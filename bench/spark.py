@@ -21,7 +21,11 @@ start-up, imports and model loading included), with the BLAS/OpenMP thread pools
 * ``local[2]``: the same on two CPUs.
 
 ``articles/s`` and the overhead use that whole wall time; the job time alone (session start-up
-excluded) is printed too.  Memory: the peak resident set size of each Spark Python worker (what an
+excluded) is printed too.  ``CPU s`` is the CPU time (user + system) of the run's whole process
+tree (the JVM and its Python workers included, up to the end of the run: after the job, a
+small memory probe and ``spark.stop()``), sampled from ``/proc`` (:class:`TreeCPU`), which other jobs on a shared machine do not inflate as they inflate wall
+time: on one CPU it is about what the wall time would be on an idle one, so the overhead is
+printed on both.  Memory: the peak resident set size of each Spark Python worker (what an
 executor needs per core beyond the JVM heap: ``spark.executor.memoryOverhead`` /
 ``spark.executor.pyspark.memory``).
 
@@ -40,8 +44,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -95,12 +101,62 @@ def _env() -> dict[str, str]:
     return {**os.environ, **ONE_THREAD, "PYTHONPATH": path}
 
 
-def run_analyze(path: Path, only: str | None) -> float:
+class TreeCPU:
+    """CPU seconds (user + system) of a process and all its descendants, sampled from ``/proc``
+    every ``interval`` seconds: the last value seen per process, summed.  Spark does not reap its
+    Python workers, so ``RUSAGE_CHILDREN`` would miss them; this misses at most ``interval`` of
+    each process's last moments."""
+
+    def __init__(self, interval: float = 0.2):
+        self.interval, self.tick = interval, os.sysconf("SC_CLK_TCK")
+        self.seen: dict[tuple[int, str], float] = {}
+        self._stop = threading.Event()
+
+    def run(self, cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
+        proc = subprocess.Popen(cmd, **kwargs)
+        watcher = threading.Thread(target=self._watch, args=(proc.pid,), daemon=True)
+        watcher.start()
+        out, err = proc.communicate()
+        self._stop.set()
+        watcher.join()
+        return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.seen.values())
+
+    def _watch(self, root: int) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample(root)
+
+    def _sample(self, root: int) -> None:
+        table = {}
+        for name in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            # fields[1] ppid, [11] utime, [12] stime, [19] start time (with the pid: a stable key)
+            table[int(name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / self.tick, fields[19])
+        tree = {root} | {pid for pid, _ in self.seen}
+        grew = True
+        while grew:
+            more = {pid for pid, (ppid, _, _) in table.items() if ppid in tree and pid not in tree}
+            tree |= more
+            grew = bool(more)
+        for pid in tree & table.keys():
+            _, cpu, start = table[pid]
+            self.seen[(pid, start)] = max(cpu, self.seen.get((pid, start), 0.0))
+
+
+def run_analyze(path: Path, only: str | None) -> tuple[float, float]:
+    """Wall and CPU seconds of ``presslens analyze`` on one CPU."""
     cmd = [sys.executable, "-m", "presslens", "analyze", str(path), "--format", "jsonl", "--no-progress"]
     cmd += ["--only", only] if only else []
-    t0 = time.perf_counter()
-    subprocess.run(pinned(cmd, 1), check=False, stdout=subprocess.DEVNULL, env=_env())
-    return time.perf_counter() - t0
+    t0, cpu = time.perf_counter(), TreeCPU()
+    cpu.run(pinned(cmd, 1), stdout=subprocess.DEVNULL, env=_env())
+    return time.perf_counter() - t0, cpu.seconds
 
 
 def cores_of(master: str) -> int:
@@ -113,12 +169,14 @@ def run_spark(path: Path, out: Path, master: str, only: str | None) -> dict:
     ``spark.stop()`` after it are left out)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--one", master]
     cmd += ["--input", str(path), "--out", str(out)] + (["--only", only] if only else [])
-    started = time.time()
-    done = subprocess.run(
-        pinned(cmd, cores_of(master)), check=True, capture_output=True, text=True, env=_env()
+    started, cpu = time.time(), TreeCPU()
+    done = cpu.run(
+        pinned(cmd, cores_of(master)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()
     )
+    if done.returncode:
+        sys.exit(f"{master} run failed:\n{done.stderr[-3000:]}")
     res = json.loads(done.stdout.strip().splitlines()[-1])
-    return {**res, "total": res.pop("job_end") - started}
+    return {**res, "total": res.pop("job_end") - started, "cpu": cpu.seconds}
 
 
 def one(master: str, path: str, out: str, only: str | None) -> None:
@@ -135,8 +193,20 @@ def one(master: str, path: str, out: str, only: str | None) -> None:
     cores = spark.sparkContext.defaultParallelism
     rss = spark.sparkContext.parallelize(range(cores * 4), cores * 4).mapPartitions(_peak_rss).collect()
     spark.stop()
+    _reap_jvm()
     res = {"startup": startup, "job": report.seconds, "job_end": job_end, "articles": report.articles}
     print(json.dumps({**res, "rss_mb": rss}))
+
+
+def _reap_jvm() -> None:
+    """End the driver JVM (it exits when its stdin closes) and wait for it: the run, and its CPU
+    count, end with it."""
+    from pyspark import SparkContext
+
+    proc = getattr(SparkContext._gateway, "proc", None)
+    if proc is not None:
+        proc.stdin.close()
+        proc.wait(timeout=120)
 
 
 def _peak_rss(_items: object) -> list[tuple[int, float]]:
@@ -161,35 +231,61 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(tmp) / "bench.jsonl"
         distinct = write_input(path, args.docs)
         load = os.getloadavg()[0]
-        base = run_analyze(path, args.only)
+        base, base_cpu = run_analyze(path, args.only)
         print(
             f"{args.docs} articles ({distinct} distinct: PTC texts, then ScrapingHub and trafilatura-eval"
             f" pages, as JSON Lines), {args.only or 'all stages'}; one thread per BLAS/OpenMP pool;"
             f" load average {load:.1f} at start"
         )
-        print(
-            f"{'run':10} {'CPUs':>4} {'articles/s':>10} {'wall s':>8} {'job s':>8} {'start-up s':>10} {'worker peak RSS MB':>19}"
+        head = (
+            "run",
+            "CPUs",
+            "articles/s",
+            "wall s",
+            "CPU s",
+            "art/CPU-s",
+            "job s",
+            "start-up s",
+            "worker RSS MB",
         )
-        print(f"{'analyze':10} {1:4} {args.docs / base:10.2f} {base:8.1f} {'':>8} {'(incl.)':>10}")
-        walls, jobs = {}, {}
+        print("{:9} {:>4} {:>10} {:>7} {:>7} {:>9} {:>7} {:>10} {:>13}".format(*head))
+        row = "{:9} {:>4} {:>10.2f} {:>7.1f} {:>7.1f} {:>9.2f} {:>7} {:>10} {:>13}"
+        print(
+            row.format(
+                "analyze", 1, args.docs / base, base, base_cpu, args.docs / base_cpu, "", "(incl.)", ""
+            )
+        )
+        runs = {}
         for k, master in enumerate(args.masters.split(",")):
-            res = run_spark(path, Path(tmp) / f"out-{k}", master, args.only)
-            walls[master], jobs[master] = res["total"], res["job"]
+            res = runs[master] = run_spark(path, Path(tmp) / f"out-{k}", master, args.only)
             peak = max(r for _, r in res["rss_mb"]) if res["rss_mb"] else float("nan")
+            n, cpus = res["articles"], cores_of(master)
+            job, up = f"{res['job']:.1f}", f"{res['startup']:.1f}"
             print(
-                f"{master:10} {cores_of(master):4} {res['articles'] / res['total']:10.2f} {res['total']:8.1f}"
-                f" {res['job']:8.1f} {res['startup']:10.1f} {peak:19.0f}"
+                row.format(
+                    master,
+                    cpus,
+                    n / res["total"],
+                    res["total"],
+                    res["cpu"],
+                    n / res["cpu"],
+                    job,
+                    up,
+                    f"{peak:.0f}",
+                )
             )
+            if master == "local[1]":  # printed at once: the slowest run
+                print(
+                    f"overhead of local[1] against analyze on one CPU, both from process start:"
+                    f" wall {res['total'] / base - 1:+.1%}, CPU time {res['cpu'] / base_cpu - 1:+.1%}"
+                    f" (job time alone, session start-up left out: wall {res['job'] / base - 1:+.1%})"
+                )
         print(f"load average {os.getloadavg()[0]:.1f} at end")
-        if "local[1]" in walls:
+        if "local[1]" in runs and "local[2]" in runs:
+            single, two = runs["local[1]"], runs["local[2]"]
             print(
-                f"overhead of local[1] against analyze, both from process start: {walls['local[1]'] / base - 1:+.1%}"
-            )
-            print(f"  (job time alone, session start-up left out: {jobs['local[1]'] / base - 1:+.1%})")
-        if "local[1]" in walls and "local[2]" in walls:
-            print(
-                f"speed-up local[1] -> local[2]: {walls['local[1]'] / walls['local[2]']:.2f}x from process start,"
-                f" {jobs['local[1]'] / jobs['local[2]']:.2f}x job time alone"
+                f"speed-up local[1] -> local[2]: {single['total'] / two['total']:.2f}x from process start,"
+                f" {single['job'] / two['job']:.2f}x job time alone"
             )
     return 0
 
