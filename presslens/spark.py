@@ -12,7 +12,9 @@
   absolute paths).
 * **Analysis** runs :class:`presslens.pipeline.Pipeline` (the same stages and settings as
   :mod:`presslens.api`) inside ``mapPartitions``; the pipeline is built once per Python worker
-  and reused by every partition that worker runs.
+  and reused by every partition that worker runs.  The analysed records cross to the JVM once,
+  as one cached DataFrame (a row per record, each table's rows as an array of structs); the
+  tables, clusters and counts are cut from it.
 * **Output**: one Parquet dataset per table of ``presslens export --format parquet``
   (:data:`presslens.export.COLUMNS`), Hive-partitioned by ``month`` (``YYYY-MM`` of ``published``,
   else ``unknown``), plus ``clusters`` (near-duplicates over the whole output, the store's MinHash
@@ -271,39 +273,65 @@ def _cast(value: Any, ty: str) -> Any:
     return None if value is None else _CASTS[ty](value)
 
 
-def _table_rows(kind: str) -> Any:
+def frame_schema() -> Any:
+    """One row per record: its partition, id, signature, failed flag, and each export table's
+    rows as an array of structs (the table's columns)."""
+    from pyspark.sql import types as T
+
+    tables = [
+        T.StructField(kind, T.ArrayType(spark_schema(cols, partition=False), False), False)
+        for kind, cols in COLUMNS.items()
+    ]
+    head = [
+        T.StructField(PARTITION, T.StringType(), False),
+        T.StructField("id", T.StringType(), True),
+        T.StructField("published", T.StringType(), True),
+        T.StructField("failed", T.BooleanType(), False),
+        T.StructField("sig", T.BinaryType(), True),
+    ]
+    return T.StructType(head + tables)
+
+
+def frame_row(item: dict[str, Any]) -> tuple:
+    """``item`` (:func:`analysed_item`) as a row of :func:`frame_schema`."""
     from presslens.export import _safe_rows
 
-    cols = COLUMNS[kind]
-
-    def expand(item: dict[str, Any]) -> list[tuple]:
-        return [
-            tuple(_cast(r[c], ty) for c, ty in cols) + (item["month"],)
-            for r in _safe_rows(item["rows"][kind])
-        ]
-
-    return expand
+    tables = [
+        [tuple(_cast(r[c], ty) for c, ty in cols) for r in _safe_rows(item["rows"][kind])]
+        for kind, cols in COLUMNS.items()
+    ]
+    head = (item["month"], item["id"], item["published"], bool(item["failed"]), item["sig"])
+    return head + tuple(tables)
 
 
-def write_tables(spark: Any, analysed: Any, output: str) -> dict[str, int]:
+def count_rows(frame: Any) -> dict[str, int]:
+    """Rows per table and ``failed`` articles, in one pass over the frame."""
+    from pyspark.sql import functions as F
+
+    sums = [F.sum(F.size(kind)).alias(kind) for kind in COLUMNS]
+    row = frame.agg(*sums, F.sum(F.col("failed").cast("long")).alias("failed")).first()
+    return {k: int(row[k] or 0) for k in [*COLUMNS, "failed"]}
+
+
+def write_tables(spark: Any, frame: Any, output: str) -> dict[str, int]:
     """One Parquet dataset per export table; returns row counts (and ``failed`` articles).
 
+    The tables are cut from ``frame`` (cached) on the JVM: the records cross from Python once.
     An empty table is written unpartitioned (one file with the schema, no rows), so that readers
     still find its columns.
     """
-    kinds = list(COLUMNS)
-    counts = analysed.map(lambda it: [len(it["rows"][k]) for k in kinds] + [int(it["failed"])]).fold(
-        [0] * (len(kinds) + 1), lambda a, b: [x + y for x, y in zip(a, b, strict=True)]
-    )
-    for kind, n in zip(kinds, counts, strict=False):
+    from pyspark.sql import functions as F
+
+    counts = count_rows(frame)
+    for kind in COLUMNS:
         path = f"{output.rstrip('/')}/{kind}"
-        if n == 0:
+        if counts[kind] == 0:
             empty = spark.createDataFrame([], spark_schema(COLUMNS[kind], partition=False))
             empty.coalesce(1).write.mode("overwrite").parquet(path)
             continue
-        df = spark.createDataFrame(analysed.flatMap(_table_rows(kind)), spark_schema(COLUMNS[kind]))
-        df.write.mode("overwrite").partitionBy(PARTITION).parquet(path)
-    return {**dict(zip(kinds, counts, strict=False)), "failed": counts[-1]}
+        table = frame.select(PARTITION, F.explode(kind).alias("r")).select("r.*", PARTITION)
+        table.write.mode("overwrite").partitionBy(PARTITION).parquet(path)
+    return counts
 
 
 # -- near-duplicates over the whole output ---------------------------------------------------------------
@@ -401,12 +429,16 @@ def write_corpus_entities(spark: Any, output: str) -> int:
         F.countDistinct("article_id").alias("articles"),
         F.sum("mentions").alias("mentions"),
     )
-    table.orderBy("corpus_id").write.mode("overwrite").parquet(f"{output.rstrip('/')}/corpus_entities")
-    return int(table.count())
+    path = f"{output.rstrip('/')}/corpus_entities"
+    table.orderBy("corpus_id").write.mode("overwrite").parquet(path)
+    return int(spark.read.parquet(path).count())  # from the files' footers, not a second aggregation
 
 
-def write_clusters(spark: Any, analysed: Any, output: str) -> tuple[int, int]:
-    docs = analysed.map(lambda it: (it["id"], it["published"], it["rows"]["articles"][0]["text"], it["sig"]))
+def write_clusters(spark: Any, frame: Any, output: str) -> tuple[int, int]:
+    from pyspark.sql import functions as F
+
+    cols = frame.select("id", "published", F.col("articles")[0]["text"].alias("text"), "sig")
+    docs = cols.rdd.map(lambda r: (r[0], r[1], r[2], None if r[3] is None else bytes(r[3])))
     found = sorted(near_duplicates(spark, docs))
     df = spark.createDataFrame(found, spark_schema(CLUSTER_COLUMNS, partition=False))
     df.coalesce(1).write.mode("overwrite").parquet(f"{output.rstrip('/')}/clusters")
@@ -437,16 +469,19 @@ def run_job(
     n = partitions or max(2, 2 * spark.sparkContext.defaultParallelism)
     raw = raw_records(spark, inputs, settings)
     spread = raw.map(lambda a: (_spread_key(a), a)).partitionBy(n)
-    analysed = spread.mapPartitions(lambda it: analyse_partition(it, settings, stages, fault))
-    analysed.persist(StorageLevel.MEMORY_AND_DISK)
+    analysed = spread.mapPartitions(
+        lambda it: (frame_row(x) for x in analyse_partition(it, settings, stages, fault))
+    )
+    frame = spark.createDataFrame(analysed, frame_schema(), verifySchema=False)
+    frame.persist(StorageLevel.MEMORY_AND_DISK)
     report = JobReport(output=output)
     try:
-        report.rows = write_tables(spark, analysed, output)
+        report.rows = write_tables(spark, frame, output)
         report.articles, report.failed = report.rows["articles"], report.rows.pop("failed")
-        report.clusters, report.clustered_articles = write_clusters(spark, analysed, output)
+        report.clusters, report.clustered_articles = write_clusters(spark, frame, output)
         report.corpus_entities = write_corpus_entities(spark, output)
     finally:
-        analysed.unpersist()
+        frame.unpersist()
     report.seconds = round(time.monotonic() - started, 3)
     write_manifest(spark, output, inputs, settings, stages, report)
     return report
