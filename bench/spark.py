@@ -2,11 +2,11 @@
 
     python bench/spark.py [--docs 1000] [--masters local[1],local[2]] [--only STAGES]
 
-**Input**: one JSON Lines file of ``--docs`` distinct real documents, read from ../shared/data at
+**Input**: ``--docs`` distinct real documents as JSON Lines, read from ../shared/data at
 run time (never copied): the PTC dev and train articles (446, ``text``), then the ScrapingHub
 benchmark pages (181, ``html``), then trafilatura's multilingual eval pages (946, ``html``):
 1,573 in all.  Beyond that the documents repeat (with distinct URLs), and the header says how
-many are distinct.  Every run reads the same file.
+many are distinct.  Every run reads the same files (JSON Lines of at most 40 MB each).
 
 **Like with like**: every run is a fresh process, timed from its start (interpreter and JVM
 start-up, imports and model loading included), with the BLAS/OpenMP thread pools at one thread
@@ -75,17 +75,26 @@ def documents() -> list[dict[str, str]]:
     return docs
 
 
-def write_input(path: Path, n: int) -> int:
-    """``n`` records (distinct URLs) cycling through :func:`documents`; returns how many are distinct."""
+def write_input(folder: Path, n: int, chunk_bytes: int = 40_000_000) -> tuple[list[Path], int]:
+    """``n`` records (distinct URLs) cycling through :func:`documents`, in JSON Lines files of at
+    most ``chunk_bytes`` (the Spark job reads each file whole and, like ``analyze`` for a single
+    page, refuses one over ``max_page_bytes``); returns the files and how many records are distinct."""
     docs = documents()
     if not docs:
         sys.exit(f"no documents under {DATA}; this benchmark reads them at run time")
-    with open(path, "w", encoding="utf-8") as fh:
-        for i in range(n):
-            doc = docs[i % len(docs)]
-            url = doc["url"] if i < len(docs) else f"{doc['url']}?copy={i // len(docs)}"
-            fh.write(json.dumps({**doc, "url": url}) + "\n")
-    return min(n, len(docs))
+    files: list[Path] = []
+    size = chunk_bytes
+    for i in range(n):
+        doc = docs[i % len(docs)]
+        url = doc["url"] if i < len(docs) else f"{doc['url']}?copy={i // len(docs)}"
+        line = json.dumps({**doc, "url": url}) + "\n"
+        if size + len(line) > chunk_bytes:
+            files.append(folder / f"bench-{len(files):03d}.jsonl")
+            size = 0
+        with open(files[-1], "a", encoding="utf-8") as fh:
+            fh.write(line)
+        size += len(line.encode("utf-8"))
+    return files, min(n, len(docs))
 
 
 def pinned(cmd: list[str], cpus: int) -> list[str]:
@@ -150,9 +159,18 @@ class TreeCPU:
             self.seen[(pid, start)] = max(cpu, self.seen.get((pid, start), 0.0))
 
 
-def run_analyze(path: Path, only: str | None) -> tuple[float, float]:
+def run_analyze(paths: list[Path], only: str | None) -> tuple[float, float]:
     """Wall and CPU seconds of ``presslens analyze`` on one CPU."""
-    cmd = [sys.executable, "-m", "presslens", "analyze", str(path), "--format", "jsonl", "--no-progress"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "presslens",
+        "analyze",
+        *map(str, paths),
+        "--format",
+        "jsonl",
+        "--no-progress",
+    ]
     cmd += ["--only", only] if only else []
     t0, cpu = time.perf_counter(), TreeCPU()
     cpu.run(pinned(cmd, 1), stdout=subprocess.DEVNULL, env=_env())
@@ -164,11 +182,11 @@ def cores_of(master: str) -> int:
     return int(inside) if inside.isdigit() else os.cpu_count() or 1
 
 
-def run_spark(path: Path, out: Path, master: str, only: str | None) -> dict:
+def run_spark(paths: list[Path], out: Path, master: str, only: str | None) -> dict:
     """A fresh process; ``total`` runs from its start to the end of the job (the RSS probe and
     ``spark.stop()`` after it are left out)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--one", master]
-    cmd += ["--input", str(path), "--out", str(out)] + (["--only", only] if only else [])
+    cmd += ["--input", ",".join(map(str, paths)), "--out", str(out)] + (["--only", only] if only else [])
     started, cpu = time.time(), TreeCPU()
     done = cpu.run(
         pinned(cmd, cores_of(master)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()
@@ -188,7 +206,7 @@ def one(master: str, path: str, out: str, only: str | None) -> None:
     spark.sparkContext.setLogLevel("ERROR")
     spark.sparkContext.parallelize([0], 1).count()  # the session is really up
     startup = time.perf_counter() - t0
-    report = run_job(spark, [path], out, only=only.split(",") if only else None)
+    report = run_job(spark, path.split(","), out, only=only.split(",") if only else None)
     job_end = time.time()
     cores = spark.sparkContext.defaultParallelism
     rss = spark.sparkContext.parallelize(range(cores * 4), cores * 4).mapPartitions(_peak_rss).collect()
@@ -228,13 +246,12 @@ def main(argv: list[str] | None = None) -> int:
         one(args.one, args.input, args.out, args.only)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.jsonl"
-        distinct = write_input(path, args.docs)
+        paths, distinct = write_input(Path(tmp), args.docs)
         load = os.getloadavg()[0]
-        base, base_cpu = run_analyze(path, args.only)
+        base, base_cpu = run_analyze(paths, args.only)
         print(
             f"{args.docs} articles ({distinct} distinct: PTC texts, then ScrapingHub and trafilatura-eval"
-            f" pages, as JSON Lines), {args.only or 'all stages'}; one thread per BLAS/OpenMP pool;"
+            f" pages, as {len(paths)} JSON Lines files), {args.only or 'all stages'}; one thread per BLAS/OpenMP pool;"
             f" load average {load:.1f} at start"
         )
         head = (
@@ -257,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         runs = {}
         for k, master in enumerate(args.masters.split(",")):
-            res = runs[master] = run_spark(path, Path(tmp) / f"out-{k}", master, args.only)
+            res = runs[master] = run_spark(paths, Path(tmp) / f"out-{k}", master, args.only)
             peak = max(r for _, r in res["rss_mb"]) if res["rss_mb"] else float("nan")
             n, cpus = res["articles"], cores_of(master)
             job, up = f"{res['job']:.1f}", f"{res['startup']:.1f}"
