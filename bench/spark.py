@@ -77,8 +77,8 @@ def documents() -> list[dict[str, str]]:
 
 def write_input(folder: Path, n: int, chunk_bytes: int = 40_000_000) -> tuple[list[Path], int]:
     """``n`` records (distinct URLs) cycling through :func:`documents`, in JSON Lines files of at
-    most ``chunk_bytes`` (the Spark job reads each file whole and, like ``analyze`` for a single
-    page, refuses one over ``max_page_bytes``); returns the files and how many records are distinct."""
+    most ``chunk_bytes`` (several files, so that ``local[2]`` has files to share out: the Spark job
+    reads each file as one task); returns the files and how many records are distinct."""
     docs = documents()
     if not docs:
         sys.exit(f"no documents under {DATA}; this benchmark reads them at run time")

@@ -42,7 +42,14 @@ from presslens.corpus import dedup
 from presslens.errors import PresslensError
 from presslens.export import COLUMNS, rows
 from presslens.model import Article, Source, StageError
-from presslens.readers.core import ALL_SUFFIXES, READ_STAGE, _from_json_object, _kind_of, read_bytes_document
+from presslens.readers.core import (
+    ALL_SUFFIXES,
+    READ_STAGE,
+    _from_json_object,
+    _kind_of,
+    read_bytes_document,
+    read_container_bytes,
+)
 from presslens.settings import Settings
 
 PARTITION = "month"
@@ -116,13 +123,19 @@ def local_path(path: str) -> str:
     return path
 
 
-def read_file(path: str, data: bytes, settings: Settings) -> list[Article]:
-    """One input file's records, by the same readers as ``presslens analyze``."""
+def read_file(path: str, data: bytes, settings: Settings) -> Iterator[Article]:
+    """One input file's records, by the same readers as ``presslens analyze``; a JSON Lines or WARC
+    file record by record (a 1 GB Common Crawl WARC is thousands of pages, not one page over the
+    size limit)."""
     path = local_path(path)
+    kind = _kind_of(path)
     try:
-        return list(read_bytes_document(data, path, settings, kind=_kind_of(path)))
+        if kind in ("jsonl", "warc"):
+            yield from read_container_bytes(data, path, settings, kind)
+        else:
+            yield from read_bytes_document(data, path, settings, kind=kind)
     except Exception as e:  # noqa: BLE001 - a bad file is an error record, never a failed job
-        return [_failed_record(path, f"cannot read {path}: {type(e).__name__}: {e}")]
+        yield _failed_record(path, f"cannot read {path}: {type(e).__name__}: {e}")
 
 
 def table_record(table: str, row: dict[str, Any], settings: Settings) -> Article:

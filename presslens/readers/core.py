@@ -158,10 +158,25 @@ class _Capped(io.RawIOBase):
 def _open_maybe_gzip(path: str, limit: int) -> IO[bytes]:
     """The file's bytes, gunzipped when it is gzip (by suffix or by content), capped at ``limit``."""
     fh = open(path, "rb")  # noqa: SIM115 - returned to the caller's with-block
+    return _maybe_gunzip(fh, limit)
+
+
+def _maybe_gunzip(fh: io.BufferedReader, limit: int) -> IO[bytes]:
     if fh.peek(2)[:2] != GZIP_MAGIC:
         return fh
     capped = _Capped(gzip.GzipFile(fileobj=fh, mode="rb"), limit, fh)
     return io.BufferedReader(capped)  # type: ignore[return-value]
+
+
+def read_container_bytes(data: bytes, path: str | None, settings: Settings, kind: str) -> Iterator[Article]:
+    """A JSON Lines or WARC file already in memory (the Spark job gets files as bytes), record by
+    record with the same per-record limits as ``presslens analyze`` reading it from disk: a large
+    archive is many records, not one document over ``max_page_bytes``."""
+    if kind == "warc":
+        yield from _read_warc_stream(io.BytesIO(data), path, settings)
+        return
+    with _maybe_gunzip(io.BufferedReader(io.BytesIO(data)), settings.max_stream_bytes) as fh:
+        yield from read_jsonl(fh, path, settings)
 
 
 def _read_limited(path: str, limit: int) -> bytes:
