@@ -152,10 +152,13 @@ def test_web_confidence_slider_hides_techniques(web: Watched) -> None:
     if total == 0:
         pytest.skip("the technique model found nothing in this article")
     confs = [float(items.nth(i).get_attribute("data-conf")) for i in range(total)]
-    cut = sorted(confs)[len(confs) // 2]
-    web.page.locator("#conf").fill(str(round(cut, 2)))
+    # the slider moves in steps of 0.05 (a value between steps snaps to one): the first step above
+    # the lowest confidence hides at least that span
+    cut = next((k / 20 for k in range(21) if k / 20 > min(confs)), 1.0)
+    web.page.locator("#conf").fill(f"{cut:.2f}")
+    assert web.page.locator("#confv").inner_text() == f"{cut:.2f}"
     visible = web.page.locator("#techs li:visible").count()
-    assert visible == sum(c >= round(cut, 2) for c in confs)
+    assert visible == sum(c >= cut for c in confs) < total
     web.page.locator("#conf").fill("1")
     assert web.page.locator("#techs li:visible").count() == sum(c >= 1 for c in confs)
     highlighted = web.page.locator("#text .tech:not(.hidden)").count()
