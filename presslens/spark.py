@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import os
 import sys
@@ -48,7 +49,7 @@ from presslens.readers.core import (
     _from_json_object,
     _kind_of,
     read_bytes_document,
-    read_container_bytes,
+    read_container,
 )
 from presslens.settings import Settings
 
@@ -131,7 +132,7 @@ def read_file(path: str, data: bytes, settings: Settings) -> Iterator[Article]:
     kind = _kind_of(path)
     try:
         if kind in ("jsonl", "warc"):
-            yield from read_container_bytes(data, path, settings, kind)
+            yield from read_container(io.BytesIO(data), path, settings, kind)
         else:
             yield from read_bytes_document(data, path, settings, kind=kind)
     except Exception as e:  # noqa: BLE001 - a bad file is an error record, never a failed job

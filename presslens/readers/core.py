@@ -113,12 +113,9 @@ def _read_path_unguarded(path: str, settings: Settings) -> Iterator[Article]:
         yield from read_bytes_document(data, None, settings, name="-")
         return
     kind = _kind_of(path)
-    if kind == "jsonl":
-        with _open_maybe_gzip(path, settings.max_stream_bytes) as fh:
-            yield from read_jsonl(fh, path, settings)
-        return
-    if kind == "warc":
-        yield from read_warc(path, settings)
+    if kind in ("jsonl", "warc"):
+        with open(path, "rb") as fh:
+            yield from read_container(fh, path, settings, kind)
         return
     data = _read_limited(path, settings.max_page_bytes)
     yield from read_bytes_document(data, path, settings, kind=kind)
@@ -157,8 +154,7 @@ class _Capped(io.RawIOBase):
 
 def _open_maybe_gzip(path: str, limit: int) -> IO[bytes]:
     """The file's bytes, gunzipped when it is gzip (by suffix or by content), capped at ``limit``."""
-    fh = open(path, "rb")  # noqa: SIM115 - returned to the caller's with-block
-    return _maybe_gunzip(fh, limit)
+    return _maybe_gunzip(open(path, "rb"), limit)  # noqa: SIM115 - returned to the caller's with-block
 
 
 def _maybe_gunzip(fh: io.BufferedReader, limit: int) -> IO[bytes]:
@@ -168,15 +164,16 @@ def _maybe_gunzip(fh: io.BufferedReader, limit: int) -> IO[bytes]:
     return io.BufferedReader(capped)  # type: ignore[return-value]
 
 
-def read_container_bytes(data: bytes, path: str | None, settings: Settings, kind: str) -> Iterator[Article]:
-    """A JSON Lines or WARC file already in memory (the Spark job gets files as bytes), record by
-    record with the same per-record limits as ``presslens analyze`` reading it from disk: a large
-    archive is many records, not one document over ``max_page_bytes``."""
+def read_container(fh: IO[bytes], path: str | None, settings: Settings, kind: str) -> Iterator[Article]:
+    """A JSON Lines or WARC stream record by record, with the per-record limits: a large archive is
+    many records, never one document over ``max_page_bytes``.  ``presslens analyze`` passes the
+    open file; the Spark job, which gets files as bytes, passes them as a stream."""
     if kind == "warc":
-        yield from _read_warc_stream(io.BytesIO(data), path, settings)
+        yield from _read_warc_stream(fh, path, settings)  # warcio reads gzip members itself
         return
-    with _maybe_gunzip(io.BufferedReader(io.BytesIO(data)), settings.max_stream_bytes) as fh:
-        yield from read_jsonl(fh, path, settings)
+    raw = fh if isinstance(fh, io.BufferedReader) else io.BufferedReader(fh)  # type: ignore[arg-type]
+    with _maybe_gunzip(raw, settings.max_stream_bytes) as stream:
+        yield from read_jsonl(stream, path, settings)
 
 
 def _read_limited(path: str, limit: int) -> bytes:
@@ -332,11 +329,6 @@ def _from_json_object(obj: Any, where: str, settings: Settings) -> Article:
 
 
 # -- WARC -------------------------------------------------------------------------------------------
-def read_warc(path: str, settings: Settings) -> Iterator[Article]:
-    with open(path, "rb") as fh:
-        yield from _read_warc_stream(fh, path, settings)
-
-
 def _read_warc_stream(fh: IO[bytes], path: str | None, settings: Settings) -> Iterator[Article]:
     """Response records with HTML; a malformed record becomes its own error record.
 
