@@ -181,9 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PTC not found at {folder}", file=sys.stderr)
         return 2
     stages = DEFAULT_STAGES if args.stage is None else tuple(s if s != "techniques" else args.stage for s in DEFAULT_STAGES)
-    settings = Settings(stages=stages)
-    if args.min_confidence is not None:
-        settings = Settings(stages=stages, technique_min_confidence=args.min_confidence)
+    settings = Settings(stages=stages, technique_min_confidence=args.min_confidence)
     paths = sorted(folder.glob("article*.txt"))[: args.limit]
     t0 = time.time()
     res: dict[str, Counter] = {m: Counter() for m in ("swapped", "fictional")}

@@ -151,9 +151,7 @@ def _link_surnames(mentions: list[Mention], texts: list[str], uf: UnionFind) -> 
         roots = {r for k in keys for r in surnames.get(k, ())} - {own}
         if not roots and m.label == "PERSON":
             # the same surname spelt another way ("Zelensky" after "Volodymyr Zelenskiy")
-            roots = {
-                r for k in keys if len(k) >= 6 for s, rs in surnames.items() if _one_edit(k, s) for r in rs
-            } - {own}
+            roots = {r for k in keys for s, rs in surnames.items() if _one_edit(k, s) for r in rs} - {own}
         if not roots and m.label == "PERSON" and " " not in texts[i]:
             roots = firsts.get(texts[i], set()) - {own}  # "Quentin" after "Quentin Lamar Smith"
         if len(roots) == 1:

@@ -100,13 +100,6 @@ class V4Model:
             window_of.append(wo + n_windows)
             n_windows += len(windows)
             offsets.extend((s + a, e + a) for w in windows for s, e in w.offsets)
-        if not probs:
-            probs, piece_z, cls_z, window_of = (
-                [np.zeros((0, NT + 1), np.float32)],
-                [np.zeros((0, NT), np.float32)],
-                [np.zeros((0, NT), np.float32)],
-                [np.zeros(0, np.int64)],
-            )
         return {
             "probs": np.concatenate(probs),
             "offsets": offsets,
@@ -244,7 +237,7 @@ def _slices(n_chars: int, starts: Sequence[int]) -> list[tuple[int, int, list[in
     """(start, end, sentence starts inside) for consecutive slices of whole sentences of about
     ``SLICE_CHARS`` characters each; one slice for a text shorter than that."""
     if n_chars <= SLICE_CHARS or len(starts) < 2:
-        return [(0, n_chars, list(starts))] if n_chars else []
+        return [(0, n_chars, list(starts))]
     out: list[tuple[int, int, list[int]]] = []
     a, cur = 0, []
     for x in starts:
