@@ -1,6 +1,7 @@
 """Score the presslens entity pipeline on CoNLL-2003 ``valid.txt`` with gold tokens.
 
     python eval/ner.py [--data ../shared/data/conll2003/valid.txt] [--limit N] [--legacy]
+    python eval/ner.py --data ../shared/data/conll2003/train.txt --heldout-train --calibration
 
 Each CoNLL document becomes one Doc built from the gold tokens (sentence starts from the gold
 sentences), runs through the spaCy pipeline, the shared encoder, the name tagger and
@@ -110,6 +111,44 @@ def _tagged(doc: Any, gaz: Any, floor: float | None = None) -> set[tuple[int, in
     return {(s, e, COARSE[t]) for s, e, t in res.named if t in COARSE}
 
 
+def calibration(docs: list[Doc_]) -> dict[str, list[tuple[float, float, float, int]]]:
+    """Isotonic calibration of the tagger's confidence for spans that OntoNotes does not back
+    ("disagree": it typed the words as another coarse class; "none": it found no name there):
+    blocks of (lowest confidence, highest confidence, share right, count), where right means the
+    exact span and coarse type are gold.  ``presslens.nlp.mentions.UNSURE_BELOW`` is where the
+    share reaches one half."""
+    from presslens.intervals import SpanIndex
+    from presslens.nlp.encoder import load_shared_encoder
+    from presslens.nlp.mentions import TAGGER_FLOOR, clean_span, model_mentions
+    from presslens.nlp.tagger import load_tagger
+
+    nlp = load_nlp()
+    points: dict[str, list[tuple[float, bool]]] = {"disagree": [], "none": []}
+    parsed = nlp.pipe((build_doc(nlp, d) for d in docs), batch_size=32)
+    for d, doc in zip(docs, parsed, strict=True):
+        gold = gold_spans(d)
+        onto = [m for m in model_mentions(doc) if m.label in COARSE]
+        index = SpanIndex(onto, lambda m: (m.start, m.end))
+        for ts in load_tagger().tag(doc, load_shared_encoder().encode_doc(doc)):
+            span = clean_span(doc, ts.start, ts.end) if ts.confidence >= TAGGER_FLOOR else None
+            if span is None:
+                continue
+            labels = {COARSE[onto[i].label] for i in index.overlapping(*span)}
+            if ts.label not in labels:
+                points["disagree" if labels else "none"].append((ts.confidence, (*span, ts.label) in gold))
+    return {kind: _isotonic(sorted(pts)) for kind, pts in points.items()}
+
+
+def _isotonic(points: list[tuple[float, bool]]) -> list[tuple[float, float, float, int]]:
+    blocks: list[list[float]] = []  # [lowest, highest, right, count], pooled adjacent violators
+    for conf, right in points:
+        blocks.append([conf, conf, float(right), 1])
+        while len(blocks) > 1 and blocks[-2][2] / blocks[-2][3] >= blocks[-1][2] / blocks[-1][3]:
+            last = blocks.pop()
+            blocks[-1][1:] = [last[1], blocks[-1][2] + last[2], blocks[-1][3] + last[3]]
+    return [(lo, hi, right / n, int(n)) for lo, hi, right, n in blocks]
+
+
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -163,7 +202,20 @@ def main() -> None:
         action="store_true",
         help="score the held-out tenth of train.txt (what selection uses; pass --data .../train.txt)",
     )
+    ap.add_argument(
+        "--calibration",
+        action="store_true",
+        help="print the isotonic calibration of the confidence of tagger spans OntoNotes does not back",
+    )
     args = ap.parse_args()
+    if args.calibration:
+        docs = list(read_docs(args.data))
+        docs = [d for i, d in enumerate(docs) if i % 10 == 9] if args.heldout_train else docs
+        for kind, blocks in calibration(docs[: args.limit]).items():
+            print(f"{kind}: confidence range -> share right (spans)")
+            for lo, hi, share, n in blocks:
+                print(f"  {lo:.3f}-{hi:.3f}  {share:.2f}  ({n})")
+        return
     res = evaluate(args.data, args.limit, not args.no_conll, args.legacy, args.floor, args.heldout_train)
     print(f"documents: {res['docs']}")
     for part in ("overall", "non_sports"):

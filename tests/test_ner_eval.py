@@ -47,3 +47,13 @@ def test_ner_eval_sports_rule():
     news = [(["Iran", "says", "talks", "went", "well"], ["I-LOC", "O", "O", "O", "O"])]
     assert ner.is_sports(table) and not ner.is_sports(news)
     assert ner.gold_spans(table) == {(3, 4, "ORG"), (5, 6, "ORG")}
+
+
+def test_isotonic_calibration_pools_violators():
+    sys.path.insert(0, str(ROOT / "eval"))
+    import ner
+
+    blocks = ner._isotonic([(0.4, True), (0.5, False), (0.6, False), (0.7, True), (0.9, True)])
+    shares = [share for _lo, _hi, share, _n in blocks]
+    assert shares == sorted(shares) and sum(n for *_x, n in blocks) == 5
+    assert blocks[0][:3] == (0.4, 0.6, 1 / 3)

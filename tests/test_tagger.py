@@ -191,3 +191,19 @@ def test_missing_or_broken_model_raises_model_load_error(tmp_path):
 def test_shared_encoder_is_loaded_once():
     assert load_shared_encoder() is load_shared_encoder()
     assert load_nlp() is load_nlp()
+
+
+def test_entity_resting_only_on_unsure_mentions_is_left_out():
+    from presslens.nlp import coref
+    from presslens.nlp.mentions import Mention
+    from presslens.nlp.resolve import _drop_unsure
+
+    ms = [
+        Mention(0, 1, "ORG", "tagger", score=0.5, unsure=True),  # alone and unsure: dropped
+        Mention(3, 5, "PERSON", "tagger", score=0.99),
+        Mention(7, 8, "PERSON", "tagger", score=0.5, unsure=True),  # kept by its sure full name
+    ]
+    roots = [0, 1, 1]
+    kept, new_roots, clusters = _drop_unsure(ms, roots, coref.build_clusters(ms, roots))
+    assert kept == ms[1:] and new_roots == [0, 0]
+    assert list(clusters) == [0] and clusters[0].mentions == ms[1:] and clusters[0].type == "PERSON"

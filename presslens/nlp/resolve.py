@@ -39,10 +39,27 @@ def _resolve(doc: Any, mentions: list[Mention], strict: bool) -> Resolution:
     mentions, pairs = coref.add_acronyms(doc, mentions)
     roots = coref.cluster(doc, mentions, pairs)
     clusters = coref.build_clusters(mentions, roots)
+    if strict:
+        mentions, roots, clusters = _drop_unsure(mentions, roots, clusters)
     extra = _refer_back(doc, mentions, roots, clusters, strict=strict)
     for start, end, root, source in extra:
         clusters[root].mentions.append(Mention(start, end, "PERSON", source))
     return _records(doc, clusters)
+
+
+def _drop_unsure(
+    mentions: list[Mention], roots: list[int], clusters: dict[int, coref.Cluster]
+) -> tuple[list[Mention], list[int], dict[int, coref.Cluster]]:
+    """Abstain on an entity that rests only on unsure tagger mentions (``Mention.unsure``): one
+    confident or OntoNotes-backed mention anywhere on the page keeps the whole entity."""
+    drop = {r for r, cl in clusters.items() if all(m.unsure for m in cl.mentions)}
+    if not drop:
+        return mentions, roots, clusters
+    keep = [i for i, r in enumerate(roots) if r not in drop]
+    new_index = {old: new for new, old in enumerate(keep)}  # a kept cluster keeps its root mention
+    mentions = [mentions[i] for i in keep]
+    roots = [new_index[roots[i]] for i in keep]
+    return mentions, roots, {new_index[r]: cl for r, cl in clusters.items() if r not in drop}
 
 
 def _refer_back(
