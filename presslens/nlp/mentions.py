@@ -376,12 +376,11 @@ def merge_tagger(
     """Tagger spans decide which tokens are names and their coarse type; OntoNotes only refines
     the type (GPE/LOC/FAC, NORP/EVENT/...) when it agrees on the coarse class, and otherwise
     leaves a weak ``alt`` vote.  Names that only OntoNotes found are dropped; its non-name types
-    (DATE) are kept."""
+    (DATE) are kept.  A span under ``floor`` is kept only where OntoNotes found the same words
+    with the same coarse type."""
     out: list[Mention] = []
     onto_index = SpanIndex(onto, lambda m: (m.start, m.end))
     for ts in tagged:
-        if ts.confidence < floor:
-            continue
         span = clean_span(doc, ts.start, _extend_particles(doc, ts.end) if ts.label == "PER" else ts.end)
         if span is None:
             continue
@@ -390,6 +389,8 @@ def merge_tagger(
             continue
         overlapping = [onto[i] for i in onto_index.overlapping(s, e) if onto[i].label in COARSE]
         agree = [m for m in overlapping if COARSE[m.label] == ts.label]
+        if ts.confidence < floor and not any(m.start == s and m.end == e for m in agree):
+            continue  # below the floor only when OntoNotes found the very same name (right 7 of 10 on held-out train)
         unsure = not agree and ts.confidence < UNSURE_BELOW
         label = agree[0].label if agree else _fine_default(doc, s, e, ts.label)
         if ts.label == "LOC":
