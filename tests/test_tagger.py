@@ -207,3 +207,10 @@ def test_entity_resting_only_on_unsure_mentions_is_left_out():
     kept, new_roots, clusters = _drop_unsure(ms, roots, coref.build_clusters(ms, roots))
     assert kept == ms[1:] and new_roots == [0, 0]
     assert list(clusters) == [0] and clusters[0].mentions == ms[1:] and clusters[0].type == "PERSON"
+
+
+def test_name_goes_on_to_its_head_word(run):
+    # the tagger reads "British" alone; OntoNotes holds the whole name, which ends in "Office"
+    art = run("A spokesperson for the British Foreign Office reiterated the UK's position on Tuesday.")
+    got = names(art)
+    assert got.get("British Foreign Office") == "ORG" and "British" not in got, got

@@ -388,6 +388,12 @@ def merge_tagger(
         if not _plausible_name(doc, s, e):
             continue
         overlapping = [onto[i] for i in onto_index.overlapping(s, e) if onto[i].label in COARSE]
+        whole = _longer_name(doc, overlapping, s, e)
+        if whole:  # the tagger stopped short of the name's head word
+            if ts.confidence < floor:
+                continue
+            out.append(Mention(whole.start, whole.end, whole.label, "tagger", score=ts.confidence))
+            continue
         agree = [m for m in overlapping if COARSE[m.label] == ts.label]
         if ts.confidence < floor and not any(m.start == s and m.end == e for m in agree):
             continue  # below the floor only when OntoNotes found the very same name (right 7 of 10 on held-out train)
@@ -401,6 +407,25 @@ def merge_tagger(
         out.append(Mention(s, e, label, "tagger", alt=alt, score=ts.confidence, unsure=unsure))
     out += [m for m in onto if m.label not in COARSE]
     return _join_of_names(doc, _dedupe(out))
+
+
+# Types of a longer OntoNotes name that a tagger span may open ("[British] Foreign Office").
+HOLDER_TYPES = frozenset({"ORG", "FAC", "EVENT"})
+
+
+def _longer_name(doc: Any, overlapping: list[Mention], s: int, e: int) -> Mention | None:
+    """The OntoNotes name that begins with the tagger's span and goes on over capitalised words
+    to an organisation or facility head word ("[British] Foreign Office", "[Biman Bangladesh]
+    Airlines"), when OntoNotes calls it an organisation, a facility or an event."""
+    if len(overlapping) != 1:
+        return None
+    o = overlapping[0]
+    if o.label not in HOLDER_TYPES or o.start != s or o.end <= e:
+        return None
+    head = doc[o.end - 1].lower_
+    if head not in ORG_WORDS and head not in FAC_HEADS and head not in OF_HEADS:
+        return None
+    return o if all(t.is_alpha and t.text.istitle() for t in doc[e : o.end]) else None
 
 
 # "Port of Valmora", "Bank of England", "Republic of Korea": an institution or place word, "of",
