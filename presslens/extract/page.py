@@ -4,8 +4,11 @@ trafilatura finds the main content in ``fast`` mode (its own algorithm, no fallb
 output holds less than a fifth of the text of the page's ``<p>`` elements, the page is extracted
 again with trafilatura's defaults (which compare with its readability and jusText fallbacks);
 about 4 % of the development pages take that path (``eval/extraction.py`` measured fast mode,
-defaults everywhere, and this vote on both development sets).  When the output still looks
-truncated against the page's JSON-LD ``articleBody``, that body is used.
+defaults everywhere, and this vote on both development sets).  Fast output that reads as a menu
+(under ``MIN_PROSE_SHARE`` of its characters in prose lines) is retried the same way, and the
+defaults' text is kept when it reads more like prose.  When the output still looks truncated
+against the page's JSON-LD ``articleBody``, that body is used.  The page's lead paragraph, which
+trafilatura often leaves out (:func:`page_lead`), is put first.
 :mod:`presslens.extract.clean` then removes news boilerplate.
 
 A huge page (over ``HUGE_PAGE_CHARS``) is first slimmed by :func:`slim_html`: the markup that
