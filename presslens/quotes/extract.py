@@ -6,9 +6,10 @@ from bisect import bisect_left, bisect_right, insort
 from typing import Any
 
 from presslens.intervals import Disjoint
-from presslens.quotes.cues import is_reporting_lemma, score_cues
+from presslens.quotes.cues import cue_lemma, is_reporting_lemma, score_cues
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
+    INVERTED_LEMMAS,
     Candidate,
     content_tokens,
     cue_chars,
@@ -89,7 +90,7 @@ def colon_rule(tok: Any) -> bool:
 
 
 def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = True) -> Candidate | None:
-    ids = content_tokens(tok) or _next_paragraph_quote(tok, qindex)
+    ids = content_tokens(tok) or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
     if not ids:
         return None
     shead = source_head(tok)
@@ -121,7 +122,8 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     if tok.text == ":" and shead is not None:  # the speaker is everything left of the colon
         first = tok.sent[0]
         source = (first.idx, shead.idx + len(shead))
-    return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted)
+    reach = tok.right_edge.idx + len(tok.right_edge)  # "“X,” Trump says of waterboarding."
+    return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted, reach)
 
 
 # Cues whose to-infinitive content is reported speech ("urged X to leave"); for other cues it is
@@ -140,7 +142,7 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
         return False
     if tok.text == ":" or tok.lower_ == "according":
         return True
-    lemma = tok.lemma_.lower()
+    lemma = cue_lemma(tok)
     if _agentless_passive(tok, lemma):
         return False
     if quoted:
@@ -201,6 +203,24 @@ def _next_paragraph_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
     return {t.i for t in nxt if not t.is_space}
 
 
+def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
+    """``“...!” he wrote.`` parsed as two sentences: a speech verb whose sentence is only its
+    subject and itself, right after a quotation in the same paragraph - the quotation."""
+    if tok.lemma_.lower() not in INVERTED_LEMMAS or tok.dep_ != "ROOT":
+        return set()
+    sent, text = tok.sent, qindex.text
+    subj = [c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i]
+    if not subj or sent[0].i != subj[0].left_edge.i:
+        return set()
+    k = bisect_right(qindex.starts, sent.start_char) - 1
+    gap = text[qindex.regions[k][1] : sent.start_char] if k >= 0 else "x"
+    if gap.strip() or "\n" in gap:
+        return set()
+    start, end = qindex.regions[k]
+    doc = tok.doc
+    return {t.i for t in doc.char_span(start, end, alignment_mode="expand") or () if not t.is_space}
+
+
 def _with_leading_quote(
     frags: list[tuple[int, int]], qindex: QuoteIndex, cue: tuple[int, int], text: str
 ) -> list[tuple[int, int]]:
@@ -247,7 +267,9 @@ def add_continuations(text: str, cands: list[Candidate], qindex: QuoteIndex) -> 
 
 
 def _end(cand: Candidate) -> int:
-    return max([cand.cue[1], *(e for _, e in cand.content), *(cand.source[1:] if cand.source else ())])
+    return max(
+        [cand.cue[1], cand.reach, *(e for _, e in cand.content), *(cand.source[1:] if cand.source else ())]
+    )
 
 
 def _owner_before(text: str, ends: list[tuple[int, int]], pos: int) -> int | None:
@@ -256,7 +278,7 @@ def _owner_before(text: str, ends: list[tuple[int, int]], pos: int) -> int | Non
     ``ends``: sorted ``(end, index)`` of the candidates; the latest end wins, then the first index.
     """
     lo = pos
-    while lo > 0 and text[lo - 1] in " ,.\n":
+    while lo > 0 and (text[lo - 1] in ",." or text[lo - 1].isspace()):
         lo -= 1
     k = bisect_right(ends, (pos, len(ends))) - 1
     if k < 0 or ends[k][0] < lo:
