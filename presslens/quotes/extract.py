@@ -6,10 +6,9 @@ from bisect import bisect_left, bisect_right, insort
 from typing import Any
 
 from presslens.intervals import Disjoint
-from presslens.quotes.cues import cue_lemma, is_reporting_lemma, score_cues
+from presslens.quotes.cues import SPEECH_VERBS, cue_lemma, is_reporting_lemma, score_cues
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
-    INVERTED_LEMMAS,
     Candidate,
     content_tokens,
     cue_chars,
@@ -122,8 +121,20 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     if tok.text == ":" and shead is not None:  # the speaker is everything left of the colon
         first = tok.sent[0]
         source = (first.idx, shead.idx + len(shead))
-    reach = tok.right_edge.idx + len(tok.right_edge)  # "“X,” Trump says of waterboarding."
+    reach = _reach(tok, ids, qindex)
     return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted, reach)
+
+
+def _reach(tok: Any, ids: set[int], qindex: QuoteIndex) -> int:
+    """End of the cue's own words after it (``“X,” Trump says of waterboarding.``), up to its
+    content or a quotation: a continuation attaches after them."""
+    doc, last = tok.doc, tok
+    right = {t.i for t in tok.subtree if t.i > tok.i}
+    for i in range(tok.i + 1, tok.right_edge.i + 1):
+        if i not in right or i in ids or qindex.inside(doc[i].idx):
+            break
+        last = doc[i]
+    return last.idx + len(last)
 
 
 # Cues whose to-infinitive content is reported speech ("urged X to leave"); for other cues it is
@@ -204,21 +215,24 @@ def _next_paragraph_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
 
 
 def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
-    """``“...!” he wrote.`` parsed as two sentences: a speech verb whose sentence is only its
-    subject and itself, right after a quotation in the same paragraph - the quotation."""
-    if tok.lemma_.lower() not in INVERTED_LEMMAS or tok.dep_ != "ROOT":
+    """``“Not even one,” he said.`` / ``“...!” he wrote.`` when the parser did not attach the
+    quotation as the verb's clause (or split it off as a sentence): a speech verb with a subject,
+    nothing but its subject and commas between it and a quotation in the same paragraph."""
+    if tok.lemma_.lower() not in SPEECH_VERBS or tok.dep_ not in ("ROOT", "parataxis"):
         return set()
-    sent, text = tok.sent, qindex.text
-    subj = [c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i]
-    if not subj or sent[0].i != subj[0].left_edge.i:
+    subj = [c for c in tok.children if c.dep_ == "nsubj"]
+    if not subj:
         return set()
-    k = bisect_right(qindex.starts, sent.start_char) - 1
-    gap = text[qindex.regions[k][1] : sent.start_char] if k >= 0 else "x"
-    if gap.strip() or "\n" in gap:
+    text = qindex.text
+    start = min(tok.idx, subj[0].left_edge.idx)
+    k = bisect_right(qindex.starts, start) - 1
+    if k < 0 or qindex.regions[k][1] > start:
         return set()
-    start, end = qindex.regions[k]
-    doc = tok.doc
-    return {t.i for t in doc.char_span(start, end, alignment_mode="expand") or () if not t.is_space}
+    gap = text[qindex.regions[k][1] : start]
+    if "\n" in gap or any(ch.isalnum() for ch in gap):
+        return set()
+    span = tok.doc.char_span(*qindex.regions[k], alignment_mode="expand")
+    return {t.i for t in span or () if not t.is_space}
 
 
 def _with_leading_quote(
@@ -305,8 +319,9 @@ class _Covered:
 
 
 def _is_whole_sentence(text: str, region: tuple[int, int]) -> bool:
-    before = text[: region[0]].rstrip(" ")
-    after = text[region[1] :].lstrip(" ")
+    before = text[: region[0]].rstrip(" \t\xa0")
+    after = text[region[1] :].lstrip(" \t\xa0")
+    inner = text[region[0] : region[1]].rstrip("\"”’' ")
     starts = not before or before[-1] in ".!?\n,"
-    ends = not after or after[0] in "\n" or text[region[1] - 2] in ".!?"
+    ends = not after or after[0] in "\n" or inner[-1:] in (".", "!", "?", "…")
     return starts and ends and region[1] - region[0] > 10

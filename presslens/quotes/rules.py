@@ -101,6 +101,9 @@ def _called_for(tok: Any) -> set[int]:
     """``called for X to release Y``: what follows "for", with the infinitive clause the parser
     may hang on the verb (the content of a demand)."""
     fors = [c for c in tok.children if c.lower_ == "for" and tok.i < c.i <= tok.i + 2]
+    clause = [c for c in tok.children if c.dep_ in ("advcl", "xcomp", "ccomp") and c.i > tok.i]
+    if not fors and clause:  # "called for all candidates to lay out ...": "for" marks the clause
+        fors = [g for g in clause[0].children if g.lower_ == "for" and g.dep_ == "mark" and g.i <= tok.i + 2]
     if not fors:
         return set()
     ids = subtree_ids(fors[0]) - {fors[0].i}
