@@ -141,7 +141,42 @@ def _reach(tok: Any, ids: set[int], qindex: QuoteIndex) -> int:
 # an intention or a request put to the subject ("promised to", "was asked to").
 INFINITIVE_CUES = frozenset({"urge", "call", "warn", "tell", "advise", "order", "recommend", "vow", "pledge"})
 QUOTED_ONLY = frozenset({"continue", "point", "expect", "agree", "ask"})  # unquoted: only with a clause
-END_PUNCT = frozenset('.!?"”’)…:')
+NP_CONTENT_CUES: frozenset[str] = frozenset(
+    [
+        "accuse",
+        "acknowledge",
+        "announce",
+        "blame",
+        "blast",
+        "call",
+        "claim",
+        "comment",
+        "criticize",
+        "declare",
+        "denounce",
+        "emphasize",
+        "express",
+        "fear",
+        "feel",
+        "mention",
+        "plead",
+        "praise",
+        "propose",
+        "question",
+        "recall",
+        "recount",
+        "remind",
+        "slam",
+        "speak",
+        "stress",
+        "think",
+        "tout",
+        "tweet",
+        "view",
+        "welcome",
+    ]
+)
+END_PUNCT = frozenset(".!?\"”’')…:")
 
 
 def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, text: str) -> bool:
@@ -166,7 +201,20 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     if not clause and _infinitive(tok) and lemma not in INFINITIVE_CUES:
         return False
     doc = tok.doc
+    if lemma in NP_CONTENT_CUES and tok.pos_ == "VERB" and _speech_act_object(tok, lemma):
+        return True
     return any(doc[i].pos_ in ("VERB", "AUX") for i in ids)
+
+
+def _speech_act_object(tok: Any, lemma: str) -> bool:
+    """A speech act about a noun phrase: "criticized the plan", "spoke about the deal", "called
+    the vehicle a concept" (for "call" only a naming: "called the police" is no speech)."""
+    deps = {c.dep_ for c in tok.children if c.i > tok.i}
+    if lemma == "call":
+        return "oprd" in deps or {"xcomp", "dobj"} <= deps
+    return "dobj" in deps or any(
+        c.dep_ == "prep" and c.lower_ in ("about", "on", "of") for c in tok.children if c.i > tok.i
+    )
 
 
 def _agentless_passive(tok: Any, lemma: str) -> bool:

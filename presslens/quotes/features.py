@@ -13,8 +13,11 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     """Spans of quoted text, marks included: curly pairs, and straight quotes paired per paragraph."""
     regions: list[tuple[int, int]] = []
     for para_start, para in _paragraphs(text):
-        regions.extend(_curly(para, para_start))
-        regions.extend(_straight(para, para_start))
+        marked = _curly(para, para_start) + _straight(para, para_start)
+        regions.extend(marked)
+        regions.extend(
+            r for r in _doubled(para, para_start) if not any(r[0] < e and s < r[1] for s, e in marked)
+        )
     return sorted(regions)
 
 
@@ -42,6 +45,18 @@ def _curly(para: str, offset: int) -> list[tuple[int, int]]:
 def _straight(para: str, offset: int) -> list[tuple[int, int]]:
     marks = [i for i, ch in enumerate(para) if ch == '"']
     out = [(offset + a, offset + b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)]
+    if len(marks) % 2 and len(para) - marks[-1] > 20:
+        out.append((offset + marks[-1], offset + len(para.rstrip())))
+    return out
+
+
+def _doubled(para: str, offset: int) -> list[tuple[int, int]]:
+    """``''...''``: two apostrophes as quotation marks (some archives' typewriter style)."""
+    marks, i = [], para.find("''")
+    while i >= 0:
+        marks.append(i)
+        i = para.find("''", i + 2)
+    out = [(offset + a, offset + b + 2) for a, b in zip(marks[::2], marks[1::2], strict=False)]
     if len(marks) % 2 and len(para) - marks[-1] > 20:
         out.append((offset + marks[-1], offset + len(para.rstrip())))
     return out
