@@ -141,40 +141,51 @@ def _reach(tok: Any, ids: set[int], qindex: QuoteIndex) -> int:
 # an intention or a request put to the subject ("promised to", "was asked to").
 INFINITIVE_CUES = frozenset({"urge", "call", "warn", "tell", "advise", "order", "recommend", "vow", "pledge"})
 QUOTED_ONLY = frozenset({"continue", "point", "expect", "agree", "ask"})  # unquoted: only with a clause
-NP_CONTENT_CUES: frozenset[str] = frozenset(
-    [
+# Cues whose noun-phrase object is reported content ("criticized the plan", "called X a Y"):
+# chosen by 5-fold cross-validation on PolNeAR train (a lemma joins when, on the other folds, at
+# least 60 % of its noun-phrase quotes match the gold; every held-out fold gained), minus those
+# that only added wrong quotes on the real-page gold ("revealed the location", "denied the
+# allegations", "confirmed traces of water", "describes the tool", "talking about it").
+NP_CONTENT_CUES = frozenset(
+    {
         "accuse",
         "acknowledge",
         "announce",
+        "answer",
+        "believe",
         "blame",
         "blast",
         "call",
         "claim",
-        "comment",
         "criticize",
         "declare",
+        "decry",
         "denounce",
         "emphasize",
+        "explain",
         "express",
         "fear",
         "feel",
         "mention",
-        "plead",
+        "note",
+        "pledge",
         "praise",
         "propose",
         "question",
         "recall",
-        "recount",
+        "recognize",
         "remind",
+        "request",
         "slam",
         "speak",
         "stress",
         "think",
         "tout",
-        "tweet",
+        "underscore",
+        "urge",
         "view",
-        "welcome",
-    ]
+        "warn",
+    }
 )
 END_PUNCT = frozenset(".!?\"”’')…:")
 
