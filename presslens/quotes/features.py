@@ -69,6 +69,13 @@ class QuoteIndex:
         self.regions = regions
         self.text = text  # the document text, when the caller has it (Doc.text rebuilds it)
         self.starts = [s for s, _ in regions]
+        self._sent_quoted: dict[int, bool] = {}
+
+    def sentence_quoted(self, sent: Any) -> bool:
+        """Whether any token of ``sent`` starts inside quotation marks (once per sentence)."""
+        if sent.start not in self._sent_quoted:
+            self._sent_quoted[sent.start] = any(self.inside(t.idx) for t in sent)
+        return self._sent_quoted[sent.start]
 
     def region_at(self, pos: int) -> tuple[int, int] | None:
         k = bisect_right(self.starts, pos) - 1
@@ -121,7 +128,7 @@ def _context_features(tok: Any, lemma: str, qindex: QuoteIndex) -> dict[str, flo
         f"lem|next={lemma}|{nxt}": 1.0,
         f"inq={inq}": 1.0,
         f"lem|inq={lemma}|{inq}": 1.0,
-        f"sentq={any(qindex.inside(t.idx) for t in sent)}": 1.0,
+        f"sentq={qindex.sentence_quoted(sent)}": 1.0,
         f"relpos={min(4, (tok.i - sent.start) * 5 // max(1, len(sent)))}": 1.0,
     }
     subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
