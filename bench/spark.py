@@ -119,6 +119,7 @@ class TreeCPU:
     def __init__(self, interval: float = 0.2):
         self.interval, self.tick = interval, os.sysconf("SC_CLK_TCK")
         self.seen: dict[tuple[int, str], float] = {}
+        self.names: dict[tuple[int, str], str] = {}
         self._stop = threading.Event()
 
     def run(self, cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
@@ -134,6 +135,14 @@ class TreeCPU:
     def seconds(self) -> float:
         return sum(self.seen.values())
 
+    def by_program(self) -> dict[str, float]:
+        """CPU seconds per program name (``java``: the JVM; ``python``: driver and workers)."""
+        out: dict[str, float] = {}
+        for key, cpu in self.seen.items():
+            name = "java" if "java" in self.names.get(key, "") else "python"
+            out[name] = out.get(name, 0.0) + cpu
+        return out
+
     def _watch(self, root: int) -> None:
         while not self._stop.wait(self.interval):
             self._sample(root)
@@ -143,20 +152,27 @@ class TreeCPU:
         for name in filter(str.isdigit, os.listdir("/proc")):
             try:
                 with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as fh:
-                    fields = fh.read().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
+                    comm, rest = fh.read().split("(", 1)[1].rsplit(")", 1)
+                    fields = rest.split()
+            except (OSError, IndexError, ValueError):
                 continue
             # fields[1] ppid, [11] utime, [12] stime, [19] start time (with the pid: a stable key)
-            table[int(name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / self.tick, fields[19])
+            table[int(name)] = (
+                int(fields[1]),
+                (int(fields[11]) + int(fields[12])) / self.tick,
+                fields[19],
+                comm,
+            )
         tree = {root} | {pid for pid, _ in self.seen}
         grew = True
         while grew:
-            more = {pid for pid, (ppid, _, _) in table.items() if ppid in tree and pid not in tree}
+            more = {pid for pid, (ppid, *_) in table.items() if ppid in tree and pid not in tree}
             tree |= more
             grew = bool(more)
         for pid in tree & table.keys():
-            _, cpu, start = table[pid]
+            _, cpu, start, comm = table[pid]
             self.seen[(pid, start)] = max(cpu, self.seen.get((pid, start), 0.0))
+            self.names[(pid, start)] = comm
 
 
 def run_analyze(paths: list[Path], only: str | None) -> tuple[float, float]:
@@ -194,7 +210,7 @@ def run_spark(paths: list[Path], out: Path, master: str, only: str | None) -> di
     if done.returncode:
         sys.exit(f"{master} run failed:\n{done.stderr[-3000:]}")
     res = json.loads(done.stdout.strip().splitlines()[-1])
-    return {**res, "total": res.pop("job_end") - started, "cpu": cpu.seconds}
+    return {**res, "total": res.pop("job_end") - started, "cpu": cpu.seconds, "cpu_by": cpu.by_program()}
 
 
 def one(master: str, path: str, out: str, only: str | None) -> None:
@@ -297,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
                     f" wall {res['total'] / base - 1:+.1%}, CPU time {res['cpu'] / base_cpu - 1:+.1%}"
                     f" (job time alone, session start-up left out: wall {res['job'] / base - 1:+.1%})"
                 )
+        for master, res in runs.items():
+            parts = ", ".join(f"{k} {v:.1f}" for k, v in sorted(res["cpu_by"].items()))
+            print(f"CPU s of {master} by program: {parts}")
         print(f"load average {os.getloadavg()[0]:.1f} at end")
         if "local[1]" in runs and "local[2]" in runs:
             single, two = runs["local[1]"], runs["local[2]"]

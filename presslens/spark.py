@@ -109,9 +109,27 @@ def session(master: str | None = None, app_name: str = "presslens", conf: dict[s
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
-    for key, value in {"spark.sql.session.timeZone": "UTC", **(conf or {})}.items():
+    conf = {"spark.sql.session.timeZone": "UTC", **(conf or {})}
+    if _starts_own_jvm():
+        conf.setdefault("spark.driver.extraJavaOptions", LOCAL_JVM_OPTIONS)
+    for key, value in conf.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
+
+
+#: Java options for a driver JVM that presslens starts itself (``presslens spark`` without
+#: spark-submit, where the JVM shares the cores with the Python workers).  The JVM only moves
+#: records between the Python workers and Parquet; C2 compilation cost about 13 CPU-s per run and
+#: C1 alone halved the JVM's CPU time (``bench/spark.py``).  Under spark-submit the cluster's
+#: settings stand; README "Running on a cluster" gives the same option for executors.
+LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1"
+
+
+def _starts_own_jvm() -> bool:
+    """True when this process will launch the JVM and no Java options were given for it."""
+    if os.environ.get("PYSPARK_GATEWAY_PORT"):
+        return False
+    return "--driver-java-options" not in os.environ.get("PYSPARK_SUBMIT_ARGS", "")
 
 
 # -- reading -----------------------------------------------------------------------------------------

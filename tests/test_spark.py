@@ -167,6 +167,13 @@ def test_load_spark_output_into_store(job, expected, tmp_path):
     assert {m["article_id"] for c in found for m in c["members"]} == spark_clusters
 
 
+def test_driver_jvm_started_here_compiles_with_c1_only(spark):
+    """The JVM the job starts itself runs with C1 only (it moves records; C2 compilation took CPU
+    from the Python workers); the option reaches the running JVM, not just the conf."""
+    runtime = spark.sparkContext._jvm.java.lang.management.ManagementFactory.getRuntimeMXBean()
+    assert "-XX:TieredStopAtLevel=1" in list(runtime.getInputArguments())
+
+
 def test_spark_missing_input_is_a_clear_error(spark, tmp_path):
     with pytest.raises(SparkJobError, match="cannot read the input"):
         run_job(spark, [str(tmp_path / "no-such-folder")], str(tmp_path / "out"))

@@ -149,6 +149,22 @@ def test_encoder_pass_is_cached_and_covers_long_sentences():
     assert all(0.0 < s.confidence <= 1.0 for s in spans)
 
 
+def test_encoder_states_do_not_depend_on_other_windows():
+    """Each window runs alone: the int8 encoder scales its activations over its whole input, so
+    batched with other windows a sentence's states moved with unrelated text of the article."""
+    parse = SpacyParse(Settings())
+    para = "Police in Valmora closed the bridge on Monday, the mayor Anna Lindqvist said.\n"
+    other = (
+        "Shares of Northwind Traders fell 40 percent after its chief executive, Jonas Berg, "
+        "resigned in a dispute over $1.2 billion of debt owed to three banks in Oslo.\n"
+    )
+    base = parse(Article(text=para * 12)).cache["doc"]
+    mixed = parse(Article(text=para * 12 + other * 12)).cache["doc"]
+    encoder = load_shared_encoder()
+    first = len(list(base.sents)[0])
+    assert (encoder.encode_doc(base).vectors[:first] == encoder.encode_doc(mixed).vectors[:first]).all()
+
+
 def test_encoder_slices_cover_the_doc_and_tag_like_one_pass():
     parse = SpacyParse(Settings())
     para = (

