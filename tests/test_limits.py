@@ -12,7 +12,8 @@ from presslens.api import analyze_articles, analyze_text
 from presslens.intervals import Disjoint, SpanIndex
 from presslens.model import Article
 from presslens.pipeline import runner
-from presslens.pipeline.runner import LONG_DOC_CHARS, Pipeline
+from presslens.pipeline.runner import LONG_DOC_CHARS, LONG_PAGE_CHARS, Pipeline
+from presslens.readers import RawPage
 from presslens.settings import Settings
 from presslens.stages.nlp import analysis_cut
 
@@ -92,6 +93,19 @@ def test_limits_memory_is_released_after_a_long_document(monkeypatch, chars: int
     monkeypatch.setattr(runner, "release_memory", lambda: calls.append(1))
     Pipeline(Settings(), stages=["extract"]).run_batch([Article(text="x " * (chars // 2))])
     assert len(calls) == released
+
+
+@pytest.mark.parametrize(("chars", "released"), [(2 * LONG_DOC_CHARS, 0), (2 * LONG_PAGE_CHARS, 1)])
+def test_limits_html_page_counts_by_its_markup_only_when_huge(monkeypatch, chars: int, released: int) -> None:
+    """A quarter of news pages have over 200,000 characters of markup: no collection after each."""
+    calls: list[int] = []
+    monkeypatch.setattr(runner, "release_memory", lambda: calls.append(1))
+    para = "<p>The council met on Tuesday and voted on the new budget for the city.</p>"
+    html = f"<html><body><div>{'<span>menu</span>' * (chars // 17)}</div>{para * 5}</body></html>"
+    article = Article(text="")
+    article.cache["raw"] = RawPage("html", html)
+    out = Pipeline(Settings(), stages=["extract"]).run_batch([article])
+    assert out[0].text and len(calls) == released
 
 
 def test_limits_release_memory_is_harmless() -> None:

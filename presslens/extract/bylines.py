@@ -48,6 +48,9 @@ _ORG = re.compile(
     re.I,
 )
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")  # "CNN", "BBC", "AP": an organisation, not a person
+_PLACEHOLDER = re.compile(  # what a CMS writes when nobody is named
+    r"^(?:anonym(?:ous|e)?|an[óo]nimo|unknown|admin(?:istrator)?|guest|none|null|n/?a)$", re.I
+)
 _ABOUT = re.compile(r"^(?:about|sobre|über|à propos de|a proposito di)\s+", re.I)
 
 
@@ -91,7 +94,12 @@ def _is_org(name: str, orgs: tuple[str, ...]) -> bool:
 def _looks_like_name(name: str) -> bool:
     """One to five words, not a sentence: "Chris Jung", "Floyd", "Sarah E. Needleman"."""
     words = name.split()
-    return 1 <= len(words) <= 5 and not name.endswith(("!", "?")) and not re.search(r"\d", name)
+    return (
+        1 <= len(words) <= 5
+        and not name.endswith(("!", "?"))
+        and not re.search(r"\d", name)
+        and not _PLACEHOLDER.match(name)
+    )
 
 
 def _name_case(name: str) -> str:

@@ -21,13 +21,13 @@ _WIDGET = re.compile(
       leave\ a\ (?:reply|comment) | (?:\d+\s+)?comments?(?:\ \(\d+\))? | add\ comment | post\ a\ comment
     | your\ email\ address\ will\ not\ be\ published.* | required\ fields\ are\ marked.*
     | follow\ (?:us\ )?(?:by|via|on)\ .* | follow\ by\ email | subscribe(?:\ now)?(?:\ to\ .*)?
-    | sign\ up(?:\ (?:for|to)\ .*)?[:.!]? | thanks?\ (?:you\ )?for\ signing\ up!? | share\ (?:this|on)\ .*
+    | sign\ up(?:\ (?:for|to)\ .*)?[:.!]? | thanks?\ (?:you\ )?for\ signing\ up!? | share\ this | share\ (?:this|on)\ .*
     | (?:like\ this\ story\?|liked\ this\ article\?).* | click\ here\ to\ .* | get\ the\ .*\ app
     | about\ (?:the\ )?author | (?:related|recommended|trending|popular|most\ read)(?:\ (?:posts?|stories|articles|news|on\ .*|in\ .*))?:?
     | you\ (?:may|might)\ also\ like.* | read\ (?:more|next|also)\b.{0,80} | see\ more\b.{0,80} | more\ from\ .* | also\ on\ \S+\.\S+\b.*
     | don'?t\ miss:? | explore\ further | tags?:.* | filed\ under:.* | advertisement | sponsored(?:\ content)?
     | print(?:\ article)? | order\ reprints | (?:tempo\ de\ )?(?:reading|leitura)\ time:?.* | \d+\ min(?:ute)?s?\ read
-    | copyright\ .* | ©.* | all\ rights\ reserved\.? | related:.* | more:? | image\ (?:source|copyright).* | getty\ images
+    | copyright\b.* | ©.* | all\ rights\ reserved\.? | related:.* | more:? | image\ (?:source|copyright).* | getty\ images
     | photo:.* | (?:source|sources):\ .{0,60} | (?:an\ error\ has\ occurred|something\ went\ wrong).*
     | our\ standards:.* | related\ videos?
     )$""",
@@ -43,11 +43,13 @@ _WIDGET_INTL = re.compile(
     | auch\ interessant | lesen\ sie\ (?:auch|mehr).* | lies\ auch.* | mehr\ (?:zum\ thema|themen|dazu|artikel).*
     | weitere\ (?:themen|artikel|beiträge|nachrichten|informationen|infos).* | (?:ähnliche|verwandte|empfohlene)\ (?:beiträge|artikel|themen).*
     | zum\ weiterlesen.* | schon\ gelesen\?? | meistgelesen.* | top-themen.* | (?:zum\ )?newsletter\ (?:anmelden|abonnieren).*
-    | jetzt\ (?:anmelden|abonnieren|teilen).* | (?:artikel\ )?teilen | anzeige | werbung | bild\ anzeigen
+    | jetzt\ (?:anmelden|abonnieren|teilen).* | (?:artikel\ )?teilen | teilen\ (?:sie\ )?(?:dies\ )?mit
+    | (?:keine|\d+)\ kommentare\b.* | kommentare\ insgesamt.* | alle\ rechte\ vorbehalten\.? | anzeige | werbung | bild\ anzeigen
     | (?:bild|foto|fotos|titelbild|beitragsbild|bildquelle|quelle|quellen|quellenangaben|bildnachweis):.{0,80}
     | (?:à\ lire\ aussi|lire\ aussi|voir\ aussi|sur\ le\ même\ sujet|articles?\ similaires|les\ plus\ lus).*
     | (?:abonnez-vous|inscrivez-vous)\b.* | partager | publicité | (?:crédits?\ photos?|photo|source)\s?:.{0,80}
     | (?:lea|lee|leer)\ (?:también|más)\b.* | te\ puede\ interesar.* | (?:noticias|notas|artículos)\ relacionad[oa]s.*
+    | (?:seguir|continuar)\ leyendo | todos\ los\ derechos\ reservados\.? | tous\ droits\ réservés\.?
     | contenido\ relacionado.* | más\ (?:noticias|sobre)\b.* | lo\ más\ leído.* | suscr[íi]bete\b.* | compartir | publicidad
     | (?:fuente|foto):.{0,80}
     | leggi\ anche.* | potrebbe\ interessarti.* | articoli\ correlati.* | iscriviti\b.* | condividi | pubblicità
@@ -55,6 +57,27 @@ _WIDGET_INTL = re.compile(
     | lees\ ook.* | gerelateerde\ artikelen.* | meer\ nieuws.* | delen
     | czytaj\ (?:też|także|więcej).* | zobacz\ (?:też|także).* | źródło:.{0,80}
     )$""",
+    re.I | re.X,
+)
+# "Read more: <headline>" in the languages of the development sets: a label, then a colon (or
+# "»") and the headline of another article, in a line of at most 30 words.
+_READ_ALSO = re.compile(
+    r"""^(?:
+      (?:read|see|watch)(?:\ (?:more|also))? | also\ read | more\ on\ this
+    | (?:lea|lee|leer|vea|ver|mire|mira)(?:\ (?:más|también|además))? | puedes\ ver | (?:le|te)\ puede\ interesar
+    | (?:lies|lesen\ sie)(?:\ (?:auch|hier|mehr))? | auch\ lesen | siehe\ auch | mehr\ zum\ thema | lesetipp
+    | (?:à\ |a\ )?lire(?:\ aussi)? | voir\ aussi | leggi(?:\ anche)? | (?:leia|veja)(?:\ (?:também|mais))?
+    | czytaj(?:\ (?:też|także|więcej))? | zobacz(?:\ (?:też|także))? | dowiedz\ się\ więcej
+    )\s*[:»›]""",
+    re.I | re.X,
+)
+# A page's labels for its own metadata ("Category: News", "Tags: ...", "Aktualisiert am 17.01.2021"),
+# in lines of at most 8 words.
+_META_LABEL = re.compile(
+    r"""^(?:(?:categor(?:y|ies|ía|ie|ia) | kategorien? | catégorie | tags? | schlagw[öo]rter | stichw[öo]rter | etiquetas
+    | published | veröffentlicht | veröffentlichung | publié | publicado | pubblicato | last\ (?:modified|updated)
+    | release\ date | kontakt | contact)\s*:.{0,60}
+    | (?:aktualisiert\ am|letzte\ änderung|zuletzt\ aktualisiert)\ \d.{0,40})$""",
     re.I | re.X,
 )
 # A share bar: a short line made of network and action names ("Share Facebook Twitter WhatsApp Email").
@@ -134,13 +157,21 @@ def clean_lines(text: str, headlines: Iterable[str] = ()) -> str:
         in_related = False
         if (words <= 25 and _is_widget(line, words, heads)) or (words <= 60 and _is_cookie_notice(line)):
             continue
+        if (words <= 30 and _READ_ALSO.match(line)) or (words <= 8 and _META_LABEL.match(line)):
+            continue
         kept.append(line)
     return "\n".join(_drop_tail(kept))
 
 
+_TRAILING = " :»›>….-–—|"
+
+
 def _is_widget(line: str, words: int, heads: list[str]) -> bool:
+    bare = line.rstrip(_TRAILING)  # "Auch interessant:", "Share this:"
     return bool(
         _WIDGET.match(line)
+        or (bare != line and _WIDGET.match(bare))
+        or (words <= 12 and bare != line and _WIDGET_INTL.match(bare))
         or _is_headline(line, heads)
         or _TEASER_TAG.search(line)
         or (words <= 12 and _WIDGET_INTL.match(line))
@@ -159,12 +190,20 @@ def _is_cookie_notice(line: str) -> bool:
     return "cookie" in line.casefold() and bool(_COOKIE.search(line))
 
 
+_BARE_URL = re.compile(r"^https?://\S+$")
+
+
 def _drop_top_matter(lines: list[str], heads: list[str]) -> list[str]:
     """Leading headline, kicker, byline and date lines (at most the first four lines)."""
     i = 0
     while i < min(4, len(lines)) and _short(lines[i], 20):
         line = lines[i]
-        if _is_headline(line, heads) or _DATELINE_META.match(line) or _WIDGET.match(line):
+        if (
+            _is_headline(line, heads)
+            or _DATELINE_META.match(line)
+            or _WIDGET.match(line)
+            or _BARE_URL.match(line)
+        ):
             i += 1
             continue
         break

@@ -42,6 +42,7 @@ class PageMeta:
     language: str | None = None
     url: str | None = None
     description: str | None = None
+    descriptions: list[str] = field(default_factory=list)  # every summary the page declares (for its lead)
     article_body: str | None = None
 
     def headlines(self) -> list[str]:
@@ -103,7 +104,8 @@ def read_metadata(tree: Any, url: str | None = None) -> PageMeta:
     meta.language = meta.language or (lang[0] if lang else None) or _meta(tags, "og:locale", "language")
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
     meta.url = _absolute(canonical[0] if canonical else None, url) or _meta(tags, "og:url") or meta.url or url
-    meta.description = _meta(tags, "description", "og:description")
+    meta.descriptions = dedupe(_metas(tags, "description", "og:description", "twitter:description"))
+    meta.description = meta.descriptions[0] if meta.descriptions else None
     meta.site_names = _site_names(tags, meta, ld.get("publisher"))
     meta.outlet = vote_outlet(meta)
     byline = _authors(tree, tags, ld.get("authors"), tuple(n for n in (meta.outlet, *meta.site_names) if n))

@@ -4,8 +4,11 @@ trafilatura finds the main content in ``fast`` mode (its own algorithm, no fallb
 output holds less than a fifth of the text of the page's ``<p>`` elements, the page is extracted
 again with trafilatura's defaults (which compare with its readability and jusText fallbacks);
 about 4 % of the development pages take that path (``eval/extraction.py`` measured fast mode,
-defaults everywhere, and this vote on both development sets).  When the output still looks
-truncated against the page's JSON-LD ``articleBody``, that body is used.
+defaults everywhere, and this vote on both development sets).  Fast output that reads as a menu
+(under ``MIN_PROSE_SHARE`` of its characters in prose lines) is retried the same way, and the
+defaults' text is kept when it reads more like prose.  When the output still looks truncated
+against the page's JSON-LD ``articleBody``, that body is used.  The page's lead paragraph, which
+trafilatura often leaves out (:func:`page_lead`), is put first.
 :mod:`presslens.extract.clean` then removes news boilerplate.
 
 A huge page (over ``HUGE_PAGE_CHARS``) is first slimmed by :func:`slim_html`: the markup that
@@ -33,6 +36,7 @@ from presslens.extract.language import detect_language
 from presslens.extract.metadata import PageMeta, read_metadata
 
 FALLBACK_SHARE = 0.2  # fast output under this share of the page's <p> text: try trafilatura's defaults
+MIN_PROSE_SHARE = 0.6  # fast output with less of its text in prose lines reads as a menu: try the defaults
 MIN_WORDS = 8  # fewer extracted words than this: the page holds no article
 MAX_TREE_DEPTH_ERROR = "page markup could not be parsed (too deeply nested or malformed)"
 HUGE_PAGE_CHARS = 4_000_000  # pages longer than this are slimmed before parsing (dev pages: ≤ 1.6 MB)
@@ -68,6 +72,8 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
     meta = read_metadata(tree, url)
     published = normalise_date(meta.published) or _htmldate(tree, url)
     page_chars = _paragraph_chars(tree)  # read before trafilatura prunes its tree
+    # a huge page's tree is freed below, so its lead is looked for now
+    lead = page_lead(tree, meta.descriptions, html=html) if huge else None
     doc: Any = tree
     if huge:
         # trafilatura copies a tree it is given: from the string it parses one of its own (the
@@ -75,6 +81,10 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
         doc = html
         del tree
     text, method = _main_text(doc, page_chars, html, meta, url, favor_precision)
+    if not huge:  # trafilatura worked on copies: our tree is whole
+        lead = page_lead(tree, meta.descriptions, text, html)
+    if lead and norm_words(lead)[:LEAD_KEY_CHARS] not in norm_words(text):
+        text = f"{lead}\n{text}"
     text = clean_lines(restore_paragraphs(text, html), meta.headlines())
     if len(text.split()) < MIN_WORDS:
         raise ExtractionError(
@@ -248,9 +258,15 @@ def _main_text(
     doc: Any, page_chars: int, html: str, meta: PageMeta, url: str | None, favor_precision: bool
 ) -> tuple[str, str]:
     text, method = _trafilatura(doc, url, True, favor_precision), "trafilatura.fast"
-    if len(text) < FALLBACK_SHARE * page_chars or not text:
+    short = len(text) < FALLBACK_SHARE * page_chars or not text
+    menu = not short and prose_share(text) < MIN_PROSE_SHARE
+    if short or menu:
         retry = _trafilatura(html, url, False, favor_precision)
-        if len(retry) > len(text):
+        if short:
+            better = len(retry) > len(text)
+        else:  # a menu: the defaults' text must read more like prose, and be an article
+            better = prose_share(retry) > prose_share(text) and len(retry.split()) >= MIN_WORDS
+        if better:
             text, method = retry, "trafilatura.fallback"
     body = meta.article_body or ""
     if _looks_complete(text, body):
@@ -258,9 +274,90 @@ def _main_text(
     return _paragraphs(body), "json-ld.articleBody"
 
 
+PROSE_LINE_WORDS = 8  # a line of this many words (or PROSE_LINE_CHARS characters) reads as prose
+PROSE_LINE_CHARS = 60
+
+
+def prose_share(text: str) -> float:
+    """Share of the text's characters in lines that read as prose rather than as link labels."""
+    lines = [line.strip() for line in text.split("\n")]
+    total = sum(len(line) for line in lines)
+    if not total:
+        return 0.0
+    prose = sum(
+        len(line) for line in lines if len(line) >= PROSE_LINE_CHARS or len(line.split()) >= PROSE_LINE_WORDS
+    )
+    return prose / total
+
+
 def _paragraph_chars(tree: Any) -> int:
     """Characters of text in the page's ``<p>`` elements (read before trafilatura prunes the tree)."""
     return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
+
+
+LEAD_MIN_CHARS = 40  # shorter page descriptions are not looked for on the page
+LEAD_MIN_SENTENCES = 3  # a shown description of fewer sentences is a deck (a second headline), not a lead
+LEAD_KEY_CHARS = 60  # the lead counts as extracted when the text holds its first words
+_NOT_LEAD = frozenset({
+    "a", "aside", "button", "footer", "form", "head", "nav", "noscript", "option", "script", "style", "template", "textarea", "title",
+})  # fmt: skip
+_SENTENCE_END = re.compile(r"(?<!\b[^\W\d_])[.!?…][\"'”»)]*(?=\s|$)")  # not after an initial ("W.")
+
+
+def page_lead(tree: Any, descriptions: list[str], text: str = "", html: str | None = None) -> str | None:
+    """The article's lead paragraph when the page shows its declared description as a block.
+
+    News pages often print the summary they declare in ``<meta name=description>`` as the
+    opening paragraph, in a container of its own above the body, where trafilatura does not look.
+    A block whose whole text is that description (or that starts with it, at most twice as long,
+    or a cut of it) is taken when it holds ``LEAD_MIN_SENTENCES`` sentences; links and hidden
+    markup never count.  None when ``text`` (the extracted text) already holds a description.
+    With the page's ``html``, the tree is searched only when the description's first words open
+    an element's text there (a cheap string search that spares most pages the XPath query).
+    """
+    from lxml.etree import XPathError
+
+    text_key = norm_words(text)
+    for desc in descriptions:
+        if len(desc) < LEAD_MIN_CHARS:
+            continue
+        key = norm_words(desc)
+        if key[:LEAD_KEY_CHARS] in text_key:
+            return None
+        probe = desc[:25]
+        if '"' in probe or (html is not None and not _opens_element(html, desc[:15])):
+            continue
+        try:
+            nodes = tree.xpath(f'//body//text()[contains(normalize-space(.), "{probe}")]')
+        except XPathError:
+            continue
+        for node in nodes:
+            el = node.getparent()
+            if el is not None and node.is_tail:
+                el = el.getparent()
+            if el is None or not isinstance(el.tag, str) or el.tag in _NOT_LEAD:
+                continue
+            if any(a.tag in _NOT_LEAD for a in el.iterancestors()):
+                continue
+            block = " ".join(el.text_content().split())
+            bkey = norm_words(block)
+            same = bkey == key or (bkey.startswith(key) and len(block) <= 2 * len(desc))
+            if (same or (key.startswith(bkey) and len(bkey) >= 0.8 * len(key))) and len(
+                block
+            ) >= LEAD_MIN_CHARS:
+                return block if len(_SENTENCE_END.findall(block)) >= LEAD_MIN_SENTENCES else None
+    return None
+
+
+def _opens_element(html: str, probe: str) -> bool:
+    """Whether ``probe`` occurs in ``html`` right after a tag's ``>`` (spaces between allowed)."""
+    at = html.find(probe)
+    while at >= 0:
+        before = html[max(0, at - 200) : at].rstrip()
+        if before.endswith(">"):
+            return True
+        at = html.find(probe, at + 1)
+    return False
 
 
 LONG_LINE_WORDS = 120  # an extracted line this long may be several page paragraphs run together

@@ -30,9 +30,13 @@ log = logging.getLogger(__name__)
 
 
 PARSE_CACHE = ("doc", "encoded")  # article.cache entries built from the spaCy parse
-# After a batch holding a document this long (text characters, or characters of input), the
-# memory its parse and extraction freed is handed back to the OS (see ``release_memory``).
+# After a batch holding a document this long (text characters, or characters of plain-text
+# input), the memory its parse and extraction freed is handed back to the OS (see
+# ``release_memory``).  An HTML page counts by its text, or by its markup from LONG_PAGE_CHARS:
+# a quarter of the news pages run over 200,000 characters of markup, and a full collection after
+# each cost more CPU than their extraction saved in memory (``bench/extraction.py``).
 LONG_DOC_CHARS = 200_000
+LONG_PAGE_CHARS = 1_000_000
 
 
 class Pipeline:
@@ -61,15 +65,15 @@ class Pipeline:
             yield from self.run_batch(batch)
 
     def run_batch(self, batch: list[Article]) -> list[Article]:
-        long = any(_input_chars(a) > LONG_DOC_CHARS for a in batch)
         for k, (info, fn) in enumerate(self.stages):
             batch = self._apply(info, fn, batch)
             if k == self._drop_parse_after:
                 for a in batch:
                     for key in PARSE_CACHE:
                         a.cache.pop(key, None)
-                if long:
+                if any(_is_long(a) for a in batch):
                     release_memory()
+        long = any(_is_long(a) for a in batch)
         batch = [_finish(a) for a in batch]
         if long:
             release_memory()
@@ -176,9 +180,10 @@ def _note_language_skip(info: StageInfo, article: Article) -> Article:
     return article
 
 
-def _input_chars(article: Article) -> int:
+def _is_long(article: Article) -> bool:
     raw = article.cache.get("raw")
-    return max(len(article.text), len(getattr(raw, "content", "") or ""))
+    limit = LONG_DOC_CHARS if getattr(raw, "kind", "text") == "text" else LONG_PAGE_CHARS
+    return len(article.text) > LONG_DOC_CHARS or len(getattr(raw, "content", "") or "") > limit
 
 
 def release_memory() -> None:
