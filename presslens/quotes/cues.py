@@ -163,6 +163,15 @@ THOUGHT_LEMMAS = frozenset(
 REPORTING_LEMMAS = SPEECH_VERBS | THOUGHT_LEMMAS | frozenset({"accord", ":"})
 
 
+# The small English models lemmatise some reporting verbs to another verb ("hoping" -> "hop").
+LEMMA_FIXES = {"hoping": "hope", "hoped": "hope", "hopes": "hope"}
+
+
+def cue_lemma(tok: Any) -> str:
+    """The token's lemma, lower-cased, with :data:`LEMMA_FIXES` applied."""
+    return LEMMA_FIXES.get(tok.lower_) or tok.lemma_.lower()
+
+
 def is_reporting_lemma(lemma: str) -> bool:
     return lemma in REPORTING_LEMMAS
 

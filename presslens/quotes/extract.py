@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right, insort
 from typing import Any
 
 from presslens.intervals import Disjoint
-from presslens.quotes.cues import is_reporting_lemma, score_cues
+from presslens.quotes.cues import SPEECH_VERBS, cue_lemma, is_reporting_lemma, score_cues
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
     Candidate,
@@ -89,7 +89,7 @@ def colon_rule(tok: Any) -> bool:
 
 
 def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = True) -> Candidate | None:
-    ids = content_tokens(tok) or _next_paragraph_quote(tok, qindex)
+    ids = content_tokens(tok) or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
     if not ids:
         return None
     shead = source_head(tok)
@@ -121,14 +121,73 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     if tok.text == ":" and shead is not None:  # the speaker is everything left of the colon
         first = tok.sent[0]
         source = (first.idx, shead.idx + len(shead))
-    return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted)
+    reach = _reach(tok, ids, qindex)
+    return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted, reach)
+
+
+def _reach(tok: Any, ids: set[int], qindex: QuoteIndex) -> int:
+    """End of the cue's own words after it (``“X,” Trump says of waterboarding.``), up to its
+    content or a quotation: a continuation attaches after them."""
+    doc, last = tok.doc, tok
+    right = {t.i for t in tok.subtree if t.i > tok.i}
+    for i in range(tok.i + 1, tok.right_edge.i + 1):
+        if i not in right or i in ids or qindex.inside(doc[i].idx):
+            break
+        last = doc[i]
+    return last.idx + len(last)
 
 
 # Cues whose to-infinitive content is reported speech ("urged X to leave"); for other cues it is
 # an intention or a request put to the subject ("promised to", "was asked to").
 INFINITIVE_CUES = frozenset({"urge", "call", "warn", "tell", "advise", "order", "recommend", "vow", "pledge"})
 QUOTED_ONLY = frozenset({"continue", "point", "expect", "agree", "ask"})  # unquoted: only with a clause
-END_PUNCT = frozenset('.!?"”’)…:')
+# Cues whose noun-phrase object is reported content ("criticized the plan", "called X a Y"):
+# chosen by 5-fold cross-validation on PolNeAR train (a lemma joins when, on the other folds, at
+# least 60 % of its noun-phrase quotes match the gold; every held-out fold gained), minus those
+# that only added wrong quotes on the real-page gold ("revealed the location", "denied the
+# allegations", "confirmed traces of water", "describes the tool", "talking about it").
+NP_CONTENT_CUES = frozenset(
+    {
+        "accuse",
+        "acknowledge",
+        "announce",
+        "answer",
+        "believe",
+        "blame",
+        "blast",
+        "call",
+        "claim",
+        "criticize",
+        "declare",
+        "decry",
+        "denounce",
+        "emphasize",
+        "explain",
+        "express",
+        "fear",
+        "feel",
+        "mention",
+        "note",
+        "pledge",
+        "praise",
+        "propose",
+        "question",
+        "recall",
+        "recognize",
+        "remind",
+        "request",
+        "slam",
+        "speak",
+        "stress",
+        "think",
+        "tout",
+        "underscore",
+        "urge",
+        "view",
+        "warn",
+    }
+)
+END_PUNCT = frozenset(".!?\"”’')…:")
 
 
 def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, text: str) -> bool:
@@ -140,7 +199,7 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
         return False
     if tok.text == ":" or tok.lower_ == "according":
         return True
-    lemma = tok.lemma_.lower()
+    lemma = cue_lemma(tok)
     if _agentless_passive(tok, lemma):
         return False
     if quoted:
@@ -153,7 +212,20 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     if not clause and _infinitive(tok) and lemma not in INFINITIVE_CUES:
         return False
     doc = tok.doc
+    if lemma in NP_CONTENT_CUES and tok.pos_ == "VERB" and _speech_act_object(tok, lemma):
+        return True
     return any(doc[i].pos_ in ("VERB", "AUX") for i in ids)
+
+
+def _speech_act_object(tok: Any, lemma: str) -> bool:
+    """A speech act about a noun phrase: "criticized the plan", "spoke about the deal", "called
+    the vehicle a concept" (for "call" only a naming: "called the police" is no speech)."""
+    deps = {c.dep_ for c in tok.children if c.i > tok.i}
+    if lemma == "call":
+        return "oprd" in deps or {"xcomp", "dobj"} <= deps
+    return "dobj" in deps or any(
+        c.dep_ == "prep" and c.lower_ in ("about", "on", "of") for c in tok.children if c.i > tok.i
+    )
 
 
 def _agentless_passive(tok: Any, lemma: str) -> bool:
@@ -199,6 +271,27 @@ def _next_paragraph_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
     if first is None or not qindex.inside(first.idx):
         return set()
     return {t.i for t in nxt if not t.is_space}
+
+
+def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
+    """``“Not even one,” he said.`` / ``“...!” he wrote.`` when the parser did not attach the
+    quotation as the verb's clause (or split it off as a sentence): a speech verb with a subject,
+    nothing but its subject and commas between it and a quotation in the same paragraph."""
+    if tok.lemma_.lower() not in SPEECH_VERBS or tok.dep_ not in ("ROOT", "parataxis"):
+        return set()
+    subj = [c for c in tok.children if c.dep_ == "nsubj"]
+    if not subj:
+        return set()
+    text = qindex.text
+    start = min(tok.idx, subj[0].left_edge.idx)
+    k = bisect_right(qindex.starts, start) - 1
+    if k < 0 or qindex.regions[k][1] > start:
+        return set()
+    gap = text[qindex.regions[k][1] : start]
+    if "\n" in gap or any(ch.isalnum() for ch in gap):
+        return set()
+    span = tok.doc.char_span(*qindex.regions[k], alignment_mode="expand")
+    return {t.i for t in span or () if not t.is_space}
 
 
 def _with_leading_quote(
@@ -247,7 +340,9 @@ def add_continuations(text: str, cands: list[Candidate], qindex: QuoteIndex) -> 
 
 
 def _end(cand: Candidate) -> int:
-    return max([cand.cue[1], *(e for _, e in cand.content), *(cand.source[1:] if cand.source else ())])
+    return max(
+        [cand.cue[1], cand.reach, *(e for _, e in cand.content), *(cand.source[1:] if cand.source else ())]
+    )
 
 
 def _owner_before(text: str, ends: list[tuple[int, int]], pos: int) -> int | None:
@@ -256,7 +351,7 @@ def _owner_before(text: str, ends: list[tuple[int, int]], pos: int) -> int | Non
     ``ends``: sorted ``(end, index)`` of the candidates; the latest end wins, then the first index.
     """
     lo = pos
-    while lo > 0 and text[lo - 1] in " ,.\n":
+    while lo > 0 and (text[lo - 1] in ",." or text[lo - 1].isspace()):
         lo -= 1
     k = bisect_right(ends, (pos, len(ends))) - 1
     if k < 0 or ends[k][0] < lo:
@@ -283,8 +378,9 @@ class _Covered:
 
 
 def _is_whole_sentence(text: str, region: tuple[int, int]) -> bool:
-    before = text[: region[0]].rstrip(" ")
-    after = text[region[1] :].lstrip(" ")
+    before = text[: region[0]].rstrip(" \t\xa0")
+    after = text[region[1] :].lstrip(" \t\xa0")
+    inner = text[region[0] : region[1]].rstrip("\"”’' ")
     starts = not before or before[-1] in ".!?\n,"
-    ends = not after or after[0] in "\n" or text[region[1] - 2] in ".!?"
+    ends = not after or after[0] in "\n" or inner[-1:] in (".", "!", "?", "…")
     return starts and ends and region[1] - region[0] > 10

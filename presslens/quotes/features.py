@@ -13,8 +13,11 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     """Spans of quoted text, marks included: curly pairs, and straight quotes paired per paragraph."""
     regions: list[tuple[int, int]] = []
     for para_start, para in _paragraphs(text):
-        regions.extend(_curly(para, para_start))
-        regions.extend(_straight(para, para_start))
+        marked = _curly(para, para_start) + _straight(para, para_start)
+        regions.extend(marked)
+        regions.extend(
+            r for r in _doubled(para, para_start) if not any(r[0] < e and s < r[1] for s, e in marked)
+        )
     return sorted(regions)
 
 
@@ -47,6 +50,18 @@ def _straight(para: str, offset: int) -> list[tuple[int, int]]:
     return out
 
 
+def _doubled(para: str, offset: int) -> list[tuple[int, int]]:
+    """``''...''``: two apostrophes as quotation marks (some archives' typewriter style)."""
+    marks, i = [], para.find("''")
+    while i >= 0:
+        marks.append(i)
+        i = para.find("''", i + 2)
+    out = [(offset + a, offset + b + 2) for a, b in zip(marks[::2], marks[1::2], strict=False)]
+    if len(marks) % 2 and len(para) - marks[-1] > 20:
+        out.append((offset + marks[-1], offset + len(para.rstrip())))
+    return out
+
+
 class QuoteIndex:
     """Fast "is this character inside quotation marks" look-ups."""
 
@@ -54,6 +69,13 @@ class QuoteIndex:
         self.regions = regions
         self.text = text  # the document text, when the caller has it (Doc.text rebuilds it)
         self.starts = [s for s, _ in regions]
+        self._sent_quoted: dict[int, bool] = {}
+
+    def sentence_quoted(self, sent: Any) -> bool:
+        """Whether any token of ``sent`` starts inside quotation marks (once per sentence)."""
+        if sent.start not in self._sent_quoted:
+            self._sent_quoted[sent.start] = any(self.inside(t.idx) for t in sent)
+        return self._sent_quoted[sent.start]
 
     def region_at(self, pos: int) -> tuple[int, int] | None:
         k = bisect_right(self.starts, pos) - 1
@@ -106,7 +128,7 @@ def _context_features(tok: Any, lemma: str, qindex: QuoteIndex) -> dict[str, flo
         f"lem|next={lemma}|{nxt}": 1.0,
         f"inq={inq}": 1.0,
         f"lem|inq={lemma}|{inq}": 1.0,
-        f"sentq={any(qindex.inside(t.idx) for t in sent)}": 1.0,
+        f"sentq={qindex.sentence_quoted(sent)}": 1.0,
         f"relpos={min(4, (tok.i - sent.start) * 5 // max(1, len(sent)))}": 1.0,
     }
     subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]

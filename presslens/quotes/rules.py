@@ -17,6 +17,7 @@ SKIP_EDGE = frozenset(",;:-–—()[]") | frozenset("\"“”‘’'")
 INVERTED_LEMMAS = frozenset(
     {"say", "tell", "add", "write", "note", "explain", "insist", "argue", "underline", "stress"}
 )
+CALL_FOR = frozenset({"call", "push", "press", "appeal", "plead", "argue", "clamor", "lobby"})
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "them", "who"})
 
 
@@ -29,6 +30,7 @@ class Candidate:
     source_head: int | None  # token index of the source's head
     score: float
     quoted: bool = False
+    reach: int = 0  # end of the cue's clause (characters): continuations attach after it
 
 
 def cue_chars(tok: Any) -> tuple[int, int]:
@@ -58,11 +60,57 @@ def content_tokens(tok: Any) -> set[int]:
     comps = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
     if comps:
         return set().union(*(subtree_ids(c) for c in comps))
+    if _is_interposed(tok):
+        return _interposed_content(tok)
+    if tok.lemma_.lower() in CALL_FOR:
+        called = _called_for(tok)
+        if called:
+            return called
     xcomp = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i]
     obj = subtree_ids(xcomp[0]) if xcomp else _object_content(tok)
     if _is_inverted(tok) and (not obj or tok.lemma_.lower() in INVERTED_LEMMAS):
         return _inverted_content(tok)
     return obj
+
+
+def _is_interposed(tok: Any) -> bool:
+    """``"X," Blackwell added, "Y"`` / ``he said, "Y"`` parsed with the cue as a parataxis of a
+    verb after it (a speech verb with a subject, interposed in or before its content); and
+    ``As Politico reported, "Y"`` (an "as" clause before its content)."""
+    if tok.head.i <= tok.i or not any(c.dep_ == "nsubj" for c in tok.children):
+        return False
+    if tok.dep_ == "parataxis":
+        return tok.lemma_.lower() in INVERTED_LEMMAS
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+
+
+def _interposed_content(tok: Any) -> set[int]:
+    """The sentence minus the cue's subtree; only what follows the cue when nothing before it
+    is quoted (``On TV Tuesday, he said, "Y"``: the scene is not the content)."""
+    sent, cue = tok.sent, subtree_ids(tok)
+    left = min(cue)
+    text = tok.doc.text
+    before = text[sent.start_char : tok.doc[left].idx]
+    after = [t.i for t in sent if t.i > max(cue)]
+    if not any(ch in before for ch in '"“”'):
+        return set(after)
+    return {t.i for t in sent if t.i not in cue}
+
+
+def _called_for(tok: Any) -> set[int]:
+    """``called for X to release Y``: what follows "for", with the infinitive clause the parser
+    may hang on the verb (the content of a demand)."""
+    fors = [c for c in tok.children if c.lower_ == "for" and tok.i < c.i <= tok.i + 2]
+    clause = [c for c in tok.children if c.dep_ in ("advcl", "xcomp", "ccomp") and c.i > tok.i]
+    if not fors and clause:  # "called for all candidates to lay out ...": "for" marks the clause
+        fors = [g for g in clause[0].children if g.lower_ == "for" and g.dep_ == "mark" and g.i <= tok.i + 2]
+    if not fors:
+        return set()
+    ids = subtree_ids(fors[0]) - {fors[0].i}
+    for c in tok.children:
+        if c.dep_ in ("advcl", "xcomp") and c.i > fors[0].i and any(g.lower_ == "to" for g in c.children):
+            ids |= subtree_ids(c)
+    return ids if any(tok.doc[i].pos_ in ("VERB", "AUX") for i in ids) else set()
 
 
 def _is_inverted(tok: Any) -> bool:
