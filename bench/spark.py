@@ -208,7 +208,10 @@ def run_spark(paths: list[Path], out: Path, master: str, only: str | None) -> di
         pinned(cmd, cores_of(master)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()
     )
     if done.returncode:
-        sys.exit(f"{master} run failed:\n{done.stderr[-3000:]}")
+        log = Path(tempfile.gettempdir()) / f"presslens-bench-spark-{os.getpid()}.err"
+        log.write_text(done.stderr, encoding="utf-8")
+        first = [line for line in done.stderr.splitlines() if "ERROR" in line or "Exception" in line][:5]
+        sys.exit(f"{master} run failed (whole log: {log}); first errors:\n" + "\n".join(first))
     res = json.loads(done.stdout.strip().splitlines()[-1])
     return {**res, "total": res.pop("job_end") - started, "cpu": cpu.seconds, "cpu_by": cpu.by_program()}
 
