@@ -238,6 +238,8 @@ def test_quotes_a_country_speaks_with_a_speech_verb():
         "The figures showed that the economy had shrunk.",
         "Maria Lopez called the police after the crash.",
         "Maria Lopez spoke to reporters on Monday.",
+        "The report does not mention Maria Lopez.",
+        "Maria Lopez did not criticize the new tax plan.",
         "The court is expected to rule that the law is void.",
         "Related: Maria Lopez wins the vote in Madrid\nThe count ended on Sunday.",
         "Maria Lopez: Madrid votes for a new mayor\nThe count ended on Sunday.",

@@ -219,7 +219,10 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
 
 def _speech_act_object(tok: Any, lemma: str) -> bool:
     """A speech act about a noun phrase: "criticized the plan", "spoke about the deal", "called
-    the vehicle a concept" (for "call" only a naming: "called the police" is no speech)."""
+    the vehicle a concept" (for "call" only a naming: "called the police" is no speech).  A negated
+    act ("doesn't mention Hemsworth", "did not criticize the plan") reports no content."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return False
     deps = {c.dep_ for c in tok.children if c.i > tok.i}
     if lemma == "call":
         return "oprd" in deps or {"xcomp", "dobj"} <= deps
