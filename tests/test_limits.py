@@ -12,6 +12,7 @@ from presslens.api import analyze_articles, analyze_text
 from presslens.intervals import Disjoint, SpanIndex
 from presslens.model import Article
 from presslens.pipeline import runner
+from presslens.pipeline.registry import StageInfo
 from presslens.pipeline.runner import LONG_DOC_CHARS, LONG_PAGE_CHARS, Pipeline
 from presslens.readers import RawPage
 from presslens.settings import Settings
@@ -112,3 +113,33 @@ def test_limits_release_memory_is_harmless() -> None:
     trim = runner._malloc_trim()  # glibc here; None where libc has no malloc_trim
     assert trim is None or callable(trim)
     runner.release_memory()
+
+
+def test_limits_blas_runs_on_one_thread_inside_a_batch_only() -> None:
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    import numpy  # noqa: F401 - its BLAS is the one limited
+
+    def blas_threads() -> set[int]:
+        return {lib["num_threads"] for lib in threadpoolctl.threadpool_info() if lib["user_api"] == "blas"}
+
+    seen: list[set[int]] = []
+
+    class Probe:
+        def __call__(self, article: Article) -> Article:
+            seen.append(blas_threads())
+            return article
+
+    before = blas_threads()
+    with runner.one_blas_thread():
+        inner = blas_threads()
+        with runner.one_blas_thread():  # nested (another thread's batch): still one, restored once
+            pass
+        assert blas_threads() == inner
+    assert inner == {1}
+    assert blas_threads() == before
+    info = StageInfo("presslens.test.probe.v1", "probe", (), (), lambda settings: Probe())
+    pipe = Pipeline.__new__(Pipeline)  # one probe stage, no models
+    pipe.settings, pipe.infos, pipe.stages, pipe._drop_parse_after = Settings(), [info], [(info, Probe())], -1
+    pipe.run_batch([Article(text="x", id="a")])
+    assert seen == [{1}]
+    assert blas_threads() == before

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +39,7 @@ from presslens.techniques.windows import MAX_WORD_PIECES, TOKENIZER, build_windo
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "techniques" / "v4"
 FILES = ("encoder-int8.onnx", "heads.npz", "decoding.json")
 DIM = 384
+WINDOW_CACHE = 2048  # windows whose states are kept for a repeat (see V4Model._window_states)
 SLICE_CHARS = 50_000  # a longer text is read in slices of whole sentences (same windows, less memory)
 
 
@@ -72,6 +74,7 @@ class V4Model:
         self.theta = float(self.decoding["theta"])
         self.threshold = float(self.decoding["threshold"])
         self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
 
     # -- encoder and heads ------------------------------------------------------------------
     def article_states(self, text: str, names: Sequence[tuple[int, int, str]]) -> dict[str, Any]:
@@ -120,20 +123,39 @@ class V4Model:
         piece_z = np.zeros((n, NT), dtype=np.float32)
         cls_z = np.zeros((len(windows), NT), dtype=np.float32)
         window_of = np.zeros(n, dtype=np.int64)
-        w_piece, w_cls = self.span_w[:DIM], self.span_w[DIM:]
         a = 0
         for i, w in enumerate(windows):
-            ids = np.asarray([w.ids], dtype=np.int64)
-            with self._lock:
-                h = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
             m = len(w.offsets)
-            piece_h = h[1 : m + 1]
-            probs[a : a + m] = 1.0 / (1.0 + np.exp(-(piece_h @ self.piece_w + self.piece_b)))
-            piece_z[a : a + m] = piece_h @ w_piece
-            cls_z[i] = h[0] @ w_cls
+            probs[a : a + m], piece_z[a : a + m], cls_z[i] = self._window_states(w.ids, m)
             window_of[a : a + m] = i
             a += m
         return probs, piece_z, cls_z, window_of
+
+    def _window_states(self, ids: tuple[int, ...], m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Piece probabilities, projected piece states and projected [CLS] state of one window.
+
+        A window's states depend on its word pieces only (it runs alone), so a window read
+        before (a dateline, a sign-off, a "Read more" line that recurs across a site's pages:
+        13 % of the windows of 100 PTC articles) is taken from a small cache, the same numbers
+        without the encoder pass.  The cache holds ``WINDOW_CACHE`` windows (about 3 kB each)."""
+        with self._lock:
+            hit = self._cache.get(ids)
+            if hit is not None:
+                self._cache.move_to_end(ids)
+                return hit
+            x = np.asarray([ids], dtype=np.int64)
+            h = self.session.run(None, {"input_ids": x, "attention_mask": np.ones_like(x)})[0][0]
+        piece_h = h[1 : m + 1]
+        out = (
+            1.0 / (1.0 + np.exp(-(piece_h @ self.piece_w + self.piece_b))),
+            piece_h @ self.span_w[:DIM],
+            h[0] @ self.span_w[DIM:],
+        )
+        with self._lock:
+            self._cache[ids] = out
+            if len(self._cache) > WINDOW_CACHE:
+                self._cache.popitem(last=False)
+        return out
 
     def scored_candidates(
         self, text: str, names: Sequence[tuple[int, int, str]], states: dict[str, Any] | None = None
