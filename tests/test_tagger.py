@@ -230,3 +230,22 @@ def test_name_goes_on_to_its_head_word(run):
     art = run("A spokesperson for the British Foreign Office reiterated the UK's position on Tuesday.")
     got = names(art)
     assert got.get("British Foreign Office") == "ORG" and "British" not in got, got
+
+
+def test_name_cut_short_takes_the_whole_name(run):
+    # the tagger reads "Manchester" and "Metropolitan" apart; OntoNotes holds the one name
+    got = names(run("Students were locked down at Manchester Metropolitan and Glasgow universities on Friday."))
+    assert "Manchester Metropolitan" in got and "Manchester" not in got and "Metropolitan" not in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("The carmaker said the new Sentra goes on sale in January, priced below the Altima.", "Sentra"),
+        ("The space agency's Galileo spacecraft found evidence of an ocean under the ice.", "Galileo"),
+    ],
+)
+def test_product_is_no_organisation(run, text, product):
+    # the tagger calls the word an organisation; OntoNotes calls the very words a product
+    assert names(run(text)).get(product) == "PRODUCT"
+

@@ -389,11 +389,16 @@ def merge_tagger(
         if not _plausible_name(doc, s, e):
             continue
         overlapping = [onto[i] for i in onto_index.overlapping(s, e) if onto[i].label in COARSE]
-        whole = _longer_name(doc, overlapping, s, e)
+        whole = _longer_name(doc, overlapping, s, e) or _completed(doc, overlapping, s, e, ts.label)
         if whole:  # the tagger stopped short of the name's head word
             if ts.confidence < floor:
                 continue
             out.append(Mention(whole.start, whole.end, whole.label, "tagger", score=ts.confidence))
+            continue
+        same = [m for m in overlapping if m.start == s and m.end == e]
+        if ts.label in ("ORG", "MISC") and same and same[0].label == "PRODUCT":
+            # OntoNotes read these very words as a product ("the Sentra", "NASA's Galileo")
+            out.append(Mention(s, e, same[0].label, "tagger", score=ts.confidence))
             continue
         agree = [m for m in overlapping if COARSE[m.label] == ts.label]
         if ts.confidence < floor and not any(m.start == s and m.end == e for m in agree):
@@ -427,6 +432,30 @@ def _longer_name(doc: Any, overlapping: list[Mention], s: int, e: int) -> Mentio
     if head not in ORG_WORDS and head not in FAC_HEADS and head not in OF_HEADS:
         return None
     return o if all(t.is_alpha and t.text.istitle() for t in doc[e : o.end]) else None
+
+
+# OntoNotes types of a longer name that completes a tagger span cut short ("[Hang Seng] Index",
+# "[Wales] Online", "[Commercial] Lunar Payload Services"); PERSON and NORP are left out (OntoNotes
+# runs them on over neighbouring names: "Sixer Jrue", "Louisiana Democrats").
+COMPLETING_TYPES = frozenset({"ORG", "FAC", "EVENT", "PRODUCT", "LAW", "LOC", "GPE"})
+# OntoNotes types that name things, not actors: a tagger span they hold whole, or (PRODUCT) the
+# very words the tagger called an organisation or a MISC name, take that type and are no actor.
+NOT_ACTOR_LABELS = frozenset({"PRODUCT", "LAW"})
+
+
+def _completed(doc: Any, overlapping: list[Mention], s: int, e: int, coarse: str) -> Mention | None:
+    """The one OntoNotes name that holds the tagger's span and goes on over capitalised words
+    only: the tagger cut a name short, and the whole name (and its OntoNotes type) is the
+    mention.  Not for a person the tagger found (OntoNotes glues titles and neighbours to it)."""
+    if coarse == "PER" or len(overlapping) != 1:
+        return None
+    o = overlapping[0]
+    if o.label not in COMPLETING_TYPES or not (o.start <= s and e <= o.end) or (o.start, o.end) == (s, e):
+        return None
+    if COARSE[o.label] != coarse and o.label not in NOT_ACTOR_LABELS:
+        return None  # a place opening an organisation's name ("[US] Treasury") stays a place
+    extra = [*doc[o.start : s], *doc[e : o.end]]
+    return o if all(t.is_alpha and t.text[:1].isupper() for t in extra) else None
 
 
 # "Port of Valmora", "Bank of England", "Republic of Korea": an institution or place word, "of",
