@@ -318,3 +318,45 @@ def test_acronym_on_an_all_caps_line_is_not_linked(run):
     assert not any(e.kb_id for e in art.entities if e.name != "FOX NEWS"), [
         (e.name, e.kb_id) for e in art.entities
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        (
+            "The show's producer, Dick Clark Productions, denied that it had blocked the performance.",
+            "Dick Clark Productions",
+        ),
+        (
+            "She works at Rutgers Robert Wood Johnson Medical School in New Brunswick.",
+            "Robert Wood Johnson Medical School",
+        ),
+    ],
+)
+def test_person_naming_an_organisation_is_the_organisation(run, text, org):
+    got = names(run(text))
+    assert got.get(org) == "ORG" and "PERSON" not in got.values(), got
+
+
+def test_person_without_an_organisation_head_stays_a_person(run):
+    assert names(run("Dick Clark hosted the show for decades before his death.")) == {"Dick Clark": "PERSON"}
+
+
+def test_gazetteer_link_holds_where_ontonotes_backs_its_type(run):
+    # "White House involvement": the tagger reads a place, OntoNotes an organisation, as the entry
+    art = run(
+        "Critics questioned White House involvement in the deal. "
+        "Officials at the White House declined to comment."
+    )
+    wh = [e for e in art.entities if e.name == "White House"]
+    assert len(wh) == 1 and wh[0].type == "ORG" and len(wh[0].mentions) == 2, wh
+
+
+def test_glued_words_make_no_person(run):
+    # extraction glued a byline to the name: "Kristi NoemKristi Lynn NoemSouth Dakota governor"
+    art = run(
+        "Governor Kristi NoemKristi Lynn NoemSouth Dakota governor\n"
+        "Noem said on Tuesday that the campaign would go on. Noem added that she was proud of it.\n"
+    )
+    people = [e.name for e in art.entities if e.type == "PERSON"]
+    assert people == ["Noem"], people

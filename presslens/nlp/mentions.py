@@ -9,6 +9,7 @@ come from OntoNotes; gazetteer matches override both.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -386,7 +387,11 @@ def merge_tagger(
         if span is None:
             continue
         s, e = span
-        if not _plausible_name(doc, s, e):
+        if not _plausible_name(doc, s, e) or (ts.label == "PER" and _glued(doc, s, e)):
+            continue
+        if ts.label == "PER" and (org_end := _namesake_end(doc, s, e)):
+            # a person's name opening an organisation's ("Dick Clark Productions")
+            out.append(Mention(s, org_end, "ORG", "tagger", score=ts.confidence))
             continue
         overlapping = [onto[i] for i in onto_index.overlapping(s, e) if onto[i].label in COARSE]
         whole = _longer_name(doc, overlapping, s, e) or _completed(doc, overlapping, s, e, ts.label)
@@ -514,6 +519,61 @@ OF_HEADS: dict[str, str] = {
 }
 
 
+# Head words of an organisation named after a person ("Dick Clark Productions", "Robert Wood
+# Johnson Medical School", "... Zuckerman Mind Brain Behavior Institute").
+NAMESAKE_HEADS = frozenset(
+    {
+        "productions",
+        "foundation",
+        "studios",
+        "records",
+        "enterprises",
+        "institute",
+        "university",
+        "college",
+        "school",
+        "academy",
+        "hospital",
+        "clinic",
+        "center",
+        "centre",
+        "company",
+        "corp",
+        "inc",
+        "ltd",
+        "plc",
+        "holdings",
+        "association",
+        "society",
+        "museum",
+        "library",
+        "trust",
+        "fund",
+        "laboratory",
+        "laboratories",
+    }
+)
+
+
+def _namesake_end(doc: Any, s: int, e: int, longest: int = 5) -> int | None:
+    """The end of the capitalised words right after a person's name (or the name's own last
+    word) when they end in an organisation's head word: the person names the organisation,
+    and the whole is the name."""
+    end = e if e - s > 1 and doc[e - 1].lower_ in NAMESAKE_HEADS else None
+    for j in range(e, min(len(doc), e + longest)):
+        t = doc[j]
+        if (
+            not (t.is_alpha and t.text[:1].isupper() and not t.text.isupper())
+            or doc[j - 1].whitespace_ != " "
+        ):
+            break
+        if t.is_sent_start:
+            break
+        if t.lower_ in NAMESAKE_HEADS:
+            end = j + 1
+    return end
+
+
 def _join_of_names(doc: Any, mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in mentions:
@@ -579,6 +639,16 @@ def _person_surnames(doc: Any, mentions: list[Mention]) -> set[str]:
         if m.label == "PERSON" and m.end - m.start >= 2:
             out |= surname_keys(doc[m.start : m.end].text)
     return out
+
+
+GLUED = re.compile(r"[a-z]{3}[A-Z]")
+
+
+def _glued(doc: Any, s: int, e: int) -> bool:
+    """A person's name with words that extraction glued together ("Kristi NoemKristi Lynn
+    NoemSouth"): a capital after three lower-case letters inside a word, which names spell
+    with at most two ("McDonald", "MacArthur", "DeSantis")."""
+    return any(GLUED.search(t.text) for t in doc[s:e])
 
 
 def _plausible_name(doc: Any, s: int, e: int) -> bool:
@@ -691,7 +761,8 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
     name, or an acronym of three or more capitals.  A *weak* match (one word, or a shortened part
     of the full name: "Bloomberg", "General Assembly") links only when the same entry has a strong
     match in the article; a contextual alias (matched only after its phrase) is strong.  Any match is
-    refused when the tagger typed the words as another kind of thing (MISC aside: "NATO officials"), and a
+    refused when the tagger typed the words as another kind of thing (MISC aside: "NATO officials") and
+    OntoNotes did not type them as the entry's kind ("White House involvement": LOC, OntoNotes ORG), and a
     one-word match that is the surname of a person named in full in the article is refused (after
     "Michael Bloomberg", "Bloomberg" never links to the news company)."""
     surnames = _person_surnames(doc, mentions)
@@ -705,7 +776,10 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
             continue
         over = [mentions[i] for i in index.overlapping(g.start, g.end) if mentions[i].source == "tagger"]
         kb_coarse = COARSE.get(g.entry.type, "MISC")
-        if any(COARSE.get(m.label) not in (kb_coarse, "MISC") for m in over):
+        if any(
+            COARSE.get(m.label) not in (kb_coarse, "MISC") and COARSE.get(m.alt or "") != kb_coarse
+            for m in over
+        ):
             continue  # the tagger read another kind of thing here ("Amazon" the forest, a person)
         out.append(g)
     return out
