@@ -195,6 +195,22 @@ def test_quotes_pronoun_with_two_people_of_unknown_gender_stays_unknown():
     assert q.speaker is None and q.source.of(text) == "He"
 
 
+def test_quotes_pronoun_inside_another_report_needs_a_known_gender():
+    """ "The clerk recalled that he said ...": the one person nearby is the threatened one, not the
+    caller; a he/she in a report inside another report links only to a person of known gender."""
+    lee = [("e2", "Ann Lee", "PERSON", ("Lee",))]
+    text = (
+        "The caller phoned the office of Ann Lee in March.\n"
+        'The clerk recalled that he said, "She will pay for this."'
+    )
+    by_source = {q.source.of(text): q for q in run(text, lee) if q.source}
+    assert by_source["he"].speaker is None
+    plain = "The caller phoned the office of Ann Lee in March.\nHe said the office had been warned."
+    assert only(run(plain, lee), "said", plain).speaker == "e2"  # not embedded: the one person there
+    known = "Mr. Bloomberg phoned on Monday.\nThe clerk recalled that he said the office had been warned."
+    assert only(run(known, TWO), "said", known).speaker == "e1"
+
+
 def test_quotes_pronoun_skips_a_person_of_the_other_gender():
     text = "Mr. Bloomberg said crime had fallen. Ms. Lee said the numbers were wrong. He added that the policy had worked."
     quotes = run(text, TWO)
