@@ -267,3 +267,31 @@ def test_extract_menu_output_retried_with_trafilatura_defaults(benchmark_dir) ->
     assert "arrombamento de dois dos cinco automóveis" in article.text
     assert "Ortofotos de 2010" not in article.text
     assert article.meta["extraction"] == "trafilatura.fallback"
+
+
+_MENU_PAGE = "f6ac15a4d98511396da23e4428deb5605422b1c8bbc8284e771f6896bdccf57f"  # fast output: the site menu
+
+
+def _benchmark_page(benchmark_dir, key: str) -> str:  # type: ignore[no-untyped-def]
+    import gzip
+
+    from presslens.readers.decode import decode_html
+
+    path = benchmark_dir / "html" / f"{key}.html.gz"
+    if not path.exists():
+        pytest.skip(f"benchmark page not found at {path}")
+    return decode_html(gzip.decompress(path.read_bytes())).text
+
+
+def test_trafilatura_leaves_a_tree_it_is_given_whole(benchmark_dir) -> None:  # type: ignore[no-untyped-def]
+    """extract_html hands its parsed tree to trafilatura for the fast pass and for the retry, and
+    reads the lead and the paragraph blocks from it afterwards: trafilatura must prune a copy."""
+    import trafilatura
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    tree = load_html(_benchmark_page(benchmark_dir, _MENU_PAGE))
+    before = etree.tostring(tree)
+    for fast in (True, False):
+        assert trafilatura.extract(tree, fast=fast, include_comments=False)
+    assert etree.tostring(tree) == before

@@ -80,7 +80,7 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
         # same parse), and ours is freed first, so the page is held as two trees, not three
         doc = html
         del tree
-    text, method = _main_text(doc, page_chars, html, meta, url, favor_precision)
+    text, method = _main_text(doc, page_chars, meta, url, favor_precision)
     if not huge:  # trafilatura worked on copies: our tree is whole
         lead = page_lead(tree, meta.descriptions, text, html)
     if lead and norm_words(lead)[:LEAD_KEY_CHARS] not in norm_words(text):
@@ -255,13 +255,16 @@ def _trafilatura(doc: Any, url: str | None, fast: bool, favor_precision: bool) -
 
 
 def _main_text(
-    doc: Any, page_chars: int, html: str, meta: PageMeta, url: str | None, favor_precision: bool
+    doc: Any, page_chars: int, meta: PageMeta, url: str | None, favor_precision: bool
 ) -> tuple[str, str]:
+    """``doc`` is the parsed page (or, for a huge page, its markup): trafilatura copies a tree it
+    is given before it prunes anything (``bare_extraction``), so both passes read the same
+    page, and the retry costs a copy of the tree instead of a second parse."""
     text, method = _trafilatura(doc, url, True, favor_precision), "trafilatura.fast"
     short = len(text) < FALLBACK_SHARE * page_chars or not text
     menu = not short and prose_share(text) < MIN_PROSE_SHARE
     if short or menu:
-        retry = _trafilatura(html, url, False, favor_precision)
+        retry = _trafilatura(doc, url, False, favor_precision)
         if short:
             better = len(retry) > len(text)
         else:  # a menu: the defaults' text must read more like prose, and be an article
@@ -327,8 +330,13 @@ def page_lead(tree: Any, descriptions: list[str], text: str = "", html: str | No
         probe = desc[:25]
         if '"' in probe or (html is not None and not _opens_element(html, desc[:15])):
             continue
+        # the probe's longest word (no whitespace in it, so normalising spaces cannot make it
+        # appear) picks the candidate nodes before the costlier normalize-space test
+        word = max(probe.split(), key=len)
         try:
-            nodes = tree.xpath(f'//body//text()[contains(normalize-space(.), "{probe}")]')
+            nodes = tree.xpath(
+                f'//body//text()[contains(., "{word}")][contains(normalize-space(.), "{probe}")]'
+            )
         except XPathError:
             continue
         for node in nodes:
