@@ -320,11 +320,12 @@ def page_lead(tree: Any, descriptions: list[str], text: str = "", html: str | No
     """
     from lxml.etree import XPathError
 
-    text_key = norm_words(text)
+    text_key = None  # the text's words, read for the first description long enough to look for
     for desc in descriptions:
         if len(desc) < LEAD_MIN_CHARS:
             continue
         key = norm_words(desc)
+        text_key = norm_words(text) if text_key is None else text_key
         if key[:LEAD_KEY_CHARS] in text_key:
             return None
         probe = desc[:25]
