@@ -360,3 +360,22 @@ def test_glued_words_make_no_person(run):
     )
     people = [e.name for e in art.entities if e.type == "PERSON"]
     assert people == ["Noem"], people
+
+
+def test_code_in_brackets_after_a_name_is_no_name(run):
+    got = names(
+        run(
+            "The airline will fly from Los Angeles (LAX) and Spokane (GEG) to Asia next year, "
+            "with help from Customs and Border Protection (CBP)."
+        )
+    )
+    assert "LAX" not in got and "GEG" not in got and got.get("Spokane") == "GPE", got
+    assert "ORG" in got.values(), got  # the acronym of the agency stays
+
+
+def test_dateline_source_in_brackets_stays():
+    from presslens.nlp.mentions import Mention, _drop_codes
+
+    doc = load_nlp()("NEW YORK (CNBC) — The Senate voted on Tuesday.")
+    ms = [Mention(0, 2, "GPE", "tagger"), Mention(3, 4, "ORG", "tagger")]
+    assert _drop_codes(doc, ms) == ms

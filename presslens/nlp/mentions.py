@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from presslens.intervals import Disjoint, SpanIndex
+from presslens.nlp.acronyms import find_acronyms, is_short_form
 from presslens.nlp.encoder import word_groups
 from presslens.nlp.gazetteer import Gazetteer, GazMatch
 from presslens.nlp.names import ARTICLES, PARTICLES, POSSESSIVES, key, surname_keys
@@ -749,9 +750,39 @@ def tagger_mentions(
 ) -> list[Mention]:
     """All name mentions of a parsed Doc from the tagger (the pure core of the entities stage)."""
     mentions = add_surname_mentions(doc, merge_tagger(model_mentions(doc), tagged, doc, floor))
+    mentions = _drop_codes(doc, mentions)
     if gaz is not None:
         mentions = apply_gazetteer(mentions, supported_matches(doc, mentions, gaz.match(doc)))
     return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]
+
+
+def _drop_codes(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A code in capitals (three or more) in brackets right after a name that it does not
+    abbreviate is no name: an airport ("Spokane (GEG)", "Los Angeles (LAX)"), a ticker or an
+    index code.  An acronym of the name ("Customs and Border Protection (CBP)") stays, and so
+    does a dateline's source ("WASHINGTON (AP)")."""
+    shorts = {ss for _ls, _le, ss, _se in find_acronyms(doc)}
+    # names not opening their sentence (a dateline "WASHINGTON (AP) -" keeps its source)
+    ends = {m.end for m in mentions if not doc[m.start].is_sent_start}
+    out = []
+    for m in mentions:
+        s = m.start
+        if (
+            m.end - s == 1
+            and m.source == "tagger"
+            and s >= 2
+            and m.end < len(doc)
+            and doc[s - 1].text == "("
+            and doc[m.end].text == ")"
+            and s - 1 in ends
+            and s not in shorts
+            and is_short_form(doc[s].text)
+            and len(doc[s].text) >= 3
+            and doc[s].text.isupper()
+        ):
+            continue
+        out.append(m)
+    return out
 
 
 def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]) -> list[GazMatch]:
