@@ -1,6 +1,9 @@
 """Score the entities stage on the project's real-page actor gold (``eval/gold/real/*.jsonl``).
 
-    python eval/actors.py [--stage entities] [--limit N] [--show]
+    python eval/actors.py [--stage entities] [--limit N] [--half even|odd] [--show]
+
+``--half even`` / ``--half odd`` score the pages at even / odd positions of the gold (files in
+name order): decide a rule on one half, confirm it on the other.
 
 Each gold page's reference text (``eval/realpages.py``: trafilatura 2.3.1 with fixed options) goes
 through the real ``nlp`` and ``entities`` stages as plain text, so extraction changes never move
@@ -118,8 +121,13 @@ def score_page(gold: list[dict], pred: list[dict]) -> Counter:
     return c
 
 
-def evaluate(stage: str = "entities", limit: int | None = None, show: bool = False) -> dict:
-    pages = realpages.load_gold()[:limit]
+def evaluate(
+    stage: str = "entities", limit: int | None = None, show: bool = False, half: str | None = None
+) -> dict:
+    pages = realpages.load_gold()
+    if half:
+        pages = pages[{"even": 0, "odd": 1}[half] :: 2]
+    pages = pages[:limit]
     texts = [realpages.reference_text(p["page"]) for p in pages]
     stale = [p["page"] for p, t in zip(pages, texts, strict=True) if realpages.sha256(t) != p["text_sha256"]]
     keep = [i for i, p in enumerate(pages) if p["page"] not in stale]
@@ -170,11 +178,12 @@ def main() -> None:
         "--stage", default="entities", help="entities stage name (e.g. presslens.entities.resolved.v1)"
     )
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--half", choices=("even", "odd"), help="only the pages at even / odd positions")
     ap.add_argument("--show", action="store_true", help="print each page's predicted actors, errors marked")
     args = ap.parse_args()
     if not realpages.SHARED.exists():
         sys.exit(f"shared data not found at {realpages.SHARED}")
-    res = evaluate(args.stage, args.limit, args.show)
+    res = evaluate(args.stage, args.limit, args.show, args.half)
     print(f"pages: {res['pages']}  stale gold (other trafilatura): {len(res['stale'])}")
     for k, v in res.items():
         if k not in ("pages", "stale", "counts"):

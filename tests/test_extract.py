@@ -17,6 +17,7 @@ from presslens.extract.page import (
     guess_language,
     normalise_date,
     prose_share,
+    restore_paragraphs,
     slim_html,
 )
 
@@ -267,3 +268,58 @@ def test_extract_menu_output_retried_with_trafilatura_defaults(benchmark_dir) ->
     assert "arrombamento de dois dos cinco automóveis" in article.text
     assert "Ortofotos de 2010" not in article.text
     assert article.meta["extraction"] == "trafilatura.fallback"
+
+
+_MENU_PAGE = "f6ac15a4d98511396da23e4428deb5605422b1c8bbc8284e771f6896bdccf57f"  # fast output: the site menu
+_UNDECLARED_PAGE = "c00962aabe7bdd1fca78f5360ea7fa93cd7674863b05157e00827506a7aa58c4"  # UTF-8, no charset
+
+
+def _benchmark_page(benchmark_dir, key: str) -> str:  # type: ignore[no-untyped-def]
+    import gzip
+
+    from presslens.readers.decode import decode_html
+
+    path = benchmark_dir / "html" / f"{key}.html.gz"
+    if not path.exists():
+        pytest.skip(f"benchmark page not found at {path}")
+    return decode_html(gzip.decompress(path.read_bytes())).text
+
+
+def test_trafilatura_leaves_a_tree_it_is_given_whole(benchmark_dir) -> None:  # type: ignore[no-untyped-def]
+    """extract_html hands its parsed tree to trafilatura for the fast pass and for the retry, and
+    reads the lead and the paragraph blocks from it afterwards: trafilatura must prune a copy."""
+    import trafilatura
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    tree = load_html(_benchmark_page(benchmark_dir, _MENU_PAGE))
+    before = etree.tostring(tree)
+    for fast in (True, False):
+        assert trafilatura.extract(tree, fast=fast, include_comments=False)
+    assert etree.tostring(tree) == before
+
+
+def test_restore_paragraphs_from_the_parsed_page_leaves_it_whole() -> None:
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    paras = [f"“Quote {i},” said the minister, who spoke for a long time about the budget of the city." * 3
+             for i in range(4)]  # fmt: skip
+    html = f"<html><body><p>{paras[0]}</p><p>{paras[1]}<br>{paras[2]}</p><div>{paras[3]}</div></body></html>"
+    tree = load_html(html)
+    before = etree.tostring(tree)
+    line = " ".join(paras)
+    assert restore_paragraphs(line, html, tree).split("\n") == paras[:3] + [paras[3]]
+    assert etree.tostring(tree) == before
+    assert restore_paragraphs(line, html) == restore_paragraphs(line, html, tree)  # a huge page: parsed again
+
+
+def test_extract_paragraphs_restored_on_a_page_without_declared_charset(benchmark_dir) -> None:  # type: ignore[no-untyped-def]
+    """The page's blocks are read from the tree its text was decoded into (a re-parse of its UTF-8
+    bytes without a declared charset read curly quotes as Latin-1, and no block matched)."""
+    text = extract_html(_benchmark_page(benchmark_dir, _UNDECLARED_PAGE)).text
+    lines = text.split("\n")
+    assert any(
+        line.startswith("“While I share the frustration and delays to the SLS program") for line in lines
+    )
+    assert max(len(line.split()) for line in lines) < 250

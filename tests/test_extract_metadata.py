@@ -110,3 +110,19 @@ def test_metadata_gold_gate() -> None:
     for field, floor in METADATA_FLOORS.items():
         ok, n = scores[field]
         assert ok / n >= floor, f"{field}: {ok}/{n} below the floor {floor}"
+
+
+def test_metadata_elements_read_as_the_page_orders_them() -> None:
+    """One walk over the tree finds what the XPath queries found: the ``<title>`` in ``<head>``
+    before any other (an SVG's), a ``<time>`` inside ``<article>`` before an earlier one outside,
+    the first ``lang`` and canonical link."""
+    from trafilatura.utils import load_html
+
+    body = ('<svg><title>icon</title></svg><time datetime="2020-01-01">then</time>'
+            '<article><time datetime="2021-02-03T04:05:06Z">now</time></article>')  # fmt: skip
+    page = (f'<html lang="de-DE"><head><title>Head title</title><link rel="stylesheet" href="/s.css">'
+            f'<link rel="canonical" href="https://www.example-news.com/a/canon"></head><body>{body}</body></html>')  # fmt: skip
+    meta = read_metadata(load_html(page), "https://www.example-news.com/a/1?utm=x")
+    assert (meta.title, meta.published, meta.language) == ("Head title", "2021-02-03T04:05:06Z", "de-DE")
+    assert meta.url == "https://www.example-news.com/a/canon"
+    assert _meta("<title></title>", body).title == "icon"  # an empty head title: any other

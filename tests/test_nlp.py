@@ -51,3 +51,21 @@ def test_nlp_stage_puts_doc_in_cache(pinned):
     stage = SpacyParse(Settings(spacy_model=PINNED))
     articles = stage.pipe([Article(text="Reuters reported from Kyiv."), Article(text="Hamas said so.")])
     assert [a.cache["doc"].text for a in articles] == ["Reuters reported from Kyiv.", "Hamas said so."]
+
+
+def test_closing_bracket_before_a_capital_ends_a_token():
+    # extraction glues a dateline to the sentence: "(CNN)President Donald Trump"
+    text = "WASHINGTON (CNN)President Donald Trump said on Monday that he would not attend."
+    doc = load_nlp()(text)
+    assert doc.text == text
+    assert [t.text for t in doc[:6]] == ["WASHINGTON", "(", "CNN", ")", "President", "Donald"]
+    assert [t.text for t in load_nlp()("She cited f(x) and (a)b here.")][2:6] == ["f(x", ")", "and", "("]
+
+
+def test_dateline_source_is_found_as_a_name():
+    from presslens.stages.entities import TaggerEntityStage
+
+    text = "WASHINGTON (CNN)President Donald Trump said on Monday that he would not attend."
+    art = TaggerEntityStage(Settings())(SpacyParse(Settings())(Article(text=text)))
+    got = {(e.name, e.type, tuple((m.start, m.end) for m in e.mentions)) for e in art.entities}
+    assert ("CNN", "ORG", ((12, 15),)) in got and ("Donald Trump", "PERSON", ((26, 38),)) in got, got

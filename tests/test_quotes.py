@@ -195,6 +195,22 @@ def test_quotes_pronoun_with_two_people_of_unknown_gender_stays_unknown():
     assert q.speaker is None and q.source.of(text) == "He"
 
 
+def test_quotes_pronoun_inside_another_report_needs_a_known_gender():
+    """ "The clerk recalled that he said ...": the one person nearby is the threatened one, not the
+    caller; a he/she in a report inside another report links only to a person of known gender."""
+    lee = [("e2", "Ann Lee", "PERSON", ("Lee",))]
+    text = (
+        "The caller phoned the office of Ann Lee in March.\n"
+        'The clerk recalled that he said, "She will pay for this."'
+    )
+    by_source = {q.source.of(text): q for q in run(text, lee) if q.source}
+    assert by_source["he"].speaker is None
+    plain = "The caller phoned the office of Ann Lee in March.\nHe said the office had been warned."
+    assert only(run(plain, lee), "said", plain).speaker == "e2"  # not embedded: the one person there
+    known = "Mr. Bloomberg phoned on Monday.\nThe clerk recalled that he said the office had been warned."
+    assert only(run(known, TWO), "said", known).speaker == "e1"
+
+
 def test_quotes_pronoun_skips_a_person_of_the_other_gender():
     text = "Mr. Bloomberg said crime had fallen. Ms. Lee said the numbers were wrong. He added that the policy had worked."
     quotes = run(text, TWO)
@@ -243,6 +259,7 @@ def test_quotes_a_country_speaks_with_a_speech_verb():
         "The court is expected to rule that the law is void.",
         "Related: Maria Lopez wins the vote in Madrid\nThe count ended on Sunday.",
         "Maria Lopez: Madrid votes for a new mayor\nThe count ended on Sunday.",
+        "Maria Lopez announced on Monday.",
     ],
 )
 def test_quotes_no_quote_without_a_reporting_cue(text):
@@ -273,6 +290,48 @@ def test_quotes_speech_act_about_a_noun_phrase():
 def test_quotes_content_where_the_parser_leaves_it(text, cue, want):
     q = only(run(text, MARIA), cue, text)
     assert want in content_text(q, text) and q.speaker == "e1", content_text(q, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # spaCy hangs the that-clause on the addressee or on an adjunct's noun as a relative clause
+        (
+            "Employee Maria Lopez tells the paper that she fought with the man, who took the keys.",
+            "that she fought",
+        ),
+        (
+            "Maria Lopez told reporters at a news conference that officials began receiving calls.",
+            "that officials",
+        ),
+    ],
+)
+def test_quotes_content_is_the_that_clause_not_the_addressee_or_adjunct(text, want):
+    q = only(run(text, MARIA), "told" if " told " in text else "tells", text)
+    assert content_text(q, text).startswith(want) and q.speaker == "e1", content_text(q, text)
+
+
+def test_quotes_said_on_a_show_takes_the_quotation_before_it():
+    text = '"This stock had been getting clobbered," Lopez said on CNBC\'s "Trading Nation" on Monday. "It was down for years."'
+    q = only(run(text, MARIA), "said", text)
+    got = content_text(q, text)
+    assert got.startswith('"This stock') and "CNBC" not in got and "It was down" in got, got
+
+
+def test_quotes_one_claim_found_twice_is_one_quote():
+    # the "according to" inside the noted content was a second, speakerless quote of the same claim
+    text = (
+        "(As the doctor Maria Lopez noted at the time, the disease meant that the patient had a moderate risk"
+        " of a heart attack in the following years, according to guidance from the clinic.)"
+    )
+    quotes = run(text, MARIA)
+    assert len(quotes) == 1 and quotes[0].speaker == "e1", [q.cue.of(text) for q in quotes]
+
+
+def test_quotes_according_to_leaves_no_lone_full_stop():
+    text = "The car will get the equivalent of 90 miles per gallon, according to the company."
+    q = only(run(text), "according to", text)
+    assert [s.of(text) for s in q.content] == ["The car will get the equivalent of 90 miles per gallon"]
 
 
 def test_quotes_interposed_cue_leaves_the_scene_out():

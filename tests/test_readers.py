@@ -271,3 +271,14 @@ def test_spark_reads_a_large_archive_record_by_record(tmp_path: Path, name: str)
     want = list(iter_articles([str(f)], s))
     assert len(got) == len(pages) and not any(a.errors for a in got), [a.errors for a in got]
     assert [(a.id, a.source.url) for a in got] == [(a.id, a.source.url) for a in want]
+
+
+def test_readers_binary_is_more_than_two_percent_control_bytes() -> None:
+    from presslens.readers.core import looks_binary
+
+    page = b"<html><body>" + b"x" * 8180
+    assert not looks_binary(page)
+    assert not looks_binary(b"\x00" * 163 + page[163:])  # 163 of 8,192: under 2 %
+    assert looks_binary(b"\x00\x01\x02" * 55 + page[165:])  # 165 of 8,192
+    assert not looks_binary(b"\t\n\r\x0c\x1b" * 400 + page)  # tabs, newlines, form feeds, ESC are text
+    assert not looks_binary(b"\xff\xfe" + "<html>".encode("utf-16-le") * 100)  # UTF-16 with a BOM

@@ -77,20 +77,38 @@ def test_surname_chain_is_one_person(run):
     ("text", "full", "short"),
     [
         # a generational suffix is not the surname
-        ("James P. Kennedy Jr., the U.S. Attorney, filed the charges. Kennedy said the case was strong.", "James P. Kennedy Jr", "Kennedy"),
+        (
+            "James P. Kennedy Jr., the U.S. Attorney, filed the charges. Kennedy said the case was strong.",
+            "James P. Kennedy Jr",
+            "Kennedy",
+        ),
         # the suffix may stay with the surname
-        ("Kelly Oubre Jr. scored twenty points. The coach praised Oubre Jr. after the game.", "Kelly Oubre Jr", "Oubre Jr."),
+        (
+            "Kelly Oubre Jr. scored twenty points. The coach praised Oubre Jr. after the game.",
+            "Kelly Oubre Jr",
+            "Oubre Jr.",
+        ),
         # particles of a surname, capitalised
-        ("James Van Der Beek left the show on Monday. Van Der Beek thanked his fans.", "James Van Der Beek", "Van Der Beek"),
+        (
+            "James Van Der Beek left the show on Monday. Van Der Beek thanked his fans.",
+            "James Van Der Beek",
+            "Van Der Beek",
+        ),
         # the same surname in another transliteration
-        ("Trump asked Volodymyr Zelenskiy for a favour. President Zelensky said he felt no pressure.", "Volodymyr Zelenskiy", "Zelensky"),
+        (
+            "Trump asked Volodymyr Zelenskiy for a favour. President Zelensky said he felt no pressure.",
+            "Volodymyr Zelenskiy",
+            "Zelensky",
+        ),
     ],
 )
 def test_short_forms_join_the_person_named_in_full(run, text, full, short):
     art = run(text)
     owner = [e for e in art.entities if any(m.of(text) == short for m in e.mentions)]
     assert len(owner) == 1 and owner[0].type == "PERSON", [(e.name, e.type) for e in art.entities]
-    assert any(m.of(text).startswith(full) for m in owner[0].mentions), [(e.name, e.type) for e in art.entities]
+    assert any(m.of(text).startswith(full) for m in owner[0].mentions), [
+        (e.name, e.type) for e in art.entities
+    ]
 
 
 def test_one_letter_apart_is_not_enough_for_short_names():
@@ -98,7 +116,11 @@ def test_one_letter_apart_is_not_enough_for_short_names():
     from presslens.nlp.names import single_keys, surname_keys
 
     assert _one_edit("zelensky", "zelenskiy") and _one_edit("smithson", "smithsen")
-    assert not _one_edit("hess", "hesse") and not _one_edit("obama", "obama") and not _one_edit("putin", "putina")
+    assert (
+        not _one_edit("hess", "hesse")
+        and not _one_edit("obama", "obama")
+        and not _one_edit("putin", "putina")
+    )
     assert surname_keys("Patrick W. Carlineo Jr.") == {"carlineo", "carlineo jr"}
     assert single_keys("Jr.") == set() and single_keys("New York") == set()
 
@@ -230,3 +252,130 @@ def test_name_goes_on_to_its_head_word(run):
     art = run("A spokesperson for the British Foreign Office reiterated the UK's position on Tuesday.")
     got = names(art)
     assert got.get("British Foreign Office") == "ORG" and "British" not in got, got
+
+
+def test_name_cut_short_takes_the_whole_name(run):
+    # the tagger reads "Manchester" and "Metropolitan" apart; OntoNotes holds the one name
+    got = names(
+        run("Students were locked down at Manchester Metropolitan and Glasgow universities on Friday.")
+    )
+    assert "Manchester Metropolitan" in got and "Manchester" not in got and "Metropolitan" not in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("The carmaker said the new Sentra goes on sale in January, priced below the Altima.", "Sentra"),
+        ("The space agency's Galileo spacecraft found evidence of an ocean under the ice.", "Galileo"),
+    ],
+)
+def test_product_is_no_organisation(run, text, product):
+    # the tagger calls the word an organisation; OntoNotes calls the very words a product
+    assert names(run(text)).get(product) == "PRODUCT"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "etype"),
+    [
+        # a demonym OntoNotes calls a NORP is no place, though the tagger reads a place
+        (
+            "In the coming weeks, South Dakotans will see the campaign on television.",
+            "South Dakotans",
+            "NORP",
+        ),
+        ("He has taken refuge in the Ecuadorean embassy in London since 2012.", "Ecuadorean", "NORP"),
+        # a name OntoNotes reads with its article as an organisation is no GPE
+        (
+            "The decision was announced by the White House on Monday after a long meeting.",
+            "White House",
+            "ORG",
+        ),
+        # an acronym with the article stays a place
+        ("The agency said the UK would respond to the request on Friday.", "UK", "GPE"),
+    ],
+)
+def test_ontonotes_type_wins_on_the_same_words_when_the_words_say_so(run, text, name, etype):
+    assert names(run(text)).get(name) == etype
+
+
+def test_demonym_like_word_without_ontonotes_support_is_no_norp(run):
+    # "Nikkei" ends like "Israeli"; a MISC name only OntoNotes' NORP makes a nationality
+    got = names(run("Japan's Nikkei futures lost 0.6% on Tuesday while the dollar rose."))
+    assert got.get("Nikkei") != "NORP" and got.get("Japan") == "GPE", got
+
+
+def test_lone_initial_is_no_name():
+    from presslens.nlp.mentions import _plausible_name
+
+    doc = load_nlp()("Those infected with Y. pestis often develop a fever.")
+    i = next(t.i for t in doc if t.text == "Y.")
+    assert not _plausible_name(doc, i, i + 1)
+
+
+def test_acronym_on_an_all_caps_line_is_not_linked(run):
+    # the words after the line break are another sentence: they do not make the line lower case
+    art = run("GET THE FOX NEWS APP\n“Can I just say something,” she asked on Tuesday.\n")
+    assert not any(e.kb_id for e in art.entities if e.name != "FOX NEWS"), [
+        (e.name, e.kb_id) for e in art.entities
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        (
+            "The show's producer, Dick Clark Productions, denied that it had blocked the performance.",
+            "Dick Clark Productions",
+        ),
+        (
+            "She works at Rutgers Robert Wood Johnson Medical School in New Brunswick.",
+            "Robert Wood Johnson Medical School",
+        ),
+    ],
+)
+def test_person_naming_an_organisation_is_the_organisation(run, text, org):
+    got = names(run(text))
+    assert got.get(org) == "ORG" and "PERSON" not in got.values(), got
+
+
+def test_person_without_an_organisation_head_stays_a_person(run):
+    assert names(run("Dick Clark hosted the show for decades before his death.")) == {"Dick Clark": "PERSON"}
+
+
+def test_gazetteer_link_holds_where_ontonotes_backs_its_type(run):
+    # "White House involvement": the tagger reads a place, OntoNotes an organisation, as the entry
+    art = run(
+        "Critics questioned White House involvement in the deal. "
+        "Officials at the White House declined to comment."
+    )
+    wh = [e for e in art.entities if e.name == "White House"]
+    assert len(wh) == 1 and wh[0].type == "ORG" and len(wh[0].mentions) == 2, wh
+
+
+def test_glued_words_make_no_person(run):
+    # extraction glued a byline to the name: "Kristi NoemKristi Lynn NoemSouth Dakota governor"
+    art = run(
+        "Governor Kristi NoemKristi Lynn NoemSouth Dakota governor\n"
+        "Noem said on Tuesday that the campaign would go on. Noem added that she was proud of it.\n"
+    )
+    people = [e.name for e in art.entities if e.type == "PERSON"]
+    assert people == ["Noem"], people
+
+
+def test_code_in_brackets_after_a_name_is_no_name(run):
+    got = names(
+        run(
+            "The airline will fly from Los Angeles (LAX) and Spokane (GEG) to Asia next year, "
+            "with help from Customs and Border Protection (CBP)."
+        )
+    )
+    assert "LAX" not in got and "GEG" not in got and got.get("Spokane") == "GPE", got
+    assert "ORG" in got.values(), got  # the acronym of the agency stays
+
+
+def test_dateline_source_in_brackets_stays():
+    from presslens.nlp.mentions import Mention, _drop_codes
+
+    doc = load_nlp()("NEW YORK (CNBC) — The Senate voted on Tuesday.")
+    ms = [Mention(0, 2, "GPE", "tagger"), Mention(3, 4, "ORG", "tagger")]
+    assert _drop_codes(doc, ms) == ms

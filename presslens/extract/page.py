@@ -80,12 +80,12 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
         # same parse), and ours is freed first, so the page is held as two trees, not three
         doc = html
         del tree
-    text, method = _main_text(doc, page_chars, html, meta, url, favor_precision)
+    text, method = _main_text(doc, page_chars, meta, url, favor_precision)
     if not huge:  # trafilatura worked on copies: our tree is whole
         lead = page_lead(tree, meta.descriptions, text, html)
     if lead and norm_words(lead)[:LEAD_KEY_CHARS] not in norm_words(text):
         text = f"{lead}\n{text}"
-    text = clean_lines(restore_paragraphs(text, html), meta.headlines())
+    text = clean_lines(restore_paragraphs(text, html, None if huge else tree), meta.headlines())
     if len(text.split()) < MIN_WORDS:
         raise ExtractionError(
             f"no article text found on the page ({len(text.split())} words extracted; navigation or index page?)"
@@ -255,13 +255,16 @@ def _trafilatura(doc: Any, url: str | None, fast: bool, favor_precision: bool) -
 
 
 def _main_text(
-    doc: Any, page_chars: int, html: str, meta: PageMeta, url: str | None, favor_precision: bool
+    doc: Any, page_chars: int, meta: PageMeta, url: str | None, favor_precision: bool
 ) -> tuple[str, str]:
+    """``doc`` is the parsed page (or, for a huge page, its markup): trafilatura copies a tree it
+    is given before it prunes anything (``bare_extraction``), so both passes read the same
+    page, and the retry costs a copy of the tree instead of a second parse."""
     text, method = _trafilatura(doc, url, True, favor_precision), "trafilatura.fast"
     short = len(text) < FALLBACK_SHARE * page_chars or not text
     menu = not short and prose_share(text) < MIN_PROSE_SHARE
     if short or menu:
-        retry = _trafilatura(html, url, False, favor_precision)
+        retry = _trafilatura(doc, url, False, favor_precision)
         if short:
             better = len(retry) > len(text)
         else:  # a menu: the defaults' text must read more like prose, and be an article
@@ -317,18 +320,24 @@ def page_lead(tree: Any, descriptions: list[str], text: str = "", html: str | No
     """
     from lxml.etree import XPathError
 
-    text_key = norm_words(text)
+    text_key = None  # the text's words, read for the first description long enough to look for
     for desc in descriptions:
         if len(desc) < LEAD_MIN_CHARS:
             continue
         key = norm_words(desc)
+        text_key = norm_words(text) if text_key is None else text_key
         if key[:LEAD_KEY_CHARS] in text_key:
             return None
         probe = desc[:25]
         if '"' in probe or (html is not None and not _opens_element(html, desc[:15])):
             continue
+        # the probe's longest word (no whitespace in it, so normalising spaces cannot make it
+        # appear) picks the candidate nodes before the costlier normalize-space test
+        word = max(probe.split(), key=len)
         try:
-            nodes = tree.xpath(f'//body//text()[contains(normalize-space(.), "{probe}")]')
+            nodes = tree.xpath(
+                f'//body//text()[contains(., "{word}")][contains(normalize-space(.), "{probe}")]'
+            )
         except XPathError:
             continue
         for node in nodes:
@@ -365,18 +374,19 @@ MIN_BLOCK_CHARS = 30  # page blocks shorter than this are not used as paragraph 
 _BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "figcaption", "pre")
 
 
-def restore_paragraphs(text: str, html: str) -> str:
+def restore_paragraphs(text: str, html: str, tree: Any = None) -> str:
     """Split extracted lines that run several of the page's paragraphs together.
 
     The page's own blocks (``<p>``, list items, headings, quotes, and text separated by
     ``<br>``) mark where a long line is cut, so an article is never one paragraph when its page
     has several, and an inlined teaser headline ends up on a line of its own.  Only lines of
-    ``LONG_LINE_WORDS`` or more are touched, and the page is parsed again only for them.
+    ``LONG_LINE_WORDS`` or more are touched; the blocks are read from ``tree`` (the parsed page,
+    left as it was) or, without one, from ``html`` parsed again.
     """
     lines = text.split("\n")
     if not any(len(line.split()) >= LONG_LINE_WORDS for line in lines):
         return text
-    blocks = _page_blocks(html)
+    blocks = _page_blocks(html) if tree is None else _tree_blocks(tree)
     if not blocks:
         return text
     out: list[str] = []
@@ -386,21 +396,32 @@ def restore_paragraphs(text: str, html: str) -> str:
 
 
 def _page_blocks(html: str) -> list[str]:
-    import lxml.html
+    from trafilatura.utils import load_html
 
     try:
-        tree = lxml.html.fromstring(html.encode("utf-8", "surrogatepass"))
-    except (ValueError, lxml.etree.ParserError, RecursionError):
+        tree = load_html(html)
+    except (ValueError, RecursionError):
         return []
-    for br in tree.iter("br"):
+    return [] if tree is None else _tree_blocks(tree)
+
+
+def _tree_blocks(tree: Any) -> list[str]:
+    """The texts of the page's blocks (``<br>`` splits a block); ``tree`` is left as it was."""
+    brs = list(tree.iter("br"))
+    tails = [br.tail for br in brs]
+    for br in brs:
         br.tail = "\n" + (br.tail or "")
-    blocks = []
-    for el in tree.iter(*_BLOCK_TAGS):
-        for part in el.text_content().split("\n"):
-            part = " ".join(part.split())
-            if len(part) >= MIN_BLOCK_CHARS:
-                blocks.append(part)
-    return blocks
+    try:
+        blocks = []
+        for el in tree.iter(*_BLOCK_TAGS):
+            for part in el.text_content().split("\n"):
+                part = " ".join(part.split())
+                if len(part) >= MIN_BLOCK_CHARS:
+                    blocks.append(part)
+        return blocks
+    finally:
+        for br, tail in zip(brs, tails, strict=True):
+            br.tail = tail
 
 
 def _split_at_blocks(line: str, blocks: list[str]) -> list[str]:

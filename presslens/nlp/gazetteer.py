@@ -168,8 +168,13 @@ def _is_acronym(alias: str) -> bool:
 
 
 def _shouting(doc: Any, start: int, end: int) -> bool:
-    """An acronym inside an all-caps headline ("WHO", "AP") is not trusted."""
-    near = [t.text for t in doc[max(0, start - 3) : min(len(doc), end + 3)] if t.is_alpha and len(t.text) > 1]
+    """An acronym inside an all-caps headline ("WHO", "AP") is not trusted.  The words around it
+    are read within its own sentence (a headline or a "GET THE ... APP" line ends at its line break)."""
+    lo, hi = max(0, start - 3), min(len(doc), end + 3)
+    if doc.has_annotation("SENT_START"):
+        sent = doc[start].sent
+        lo, hi = max(lo, sent.start), min(hi, sent.end)
+    near = [t.text for t in doc[lo:hi] if t.is_alpha and len(t.text) > 1]
     outside = [w for w in near if w not in {t.text for t in doc[start:end]}]
     return len(outside) >= 2 and all(w.isupper() for w in outside)
 

@@ -9,10 +9,12 @@ come from OntoNotes; gazetteer matches override both.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from presslens.intervals import Disjoint, SpanIndex
+from presslens.nlp.acronyms import find_acronyms, is_short_form
 from presslens.nlp.encoder import word_groups
 from presslens.nlp.gazetteer import Gazetteer, GazMatch
 from presslens.nlp.names import ARTICLES, PARTICLES, POSSESSIVES, key, surname_keys
@@ -386,16 +388,27 @@ def merge_tagger(
         if span is None:
             continue
         s, e = span
-        if not _plausible_name(doc, s, e):
+        if not _plausible_name(doc, s, e) or (ts.label == "PER" and _glued(doc, s, e)):
+            continue
+        if ts.label == "PER" and (org_end := _namesake_end(doc, s, e)):
+            # a person's name opening an organisation's ("Dick Clark Productions")
+            out.append(Mention(s, org_end, "ORG", "tagger", score=ts.confidence))
             continue
         overlapping = [onto[i] for i in onto_index.overlapping(s, e) if onto[i].label in COARSE]
-        whole = _longer_name(doc, overlapping, s, e)
+        whole = _longer_name(doc, overlapping, s, e) or _completed(doc, overlapping, s, e, ts.label)
         if whole:  # the tagger stopped short of the name's head word
             if ts.confidence < floor:
                 continue
             out.append(Mention(whole.start, whole.end, whole.label, "tagger", score=ts.confidence))
             continue
+        same = [m for m in overlapping if m.start == s and m.end == e]
+        if ts.label in ("ORG", "MISC") and same and same[0].label == "PRODUCT":
+            # OntoNotes read these very words as a product ("the Sentra", "NASA's Galileo")
+            out.append(Mention(s, e, same[0].label, "tagger", score=ts.confidence))
+            continue
         agree = [m for m in overlapping if COARSE[m.label] == ts.label]
+        if ts.label == "LOC" and same and not agree:
+            agree = _place_as_other(doc, same[0], s, e)
         if ts.confidence < floor and not any(m.start == s and m.end == e for m in agree):
             continue  # below the floor only when OntoNotes found the very same name (right 7 of 10 on held-out train)
         unsure = not agree and ts.confidence < (UNSURE_DISAGREE if overlapping else UNSURE_NONE)
@@ -427,6 +440,49 @@ def _longer_name(doc: Any, overlapping: list[Mention], s: int, e: int) -> Mentio
     if head not in ORG_WORDS and head not in FAC_HEADS and head not in OF_HEADS:
         return None
     return o if all(t.is_alpha and t.text.istitle() for t in doc[e : o.end]) else None
+
+
+# OntoNotes types of a longer name that completes a tagger span cut short ("[Hang Seng] Index",
+# "[Wales] Online", "[Commercial] Lunar Payload Services"); PERSON and NORP are left out (OntoNotes
+# runs them on over neighbouring names: "Sixer Jrue", "Louisiana Democrats").
+COMPLETING_TYPES = frozenset({"ORG", "FAC", "EVENT", "PRODUCT", "LAW", "LOC", "GPE"})
+# OntoNotes types that name things, not actors: a tagger span they hold whole, or (PRODUCT) the
+# very words the tagger called an organisation or a MISC name, take that type and are no actor.
+NOT_ACTOR_LABELS = frozenset({"PRODUCT", "LAW"})
+
+
+def _place_as_other(doc: Any, o: Mention, s: int, e: int) -> list[Mention]:
+    """OntoNotes' type wins over the tagger's place on the very same words when the words say so:
+    a demonym ("South Dakotans", "Ecuadorean") that OntoNotes calls a NORP, or a name that
+    OntoNotes reads with its article as an organisation ("the White House", "a White House"),
+    which a country or a city seldom takes; acronyms ("the UK") aside."""
+    if o.label == "NORP" and doc[e - 1].lower_.endswith(DEMONYM_ENDINGS):
+        return [o]
+    article = doc[s - 1] if s > 0 else None
+    if (
+        o.label == "ORG"
+        and article is not None
+        and article.lower_ in ("the", "a", "an")
+        and article.ent_iob_ == "B"  # OntoNotes took the article into the name
+        and not doc[s:e].text.isupper()
+    ):
+        return [o]
+    return []
+
+
+def _completed(doc: Any, overlapping: list[Mention], s: int, e: int, coarse: str) -> Mention | None:
+    """The one OntoNotes name that holds the tagger's span and goes on over capitalised words
+    only: the tagger cut a name short, and the whole name (and its OntoNotes type) is the
+    mention.  Not for a person the tagger found (OntoNotes glues titles and neighbours to it)."""
+    if coarse == "PER" or len(overlapping) != 1:
+        return None
+    o = overlapping[0]
+    if o.label not in COMPLETING_TYPES or not (o.start <= s and e <= o.end) or (o.start, o.end) == (s, e):
+        return None
+    if COARSE[o.label] != coarse and o.label not in NOT_ACTOR_LABELS:
+        return None  # a place opening an organisation's name ("[US] Treasury") stays a place
+    extra = [*doc[o.start : s], *doc[e : o.end]]
+    return o if all(t.is_alpha and t.text[:1].isupper() for t in extra) else None
 
 
 # "Port of Valmora", "Bank of England", "Republic of Korea": an institution or place word, "of",
@@ -462,6 +518,61 @@ OF_HEADS: dict[str, str] = {
     ),
     **dict.fromkeys(["gulf", "bay", "isle", "island", "sea", "lake", "strait", "cape"], "LOC"),
 }
+
+
+# Head words of an organisation named after a person ("Dick Clark Productions", "Robert Wood
+# Johnson Medical School", "... Zuckerman Mind Brain Behavior Institute").
+NAMESAKE_HEADS = frozenset(
+    {
+        "productions",
+        "foundation",
+        "studios",
+        "records",
+        "enterprises",
+        "institute",
+        "university",
+        "college",
+        "school",
+        "academy",
+        "hospital",
+        "clinic",
+        "center",
+        "centre",
+        "company",
+        "corp",
+        "inc",
+        "ltd",
+        "plc",
+        "holdings",
+        "association",
+        "society",
+        "museum",
+        "library",
+        "trust",
+        "fund",
+        "laboratory",
+        "laboratories",
+    }
+)
+
+
+def _namesake_end(doc: Any, s: int, e: int, longest: int = 5) -> int | None:
+    """The end of the capitalised words right after a person's name (or the name's own last
+    word) when they end in an organisation's head word: the person names the organisation,
+    and the whole is the name."""
+    end = e if e - s > 1 and doc[e - 1].lower_ in NAMESAKE_HEADS else None
+    for j in range(e, min(len(doc), e + longest)):
+        t = doc[j]
+        if (
+            not (t.is_alpha and t.text[:1].isupper() and not t.text.isupper())
+            or doc[j - 1].whitespace_ != " "
+        ):
+            break
+        if t.is_sent_start:
+            break
+        if t.lower_ in NAMESAKE_HEADS:
+            end = j + 1
+    return end
 
 
 def _join_of_names(doc: Any, mentions: list[Mention]) -> list[Mention]:
@@ -531,13 +642,23 @@ def _person_surnames(doc: Any, mentions: list[Mention]) -> set[str]:
     return out
 
 
+GLUED = re.compile(r"[a-z]{3}[A-Z]")
+
+
+def _glued(doc: Any, s: int, e: int) -> bool:
+    """A person's name with words that extraction glued together ("Kristi NoemKristi Lynn
+    NoemSouth"): a capital after three lower-case letters inside a word, which names spell
+    with at most two ("McDonald", "MacArthur", "DeSantis")."""
+    return any(GLUED.search(t.text) for t in doc[s:e])
+
+
 def _plausible_name(doc: Any, s: int, e: int) -> bool:
     """No section labels ("VIDEO", "Recap"), no lone verbs, adverbs or function words."""
     if e - s != 1:
         return True
     tok = doc[s]
-    if tok.text.lower() in SECTION_LABELS:
-        return False
+    if tok.text.lower() in SECTION_LABELS or len(tok.text.rstrip(".")) == 1:
+        return False  # page furniture, or a lone initial ("Y. pestis")
     return not (tok.pos_ in NOT_NAME_POS and tok.tag_ != "NNP")
 
 
@@ -619,10 +740,9 @@ def _place_type(doc: Any, s: int, e: int) -> str | None:
 def _fine_default(doc: Any, s: int, e: int, coarse: str) -> str | None:
     if coarse == "LOC":
         return _place_type(doc, s, e) or FINE_DEFAULT[coarse]
-    if coarse != "MISC":
-        return FINE_DEFAULT[coarse]
-    last = doc[e - 1].text.lower()
-    return "NORP" if e - s == 1 and last.endswith(DEMONYM_ENDINGS) else "MISC"
+    # a MISC name OntoNotes does not call a NORP stays MISC (no actor), demonym-like or not: on
+    # the real pages such words were indexes, products and models ("Nikkei", "Mach"), never a NORP
+    return FINE_DEFAULT[coarse] if coarse != "MISC" else "MISC"
 
 
 def tagger_mentions(
@@ -630,9 +750,39 @@ def tagger_mentions(
 ) -> list[Mention]:
     """All name mentions of a parsed Doc from the tagger (the pure core of the entities stage)."""
     mentions = add_surname_mentions(doc, merge_tagger(model_mentions(doc), tagged, doc, floor))
+    mentions = _drop_codes(doc, mentions)
     if gaz is not None:
         mentions = apply_gazetteer(mentions, supported_matches(doc, mentions, gaz.match(doc)))
     return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]
+
+
+def _drop_codes(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A code in capitals (three or more) in brackets right after a name that it does not
+    abbreviate is no name: an airport ("Spokane (GEG)", "Los Angeles (LAX)"), a ticker or an
+    index code.  An acronym of the name ("Customs and Border Protection (CBP)") stays, and so
+    does a dateline's source ("WASHINGTON (AP)")."""
+    shorts = {ss for _ls, _le, ss, _se in find_acronyms(doc)}
+    # names not opening their sentence (a dateline "WASHINGTON (AP) -" keeps its source)
+    ends = {m.end for m in mentions if not doc[m.start].is_sent_start}
+    out = []
+    for m in mentions:
+        s = m.start
+        if (
+            m.end - s == 1
+            and m.source == "tagger"
+            and s >= 2
+            and m.end < len(doc)
+            and doc[s - 1].text == "("
+            and doc[m.end].text == ")"
+            and s - 1 in ends
+            and s not in shorts
+            and is_short_form(doc[s].text)
+            and len(doc[s].text) >= 3
+            and doc[s].text.isupper()
+        ):
+            continue
+        out.append(m)
+    return out
 
 
 def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]) -> list[GazMatch]:
@@ -642,7 +792,8 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
     name, or an acronym of three or more capitals.  A *weak* match (one word, or a shortened part
     of the full name: "Bloomberg", "General Assembly") links only when the same entry has a strong
     match in the article; a contextual alias (matched only after its phrase) is strong.  Any match is
-    refused when the tagger typed the words as another kind of thing (MISC aside: "NATO officials"), and a
+    refused when the tagger typed the words as another kind of thing (MISC aside: "NATO officials") and
+    OntoNotes did not type them as the entry's kind ("White House involvement": LOC, OntoNotes ORG), and a
     one-word match that is the surname of a person named in full in the article is refused (after
     "Michael Bloomberg", "Bloomberg" never links to the news company)."""
     surnames = _person_surnames(doc, mentions)
@@ -656,7 +807,10 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
             continue
         over = [mentions[i] for i in index.overlapping(g.start, g.end) if mentions[i].source == "tagger"]
         kb_coarse = COARSE.get(g.entry.type, "MISC")
-        if any(COARSE.get(m.label) not in (kb_coarse, "MISC") for m in over):
+        if any(
+            COARSE.get(m.label) not in (kb_coarse, "MISC") and COARSE.get(m.alt or "") != kb_coarse
+            for m in over
+        ):
             continue  # the tagger read another kind of thing here ("Amazon" the forest, a person)
         out.append(g)
     return out

@@ -9,6 +9,7 @@ from presslens.intervals import Disjoint
 from presslens.quotes.cues import SPEECH_VERBS, cue_lemma, is_reporting_lemma, score_cues
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
+    ADDRESSING,
     Candidate,
     content_tokens,
     cue_chars,
@@ -22,7 +23,6 @@ from presslens.quotes.rules import (
 
 MIN_CONTENT_CHARS = 3
 DESCRIBING = frozenset({"term", "describe", "characterize", "characterise", "label", "brand"})
-ADDRESSING = frozenset({"ask", "tell", "inform", "assure", "remind"})  # their object is the addressee
 ADDRESSEE_DEPS = ("dobj", "dative", "iobj")
 COLON_SCORE = 0.6  # confidence of a rule-found ``Name: statement`` colon cue
 
@@ -131,8 +131,12 @@ def _reach(tok: Any, ids: set[int], qindex: QuoteIndex) -> int:
     doc, last = tok.doc, tok
     right = {t.i for t in tok.subtree if t.i > tok.i}
     for i in range(tok.i + 1, tok.right_edge.i + 1):
-        if i not in right or i in ids or qindex.inside(doc[i].idx):
+        if i not in right or i in ids:
             break
+        if qindex.inside(doc[i].idx):  # a quotation, unless a title ("on CNBC's “Trading Nation”")
+            region = qindex.region_at(doc[i].idx)
+            if region is None or _is_whole_sentence(qindex.text, region):
+                break
         last = doc[i]
     return last.idx + len(last)
 
@@ -227,8 +231,16 @@ def _speech_act_object(tok: Any, lemma: str) -> bool:
     if lemma == "call":
         return "oprd" in deps or {"xcomp", "dobj"} <= deps
     return "dobj" in deps or any(
-        c.dep_ == "prep" and c.lower_ in ("about", "on", "of") for c in tok.children if c.i > tok.i
+        c.dep_ == "prep" and c.lower_ in ("about", "on", "of") and not _when(c)
+        for c in tok.children
+        if c.i > tok.i
     )
+
+
+def _when(prep: Any) -> bool:
+    """ "announced on Monday": a prepositional phrase that only says when."""
+    objs = [g for g in prep.children if g.dep_ == "pobj"]
+    return bool(objs) and all(g.ent_type_ in ("DATE", "TIME") for g in objs)
 
 
 def _agentless_passive(tok: Any, lemma: str) -> bool:
@@ -280,8 +292,10 @@ def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
     """``“Not even one,” he said.`` / ``“...!” he wrote.`` when the parser did not attach the
     quotation as the verb's clause (or split it off as a sentence): a speech verb with a subject,
     nothing but its subject and commas between it and a quotation in the same paragraph."""
-    if tok.lemma_.lower() not in SPEECH_VERBS or tok.dep_ not in ("ROOT", "parataxis"):
+    if tok.lemma_.lower() not in SPEECH_VERBS:
         return set()
+    if tok.dep_ not in ("ROOT", "parataxis", "relcl", "ccomp", "conj"):  # relcl: “X,” Maley said
+        return set()  # on CNBC's show, parsed as a relative clause of a noun inside the quotation
     subj = [c for c in tok.children if c.dep_ == "nsubj"]
     if not subj:
         return set()

@@ -19,6 +19,11 @@ INVERTED_LEMMAS = frozenset(
 )
 CALL_FOR = frozenset({"call", "push", "press", "appeal", "plead", "argue", "clamor", "lobby"})
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "them", "who"})
+# Verbs whose object is the addressee ("told reporters that ..."), not the content.
+ADDRESSING = frozenset({"ask", "tell", "inform", "assure", "remind"})
+# Speech verbs whose prepositional phrases are circumstances ("said on CNBC on Monday", "told
+# reporters at a news conference"), never the content.
+ADJUNCT_PREP_LEMMAS = frozenset({"say", "tell", "add", "write", "insist", "argue", "explain", "note"})
 
 
 @dataclass
@@ -60,6 +65,9 @@ def content_tokens(tok: Any) -> set[int]:
     comps = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
     if comps:
         return set().union(*(subtree_ids(c) for c in comps))
+    clause = _that_clause(tok)
+    if clause is not None:
+        return subtree_ids(clause)
     if _is_interposed(tok):
         return _interposed_content(tok)
     if tok.lemma_.lower() in CALL_FOR:
@@ -71,6 +79,36 @@ def content_tokens(tok: Any) -> set[int]:
     if _is_inverted(tok) and (not obj or tok.lemma_.lower() in INVERTED_LEMMAS):
         return _inverted_content(tok)
     return obj
+
+
+def _that_clause(tok: Any) -> Any | None:
+    """``tells the paper that he fought ...``, ``told reporters at a news conference that
+    officials began ...``: a that-clause the parser hung on the addressee or on an adjunct's noun
+    as a relative clause.  It is the content when "that" is a complementiser (``mark``), or, for
+    a verb of telling, when it follows the addressee directly and the clause has its own subject."""
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        if c.i < tok.i or c.dep_ not in ("dobj", "dative", "prep", "npadvmod"):
+            continue
+        nouns = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
+        for n in nouns:
+            if n.i + 1 >= len(n.doc) or n.doc[n.i + 1].lower_ != "that":
+                continue
+            that = n.doc[n.i + 1]
+            for r in n.rights:
+                if (
+                    r.dep_ not in ("relcl", "acl", "ccomp")
+                    or r.left_edge.i != that.i
+                    or r.pos_ not in ("VERB", "AUX")
+                ):
+                    continue
+                if that.dep_ == "mark":
+                    return r
+                addressee = lemma in ADDRESSING and c.dep_ in ("dobj", "dative")
+                subj = [g for g in r.children if g.dep_ in ("nsubj", "nsubjpass") and g.i != that.i]
+                if addressee and subj and that.dep_ != "nsubj":
+                    return r
+    return None
 
 
 def _is_interposed(tok: Any) -> bool:
@@ -148,6 +186,8 @@ def _object_content(tok: Any) -> set[int]:
         for c in tok.children
         if c.i > tok.i and c.dep_ in ("dobj", "prep", "xcomp", "oprd", "acl", "attr", "acomp")
     ]
+    if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in ADJUNCT_PREP_LEMMAS:
+        right = [c for c in right if c.dep_ != "prep"]
     if tok.pos_ == "NOUN":
         right = [c for c in tok.children if c.i > tok.i and c.dep_ in ("acl", "ccomp", "relcl", "prep")]
         right = [c for c in right if c.dep_ != "prep" or c.lower_ in ("that", "of", "about", "on")]
@@ -256,6 +296,8 @@ def to_fragments(doc: Any, ids: set[int], exclude: set[int]) -> list[tuple[int, 
             run = run[1:]
         while run and doc[run[-1]].text in SKIP_EDGE - frozenset('"”’'):
             run = run[:-1]
+        if all(doc[i].is_punct or doc[i].is_space for i in run):
+            continue  # a lone "." left after cutting out "according to X"
         if run:
             frags.append((doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]])))
     return frags

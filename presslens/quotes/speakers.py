@@ -365,7 +365,10 @@ def resolve_speaker(
         return None, "none"
     low = source_tok.lower_
     if low in SUBJECT_PRONOUNS:
-        ent = pronoun_antecedent(source_tok.idx, SUBJECT_PRONOUNS[low], ctx)
+        # "X recalled that he said ...": the report sits inside another one, whose speaker may be
+        # the one the pronoun means; only a person known to be of that gender will do.
+        embedded = source_tok.head.dep_ == "ccomp"
+        ent = pronoun_antecedent(source_tok.idx, SUBJECT_PRONOUNS[low], ctx, known_gender_only=embedded)
         if ent is None:
             return None, "none"
         ctx.resolved.append(Mention(source_tok.idx, source_tok.idx + len(source_tok), ent))
@@ -412,7 +415,9 @@ def _names(m: Mention, doc: Any) -> bool:
     )
 
 
-def pronoun_antecedent(pos: int, gender: str, ctx: SpeakerContext) -> Entity | None:
+def pronoun_antecedent(
+    pos: int, gender: str, ctx: SpeakerContext, known_gender_only: bool = False
+) -> Entity | None:
     """The person a he/she at ``pos`` refers to, when the link is safe: the most recent named (or
     already resolved) person of a compatible gender in this paragraph or the previous one; its
     gender must be known and agree, or it must be the only compatible person there."""
@@ -433,7 +438,7 @@ def pronoun_antecedent(pos: int, gender: str, ctx: SpeakerContext) -> Entity | N
     if ctx.genders.get(last.id) == gender:
         return last
     # gender unknown: only when this is the one person there
-    return last if len({m.ent.id for m in compatible}) == 1 else None
+    return last if len({m.ent.id for m in compatible}) == 1 and not known_gender_only else None
 
 
 def _other_subject_between(ctx: SpeakerContext, nearest: Mention, end: int) -> bool:

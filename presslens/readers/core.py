@@ -250,7 +250,7 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    controls = sum(head.count(bytes([b])) for b in _CONTROL)
+    controls = len(head) - len(head.translate(None, _CONTROL))  # one pass: the control bytes deleted
     return controls > 0.02 * len(head)
 
 

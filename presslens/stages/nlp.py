@@ -57,8 +57,24 @@ def load_nlp(name: str | None = None) -> Any:
         if not spacy.language.Language.has_factory(PARAGRAPHS):
             spacy.language.Language.component(PARAGRAPHS, func=paragraph_breaks)
         nlp.add_pipe(PARAGRAPHS, before="parser")
+    _split_closing_bracket(nlp.tokenizer)
     nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     return nlp
+
+
+# A closing bracket glued to a capitalised word ends a token: a dateline "(CNN)President Donald
+# Trump" (extraction drops the space) parses as "(CNN) President Donald Trump".  The Doc's text is
+# unchanged (only the token boundaries move), so character offsets hold.
+CLOSE_BEFORE_CAPITAL = r"(?<=[A-Za-z0-9.])[)\]](?=[A-Z])"
+
+
+def _split_closing_bracket(tokenizer: Any) -> None:
+    import re
+
+    old = tokenizer.infix_finditer
+    pattern = old.__self__.pattern if old is not None else None
+    joined = f"{pattern}|{CLOSE_BEFORE_CAPITAL}" if pattern else CLOSE_BEFORE_CAPITAL
+    tokenizer.infix_finditer = re.compile(joined).finditer
 
 
 PARAGRAPHS = "presslens_paragraph_breaks"

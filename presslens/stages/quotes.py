@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from presslens.errors import StageConfigError
@@ -93,7 +94,36 @@ def predict_quotes(
                 ),
             )
         )
-    return tuple(quotes)
+    quotes = _drop_repeats(quotes, text)
+    return tuple(q if q.id == f"q{k + 1}" else replace(q, id=f"q{k + 1}") for k, q in enumerate(quotes))
+
+
+REPEAT_SHARE = 0.9
+
+
+def _drop_repeats(quotes: list[Quote], text: str) -> list[Quote]:
+    """One claim, one quote: "(As Dr. Gupta noted, Trump's heart disease meant that he had a
+    moderate risk ..., according to guidance from the Mayo Clinic.)" gave Gupta's quote and a
+    speakerless "according to" quote whose content lies inside Gupta's.  Such an "according to"
+    quote is dropped when its content lies (:data:`REPEAT_SHARE`) inside the content of a quote
+    with a speaker.  (PolNeAR and the real-page gold count an "according to" that relays a whole
+    "X said Y" as an attribution of its own: those have a speaker, or content of their own.)"""
+    chars = [frozenset(i for s in q.content for i in range(s.start, s.end)) for q in quotes]
+    relays = [
+        k
+        for k, q in enumerate(quotes)
+        if q.speaker is None and chars[k] and text[q.cue.start : q.cue.end].lower() == "according to"
+    ]
+    drop = {
+        k
+        for k in relays
+        if any(
+            q.speaker is not None and len(chars[k] & chars[j]) >= REPEAT_SHARE * len(chars[k])
+            for j, q in enumerate(quotes)
+            if j != k
+        )
+    }
+    return [q for k, q in enumerate(quotes) if k not in drop]
 
 
 # Raw attribution score (cue probability x speaker evidence weight) -> probability that the
