@@ -43,12 +43,7 @@ def test_names_masked_one_piece_each_and_offsets_cover_them():
     tok = load_tokenizer()
     wins = build_windows(TEXT, NAMES, tok)
     assert wins and all(len(w.ids) <= 128 for w in wins)
-    masked = [
-        (o, tok.id_to_token(i))
-        for w in wins
-        for o, i, m in zip(w.offsets, w.ids[1:-1], w.masked, strict=True)
-        if m
-    ]
+    masked = [(o, tok.id_to_token(i)) for w in wins for o, i, m in zip(w.offsets, w.ids[1:-1], w.masked, strict=True) if m]
     assert [TEXT[s:e] for (s, e), _ in masked] == ["Alvaro Mendes", "Mendes", "Brazil", "European Union"]
     # one mask word for every type: a name typed PERSON in one text and ORG in another reads the same
     assert [t for _, t in masked] == ["someone"] * 4
@@ -140,11 +135,7 @@ def test_calibration_fit_apply_and_reliability():
     cands, right = [], []
     for _ in range(600):
         p = float(rng.uniform(0.2, 0.99))
-        cands.append(
-            Candidate(
-                int(rng.integers(0, 14)), 0, 5, p, min(0.999, p + 0.05), p, p, int(rng.integers(1, 8)), False
-            )
-        )
+        cands.append(Candidate(int(rng.integers(0, 14)), 0, 5, p, min(0.999, p + 0.05), p, p, int(rng.integers(1, 8)), False))
         right.append(bool(rng.uniform() < p))  # right as often as p says
     params = calibration.fit(cands, right)
     conf = calibration.apply(params, cands)
@@ -235,9 +226,7 @@ def test_same_answer_whoever_is_named():
 def test_same_answer_with_an_invented_country():
     # the entity stage types the invented country 'Eldoria' PERSON: one mask word for every type
     # keeps the answer
-    outs = _cast_outputs(
-        [("Vladimir Putin", "Ukraine", "Joe Biden"), ("Talia Verrow", "Eldoria", "Oskar Brennholt")]
-    )
+    outs = _cast_outputs([("Vladimir Putin", "Ukraine", "Joe Biden"), ("Talia Verrow", "Eldoria", "Oskar Brennholt")])
     assert outs[0] == outs[1]
 
 
@@ -253,9 +242,7 @@ def test_no_technique_spans_on_french_text():
     art = analyze_text(text, only=["techniques"])
     assert art.language == "fr"
     assert art.techniques == ()
-    assert any(
-        s.stage.startswith("presslens.techniques") and s.code == "language_unsupported" for s in art.skipped
-    )
+    assert any(s.stage.startswith("presslens.techniques") and s.code == "language_unsupported" for s in art.skipped)
 
 
 def _seed_labelled() -> tuple[str, object]:
@@ -268,10 +255,7 @@ def _seed_labelled() -> tuple[str, object]:
     def labelled(word: str, technique: str | None = None) -> bool:
         k = text.find(word)
         while k >= 0:
-            if any(
-                t.start <= k and k + len(word) <= t.end and technique in (None, t.technique)
-                for t in art.techniques
-            ):
+            if any(t.start <= k and k + len(word) <= t.end and technique in (None, t.technique) for t in art.techniques):
                 return True
             k = text.find(word, k + 1)
         return False
@@ -314,9 +298,7 @@ def test_seed_article_gaps():
 
 
 FLOOR_SI, FLOOR_FLC, FLOOR_TC = 0.38, 0.21, 0.48  # measured on dev 0.403 / 0.233 / 0.499 (v4 MODEL_CARD)
-FLOOR_EVEN = (
-    0.88  # measured on the first 8 dev articles: 0.914 swapped, 0.954 invented (all of dev: 0.980 / 0.979)
-)
+FLOOR_EVEN = 0.88  # measured on the first 8 dev articles: 0.914 swapped, 0.954 invented (all of dev: 0.980 / 0.979)
 
 
 @pytest.mark.slow
@@ -368,32 +350,16 @@ def test_min_confidence_via_http_api_and_cli(tmp_path):
 
     text = "The corrupt regime and its bloodthirsty thugs will never silence the heroic people!\n"
     client = TestClient(create_app(str(tmp_path / "api.db")))
-    loose = client.post(
-        "/api/analyze", json={"text": text, "only": ["techniques"], "min_confidence": 0.01}
-    ).json()
-    strict = client.post(
-        "/api/analyze", json={"text": text, "only": ["techniques"], "min_confidence": 0.99}
-    ).json()
+    loose = client.post("/api/analyze", json={"text": text, "only": ["techniques"], "min_confidence": 0.01}).json()
+    strict = client.post("/api/analyze", json={"text": text, "only": ["techniques"], "min_confidence": 0.99}).json()
     assert loose["scores"]["techniques"]["threshold"] == 0.01 and strict["techniques"] == []
     assert len(loose["techniques"]) > 0
     assert client.post("/api/analyze", json={"text": text, "min_confidence": 2}).status_code == 422
     src = tmp_path / "t.txt"
     src.write_text(text, encoding="utf-8")
     out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "presslens",
-            "analyze",
-            str(src),
-            "--only",
-            "techniques",
-            "--min-confidence",
-            "0.01",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, "-m", "presslens", "analyze", str(src), "--only", "techniques", "--min-confidence", "0.01"],
+        capture_output=True, text=True, check=True,
     )
     rec = json.loads(out.stdout)
     assert rec["scores"]["techniques"]["threshold"] == 0.01
@@ -420,9 +386,7 @@ def test_parse_is_freed_before_the_technique_stage():
             return [self(a) for a in articles]
 
     pipe.stages[-1] = (info, Spy())
-    art = pipe(
-        Article(text="Union leader Marta Oliveira called the strike a disgrace and the regime corrupt.\n")
-    )
+    art = pipe(Article(text="Union leader Marta Oliveira called the strike a disgrace and the regime corrupt.\n"))
     assert seen and not {"doc", "encoded"} & set(seen[0])
     assert art.entities and art.scores["techniques"]["names_masked"] >= 1
 
@@ -457,9 +421,7 @@ def test_projected_span_head_equals_the_head_over_states():
     v = np.concatenate([hidden[6:9].mean(0), cls[1]]) @ w + b
     expect = np.exp(v - v.max()) / np.exp(v - v.max()).sum()
     assert np.allclose(head(6, 8), expect, atol=1e-5)
-    assert np.allclose(
-        projected_span_head(hidden @ w[:384], cls @ w[384:], window_of, b)(6, 8), expect, atol=1e-5
-    )
+    assert np.allclose(projected_span_head(hidden @ w[:384], cls @ w[384:], window_of, b)(6, 8), expect, atol=1e-5)
 
 
 @needs_model
