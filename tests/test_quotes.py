@@ -211,6 +211,15 @@ def test_quotes_pronoun_inside_another_report_needs_a_known_gender():
     assert only(run(known, TWO), "said", known).speaker == "e1"
 
 
+def test_quotes_according_to_hung_on_the_subject_takes_its_clause():
+    """ "(AP) Lopez, according to the ministry, signed the order": the claim is the clause, not the
+    name (after a dateline the parser hangs the phrase on the subject)."""
+    text = "(AP) Maria Lopez, according to the ministry, signed the order on Saturday."
+    q = only(run(text, MARIA), "according to", text)
+    assert q.source.of(text) == "the ministry"
+    assert "signed the order" in content_text(q, text) and "Maria Lopez" in content_text(q, text)
+
+
 def test_quotes_pronoun_skips_a_person_of_the_other_gender():
     text = "Mr. Bloomberg said crime had fallen. Ms. Lee said the numbers were wrong. He added that the policy had worked."
     quotes = run(text, TWO)

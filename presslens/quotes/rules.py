@@ -165,6 +165,11 @@ def _according_content(tok: Any) -> set[int]:
     if head.i == tok.i:
         sent = tok.sent
         return {t.i for t in sent if t.i not in subtree_ids(tok)}
+    # "Trump, according to the White House, made a trip": set off by commas and hung on a noun by
+    # the parser, the phrase is about the noun's clause, not the noun alone
+    comma = tok.i > 0 and tok.doc[tok.i - 1].text == ","
+    while comma and head.pos_ in ("NOUN", "PROPN", "PRON") and head.head.i != head.i:
+        head = head.head
     return subtree_ids(head) - subtree_ids(tok)
 
 
