@@ -33,6 +33,8 @@ METADATA_FLOORS = {"title": 0.97, "authors": 0.85, "published": 0.95, "language"
         ("CNN", [], ["CNN"]),
         ("By Editorial Staff", [], ["Editorial Staff"]),
         ("By Umair Irfan Updated Nov 13, 2019, 10:28am EST", ["Umair Irfan"], []),
+        ("Analysis by Chris Cillizza, CNN Editor-at-large", ["Chris Cillizza"], []),
+        ("Opinion by Jane Roe and John Doe", ["Jane Roe", "John Doe"], []),
     ],
 )  # fmt: skip
 def test_bylines_parse(byline: str, authors: list[str], credit: list[str]) -> None:

@@ -17,7 +17,8 @@ MAX_NAME_CHARS = 60
 
 # Leading "By", in the languages of the development sets, and "Posted/Published by".
 _LEAD = re.compile(
-    r"^\s*(?:(?:written|posted|published|reported|text|story|words|photos?)\s+by|veröffentlicht\s+von"
+    r"^\s*(?:(?:written|posted|published|reported|text|story|words|photos?|analysis|opinion|commentary"
+    r"|review|interview|column|essay|video|graphics?|illustrations?)\s+by|veröffentlicht\s+von"
     r"|geschrieben\s+von|publicado\s+por|publié\s+par|by|von|por|par|autor(?:in)?|author"
     r"|auteur|texto?)\b\s*:?\s*",
     re.I,
