@@ -220,6 +220,18 @@ def test_quotes_according_to_hung_on_the_subject_takes_its_clause():
     assert "signed the order" in content_text(q, text) and "Maria Lopez" in content_text(q, text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "To test the design, Maria Lopez has called in the agency's design facility, a team enabling experts to work.",
+        "Maria Lopez called off the strike that had closed the port for a week.",
+    ],
+)
+def test_quotes_actions_named_by_speech_verbs_are_no_quotes(text):
+    """ "called in" / "called off" a thing: actions, not reported speech."""
+    assert run(text, MARIA) == ()
+
+
 def test_quotes_pronoun_skips_a_person_of_the_other_gender():
     text = "Mr. Bloomberg said crime had fallen. Ms. Lee said the numbers were wrong. He added that the policy had worked."
     quotes = run(text, TWO)

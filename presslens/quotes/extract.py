@@ -204,7 +204,7 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     if tok.text == ":" or tok.lower_ == "according":
         return True
     lemma = cue_lemma(tok)
-    if _agentless_passive(tok, lemma):
+    if _agentless_passive(tok, lemma) or _not_speech_phrasal(tok, lemma):
         return False
     if quoted:
         return True
@@ -234,6 +234,23 @@ def _speech_act_object(tok: Any, lemma: str) -> bool:
         c.dep_ == "prep" and c.lower_ in ("about", "on", "of") and not _when(c)
         for c in tok.children
         if c.i > tok.i
+    )
+
+
+# Particles that turn a speech verb into an action: "called in experts", "called off the strike",
+# "called up reservists" (the parser often reads the particle as a preposition).
+_ACTION_PARTICLES = {"call": frozenset({"in", "off", "up"})}
+
+
+def _not_speech_phrasal(tok: Any, lemma: str) -> bool:
+    """A phrasal verb that is no speech act ("called in the agency's team")."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return (
+        nxt is not None
+        and nxt.head.i == tok.i
+        and nxt.dep_ in ("prt", "prep")
+        and nxt.lower_ in _ACTION_PARTICLES.get(lemma, ())
     )
 
 
