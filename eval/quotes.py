@@ -289,6 +289,9 @@ class RealResult:
     # (confidence, right) per predicted quote: right = a true quote whose speaker is right, or
     # null where the gold speaker is null too
     calib: list[tuple[float, bool]] = field(default_factory=list)
+    # (confidence, right) where right = a true quote whose speaker is right or null: what the
+    # record states is right (a null speaker states none)
+    calib_stated: list[tuple[float, bool]] = field(default_factory=list)
 
 
 MIN_COVER = 0.5
@@ -349,6 +352,7 @@ def score_real_page(page: dict[str, Any], article: Article, result: RealResult) 
         result.pred_ok += k is not None
         if q.speaker is None:
             result.calib.append((q.confidence, k is not None and not golds[k]["speaker"]))
+            result.calib_stated.append((q.confidence, k is not None))
             continue
         ok = k is not None and speaker_right(by_id.get(q.speaker), golds[k]["speaker"], gold_ents)
         result.with_speaker += 1
@@ -356,6 +360,7 @@ def score_real_page(page: dict[str, Any], article: Article, result: RealResult) 
         result.with_speaker_matched += k is not None
         result.speaker_ok_matched += ok
         result.calib.append((q.confidence, ok))
+        result.calib_stated.append((q.confidence, ok))
         if not ok:
             name = by_id[q.speaker].name if q.speaker in by_id else q.speaker
             want = golds[k]["speaker"] if k is not None else "(no quote)"
@@ -425,6 +430,8 @@ def print_real(r: RealResult) -> None:
     print(f"  speaker coverage (found, gold speaker) {_ratio(r.gold_spk_right, r.gold_spk_found)}")
     print("reliability of `confidence` (right = true quote, speaker right or null like the gold's):")
     reliability(r.calib)
+    print("reliability of `confidence` (right = what the record states: true quote, speaker right or null):")
+    reliability(r.calib_stated)
 
 
 def main(argv: list[str] | None = None) -> None:
