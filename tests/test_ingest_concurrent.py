@@ -114,7 +114,9 @@ def test_ingest_workers_die_with_a_killed_parent(tmp_path):
 
 
 def test_ingest_ctrl_c_stops_cleanly_with_a_summary(tmp_path):
-    docs = make_docs(tmp_path / "docs", 1000, words=30)
+    # enough documents that the run is still going when Ctrl-C lands (1,000 took under 4 s once
+    # the analysis got faster, and the run sometimes ended first: exit -2 after a full summary)
+    docs = make_docs(tmp_path / "docs", 6000, words=30)
     url = str(tmp_path / "c.db")
     log = tmp_path / "err.log"
     proc = _spawn([docs], url, "--workers", "2", log=log)
