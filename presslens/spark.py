@@ -202,8 +202,9 @@ def raw_records(spark: Any, inputs: list[str], settings: Settings) -> Any:
         # ``binaryFiles`` hands each file's bytes to the worker as one array (the ``binaryFile``
         # source's rows took 2.7 times its heap: three 40 MB files on local[2], at most 684 MB
         # live after a collection against 250 MB).
-        local = [p for p in files if _is_local(spark, p)]
-        remote = [p for p in files if p not in local]
+        is_local = {p: _is_local(spark, p) for p in files}
+        local = [p for p in files if is_local[p]]
+        remote = [p for p in files if not is_local[p]]
         if local:
             df = _load(lambda: _binary_files(spark, local).select("path"))
             parts.append(
@@ -219,7 +220,7 @@ def raw_records(spark: Any, inputs: list[str], settings: Settings) -> Any:
                 whole = sc.binaryFiles(",".join(plain), minPartitions=len(plain))
                 parts.append(whole.flatMap(lambda kv: read_file(kv[0], kv[1], settings)))
             if len(plain) < len(paths):  # names Hadoop would read as a list or a glob
-                odd = [p for p in paths if p not in set(plain)]
+                odd = [p for p in paths if set(p) & _HADOOP_PATTERN_CHARS]
                 escaped = [re.sub(r"([{}\[\]*?\\])", r"\\\1", p) for p in odd]  # literal, not a glob
                 df = _binary_files(spark, escaped).select("path", "content")
                 parts.append(df.rdd.flatMap(lambda r: read_file(r.path, bytes(r.content), settings)))

@@ -239,8 +239,7 @@ def one_blas_thread() -> Iterator[None]:
     technique heads over a sentence).  With a BLAS thread pool each product is split across the
     cores and the helper threads then spin, waiting for the next one, while Python runs between
     products: on two cores the entity stage spent 2.5-3 CPU s more per 100 articles (about 25 %
-    of the stage) for nothing; results are the same.  The limit (``threadpoolctl``, which
-    scikit-learn brings) is set when a batch starts (the first, when several run at once in
+    of the stage) for nothing; results are the same.  The limit (``threadpoolctl``) is set when a batch starts (the first, when several run at once in
     threads) and lifted when the last one ends; a caller that set its own limit keeps it outside the batch."""
     global _blas_users, _blas_limiter
     with _blas_lock:
