@@ -70,6 +70,11 @@ class Pipeline:
             yield from self.run_batch(batch)
 
     def run_batch(self, batch: list[Article]) -> list[Article]:
+        if all("raw" in info.requires for info, _ in self.stages):
+            # extraction alone makes no matrix products, and looking up the loaded BLAS
+            # libraries (threadpoolctl reads them all) costs 0.3-0.8 ms: 2-5 % of a page's
+            # extraction when pages come one at a time (bench/extraction.py)
+            return self._run_batch(batch)
         with one_blas_thread():
             return self._run_batch(batch)
 
@@ -240,7 +245,7 @@ def one_blas_thread() -> Iterator[None]:
     cores and the helper threads then spin, waiting for the next one, while Python runs between
     products: on two cores the entity stage spent 2.5-3 CPU s more per 100 articles (about 25 %
     of the stage) for nothing; results are the same.  The limit (``threadpoolctl``) is set when a batch starts (the first, when several run at once in
-    threads) and lifted when the last one ends; a caller that set its own limit keeps it outside the batch."""
+    threads; not for a batch of extraction alone) and lifted when the last one ends; a caller that set its own limit keeps it outside the batch."""
     global _blas_users, _blas_limiter
     with _blas_lock:
         if _blas_users == 0:
