@@ -88,3 +88,24 @@ def test_language_skips_counted_in_stats(store) -> None:  # type: ignore[no-unty
     store.write(skipped)
     row = {r["outlet"]: r for r in stats(store)}["Le Monde"]
     assert (row["articles"], row["skipped"], row["failed"]) == (2, 1, 0)
+
+
+def test_language_long_text_read_in_part(monkeypatch) -> None:
+    """A long text is read by its first letters only (lingua's time grows with them)."""
+    from presslens.extract import language
+
+    seen: list[str] = []
+    detector = language._detector(True)
+
+    class Probe:
+        def detect_language_of(self, sample: str):  # type: ignore[no-untyped-def]
+            seen.append(sample)
+            return detector.detect_language_of(sample)
+
+    monkeypatch.setattr(language, "_detector", lambda low=False: Probe())
+    text = " ".join([LONG["fr"]] * 5)
+    assert detect_language(text) == "fr"
+    letters = sum(c.isalpha() for c in seen[0])
+    assert language.LOW_ACCURACY_LETTERS - 20 < letters <= language.LOW_ACCURACY_LETTERS
+    assert text.startswith(seen[0])
+    assert detect_language("\n" * 300 + text.replace(LONG["fr"], LONG["de"])) == "de"  # leading blank lines

@@ -1,7 +1,10 @@
 """Language of the extracted text, with lingua (its models ship in the wheel, nothing to download).
 
-The detector is built once per process.  Texts are cut to ``MAX_CHARS`` characters (the first
-paragraphs say as much about the language as the whole article, at a fraction of the time);
+The detector is built once per process.  Texts are cut to ``MAX_CHARS`` characters, and a text
+long enough for lingua's low-accuracy mode to its first ``LOW_ACCURACY_LETTERS`` letters (the
+first paragraphs say as much about the language as the whole article, at a fraction of the time:
+lingua's time grows with the letters it reads, 1-2 ms per 250 characters in the extraction
+pipeline);
 ``bench/language.py`` measures speed and agreement on short and long texts.
 """
 
@@ -13,6 +16,11 @@ from typing import Any
 
 MAX_CHARS = 250  # characters of text the detector sees (bench/language.py: as accurate as 1,500)
 LOW_ACCURACY_FROM = 200  # samples at least this long use lingua's faster low-accuracy mode
+# ... on their first this many letters (about 190 characters of prose; a table of numbers is read
+# whole): the same answers as the whole sample for all long texts of the development pages
+# (presslens' extractions of the 1,127 pages and bench/language.py's 1,020 texts); 150 letters
+# changed 2 pages, 170 letters 1 (lyrics in Chinese and pinyin), 200 characters 1 (a calendar)
+LOW_ACCURACY_LETTERS = 160
 MIN_LETTERS = 3  # fewer letters than this: no guess
 MIN_CONFIDENCE = 0.5  # short samples: no answer unless lingua gives one language this share
 
@@ -54,7 +62,7 @@ def detect_language(text: str, low_accuracy: bool | None = None) -> str | None:
     if low_accuracy is None:
         low_accuracy = len(sample) >= LOW_ACCURACY_FROM
     if low_accuracy:
-        found = _detector(True).detect_language_of(sample)
+        found = _detector(True).detect_language_of(_cut_letters(sample, LOW_ACCURACY_LETTERS))
         return found.iso_code_639_1.name.lower() if found is not None else None
     # Short texts ("HTTP API and web UI over a real SQLite store." reads as German to lingua):
     # answer only when one language clearly leads; None lets every stage run.
@@ -66,7 +74,23 @@ def detect_language(text: str, low_accuracy: bool | None = None) -> str | None:
 
 def _sample(text: str) -> str:
     """The first ``MAX_CHARS`` characters, cut at a word boundary, URLs left out."""
-    sample = re.sub(r"https?://\S+", " ", text[: MAX_CHARS + 200])
-    if len(sample) > MAX_CHARS:
-        sample = sample[:MAX_CHARS].rsplit(None, 1)[0]
+    return _cut(re.sub(r"https?://\S+", " ", text.lstrip()[: MAX_CHARS + 200]), MAX_CHARS)
+
+
+def _cut(sample: str, chars: int) -> str:
+    """The first ``chars`` characters of ``sample``, cut at a word boundary."""
+    if len(sample) > chars:
+        words = sample[:chars].rsplit(None, 1)
+        sample = words[0] if words else ""  # nothing but spaces (and URLs) that far
+    return sample
+
+
+def _cut_letters(sample: str, letters: int) -> str:
+    """``sample`` up to its first ``letters`` letters, cut at a word boundary."""
+    seen = 0
+    for at, char in enumerate(sample):
+        if char.isalpha():
+            seen += 1
+            if seen > letters:
+                return _cut(sample, at)
     return sample
