@@ -109,3 +109,26 @@ def test_language_long_text_read_in_part(monkeypatch) -> None:
     assert language.LOW_ACCURACY_LETTERS - 20 < letters <= language.LOW_ACCURACY_LETTERS
     assert text.startswith(seen[0])
     assert detect_language("\n" * 300 + text.replace(LONG["fr"], LONG["de"])) == "de"  # leading blank lines
+
+
+def test_language_declared_english_confirmed_by_its_words(monkeypatch) -> None:
+    """A page that declares English and reads as English is not sent to lingua; any other is."""
+    from presslens.extract import language
+
+    english, german = " ".join([LONG["en"]] * 3), " ".join([LONG["de"]] * 3)
+    assert language.opens_as_english(english) and not language.opens_as_english(german)
+    asked: list[str] = []
+    real = language._detector
+
+    def counting(low: bool = False):  # type: ignore[no-untyped-def]
+        asked.append(str(low))
+        return real(low)
+
+    monkeypatch.setattr(language, "_detector", counting)
+    assert detect_language(english, declared="en") == "en" and asked == []
+    assert detect_language(german, declared="en") == "de" and len(asked) == 1  # a wrong declaration
+    assert detect_language(english, declared="fr") == "en" and len(asked) == 2
+    assert (
+        detect_language(" ".join(LONG["en"].split()[:12]), declared="en") == "en"
+    )  # too short to tell: lingua
+    assert len(asked) == 3

@@ -90,6 +90,7 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
         raise ExtractionError(
             f"no article text found on the page ({len(text.split())} words extracted; navigation or index page?)"
         )
+    declared = normalise_language(meta.language)
     return Extracted(
         text=text,
         title=meta.best_title(),
@@ -97,7 +98,7 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
         credit=meta.credit,
         published=published,
         outlet=meta.outlet,
-        language=detect_language(text) or normalise_language(meta.language),
+        language=detect_language(text, declared=declared) or declared,
         url=meta.url,
         dateline=find_dateline(text),
         method=method,
