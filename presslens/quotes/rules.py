@@ -246,6 +246,10 @@ def _verb_source(tok: Any, depth: int) -> Any | None:
         return min(subj, key=lambda c: abs(tok.i - c.i))
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
         return _verb_source(tok.head, depth + 1)
+    # "distanced himself ... by saying", "after suggesting that ..., Mr. Rubio disagreed": a
+    # gerund under a preposition speaks with the subject of the verb the preposition modifies
+    if depth < 3 and tok.dep_ == "prep" and tok.pos_ in ("ADP", "SCONJ") and tok.head.pos_ in ("VERB", "AUX"):
+        return _verb_source(tok.head, depth + 1)
     if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return tok.head
     return None
