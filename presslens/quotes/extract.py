@@ -94,7 +94,8 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         return None
     shead = source_head(tok)
     exclude = {tok.i}
-    if shead is not None and shead.i not in ids and tok.text != ":":
+    # the source's words are no content, unless the source holds the cue ("a statement saying")
+    if shead is not None and shead.i not in ids and tok.text != ":" and not shead.is_ancestor(tok):
         exclude |= subtree_ids(shead)
     addressee = [
         c

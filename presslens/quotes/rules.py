@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from presslens.quotes.cues import REPORTING_LEMMAS, cue_lemma
 from presslens.quotes.features import QuoteIndex
 
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -241,6 +242,10 @@ def _verb_source(tok: Any, depth: int) -> Any | None:
         pobj = [g for g in agent[0].children if g.dep_ == "pobj"]
         if pobj:
             return pobj[0]
+    if depth > 0 and _reported_clause(tok):
+        # "Trump announced that he filed ..., saying it set a benchmark": a participle or a
+        # conjunct hung on the reported clause continues the report, whose subject speaks
+        return _verb_source(tok.head, depth + 1)
     subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
     if subj:  # the nearest: "IRAN – Khaled al-Qaddoumi ... has termed" has a dateline subject too
         return min(subj, key=lambda c: abs(tok.i - c.i))
@@ -253,6 +258,18 @@ def _verb_source(tok: Any, depth: int) -> Any | None:
     if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return tok.head
     return None
+
+
+def _reported_clause(tok: Any) -> bool:
+    """``tok`` is the clause a reporting verb with a subject of its own reports."""
+    head = tok.head
+    return (
+        tok.dep_ == "ccomp"
+        and head.i != tok.i
+        and head.pos_ in ("VERB", "AUX")
+        and cue_lemma(head) in REPORTING_LEMMAS
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+    )
 
 
 def _noun_source(tok: Any) -> Any | None:
