@@ -272,7 +272,9 @@ def _subject_is_no_source(tok: Any) -> bool:
     """A cue whose subject names no source: a raising verb, or a passive with no agent ("rivals
     are expected to quit", "Trump was asked what ...": the subject is the topic or addressee)."""
     lemma = cue_lemma(tok)
-    return lemma in RAISING_LEMMAS or _agentless_passive(tok, lemma) or _reduced_passive(tok, lemma)
+    if lemma in RAISING_LEMMAS:  # "He appeared to imply that ...": he implies
+        return not any(c.dep_ == "xcomp" and is_reporting_lemma(cue_lemma(c)) for c in tok.children)
+    return _agentless_passive(tok, lemma) or _reduced_passive(tok, lemma)
 
 
 def _reduced_passive(tok: Any, lemma: str) -> bool:
@@ -283,7 +285,7 @@ def _reduced_passive(tok: Any, lemma: str) -> bool:
         tok.tag_ == "VBN"
         and tok.dep_ in ("advcl", "acl")
         and lemma not in ("quote", "cite")
-        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in tok.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "dobj", "oprd") for c in tok.children)
     )
 
 

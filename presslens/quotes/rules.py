@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from presslens.quotes.cues import REPORTING_LEMMAS, cue_lemma
+from presslens.quotes.cues import REPORTING_LEMMAS, SPEECH_VERBS, cue_lemma
 from presslens.quotes.features import QuoteIndex
 
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -214,7 +214,50 @@ def source_head(tok: Any) -> Any | None:
         return left[-1] if 0 < len(left) <= 8 else None
     if tok.pos_ == "NOUN":
         return _noun_source(tok)
-    return _verb_source(tok, depth=0)
+    head = _verb_source(tok, depth=0)
+    if head is None and tok.pos_ == "VERB" and cue_lemma(tok) in SPEECH_VERBS:
+        head = _unparsed_subject(tok)
+    return head
+
+
+NOUN_RUN = frozenset({"DET", "PROPN", "NOUN", "ADJ", "NUM"})
+
+
+def _noun_run(doc: Any, i: int, step: int, stop: int) -> Any | None:
+    """The last noun of the noun phrase starting at token ``i`` (words of :data:`NOUN_RUN` read
+    in direction ``step`` up to ``stop``), or None."""
+    last = None
+    while i != stop and (doc[i].pos_ in NOUN_RUN or (last is not None and doc[i].tag_ == "POS")):
+        if doc[i].pos_ in ("PROPN", "NOUN"):
+            last = doc[i]
+        i += step
+    return last
+
+
+def _unparsed_subject(tok: Any) -> Any | None:
+    """The speaker of a speech verb the parser left without a subject: after it in an inverted
+    report (``“...,” said the woman, who ...``), or a name opening the clause and set off by a
+    comma before it (``Mr. Slinker, whose start-up ..., said``)."""
+    doc, sent = tok.doc, tok.sent
+    before = doc.text[sent.start_char : tok.idx].rstrip()
+    if tok.i + 1 < sent.end and before[-1:] in (",", "”", '"', "’", "'"):
+        inverted = _noun_run(doc, tok.i + 1, 1, sent.end)
+        if inverted is not None:
+            return inverted
+    start = sent.start
+    for t in doc[sent.start : tok.i]:  # the clause after a quotation: “...,” NAME, ..., said
+        if t.text in ("”", '"', "''") and t.i + 1 < tok.i and doc[t.i + 1].text != ",":
+            start = t.i + 1
+        elif t.text in ("”", '"', "''") and t.i + 2 < tok.i and doc[t.i + 1].text == ",":
+            start = t.i + 2
+    if start >= tok.i or doc[tok.i - 1].text != ",":
+        return None
+    first = doc[start]
+    if first.pos_ not in ("PROPN", "DET"):
+        return None
+    head = _noun_run(doc, start, 1, tok.i)
+    nxt = head.i + 1 if head is not None else tok.i
+    return head if head is not None and nxt < tok.i and doc[nxt].text in (",", "(", "-", "–", "—") else None
 
 
 def _pobj_of(tok: Any, prep: str) -> Any | None:
