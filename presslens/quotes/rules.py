@@ -242,8 +242,9 @@ def _unparsed_subject(tok: Any) -> Any | None:
     before = doc.text[sent.start_char : tok.idx].rstrip()
     if tok.i + 1 < sent.end and before[-1:] in (",", "”", '"', "’", "'"):
         inverted = _noun_run(doc, tok.i + 1, 1, sent.end)
-        if inverted is not None:
-            return inverted
+        after = doc[inverted.i + 1] if inverted is not None and inverted.i + 1 < len(doc) else None
+        if inverted is not None and (after is None or after.pos_ not in ("VERB", "AUX")):
+            return inverted  # not "Mr. Slinker ..., said Mr. Trump was ...": the content's subject
     start = sent.start
     for t in doc[sent.start : tok.i]:  # the clause after a quotation: “...,” NAME, ..., said
         if t.text in ("”", '"', "''") and t.i + 1 < tok.i and doc[t.i + 1].text != ",":
