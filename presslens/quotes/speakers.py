@@ -387,6 +387,8 @@ def resolve_speaker(
                 break
     if ent is None and _is_definite_role(source_tok):
         ent, how = _role_antecedent(source_tok, ctx), "role"
+    if ent is None and _is_definite(source_tok) and source_tok.lemma_.lower() in ORG_NOUNS:
+        ent, how = _org_antecedent(source_tok, ctx), "role"
     return (ent.id, how) if ent else (None, "none")
 
 
@@ -461,6 +463,72 @@ def _is_definite_role(tok: Any) -> bool:
         and dets[:1] == ["the"]
         and not any(c.pos_ == "PROPN" for c in tok.children)
     )
+
+
+# Nouns by which news text calls an organisation it named before ("the company said").
+ORG_NOUNS = frozenset(
+    {
+        "company",
+        "firm",
+        "agency",
+        "group",
+        "organization",
+        "organisation",
+        "utility",
+        "automaker",
+        "carmaker",
+        "brokerage",
+        "bank",
+        "label",
+        "ministry",
+        "department",
+        "office",
+        "commission",
+        "union",
+        "network",
+        "broadcaster",
+        "newspaper",
+        "publisher",
+        "retailer",
+        "airline",
+        "manufacturer",
+        "insurer",
+        "lender",
+        "regulator",
+        "authority",
+        "council",
+        "committee",
+        "charity",
+        "foundation",
+        "institute",
+        "university",
+        "club",
+        "team",
+        "startup",
+        "giant",
+    }
+)
+ORG_TYPES = frozenset({"ORG", "ORGANIZATION", "MEDIA", "NEWS", "OUTLET"})
+
+
+def _is_definite(tok: Any) -> bool:
+    dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
+    return dets[:1] == ["the"] and not any(c.pos_ == "PROPN" or c.dep_ == "poss" for c in tok.children)
+
+
+def _org_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
+    """ "The company said": the one organisation named (outside quotations) in this paragraph or
+    the previous one; a noun modifying the description must be in its name ("the utilities
+    commission": not the Office of Emergency Services)."""
+    lo = ctx.paragraph_start(tok.idx, back=1)
+    words = [c.lower_ for c in tok.children if c.dep_ == "compound"]
+    orgs = {
+        m.ent.id: m.ent
+        for m in starting_in(ctx.mentions, lo, tok.idx)
+        if m.ent.type in ORG_TYPES and not ctx.inside_quote(m.start) and _names(m, tok.doc)
+    }
+    orgs = {k: e for k, e in orgs.items() if all(w in e.name.lower() for w in words)}
+    return next(iter(orgs.values())) if len(orgs) == 1 else None
 
 
 def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
