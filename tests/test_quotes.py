@@ -300,12 +300,28 @@ def test_quotes_speech_act_about_a_noun_phrase():
 @pytest.mark.parametrize(
     ("text", "cue", "want"),
     [
-        ("He said it was over. “We will fight,” Maria Lopez added, “and we will win.”", "added", "we will win"),
+        (
+            "He said it was over. “We will fight,” Maria Lopez added, “and we will win.”",
+            "added",
+            "we will win",
+        ),
         ("On radio Tuesday, Maria Lopez said, “I never said I would pay for it.”", "said", "I never said"),
         ("“Not even one of them,” Maria Lopez said.\nThe count went on.", "said", "Not even one"),
-        ("As Maria Lopez reported, “the army withdrew from the town overnight.”", "reported", "army withdrew"),
-        ("Maria Lopez also called for all candidates to release their tax returns.", "called", "release their"),
-        ("''It is a disaster,'' said Maria Lopez, a senator. ''It will not pass the House.''", "said", "not pass"),
+        (
+            "As Maria Lopez reported, “the army withdrew from the town overnight.”",
+            "reported",
+            "army withdrew",
+        ),
+        (
+            "Maria Lopez also called for all candidates to release their tax returns.",
+            "called",
+            "release their",
+        ),
+        (
+            "''It is a disaster,'' said Maria Lopez, a senator. ''It will not pass the House.''",
+            "said",
+            "not pass",
+        ),
     ],
 )
 def test_quotes_content_where_the_parser_leaves_it(text, cue, want):
@@ -395,6 +411,59 @@ def test_quotes_floating_quote_joins_previous():
     text = 'Maria Lopez said the plan was dead. "Nobody believes in it anymore."'
     quotes = run(text, MARIA)
     assert len(quotes) == 1 and "Nobody believes" in content_text(quotes[0], text)
+
+
+def _attribution_scope(text: str, spec):
+    ents = ents_for(text, spec)
+    return predict_quotes(load_nlp()(text), ents, load_weights(), scope="attribution")
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("Rivals beyond Mr. Bush are expected to quit the race in the coming weeks.", "are expected"),
+        ("Maria Lopez appears to be spending more heavily on television ads.", "appears"),
+    ],
+)
+def test_quotes_subject_of_a_raising_verb_or_agentless_passive_is_no_source(text, cue):
+    """PolNeAR's wider scope: "X appears to", "X are expected to" cite no one; the subject is
+    what the content is about."""
+    q = only(_attribution_scope(text, MARIA), cue, text)
+    assert q.source is None and q.speaker is None
+
+
+def test_quotes_gerund_under_a_preposition_speaks_with_the_main_subject():
+    text = "Maria Lopez distanced herself from the party by saying she would vote against the budget."
+    q = only(run(text, MARIA), "saying", text)
+    assert q.source.of(text) == "Maria Lopez" and q.speaker == "e1"
+
+
+def test_quotes_participle_after_a_reported_clause_is_the_reporters():
+    """ "announced that she had filed ..., saying": the reporter speaks, not the clause's "she"."""
+    text = (
+        "Maria Lopez announced on Tuesday that she had filed her report, saying it set a new "
+        "benchmark for the agency."
+    )
+    q = only(run(text, MARIA), "saying", text)
+    assert q.source.of(text) == "Maria Lopez" and q.speaker == "e1"
+
+
+ACME = [("e1", "Acme Corp.", "ORG", ())]
+
+
+def test_quotes_the_company_is_the_one_organisation_named_before():
+    text = "Acme Corp. cut 300 jobs in Ohio on Monday.\nThe company said the plant would close in March."
+    q = only(run(text, ACME), "said", text)
+    assert q.source.of(text) == "The company" and q.speaker == "e1"
+
+
+def test_quotes_the_company_with_two_organisations_stays_unknown():
+    text = (
+        "Acme Corp. cut 300 jobs in Ohio, Globex said on Monday.\n"
+        "The company said the plant would close in March."
+    )
+    quotes = run(text, [*ACME, ("e2", "Globex", "ORG", ())])
+    assert [q.speaker for q in quotes] == ["e2", None]
 
 
 def test_quotes_surname_key():
