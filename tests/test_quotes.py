@@ -300,28 +300,12 @@ def test_quotes_speech_act_about_a_noun_phrase():
 @pytest.mark.parametrize(
     ("text", "cue", "want"),
     [
-        (
-            "He said it was over. “We will fight,” Maria Lopez added, “and we will win.”",
-            "added",
-            "we will win",
-        ),
+        ("He said it was over. “We will fight,” Maria Lopez added, “and we will win.”", "added", "we will win"),
         ("On radio Tuesday, Maria Lopez said, “I never said I would pay for it.”", "said", "I never said"),
         ("“Not even one of them,” Maria Lopez said.\nThe count went on.", "said", "Not even one"),
-        (
-            "As Maria Lopez reported, “the army withdrew from the town overnight.”",
-            "reported",
-            "army withdrew",
-        ),
-        (
-            "Maria Lopez also called for all candidates to release their tax returns.",
-            "called",
-            "release their",
-        ),
-        (
-            "''It is a disaster,'' said Maria Lopez, a senator. ''It will not pass the House.''",
-            "said",
-            "not pass",
-        ),
+        ("As Maria Lopez reported, “the army withdrew from the town overnight.”", "reported", "army withdrew"),
+        ("Maria Lopez also called for all candidates to release their tax returns.", "called", "release their"),
+        ("''It is a disaster,'' said Maria Lopez, a senator. ''It will not pass the House.''", "said", "not pass"),
     ],
 )
 def test_quotes_content_where_the_parser_leaves_it(text, cue, want):
