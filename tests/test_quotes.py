@@ -195,6 +195,16 @@ def test_quotes_pronoun_with_two_people_of_unknown_gender_stays_unknown():
     assert q.speaker is None and q.source.of(text) == "He"
 
 
+def test_quotes_pronoun_links_to_the_subject_named_after_everyone_else():
+    """Genders unknown, two people in the window: the pronoun links to the one named last, as a
+    subject ("..., said Ann Lee, ... She urged"); not to a person met in passing (see above)."""
+    text = (
+        "Mike Bloomberg visited the farm in May.\nThe tariffs hurt farmers, said Ann Lee, president "
+        "of the federation. She urged the government to act quickly."
+    )
+    assert [q.speaker for q in run(text, TWO)] == ["e2", "e2"]
+
+
 def test_quotes_pronoun_inside_another_report_needs_a_known_gender():
     """ "The clerk recalled that he said ...": the one person nearby is the threatened one, not the
     caller; a he/she in a report inside another report links only to a person of known gender."""
