@@ -195,6 +195,16 @@ def test_quotes_pronoun_with_two_people_of_unknown_gender_stays_unknown():
     assert q.speaker is None and q.source.of(text) == "He"
 
 
+def test_quotes_pronoun_links_to_the_subject_named_after_everyone_else():
+    """Genders unknown, two people in the window: the pronoun links to the one named last, as a
+    subject ("..., said Ann Lee, ... She urged"); not to a person met in passing (see above)."""
+    text = (
+        "Mike Bloomberg visited the farm in May.\nThe tariffs hurt farmers, said Ann Lee, president "
+        "of the federation. She urged the government to act quickly."
+    )
+    assert [q.speaker for q in run(text, TWO)] == ["e2", "e2"]
+
+
 def test_quotes_pronoun_inside_another_report_needs_a_known_gender():
     """ "The clerk recalled that he said ...": the one person nearby is the threatened one, not the
     caller; a he/she in a report inside another report links only to a person of known gender."""
@@ -395,6 +405,59 @@ def test_quotes_floating_quote_joins_previous():
     text = 'Maria Lopez said the plan was dead. "Nobody believes in it anymore."'
     quotes = run(text, MARIA)
     assert len(quotes) == 1 and "Nobody believes" in content_text(quotes[0], text)
+
+
+def _attribution_scope(text: str, spec):
+    ents = ents_for(text, spec)
+    return predict_quotes(load_nlp()(text), ents, load_weights(), scope="attribution")
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("Rivals beyond Mr. Bush are expected to quit the race in the coming weeks.", "are expected"),
+        ("Maria Lopez appears to be spending more heavily on television ads.", "appears"),
+    ],
+)
+def test_quotes_subject_of_a_raising_verb_or_agentless_passive_is_no_source(text, cue):
+    """PolNeAR's wider scope: "X appears to", "X are expected to" cite no one; the subject is
+    what the content is about."""
+    q = only(_attribution_scope(text, MARIA), cue, text)
+    assert q.source is None and q.speaker is None
+
+
+def test_quotes_gerund_under_a_preposition_speaks_with_the_main_subject():
+    text = "Maria Lopez distanced herself from the party by saying she would vote against the budget."
+    q = only(run(text, MARIA), "saying", text)
+    assert q.source.of(text) == "Maria Lopez" and q.speaker == "e1"
+
+
+def test_quotes_participle_after_a_reported_clause_is_the_reporters():
+    """ "announced that she had filed ..., saying": the reporter speaks, not the clause's "she"."""
+    text = (
+        "Maria Lopez announced on Tuesday that she had filed her report, saying it set a new "
+        "benchmark for the agency."
+    )
+    q = only(run(text, MARIA), "saying", text)
+    assert q.source.of(text) == "Maria Lopez" and q.speaker == "e1"
+
+
+ACME = [("e1", "Acme Corp.", "ORG", ())]
+
+
+def test_quotes_the_company_is_the_one_organisation_named_before():
+    text = "Acme Corp. cut 300 jobs in Ohio on Monday.\nThe company said the plant would close in March."
+    q = only(run(text, ACME), "said", text)
+    assert q.source.of(text) == "The company" and q.speaker == "e1"
+
+
+def test_quotes_the_company_with_two_organisations_stays_unknown():
+    text = (
+        "Acme Corp. cut 300 jobs in Ohio, Globex said on Monday.\n"
+        "The company said the plant would close in March."
+    )
+    quotes = run(text, [*ACME, ("e2", "Globex", "ORG", ())])
+    assert [q.speaker for q in quotes] == ["e2", None]
 
 
 def test_quotes_surname_key():

@@ -94,7 +94,8 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         return None
     shead = source_head(tok)
     exclude = {tok.i}
-    if shead is not None and shead.i not in ids and tok.text != ":":
+    # the source's words are no content, unless the source holds the cue ("a statement saying")
+    if shead is not None and shead.i not in ids and tok.text != ":" and not shead.is_ancestor(tok):
         exclude |= subtree_ids(shead)
     addressee = [
         c
@@ -117,6 +118,8 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         frags = clip_to_paragraph(frags, qindex.text, tok.idx)
         if sum(e - s for s, e in frags) < MIN_CONTENT_CHARS:
             return None
+    if shead is not None and _subject_is_no_source(tok):
+        shead = None  # "Sanders appears to ...", "rivals are expected to quit": no one is cited
     source = source_span(shead) if shead is not None else None
     if tok.text == ":" and shead is not None:  # the speaker is everything left of the colon
         first = tok.sent[0]
@@ -258,6 +261,32 @@ def _when(prep: Any) -> bool:
     """ "announced on Monday": a prepositional phrase that only says when."""
     objs = [g for g in prep.children if g.dep_ == "pobj"]
     return bool(objs) and all(g.ent_type_ in ("DATE", "TIME") for g in objs)
+
+
+# Verbs whose subject is what the content is about, not who says it ("Sanders seemed to be of two
+# minds", "Indiana appears to be a break"): PolNeAR gives such attributions no source.
+RAISING_LEMMAS = frozenset({"seem", "appear"})
+
+
+def _subject_is_no_source(tok: Any) -> bool:
+    """A cue whose subject names no source: a raising verb, or a passive with no agent ("rivals
+    are expected to quit", "Trump was asked what ...": the subject is the topic or addressee)."""
+    lemma = cue_lemma(tok)
+    if lemma in RAISING_LEMMAS:  # "He appeared to imply that ...": he implies
+        return not any(c.dep_ == "xcomp" and is_reporting_lemma(cue_lemma(c)) for c in tok.children)
+    return _agentless_passive(tok, lemma) or _reduced_passive(tok, lemma)
+
+
+def _reduced_passive(tok: Any, lemma: str) -> bool:
+    """ "Asked about Cruz's charges, Rubio said ...", "when pressed, Weaver rejected ...": a
+    participle clause with no subject or agent of its own; the main clause's subject is who was
+    asked, not who asked."""
+    return (
+        tok.tag_ == "VBN"
+        and tok.dep_ in ("advcl", "acl")
+        and lemma not in ("quote", "cite")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "dobj", "oprd") for c in tok.children)
+    )
 
 
 def _agentless_passive(tok: Any, lemma: str) -> bool:

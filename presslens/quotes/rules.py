@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from presslens.quotes.cues import REPORTING_LEMMAS, SPEECH_VERBS, cue_lemma
 from presslens.quotes.features import QuoteIndex
 
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -213,7 +214,51 @@ def source_head(tok: Any) -> Any | None:
         return left[-1] if 0 < len(left) <= 8 else None
     if tok.pos_ == "NOUN":
         return _noun_source(tok)
-    return _verb_source(tok, depth=0)
+    head = _verb_source(tok, depth=0)
+    if head is None and tok.pos_ == "VERB" and cue_lemma(tok) in SPEECH_VERBS:
+        head = _unparsed_subject(tok)
+    return head
+
+
+NOUN_RUN = frozenset({"DET", "PROPN", "NOUN", "ADJ", "NUM"})
+
+
+def _noun_run(doc: Any, i: int, step: int, stop: int) -> Any | None:
+    """The last noun of the noun phrase starting at token ``i`` (words of :data:`NOUN_RUN` read
+    in direction ``step`` up to ``stop``), or None."""
+    last = None
+    while i != stop and (doc[i].pos_ in NOUN_RUN or (last is not None and doc[i].tag_ == "POS")):
+        if doc[i].pos_ in ("PROPN", "NOUN"):
+            last = doc[i]
+        i += step
+    return last
+
+
+def _unparsed_subject(tok: Any) -> Any | None:
+    """The speaker of a speech verb the parser left without a subject: after it in an inverted
+    report (``“...,” said the woman, who ...``), or a name opening the clause and set off by a
+    comma before it (``Mr. Slinker, whose start-up ..., said``)."""
+    doc, sent = tok.doc, tok.sent
+    before = doc.text[sent.start_char : tok.idx].rstrip()
+    if tok.i + 1 < sent.end and before[-1:] in (",", "”", '"', "’", "'"):
+        inverted = _noun_run(doc, tok.i + 1, 1, sent.end)
+        after = doc[inverted.i + 1] if inverted is not None and inverted.i + 1 < len(doc) else None
+        if inverted is not None and (after is None or after.pos_ not in ("VERB", "AUX")):
+            return inverted  # not "Mr. Slinker ..., said Mr. Trump was ...": the content's subject
+    start = sent.start
+    for t in doc[sent.start : tok.i]:  # the clause after a quotation: “...,” NAME, ..., said
+        if t.text in ("”", '"', "''") and t.i + 1 < tok.i and doc[t.i + 1].text != ",":
+            start = t.i + 1
+        elif t.text in ("”", '"', "''") and t.i + 2 < tok.i and doc[t.i + 1].text == ",":
+            start = t.i + 2
+    if start >= tok.i or doc[tok.i - 1].text != ",":
+        return None
+    first = doc[start]
+    if first.pos_ not in ("PROPN", "DET"):
+        return None
+    head = _noun_run(doc, start, 1, tok.i)
+    nxt = head.i + 1 if head is not None else tok.i
+    return head if head is not None and nxt < tok.i and doc[nxt].text in (",", "(", "-", "–", "—") else None
 
 
 def _pobj_of(tok: Any, prep: str) -> Any | None:
@@ -241,14 +286,34 @@ def _verb_source(tok: Any, depth: int) -> Any | None:
         pobj = [g for g in agent[0].children if g.dep_ == "pobj"]
         if pobj:
             return pobj[0]
+    if depth > 0 and _reported_clause(tok):
+        # "Trump announced that he filed ..., saying it set a benchmark": a participle or a
+        # conjunct hung on the reported clause continues the report, whose subject speaks
+        return _verb_source(tok.head, depth + 1)
     subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
     if subj:  # the nearest: "IRAN – Khaled al-Qaddoumi ... has termed" has a dateline subject too
         return min(subj, key=lambda c: abs(tok.i - c.i))
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
         return _verb_source(tok.head, depth + 1)
+    # "distanced himself ... by saying", "after suggesting that ..., Mr. Rubio disagreed": a
+    # gerund under a preposition speaks with the subject of the verb the preposition modifies
+    if depth < 3 and tok.dep_ == "prep" and tok.pos_ in ("ADP", "SCONJ") and tok.head.pos_ in ("VERB", "AUX"):
+        return _verb_source(tok.head, depth + 1)
     if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return tok.head
     return None
+
+
+def _reported_clause(tok: Any) -> bool:
+    """``tok`` is the clause a reporting verb with a subject of its own reports."""
+    head = tok.head
+    return (
+        tok.dep_ == "ccomp"
+        and head.i != tok.i
+        and head.pos_ in ("VERB", "AUX")
+        and cue_lemma(head) in REPORTING_LEMMAS
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+    )
 
 
 def _noun_source(tok: Any) -> Any | None:

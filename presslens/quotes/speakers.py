@@ -250,7 +250,12 @@ def speaker_context(
 ) -> SpeakerContext:
     text = doc.text  # Doc.text joins every token: build it once
     return SpeakerContext(
-        text, mentions, entities, inside_quote, person_genders(doc, text, mentions, inside_quote)
+        text,
+        mentions,
+        entities,
+        inside_quote,
+        person_genders(doc, text, mentions, inside_quote),
+        doc=doc,
     )
 
 
@@ -387,6 +392,8 @@ def resolve_speaker(
                 break
     if ent is None and _is_definite_role(source_tok):
         ent, how = _role_antecedent(source_tok, ctx), "role"
+    if ent is None and _is_definite(source_tok) and source_tok.lemma_.lower() in ORG_NOUNS:
+        ent, how = _org_antecedent(source_tok, ctx), "role"
     return (ent.id, how) if ent else (None, "none")
 
 
@@ -420,7 +427,9 @@ def pronoun_antecedent(
 ) -> Entity | None:
     """The person a he/she at ``pos`` refers to, when the link is safe: the most recent named (or
     already resolved) person of a compatible gender in this paragraph or the previous one; its
-    gender must be known and agree, or it must be the only compatible person there."""
+    gender must be known and agree, or it must be the only compatible person there or named as a
+    subject after every other one; and no other proper-noun subject that could be a he/she of
+    that gender stands between it and the pronoun."""
     lo = ctx.paragraph_start(pos, back=1)
     named = [
         m
@@ -433,15 +442,31 @@ def pronoun_antecedent(
         return None
     nearest = max(compatible, key=lambda m: m.start)
     last = nearest.ent
-    if _other_subject_between(ctx, nearest, pos):
+    if _other_subject_between(ctx, nearest, pos, gender):
         return None
     if ctx.genders.get(last.id) == gender:
         return last
-    # gender unknown: only when this is the one person there
-    return last if len({m.ent.id for m in compatible}) == 1 and not known_gender_only else None
+    if known_gender_only:
+        return None
+    # gender unknown: when this is the one person there, or when it is named as a subject after
+    # every other person there ("..., said Zippy Duvall, president of the federation. He urged")
+    others = [m.start for m in compatible if m.ent.id != last.id]
+    if not others or any(
+        m.ent.id == last.id and m.start > max(others) and _is_subject(m, ctx) for m in compatible
+    ):
+        return last
+    return None
 
 
-def _other_subject_between(ctx: SpeakerContext, nearest: Mention, end: int) -> bool:
+def _is_subject(m: Mention, ctx: SpeakerContext) -> bool:
+    """A mention that is a clause's subject outside quotation marks."""
+    if ctx.doc is None or ctx.inside_quote(m.start):
+        return False
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _other_subject_between(ctx: SpeakerContext, nearest: Mention, end: int, gender: str) -> bool:
     """A proper-noun subject between antecedent and pronoun that is not the antecedent (a name the
     entity stage missed or typed otherwise) could be the antecedent too."""
     span = ctx.doc.char_span(nearest.end, end, alignment_mode="contract") if ctx.doc is not None else None
@@ -449,8 +474,24 @@ def _other_subject_between(ctx: SpeakerContext, nearest: Mention, end: int) -> b
         return False
     own = [(m.start, m.end) for m in nearest.ent.mentions]
     return any(
-        t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and not any(s <= t.idx < e for s, e in own)
+        t.pos_ == "PROPN"
+        and t.dep_ in ("nsubj", "nsubjpass")
+        and not any(s <= t.idx < e for s, e in own)
+        and not _other_gender_or_type(t.idx, gender, ctx)
         for t in span
+    )
+
+
+def _other_gender_or_type(pos: int, gender: str, ctx: SpeakerContext) -> bool:
+    """Position ``pos`` lies in a mention that cannot be a he/she of ``gender``: a person of the
+    other gender, or an entity that is no person."""
+    over = ctx.mentions
+    if isinstance(over, Mentions):
+        over = [over[i] for i in over.index.overlapping(pos, pos + 1)]
+    return any(
+        m.start <= pos < m.end
+        and (m.ent.type not in ("PERSON", "PER") or ctx.genders.get(m.ent.id) not in (gender, None))
+        for m in over
     )
 
 
@@ -461,6 +502,72 @@ def _is_definite_role(tok: Any) -> bool:
         and dets[:1] == ["the"]
         and not any(c.pos_ == "PROPN" for c in tok.children)
     )
+
+
+# Nouns by which news text calls an organisation it named before ("the company said").
+ORG_NOUNS = frozenset(
+    {
+        "company",
+        "firm",
+        "agency",
+        "group",
+        "organization",
+        "organisation",
+        "utility",
+        "automaker",
+        "carmaker",
+        "brokerage",
+        "bank",
+        "label",
+        "ministry",
+        "department",
+        "office",
+        "commission",
+        "union",
+        "network",
+        "broadcaster",
+        "newspaper",
+        "publisher",
+        "retailer",
+        "airline",
+        "manufacturer",
+        "insurer",
+        "lender",
+        "regulator",
+        "authority",
+        "council",
+        "committee",
+        "charity",
+        "foundation",
+        "institute",
+        "university",
+        "club",
+        "team",
+        "startup",
+        "giant",
+    }
+)
+ORG_TYPES = frozenset({"ORG", "ORGANIZATION", "MEDIA", "NEWS", "OUTLET"})
+
+
+def _is_definite(tok: Any) -> bool:
+    dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
+    return dets[:1] == ["the"] and not any(c.pos_ == "PROPN" or c.dep_ == "poss" for c in tok.children)
+
+
+def _org_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
+    """ "The company said": the one organisation named (outside quotations) in this paragraph or
+    the previous one; a noun modifying the description must be in its name ("the utilities
+    commission": not the Office of Emergency Services)."""
+    lo = ctx.paragraph_start(tok.idx, back=1)
+    words = [c.lower_ for c in tok.children if c.dep_ == "compound"]
+    orgs = {
+        m.ent.id: m.ent
+        for m in starting_in(ctx.mentions, lo, tok.idx)
+        if m.ent.type in ORG_TYPES and not ctx.inside_quote(m.start) and _names(m, tok.doc)
+    }
+    orgs = {k: e for k, e in orgs.items() if all(w in e.name.lower() for w in words)}
+    return next(iter(orgs.values())) if len(orgs) == 1 else None
 
 
 def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
