@@ -181,6 +181,11 @@ def test_quotes_pronoun_and_role_noun_resolve_when_safe():
     assert [q.speaker for q in quotes] == ["e1", "e1", "e1"]
 
 
+def test_quotes_role_noun_with_an_abbreviated_title_as_evidence():
+    text = "Gov. Maria Lopez signed the bill on Monday. The governor said the budget would pass in March."
+    assert [q.speaker for q in run(text, MARIA)] == ["e1"]
+
+
 def test_quotes_role_noun_without_role_evidence_stays_unknown():
     text = "Maria Lopez said the vote was rigged. The analyst underlined that turnout had been low."
     assert [q.speaker for q in run(text, MARIA)] == ["e1", None]
