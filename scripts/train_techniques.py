@@ -38,11 +38,12 @@ from presslens.metrics.techniques import (  # noqa: E402
     score_si,
     score_tc,
 )
-from presslens.techniques.crf import MODEL_FILE, TechniqueModel, _inside_probs, _sentence_index  # noqa: E402
+from presslens.techniques.crf import MODEL_FILE, TechniqueModel, _inside_probs  # noqa: E402
 from presslens.techniques.features import (  # noqa: E402
     DocFeatures,
     analyse_text,
     sentence_extra,
+    sentence_index,
     sentence_text_for_gate,
     span_context,
     span_extra,
@@ -113,7 +114,7 @@ def tc_rows(docs, items):
         doc = docs[aid]
         if aid not in lowers:
             lowers[aid] = doc.text.lower()
-        k = _sentence_index(doc, [(s, e)])[0]
+        k = sentence_index(doc, [(s, e)])[0]
         sent = doc.sentences[k]
         # a gold span may run over several sentences: use the sentence where it starts
         span_t.append(doc.text[s:e])

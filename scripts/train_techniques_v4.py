@@ -9,6 +9,7 @@
     python scripts/train_techniques_v4.py final              # all of train, a checkpoint per epoch
     python scripts/train_techniques_v4.py select             # epochs, thresholds, calibration from the folds
     python scripts/train_techniques_v4.py export             # int8 ONNX + heads + decoding.json
+    python scripts/train_techniques_v4.py tc                 # the stacked technique classifier (tc.joblib)
 
 The fold and final runs are independent: run two at a time with ``--threads 1`` on a 2-core machine.
 Only this script needs torch; presslens runs the result on onnxruntime (``presslens/techniques/v4.py``).
@@ -463,9 +464,143 @@ def cmd_export(args) -> int:
     return 0
 
 
+# (C, span-head weight, span-embedding weight, sentence-embedding weight, repeat weight).  Tried
+# before on the same folds: C 0.03-0.3 (0.1 best at every head weight), head weight 0.05-0.8,
+# span embedding 0 / 1 (+0.016), repeats 0 / 1 (+0.0005); the grid keeps the neighbourhood.
+TC_GRID = [
+    (0.1, hw, 1.0, sw, 1.0) for hw in (0.1, 0.2) for sw in (0.0, 0.5, 1.0)
+] + [(0.1, 0.1, 0.0, 0.0, 1.0), (0.1, 0.1, 1.0, 0.0, 0.0)]
+TC_TEMPERATURES = tuple(float(x) for x in np.geomspace(0.25, 16, 49))
+
+
+def tc_template_accuracy(ranked, items, y) -> float:
+    """TC accuracy as the task scores it: the k-th copy of a span gets the k-th ranked label."""
+    seen = defaultdict(int)
+    ok = 0
+    for i, key in enumerate(items):
+        k = seen[key]
+        seen[key] += 1
+        ok += int(ranked[i][min(k, len(ranked[i]) - 1)] == y[i])
+    return ok / max(1, len(items))
+
+
+def cmd_tc(args) -> int:
+    """The stacked technique classifier (``presslens.techniques.classifier``) on PTC train.
+
+    Every gold span gets the span head's out-of-fold probabilities (the chosen epoch's fold
+    models); ``C`` and the head block's weight are chosen by the cross-validated TC accuracy over
+    the same folds (the TF-IDF vocabularies fitted inside each fold), the temperature by the
+    out-of-fold log loss; then it is fitted on all of train."""
+    import joblib
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    from presslens.techniques.classifier import TC_FILE, repeat_features, softmax, stack_matrix
+    from presslens.techniques.features import analyse_text, tc_inputs
+    from presslens.techniques.lexicon import load_lexicons
+
+    sel = json.loads((WORK / "selection.json").read_text())["chosen"]
+    epoch = sel["epochs"]
+    texts, gold = read_split("train")
+    fold = folds_of(list(texts), args.folds)
+    lex = load_lexicons(None)
+    items, y, fo, head, reps = [], [], [], [], []
+    inputs = ([], [], [], [])
+    for f in range(args.folds):
+        with open(WORK / f"oof-f{f}-e{epoch}.pkl", "rb") as fh:
+            d = pickle.load(fh)  # noqa: S301 - our own files
+        hd = d.pop("__span_head__")
+        for aid in sorted(a for a in texts if fold[a] == f):
+            spans = [(s, e) for _t, s, e in gold.get(aid, [])]
+            if not spans:
+                continue
+            p = d[aid]
+            fn = span_head(p["hidden"], p["cls"], p["window_of"], hd["w"], hd["b"])
+            starts = np.array([a for a, _ in p["offsets"]])
+            ends = np.array([b for _, b in p["offsets"]])
+            for s, e in spans:
+                inside = np.flatnonzero((starts < e) & (ends > s))
+                head.append(fn(int(inside[0]), int(inside[-1])) if len(inside) else np.full(NT, 1.0 / NT))
+            reps.append(repeat_features(texts[aid], spans))
+            for part, rows in zip(inputs, tc_inputs(analyse_text(texts[aid], lex), spans, lex), strict=True):
+                part.extend(rows)
+            items += [(aid, s, e) for s, e in spans]
+            y += [t for t, _s, _e in gold[aid]]
+            fo += [f] * len(spans)
+    head, y, fo = np.asarray(head, dtype=np.float32), np.asarray(y), np.asarray(fo)
+    reps = np.concatenate(reps)
+    print(f"tc: {len(y)} gold spans, epoch {epoch} out-of-fold span head", flush=True)
+
+    def vectorizers():
+        return (
+            TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=1, sublinear_tf=True, dtype=np.float32),
+            TfidfVectorizer(lowercase=True, analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=80000, dtype=np.float32),
+            TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=50000, dtype=np.float32),
+            TfidfVectorizer(lowercase=False, token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32),
+        )
+
+    from presslens.nlp.embed import load_encoder
+
+    enc = load_encoder()
+    emb, sent_emb = enc.encode(inputs[0]), enc.encode(inputs[1])
+
+    def dense(idx, ew, sw, rw):
+        return [b[idx] * wt for b, wt in ((emb, ew), (sent_emb, sw), (reps, rw)) if wt]
+
+    def fit(idx, cfg):
+        c, w, ew, sw, rw = cfg
+        vecs = vectorizers()
+        sub = tuple([part[i] for i in idx] for part in inputs)
+        x = stack_matrix(vecs, sub, head[idx], w, dense(idx, ew, sw, rw), fit=True)
+        return vecs, LinearSVC(C=c, max_iter=5000).fit(x, y[idx])
+
+    def oof_scores(cfg):
+        z = np.zeros((len(y), NT), dtype=np.float32)
+        for f in range(args.folds):
+            tr, te = np.flatnonzero(fo != f), np.flatnonzero(fo == f)
+            vecs, svm = fit(tr, cfg)
+            assert list(svm.classes_) == list(TECHNIQUES)
+            sub = tuple([part[i] for i in te] for part in inputs)
+            z[te] = svm.decision_function(stack_matrix(vecs, sub, head[te], cfg[1], dense(te, *cfg[2:])))
+        return z
+
+    def ranked(z):
+        return [[TECHNIQUES[k] for k in np.argsort(-row)] for row in z]
+
+    base = tc_template_accuracy(ranked(head), items, y)
+    print(f"tc: span head alone, out-of-fold accuracy {base:.4f}", flush=True)
+    best = None
+    for cfg in TC_GRID:
+        z = oof_scores(cfg)
+        acc = tc_template_accuracy(ranked(z), items, y)
+        print(f"tc: C, head, span embedding, sentence embedding, repeats {cfg}: out-of-fold accuracy {acc:.4f}", flush=True)
+        if best is None or acc > best[0]:
+            best = (acc, cfg, z)
+    acc, cfg, z = best
+    c, w, ew, sw, rw = cfg
+    yi = np.array([TECHNIQUES.index(t) for t in y])
+    nll = {t: float(-np.log(softmax(z * t)[np.arange(len(y)), yi] + 1e-12).mean()) for t in TC_TEMPERATURES}
+    temp = min(nll, key=nll.get)
+    print(f"tc: chosen {cfg}: accuracy {acc:.4f}; temperature {temp:.3f} (log loss {nll[temp]:.4f})", flush=True)
+    vecs, svm = fit(np.arange(len(y)), cfg)
+    for v in vecs:
+        v.stop_words_ = None  # the n-grams cut by min_df/max_features: not needed, and training text
+    bundle = {
+        "vectorizers": vecs, "svm": svm, "head_weight": w, "embed_weight": ew, "sentence_weight": sw, "repeat_weight": rw, "temperature": temp, "C": c, "epoch": epoch,
+        "cv_accuracy": round(acc, 4), "cv_span_head_accuracy": round(base, 4), "folds": args.folds,
+    }
+    joblib.dump(bundle, args.out / TC_FILE, compress=3)
+    dec_path = args.out / "decoding.json"
+    dec = json.loads(dec_path.read_text())
+    dec["cv_tc_accuracy_stacked"] = round(acc, 4)
+    dec_path.write_text(json.dumps(dec, indent=1))
+    print("tc: written", args.out / TC_FILE, flush=True)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("step", choices=["mentions", "fold", "final", "select", "export"])
+    ap.add_argument("step", choices=["mentions", "fold", "final", "select", "export", "tc"])
     ap.add_argument("--fold", type=int, default=0)
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--epochs", type=int, default=3)
@@ -475,7 +610,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     WORK.mkdir(parents=True, exist_ok=True)
-    return {"mentions": cmd_mentions, "fold": cmd_fold, "final": cmd_final, "select": cmd_select, "export": cmd_export}[args.step](args)
+    return {"mentions": cmd_mentions, "fold": cmd_fold, "final": cmd_final, "select": cmd_select, "export": cmd_export, "tc": cmd_tc}[args.step](args)
 
 
 if __name__ == "__main__":

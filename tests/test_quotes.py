@@ -181,6 +181,11 @@ def test_quotes_pronoun_and_role_noun_resolve_when_safe():
     assert [q.speaker for q in quotes] == ["e1", "e1", "e1"]
 
 
+def test_quotes_role_noun_with_an_abbreviated_title_as_evidence():
+    text = "Gov. Maria Lopez signed the bill on Monday. The governor said the budget would pass in March."
+    assert [q.speaker for q in run(text, MARIA)] == ["e1"]
+
+
 def test_quotes_role_noun_without_role_evidence_stays_unknown():
     text = "Maria Lopez said the vote was rigged. The analyst underlined that turnout had been low."
     assert [q.speaker for q in run(text, MARIA)] == ["e1", None]
@@ -513,9 +518,10 @@ def test_quotes_seed_article_with_entities_stage():
 # -- eval gate ------------------------------------------------------------------------------------
 # PolNeAR annotates every attribution ("polls show", "X supports Y"): scored with quote_scope
 # "attribution"; the default "reported" scope keeps reported speech, thought and writing only.
-FLOORS = {"attr-partial": 0.68, "attr+speaker(overlap)": 0.64}  # measured 0.707 / 0.671 (2026-11, s6)
-# Real-page gold (eval/gold/real), default scope; measured 0.919 / 0.973 / 0.735 (2026-11, s6).
-REAL_FLOORS = {"quote precision": 0.89, "speaker precision": 0.93, "speaker coverage": 0.68}
+FLOORS = {"attr-partial": 0.68, "attr+speaker(overlap)": 0.66}  # measured 0.706 / 0.687 (2026-11, s8)
+# Real-page gold (eval/gold/real), default scope; measured 0.925 / 0.980 / 0.765 (2026-11, s8);
+# the speaker floors are issue 11's targets.
+REAL_FLOORS = {"quote precision": 0.89, "speaker precision": 0.95, "speaker coverage": 0.70}
 
 
 @pytest.mark.slow

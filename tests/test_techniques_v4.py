@@ -297,7 +297,7 @@ def test_seed_article_gaps():
     assert not failed, failed
 
 
-FLOOR_SI, FLOOR_FLC, FLOOR_TC = 0.38, 0.21, 0.48  # measured on dev 0.403 / 0.233 / 0.499 (v4 MODEL_CARD)
+FLOOR_SI, FLOOR_FLC, FLOOR_TC = 0.38, 0.21, 0.58  # measured on dev 0.403 / 0.233 / 0.603 (v4 MODEL_CARD)
 FLOOR_EVEN = 0.88  # measured on the first 8 dev articles: 0.914 swapped, 0.954 invented (all of dev: 0.980 / 0.979)
 
 
@@ -451,3 +451,37 @@ def test_repeated_window_read_from_cache_with_the_same_states():
     assert len(calls) == n_first + 3
     assert np.array_equal(again["probs"], both["probs"])
     assert model.predict(text, names2) == V4Model().predict(text, names2)
+
+
+def test_repeat_features_say_which_copy_a_span_is():
+    from presslens.techniques.classifier import repeat_features
+
+    text = "Build the wall. They said: build the wall! And build the wall. Then nothing."
+    first, second, third = (i for i in range(len(text)) if text.lower().startswith("build the wall", i))
+    spans = [(s, s + len("build the wall")) for s in (first, second, third)] + [(text.index("nothing"), len(text) - 1)]
+    rep = repeat_features(text, spans)
+    assert rep[:, 0].tolist() == [0.0, 1.0, 1.0, 0.0]  # an earlier copy
+    assert rep[:, 1].tolist() == [1.0, 1.0, 0.0, 0.0]  # a later copy
+    assert rep[2, 2] == pytest.approx(np.log(3)) and rep[3].sum() == 0.0
+
+
+@needs_model
+def test_stacked_classifier_ranks_every_technique_and_falls_back_to_the_span_head(tmp_path):
+    from presslens.techniques.v4 import load_v4
+
+    model = load_v4()
+    assert model.tc is not None, "tc.joblib (the stacked technique classifier) is shipped with v4"
+    spans = [(TEXT.index("gang"), TEXT.index("thugs") + 5), (TEXT.index("corrupt"), TEXT.index("elites") + 6)]
+    ranked = model.classify(TEXT, NAMES, spans)
+    for row in ranked:
+        assert sorted(t for t, _p in row) == sorted(TECHNIQUES)
+        probs = [p for _t, p in row]
+        assert probs == sorted(probs, reverse=True) and sum(probs) == pytest.approx(1.0, abs=1e-4)
+    assert ranked[0][0][0] in ("Name_Calling,Labeling", "Loaded_Language")
+    for f in FILES:  # the same model without tc.joblib ranks by its span head
+        shutil.copy(DATA_DIR / f, tmp_path / f)
+    bare = V4Model(tmp_path)
+    assert bare.tc is None
+    head = bare.classify(TEXT, NAMES, spans)
+    assert [sorted(t for t, _ in r) for r in head] == [sorted(TECHNIQUES)] * 2
+    assert [[round(p, 6) for _t, p in r] for r in head] != [[round(p, 6) for _t, p in r] for r in ranked]

@@ -239,8 +239,11 @@ def _unparsed_subject(tok: Any) -> Any | None:
     report (``“...,” said the woman, who ...``), or a name opening the clause and set off by a
     comma before it (``Mr. Slinker, whose start-up ..., said``)."""
     doc, sent = tok.doc, tok.sent
-    before = doc.text[sent.start_char : tok.idx].rstrip()
-    if tok.i + 1 < sent.end and before[-1:] in (",", "”", '"', "’", "'"):
+    k = tok.i - 1
+    while k >= sent.start and doc[k].is_space:
+        k -= 1
+    before = doc[k].text.rstrip()[-1:] if k >= sent.start else ""  # (not doc.text: O(document))
+    if tok.i + 1 < sent.end and before in (",", "”", '"', "’", "'"):
         inverted = _noun_run(doc, tok.i + 1, 1, sent.end)
         after = doc[inverted.i + 1] if inverted is not None and inverted.i + 1 < len(doc) else None
         if inverted is not None and (after is None or after.pos_ not in ("VERB", "AUX")):

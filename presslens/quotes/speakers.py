@@ -55,8 +55,25 @@ ROLE_NOUNS = frozenset(
         "former",
         "veteran",
         "negotiator",
+        "founder",
+        "actor",
+        "actress",
+        "singer",
+        "coach",
+        "chairman",
+        "chairwoman",
+        "executive",
     ]
 )
+# Title abbreviations that call a person by a role ("Gov. Eric Holcomb" ... "the governor said").
+ROLE_ABBREVIATIONS = {
+    "governor": "gov",
+    "senator": "sen",
+    "representative": "rep",
+    "general": "gen",
+    "secretary": "sec",
+    "professor": "prof",
+}
 MEDIA_TYPES = frozenset({"ORG", "MEDIA", "PRODUCT", "WORK_OF_ART", "NEWS", "OUTLET", "FAC"})
 PARTICLES = frozenset({"al", "el", "bin", "ben", "ibn", "abu", "van", "von", "de", "der", "da", "di", "le"})
 TITLES = frozenset(
@@ -572,7 +589,8 @@ def _org_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
 
 def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     """ "The analyst said": the one person of this paragraph or the previous one, when the text
-    calls that person by this role somewhere ("analyst Maria Lopez", "Lopez, an analyst")."""
+    calls that person by this role somewhere ("analyst Maria Lopez", "Lopez, an analyst", "Gov.
+    Eric Holcomb" for "the governor")."""
     lo = ctx.paragraph_start(tok.idx, back=1)
     persons = {
         m.ent.id: m.ent for m in starting_in(ctx.mentions, lo, tok.idx) if m.ent.type in ("PERSON", "PER")
@@ -580,7 +598,10 @@ def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     if len(persons) != 1:
         return None
     ent = next(iter(persons.values()))
-    pattern = re.compile(rf"\b{re.escape(tok.lower_)}\b")
+    words = [re.escape(tok.lower_)]
+    if tok.lower_ in ROLE_ABBREVIATIONS:
+        words.append(re.escape(ROLE_ABBREVIATIONS[tok.lower_]) + r"\.")
+    pattern = re.compile(rf"\b(?:{'|'.join(words)})(?!\w)")
     for m in ent.mentions:
         lo, hi = max(0, m.start - 40), m.end + 40
         if any(lo + r.start() != tok.idx for r in pattern.finditer(ctx.text[lo:hi].lower())):

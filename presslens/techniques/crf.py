@@ -42,8 +42,7 @@ from presslens.techniques.features import (
     analyse_text,
     sentence_extra,
     sentence_text_for_gate,
-    span_context,
-    span_extra,
+    tc_inputs,
     tc_matrix,
     token_features,
     trim_span,
@@ -142,18 +141,7 @@ class TechniqueModel:
         import numpy as np
 
         clf = self.tc[4]
-        text = doc.text
-        tl = text.lower()
-        sent_of = _sentence_index(doc, spans)
-        span_texts = [text[s:e] for s, e in spans]
-        sent_texts = []
-        extras = []
-        for (s, e), k in zip(spans, sent_of, strict=True):
-            sent = doc.sentences[k] if k >= 0 else None
-            ss, se, ln = (sent.start, sent.end, sent.line) if sent else (s, e, 1)
-            sent_texts.append(text[ss:se])
-            extras.append(span_extra(text, s, e, ss, se, ln, self.lex, tl))
-        ctx = [span_context(text, s, e) for s, e in spans]
+        span_texts, sent_texts, ctx, extras = tc_inputs(doc, spans, self.lex)
         x = tc_matrix(self.tc[:4], span_texts, sent_texts, ctx, extras, self.tc_embed)
         if hasattr(clf, "predict_proba"):
             proba = clf.predict_proba(x)
@@ -241,17 +229,6 @@ def _inside_probs(crf: Any, items: list[Any]) -> list[list[float]]:
     for it in items:
         tagger.set(it)
         out.append([1.0 - tagger.marginal("O", i) for i in range(len(it))])
-    return out
-
-
-def _sentence_index(doc: DocFeatures, spans: list[tuple[int, int]]) -> list[int]:
-    import bisect
-
-    starts = [s.start for s in doc.sentences]
-    out = []
-    for s, _e in spans:
-        k = bisect.bisect_right(starts, s) - 1
-        out.append(k if k >= 0 else (0 if doc.sentences else -1))
     return out
 
 

@@ -2,7 +2,8 @@
 
 * sentence gate: :func:`sentence_text_for_gate` (TF-IDF input) and :func:`sentence_extra`;
 * span CRFs: :func:`token_features` per token, :func:`token_labels` (B/I/O) for training;
-* technique classifier: :func:`span_extra`, :func:`span_context` and :func:`tc_matrix`.
+* technique classifier: :func:`tc_inputs` (built from :func:`span_extra` and :func:`span_context`)
+  and :func:`tc_matrix`.
 
 :func:`trim_span` applies the v2 boundary rule (``BOUNDARY_CHARS``) to a candidate span.
 """
@@ -348,6 +349,35 @@ def span_context(text: str, start: int, end: int) -> str:
     left = [m.group().lower() for m in _TOKEN_RE.finditer(text, max(0, start - 60), start)][-3:]
     right = [m.group().lower() for m in _TOKEN_RE.finditer(text, end, min(len(text), end + 60))][:3]
     return " ".join(["L_" + w for w in left] + ["R_" + w for w in right])
+
+
+def sentence_index(doc: DocFeatures, spans: list[tuple[int, int]]) -> list[int]:
+    """The sentence where each span starts (-1 when the text has none)."""
+    import bisect
+
+    starts = [s.start for s in doc.sentences]
+    out = []
+    for s, _e in spans:
+        k = bisect.bisect_right(starts, s) - 1
+        out.append(k if k >= 0 else (0 if doc.sentences else -1))
+    return out
+
+
+def tc_inputs(
+    doc: DocFeatures, spans: list[tuple[int, int]], lex: dict[str, Any]
+) -> tuple[list[str], list[str], list[str], list[list[float]]]:
+    """Span texts, their sentences' texts, context tokens and dense extras: the input of
+    :func:`tc_matrix`.  A span that runs over several sentences takes the sentence it starts in."""
+    text = doc.text
+    tl = text.lower()
+    span_texts, sent_texts, extras = [], [], []
+    for (s, e), k in zip(spans, sentence_index(doc, spans), strict=True):
+        sent = doc.sentences[k] if k >= 0 else None
+        ss, se, ln = (sent.start, sent.end, sent.line) if sent else (s, e, 1)
+        span_texts.append(text[s:e])
+        sent_texts.append(text[ss:se])
+        extras.append(span_extra(text, s, e, ss, se, ln, lex, tl))
+    return span_texts, sent_texts, [span_context(text, s, e) for s, e in spans], extras
 
 
 def tc_matrix(

@@ -8,7 +8,9 @@ Files in ``presslens/data/techniques/v4/`` (written by ``scripts/train_technique
   per word piece) and the span head (technique softmax over a span), applied with NumPy;
 * ``decoding.json`` - the piece thresholds ``theta`` / ``theta_any``, the operating
   ``threshold`` on calibrated confidence and the calibrator, all chosen by cross-validation on
-  PTC train.
+  PTC train;
+* ``tc.joblib`` (optional) - the stacked technique classifier for given spans
+  (:mod:`presslens.techniques.classifier`); without it :meth:`V4Model.classify` uses the span head.
 
 Steps: names masked and text cut into windows (``windows``), one encoder pass per window, piece
 probabilities, runs of pieces to candidate spans (``decoding``), calibrated confidence
@@ -32,12 +34,13 @@ import numpy as np
 from presslens.errors import ModelLoadError
 from presslens.nlp.onnx import cpu_session
 from presslens.techniques import calibration
+from presslens.techniques.classifier import TC_FILE, SpanClassifier
 from presslens.techniques.decoding import NT, Candidate, candidates, merge_overlaps, projected_span_head
 from presslens.techniques.sentences import TECHNIQUES, split_sentences
 from presslens.techniques.windows import MAX_WORD_PIECES, TOKENIZER, build_windows, load_tokenizer
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "techniques" / "v4"
-FILES = ("encoder-int8.onnx", "heads.npz", "decoding.json")
+FILES = ("encoder-int8.onnx", "heads.npz", "decoding.json")  # required; tc.joblib is optional
 DIM = 384
 WINDOW_CACHE = 2048  # windows whose states are kept for a repeat (see V4Model._window_states)
 SLICE_CHARS = 50_000  # a longer text is read in slices of whole sentences (same windows, less memory)
@@ -73,6 +76,8 @@ class V4Model:
             raise ModelLoadError(f"{folder / 'decoding.json'}: technique labels differ from presslens's")
         self.theta = float(self.decoding["theta"])
         self.threshold = float(self.decoding["threshold"])
+        tc_path = folder / TC_FILE
+        self.tc = SpanClassifier.load(tc_path) if tc_path.is_file() else None
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
 
@@ -194,17 +199,27 @@ class V4Model:
         spans: Sequence[tuple[int, int]],
         states: dict[str, Any] | None = None,
     ) -> list[list[tuple[str, float]]]:
-        """Technique ranking (label, probability) of given character spans (the TC task)."""
+        """Technique ranking (label, probability) of given character spans (the TC task).
+
+        With ``tc.joblib`` (:mod:`presslens.techniques.classifier`) the stacked classifier ranks
+        them; without it, the span head alone."""
         st = states or self.article_states(text, names)
         offs = st["offsets"]
         starts = np.array([a for a, _ in offs]) if offs else np.zeros(0)
         ends = np.array([b for _, b in offs]) if offs else np.zeros(0)
-        out: list[list[tuple[str, float]]] = []
+        rows = []
         for s, e in spans:
             inside = np.flatnonzero((starts < e) & (ends > s))
-            row = st["head"](int(inside[0]), int(inside[-1])) if len(inside) else np.full(NT, 1.0 / NT)
+            rows.append(st["head"](int(inside[0]), int(inside[-1])) if len(inside) else np.full(NT, 1.0 / NT))
+        head = np.asarray(rows, dtype=np.float32).reshape(len(rows), NT)
+        if self.tc is not None:
+            proba, labels = self.tc.proba(text, list(spans), head), self.tc.classes
+        else:
+            proba, labels = head, list(TECHNIQUES)
+        out: list[list[tuple[str, float]]] = []
+        for row in proba:
             order = np.argsort(-row)
-            out.append([(TECHNIQUES[i], float(row[i])) for i in order])
+            out.append([(labels[i], float(row[i])) for i in order])
         return out
 
 
