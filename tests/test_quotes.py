@@ -447,6 +447,18 @@ def test_quotes_participle_after_a_reported_clause_is_the_reporters():
     assert q.source.of(text) == "Maria Lopez" and q.speaker == "e1"
 
 
+def test_quotes_dateline_city_is_no_source():
+    """A dateline the parser took for the subject ("Columbus – Several thousand nurses ...": the
+    nurses its apposition) is where the story was filed: the source is the noun after the dash,
+    and the city is no speaker."""
+    text = (
+        "Columbus – Several thousand nurses wearing red rallied at the Statehouse on Tuesday and "
+        "said that the state must raise their pay."
+    )
+    q = only(run(text, [("e1", "Columbus", "GPE", ())]), "said", text)
+    assert q.source.of(text) == "Several thousand nurses" and q.speaker is None
+
+
 ACME = [("e1", "Acme Corp.", "ORG", ())]
 
 

@@ -217,7 +217,46 @@ def source_head(tok: Any) -> Any | None:
     head = _verb_source(tok, depth=0)
     if head is None and tok.pos_ == "VERB" and cue_lemma(tok) in SPEECH_VERBS:
         head = _unparsed_subject(tok)
-    return head
+    return _past_dateline(head) if head is not None else None
+
+
+DASHES = frozenset({"-", "–", "—", "--"})
+DATELINE_TOKENS = 8  # "LONDON, Nov 5 (Reuters) -": at most this many tokens before the dash
+
+
+def _dateline_dash(tok: Any) -> int | None:
+    """Index of the dash ending a dateline that opens the paragraph of ``tok`` ("Indianapolis –",
+    "WASHINGTON (AP) —", "RANGOON, Burma -"): a place (a location entity, or in capitals) and
+    proper nouns, numbers and punctuation up to a dash set off by spaces; None when there is none."""
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and "\n" not in doc[start - 1].text_with_ws and tok.i - start < DATELINE_TOKENS:
+        start -= 1
+    if start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        return None
+    first = doc[start]
+    if first.pos_ != "PROPN" or not (first.ent_type_ in ("GPE", "LOC") or first.is_upper):
+        return None  # "Murphy — after a knock-on-wood gesture — told": a person, no dateline
+    for t in doc[start : min(len(doc), start + DATELINE_TOKENS)]:
+        if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_:  # not "(I-Vt.)"
+            return t.i
+        if t.pos_ not in ("PROPN", "PUNCT", "NUM"):
+            return None
+    return None
+
+
+def _past_dateline(head: Any) -> Any | None:
+    """A dateline the parser took for the subject ("Indianapolis – Several thousand teachers ...
+    rallied ...": the city the subject, the teachers its apposition): the noun after the dash
+    that the dateline governs, else None.  A place that opens a paragraph and is set off by a
+    dash is where the story was filed, never who speaks."""
+    if head.pos_ != "PROPN":
+        return head
+    dash = _dateline_dash(head)
+    if dash is None or dash < head.i:
+        return head
+    after = [c for c in head.children if c.i > dash and c.pos_ in ("NOUN", "PROPN", "PRON")]
+    return after[0] if after else None
 
 
 NOUN_RUN = frozenset({"DET", "PROPN", "NOUN", "ADJ", "NUM"})
@@ -345,6 +384,9 @@ def source_span(head: Any) -> tuple[int, int]:
         lo += 1
     while hi > head.i and doc[hi].text in SKIP_EDGE:
         hi -= 1
+    dash = _dateline_dash(doc[lo]) if lo < head.i else None
+    if dash is not None and lo <= dash < head.i:
+        lo = dash + 1  # "RANGOON, Burma - Aung San Suu Kyi's allies": the dateline is no source
     # cut relative clauses to the right of the head (", who ...")
     for c in head.rights:
         if c.dep_ in ("relcl", "acl") and c.i > head.i:
