@@ -477,6 +477,43 @@ def test_quotes_the_company_with_two_organisations_stays_unknown():
     assert [q.speaker for q in quotes] == ["e2", None]
 
 
+def test_quotes_the_group_is_the_one_an_earlier_source_called_the_group():
+    """ "The group, Workers United, ... stating"; "The group announced that Acme Corp. ...";
+    "The group said": the same group, not the company its report names."""
+    text = (
+        "The group, Workers United, sent a letter on Monday stating that members were angry.\n"
+        "The group announced on Tuesday that Acme Corp. had cut 300 jobs.\n"
+        "The group said that the cuts were unfair."
+    )
+    quotes = run(text, [*ACME, ("e2", "Workers United", "ORG", ())])
+    assert [q.speaker for q in quotes] == ["e2", "e2", "e2"]
+
+
+def test_quotes_an_organisation_the_group_reported_about_is_not_the_group():
+    """ "The group announced that Globex had ...": Globex is what the group spoke about, so a later
+    "the group said" is not Globex (while "Globex will cut jobs, the company said" may be)."""
+    text = (
+        "Workers gathered outside the plant on Monday.\n"
+        "The group announced that Globex had cut 300 jobs in Ohio.\n"
+        "The group said the cuts would hurt families."
+    )
+    quotes = run(text, [("e1", "Globex", "ORG", ())])
+    assert [q.source.of(text) for q in quotes] == ["The group", "The group"]
+    assert [q.speaker for q in quotes] == [None, None]
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["Acme Corp. cut 300 jobs in Ohio on Monday.", "Acme, the appliance company, cut 300 jobs on Monday."],
+)
+def test_quotes_the_union_is_no_company(first):
+    """ "The union said" does not link to the one organisation named before when that one is a
+    business (a corporate suffix, or an apposition calling it a company)."""
+    text = first + "\nThe union said the cuts were unfair."
+    q = only(run(text, [("e1", "Acme", "ORG", ("Acme Corp.",))]), "said", text)
+    assert q.source.of(text) == "The union" and q.speaker is None
+
+
 def test_quotes_surname_key():
     assert surname_key("Khaled al-Qaddoumi") == surname_key("Qaddoumi's") == "qaddoumi"
     assert surname_key("Dr. Jane Smith") == "smith"

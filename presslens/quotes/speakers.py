@@ -248,6 +248,16 @@ class SpeakerContext:
     # pronoun sources this stage resolved itself: later pronouns may chain through them
     resolved: list[Mention] = field(default_factory=list)
     doc: Any = None
+    # (start, end, noun, speaker id) of the content of earlier quotes whose source was "the NOUN":
+    # what "the group" reported ("The group announced that WeWork had ...") does not name the
+    # group, unless the group was linked to that very name ("..., with EgyptAir, the airline said")
+    reported: list[tuple[int, int, str, str | None]] = field(default_factory=list)
+    # (position, noun, entity) of earlier sources "the NOUN" that a name or an apposition (or such
+    # a link before) tied to an organisation ("The group, WeWorkers Coalition, ... stating")
+    described: list[tuple[int, str, Entity]] = field(default_factory=list)
+
+    def reported_by(self, pos: int, noun: str, ent_id: str) -> bool:
+        return any(s <= pos < e and n == noun and who != ent_id for s, e, n, who in self.reported)
 
     def paragraph_start(self, pos: int, back: int = 0) -> int:
         """Start of the paragraph holding ``pos``, or of the ``back``-th non-empty one before it."""
@@ -376,12 +386,17 @@ EVIDENCE_WEIGHT = {"name": 1.0, "appos": 1.0, "surname": 0.95, "pronoun": 0.9, "
 
 
 def resolve_speaker(
-    source_tok: Any, source: tuple[int, int], cue_lemma: str, ctx: SpeakerContext
+    source_tok: Any,
+    source: tuple[int, int],
+    cue_lemma: str,
+    ctx: SpeakerContext,
+    content: Sequence[tuple[int, int]] = (),
 ) -> tuple[str | None, str]:
     """Entity id of a quote's source and the evidence for it, only when that evidence is strong:
     the source's head names the entity ("name": its mention; "surname"), an apposition names it
     ("appos"), or a he/she ("pronoun") or "the ROLE" ("role") link the stage is confident in
-    (:func:`pronoun_antecedent`).  Otherwise ``(None, "none")``: the source span still shows what
+    (:func:`pronoun_antecedent`), or "the group" that an earlier source "the group" stood for.
+    ``content``: the quote's content, remembered for later quotes.  Otherwise ``(None, "none")``: the source span still shows what
     the text says ("a spokesperson", "officials")."""
     if ctx.inside_quote(source_tok.idx):
         return None, "none"
@@ -409,8 +424,18 @@ def resolve_speaker(
                 break
     if ent is None and _is_definite_role(source_tok):
         ent, how = _role_antecedent(source_tok, ctx), "role"
+    noun = source_tok.lemma_.lower() if _is_description(source_tok) else None
+    if ent is None and noun:
+        ent = _described_before(source_tok, ctx)
+        if ent is not None:
+            ctx.described.append((source_tok.idx, noun, ent))
+            return ent.id, "role"
+    elif ent is not None and noun and how in ("name", "appos"):
+        ctx.described.append((source_tok.idx, noun, ent))
     if ent is None and _is_definite(source_tok) and source_tok.lemma_.lower() in ORG_NOUNS:
         ent, how = _org_antecedent(source_tok, ctx), "role"
+    if noun:
+        ctx.reported.extend((s, e, noun, ent.id if ent else None) for s, e in content)
     return (ent.id, how) if ent else (None, "none")
 
 
@@ -572,19 +597,99 @@ def _is_definite(tok: Any) -> bool:
     return dets[:1] == ["the"] and not any(c.pos_ == "PROPN" or c.dep_ == "poss" for c in tok.children)
 
 
+def _is_description(tok: Any) -> bool:
+    """ "The group" (or "The group, WeWorkers Coalition"): an organisation noun with "the" and
+    no modifier that names another one."""
+    dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
+    return (
+        tok.pos_ == "NOUN"
+        and tok.lemma_.lower() in ORG_NOUNS
+        and dets[:1] == ["the"]
+        and not any(c.dep_ in ("poss", "compound", "amod") for c in tok.children)
+    )
+
+
+def _described_before(tok: Any, ctx: SpeakerContext) -> Entity | None:
+    """ "The group said": the organisation that the nearest earlier source with the same noun, in
+    this paragraph or the previous one, stood for ("The group, WeWorkers Coalition, ... stating";
+    "The group announced ...")."""
+    lo = ctx.paragraph_start(tok.idx, back=1)
+    lemma = tok.lemma_.lower()
+    same = [ent for pos, noun, ent in ctx.described if noun == lemma and lo <= pos < tok.idx]
+    return same[-1] if same else None
+
+
 def _org_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     """ "The company said": the one organisation named (outside quotations) in this paragraph or
-    the previous one; a noun modifying the description must be in its name ("the utilities
-    commission": not the Office of Emergency Services)."""
+    the previous one, and not only in what an earlier source with the same noun reported; a noun
+    modifying the description must be in its name ("the utilities commission": not the Office of
+    Emergency Services); a description that is no company ("the union") names no business."""
     lo = ctx.paragraph_start(tok.idx, back=1)
     words = [c.lower_ for c in tok.children if c.dep_ == "compound"]
-    orgs = {
-        m.ent.id: m.ent
+    named = [
+        m
         for m in starting_in(ctx.mentions, lo, tok.idx)
         if m.ent.type in ORG_TYPES and not ctx.inside_quote(m.start) and _names(m, tok.doc)
+    ]
+    orgs = {m.ent.id: m.ent for m in named if all(w in m.ent.name.lower() for w in words)}
+    noun = tok.lemma_.lower()
+    if noun not in COMPANY_NOUNS:  # "the union said": not Acme Corp.
+        orgs = {k: e for k, e in orgs.items() if noun in e.name.lower() or not _is_company(e, ctx)}
+    if len(orgs) != 1:
+        return None
+    ent = next(iter(orgs.values()))
+    # named only in what "the group" reported before ("The group announced that WeWork had ..."):
+    # what the group spoke about, not the group; it still makes another organisation ambiguous
+    noun = tok.lemma_.lower()
+    return (
+        ent if any(m.ent.id == ent.id and not ctx.reported_by(m.start, noun, ent.id) for m in named) else None
+    )
+
+
+# Organisation nouns that call a business by what it is ("the company", "the automaker"); the
+# other nouns of :data:`ORG_NOUNS` ("the group", "the union", "the council") are no company.
+COMPANY_NOUNS = frozenset(
+    {
+        "company",
+        "firm",
+        "utility",
+        "automaker",
+        "carmaker",
+        "brokerage",
+        "bank",
+        "label",
+        "network",
+        "broadcaster",
+        "newspaper",
+        "publisher",
+        "retailer",
+        "airline",
+        "manufacturer",
+        "insurer",
+        "lender",
+        "startup",
+        "giant",
     }
-    orgs = {k: e for k, e in orgs.items() if all(w in e.name.lower() for w in words)}
-    return next(iter(orgs.values())) if len(orgs) == 1 else None
+)
+CORPORATE_SUFFIXES = frozenset(
+    {"inc", "corp", "co", "llc", "ltd", "plc", "ag", "sa", "gmbh", "nv", "corporation", "company", "holdings"}
+)
+_CALLED_COMPANY = re.compile(
+    r",\s+(?:a|an|the)\s+[^,.;:]{0,60}?\b(?:" + "|".join(sorted(COMPANY_NOUNS)) + r")\b"
+)
+
+
+def _is_company(ent: Entity, ctx: SpeakerContext) -> bool:
+    """The text shows ``ent`` is a business: a corporate suffix in its name ("Acme Corp."), an
+    apposition that calls it one ("WeWork, the office-space company"), or a source "the company"
+    that an earlier quote linked to it."""
+    for name in (ent.name, *ent.aliases):
+        words = re.findall(r"[a-z]+", name.lower())
+        if words and words[-1] in CORPORATE_SUFFIXES:
+            return True
+    if any(e.id == ent.id and noun in COMPANY_NOUNS for _, noun, e in ctx.described):
+        return True
+    return any(_CALLED_COMPANY.match(ctx.text, m.end, m.end + 80) for m in ent.mentions)
 
 
 def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:

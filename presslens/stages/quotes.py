@@ -165,7 +165,7 @@ def _speaker(doc: Any, cand: Candidate, ctx: SpeakerContext) -> tuple[str | None
         return None, "none"
     cue = doc[cand.cue_tok]
     lemma = ":" if cue.text == ":" else cue.lemma_.lower()
-    return resolve_speaker(doc[cand.source_head], cand.source, lemma, ctx)
+    return resolve_speaker(doc[cand.source_head], cand.source, lemma, ctx, cand.content)
 
 
 class QuoteStage:
