@@ -379,3 +379,14 @@ def test_dateline_source_in_brackets_stays():
     doc = load_nlp()("NEW YORK (CNBC) — The Senate voted on Tuesday.")
     ms = [Mention(0, 2, "GPE", "tagger"), Mention(3, 4, "ORG", "tagger")]
     assert _drop_codes(doc, ms) == ms
+
+
+def test_scores_and_citation_numbers_are_no_dates(run):
+    """OntoNotes types a score, a record and reference numbers DATE; only real dates stay."""
+    art = run(
+        "Eastern Michigan beat Northern Illinois 45-17 on Tuesday to improve to 6-5, its best record since 2007. "
+        "Drinking more water can boost metabolism (10, 11). The plant opened in March 2019."
+    )
+    dates = {e.name for e in art.entities if e.type == "DATE"}
+    assert not dates & {"45-17", "6-5", "10, 11", "10", "11"}, dates
+    assert "Tuesday" in dates and "2007" in dates and any("2019" in d for d in dates), dates

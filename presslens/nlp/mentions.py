@@ -125,11 +125,29 @@ def trim(doc: Any, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_NUMBER = re.compile(r"^\d+(?:[-\u2013,]\d+)*$")
+_YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
+
+
+def bare_number(doc: Any, start: int, end: int) -> bool:
+    """Only numbers, none of them a year: a score ("45-17"), a record ("6-5"), citation numbers
+    ("10, 11"), a page or a count.  OntoNotes types such words DATE after "beat" or in a
+    references list; a date has a month, a weekday, a year, a season or a slash ("11/19")."""
+    words = [t.text for t in doc[start:end] if t.text not in (",", "-", "\u2013")]
+    return (
+        bool(words)
+        and all(_NUMBER.match(w) for w in words)
+        and not any(_YEAR.match(p) for w in words for p in re.split(r"[-\u2013,]", w))
+    )
+
+
 def model_mentions(doc: Any) -> list[Mention]:
     out = []
     for ent in doc.ents:
         if ent.label_ in KEEP_LABELS:
             s, e = trim(doc, ent.start, ent.end)
+            if ent.label_ == "DATE" and bare_number(doc, s, e):
+                continue
             out.append(Mention(s, e, ent.label_))
     return out
 
