@@ -10,6 +10,7 @@
     python scripts/train_techniques_v4.py select             # epochs, thresholds, calibration from the folds
     python scripts/train_techniques_v4.py export             # int8 ONNX + heads + decoding.json
     python scripts/train_techniques_v4.py tc                 # the stacked technique classifier (tc.joblib)
+    python scripts/train_techniques_v4.py verify             # confidence from numbers and words (verify.joblib)
 
 The fold and final runs are independent: run two at a time with ``--threads 1`` on a 2-core machine.
 Only this script needs torch; presslens runs the result on onnxruntime (``presslens/techniques/v4.py``).
@@ -598,9 +599,111 @@ def cmd_tc(args) -> int:
     return 0
 
 
+VERIFY_GRID_C = (0.1, 0.3)
+VERIFY_WEIGHT = 1.0
+
+
+def cmd_verify(args) -> int:
+    """The verifier (``presslens.techniques.verifier``) on the chosen decoding's out-of-fold
+    candidates: cross-fitted over the folds for the SI/FLC it is chosen by, then fitted on all."""
+    import joblib
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from presslens.techniques.classifier import repeat_features
+    from presslens.techniques.verifier import VERIFY_FILE, masked_span, verify_matrix
+
+    sel = json.loads((WORK / "selection.json").read_text())["chosen"]
+    texts, gold = read_split("train")
+    fold = folds_of(list(texts), args.folds)
+    ments = read_mentions("train")
+    preds, heads = {}, {}
+    for f in range(args.folds):
+        with open(WORK / f"oof-f{f}-e{sel['epochs']}.pkl", "rb") as fh:
+            d = pickle.load(fh)  # noqa: S301 - our own files
+        hd = d.pop("__span_head__")
+        preds.update(d)
+        heads.update({aid: (hd["w"], hd["b"]) for aid in d})
+    cands_by = decode_all(texts, preds, heads, sel["theta"], sel["theta_any"])
+    arts = sorted(cands_by)
+    cands, stext, reps, y, fo = [], [], [], [], []
+    for aid in arts:
+        names = name_spans(texts[aid], ments.get(aid, []))
+        gch = gold_chars(texts[aid], gold.get(aid, []))
+        cs = cands_by[aid]
+        cands += cs
+        stext += [masked_span(texts[aid], c.start, c.end, names) for c in cs]
+        reps.append(repeat_features(texts[aid], [(c.start, c.end) for c in cs]))
+        y += [int(C.is_right(c, gch)) for c in cs]
+        fo += [fold[aid]] * len(cs)
+    reps, y, fo = np.concatenate(reps), np.asarray(y), np.asarray(fo)
+    print(f"verify: {len(y)} out-of-fold candidates, {y.mean():.3f} right", flush=True)
+
+    def vectorizers():
+        return (
+            TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, dtype=np.float32),
+            TfidfVectorizer(token_pattern=r"\S+", lowercase=False, min_df=2, sublinear_tf=True, dtype=np.float32),
+        )
+
+    def fit(idx, c):
+        vecs = vectorizers()
+        sub = [cands[i] for i in idx]
+        x = verify_matrix(vecs, sub, [stext[i] for i in idx], reps[idx], VERIFY_WEIGHT, fit=True)
+        return vecs, LogisticRegression(C=c, max_iter=3000, solver="liblinear").fit(x, y[idx])
+
+    def by_article(conf):
+        out, k = {}, 0
+        for aid in arts:
+            out[aid] = conf[k : k + len(cands_by[aid])]
+            k += len(cands_by[aid])
+        return out
+
+    def best_tau(conf):
+        conf_by = by_article(conf)
+        rows = []
+        for tau in TAUS:
+            si, flc = scores(cands_by, conf_by, tau, gold)
+            rows.append((si.f1 + flc.f1, tau, si.f1, flc.f1))
+        return max(rows)
+
+    right_by, k = {}, 0
+    for aid in arts:
+        right_by[aid] = [bool(r) for r in y[k : k + len(cands_by[aid])]]
+        k += len(cands_by[aid])
+    cal_conf, _params = cross_fitted_conf(cands_by, right_by, fold)
+    base = best_tau(np.concatenate([cal_conf[a] for a in arts]))
+    print(f"verify: calibrator alone: threshold {base[1]} SI {base[2]:.4f} FLC {base[3]:.4f}", flush=True)
+    best = None
+    for c in VERIFY_GRID_C:
+        conf = np.zeros(len(y))
+        for f in range(args.folds):
+            tr, te = np.flatnonzero(fo != f), np.flatnonzero(fo == f)
+            vecs, lr = fit(tr, c)
+            sub = [cands[i] for i in te]
+            conf[te] = lr.predict_proba(verify_matrix(vecs, sub, [stext[i] for i in te], reps[te], VERIFY_WEIGHT))[:, 1]
+        key, tau, si, flc = best_tau(conf)
+        rel, ece = C.reliability(conf, y.astype(bool))
+        print(f"verify: C {c}: threshold {tau} SI {si:.4f} FLC {flc:.4f} ECE {ece:.4f}", flush=True)
+        if best is None or key > best[0]:
+            best = (key, c, tau, si, flc, ece, rel)
+    _key, c, tau, si, flc, ece, rel = best
+    vecs, lr = fit(np.arange(len(y)), c)
+    for v in vecs:
+        v.stop_words_ = None  # the n-grams cut by min_df: not needed, and training text
+    cv = {"si": round(si, 4), "flc": round(flc, 4), "ece": round(ece, 4), "calibrator_si": round(base[2], 4), "calibrator_flc": round(base[3], 4)}
+    joblib.dump({"vectorizers": vecs, "lr": lr, "weight": VERIFY_WEIGHT, "C": c, "threshold": tau, "cv": cv, "cv_reliability": rel}, args.out / VERIFY_FILE, compress=3)
+    dec_path = args.out / "decoding.json"
+    dec = json.loads(dec_path.read_text())
+    dec["threshold"] = tau
+    dec["verifier_cv"] = cv
+    dec_path.write_text(json.dumps(dec, indent=1))
+    print(f"verify: chosen C {c}, threshold {tau}; written {args.out / VERIFY_FILE}", flush=True)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("step", choices=["mentions", "fold", "final", "select", "export", "tc"])
+    ap.add_argument("step", choices=["mentions", "fold", "final", "select", "export", "tc", "verify"])
     ap.add_argument("--fold", type=int, default=0)
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--epochs", type=int, default=3)
@@ -610,7 +713,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     WORK.mkdir(parents=True, exist_ok=True)
-    return {"mentions": cmd_mentions, "fold": cmd_fold, "final": cmd_final, "select": cmd_select, "export": cmd_export, "tc": cmd_tc}[args.step](args)
+    return {"mentions": cmd_mentions, "fold": cmd_fold, "final": cmd_final, "select": cmd_select, "export": cmd_export, "tc": cmd_tc, "verify": cmd_verify}[args.step](args)
 
 
 if __name__ == "__main__":

@@ -485,3 +485,27 @@ def test_stacked_classifier_ranks_every_technique_and_falls_back_to_the_span_hea
     head = bare.classify(TEXT, NAMES, spans)
     assert [sorted(t for t, _ in r) for r in head] == [sorted(TECHNIQUES)] * 2
     assert [[round(p, 6) for _t, p in r] for r in head] != [[round(p, 6) for _t, p in r] for r in ranked]
+
+
+def test_verifier_reads_masked_words():
+    from presslens.techniques.verifier import crossed, masked_span
+
+    text = "Mendes called Brazil a nation of heroes."
+    names = [(0, 6, "PERSON"), (14, 20, "GPE")]
+    assert masked_span(text, 0, len(text), names) == " someone  called  someone  a nation of heroes."
+    assert masked_span(text, 16, 29, names) == " someone  a nation"  # a name cut by the span is masked whole
+    assert crossed(["a Nation"], ["Flag-Waving"]) == ["Flag-Waving_a Flag-Waving_nation"]
+
+
+@needs_model
+def test_verifier_gives_the_confidence_and_the_calibrator_stands_in(tmp_path):
+    model = V4Model(DATA_DIR)
+    assert model.verifier is not None, "verify.joblib is shipped with v4"
+    cands, conf = model.scored_candidates(TEXT, NAMES)
+    assert len(cands) and ((conf >= 0) & (conf <= 1)).all()
+    for f in FILES:  # without verify.joblib: the calibrator in decoding.json
+        shutil.copy(DATA_DIR / f, tmp_path / f)
+    bare = V4Model(tmp_path)
+    assert bare.verifier is None
+    cands2, conf2 = bare.scored_candidates(TEXT, NAMES)
+    assert cands2 == cands and not np.allclose(conf2, conf)

@@ -10,7 +10,9 @@ Files in ``presslens/data/techniques/v4/`` (written by ``scripts/train_technique
   ``threshold`` on calibrated confidence and the calibrator, all chosen by cross-validation on
   PTC train;
 * ``tc.joblib`` (optional) - the stacked technique classifier for given spans
-  (:mod:`presslens.techniques.classifier`); without it :meth:`V4Model.classify` uses the span head.
+  (:mod:`presslens.techniques.classifier`); without it :meth:`V4Model.classify` uses the span head;
+* ``verify.joblib`` (optional) - confidence from a candidate's numbers and masked words
+  (:mod:`presslens.techniques.verifier`); without it the calibrator in ``decoding.json``.
 
 Steps: names masked and text cut into windows (``windows``), one encoder pass per window, piece
 probabilities, runs of pieces to candidate spans (``decoding``), calibrated confidence
@@ -37,6 +39,7 @@ from presslens.techniques import calibration
 from presslens.techniques.classifier import TC_FILE, SpanClassifier
 from presslens.techniques.decoding import NT, Candidate, candidates, merge_overlaps, projected_span_head
 from presslens.techniques.sentences import TECHNIQUES, split_sentences
+from presslens.techniques.verifier import VERIFY_FILE, Verifier
 from presslens.techniques.windows import MAX_WORD_PIECES, TOKENIZER, build_windows, load_tokenizer
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "techniques" / "v4"
@@ -78,6 +81,8 @@ class V4Model:
         self.threshold = float(self.decoding["threshold"])
         tc_path = folder / TC_FILE
         self.tc = SpanClassifier.load(tc_path) if tc_path.is_file() else None
+        verify_path = folder / VERIFY_FILE
+        self.verifier = Verifier.load(verify_path) if verify_path.is_file() else None
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
 
@@ -179,6 +184,8 @@ class V4Model:
             d.get("theta_any"),
             float(d.get("second_ratio", 0.5)),
         )
+        if self.verifier is not None:
+            return cands, self.verifier.apply(text, names, cands)
         return cands, calibration.apply(d["calibrator"], cands)
 
     def predict(
