@@ -546,26 +546,18 @@ def _is_definite_role(tok: Any) -> bool:
     )
 
 
-# Nouns by which news text calls an organisation it named before ("the company said").
-ORG_NOUNS = frozenset(
+# Organisation nouns that call a business by what it is ("the company", "the automaker"); the
+# other nouns of :data:`ORG_NOUNS` ("the group", "the union", "the council") are no company.
+COMPANY_NOUNS = frozenset(
     {
         "company",
         "firm",
-        "agency",
-        "group",
-        "organization",
-        "organisation",
         "utility",
         "automaker",
         "carmaker",
         "brokerage",
         "bank",
         "label",
-        "ministry",
-        "department",
-        "office",
-        "commission",
-        "union",
         "network",
         "broadcaster",
         "newspaper",
@@ -575,6 +567,22 @@ ORG_NOUNS = frozenset(
         "manufacturer",
         "insurer",
         "lender",
+        "startup",
+        "giant",
+    }
+)
+# Nouns by which news text calls an organisation it named before ("the company said").
+ORG_NOUNS = COMPANY_NOUNS | frozenset(
+    {
+        "agency",
+        "group",
+        "organization",
+        "organisation",
+        "ministry",
+        "department",
+        "office",
+        "commission",
+        "union",
         "regulator",
         "authority",
         "council",
@@ -585,8 +593,6 @@ ORG_NOUNS = frozenset(
         "university",
         "club",
         "team",
-        "startup",
-        "giant",
     }
 )
 ORG_TYPES = frozenset({"ORG", "ORGANIZATION", "MEDIA", "NEWS", "OUTLET"})
@@ -646,31 +652,6 @@ def _org_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     )
 
 
-# Organisation nouns that call a business by what it is ("the company", "the automaker"); the
-# other nouns of :data:`ORG_NOUNS` ("the group", "the union", "the council") are no company.
-COMPANY_NOUNS = frozenset(
-    {
-        "company",
-        "firm",
-        "utility",
-        "automaker",
-        "carmaker",
-        "brokerage",
-        "bank",
-        "label",
-        "network",
-        "broadcaster",
-        "newspaper",
-        "publisher",
-        "retailer",
-        "airline",
-        "manufacturer",
-        "insurer",
-        "lender",
-        "startup",
-        "giant",
-    }
-)
 CORPORATE_SUFFIXES = frozenset(
     {"inc", "corp", "co", "llc", "ltd", "plc", "ag", "sa", "gmbh", "nv", "corporation", "company", "holdings"}
 )

@@ -36,6 +36,16 @@ TC_FILE = "tc.joblib"
 LOGP_FLOOR = -20.0  # log-probabilities of the span head are clipped here (a softmax can underflow)
 
 
+def load_bundle(path: str | Path, what: str) -> dict[str, Any]:
+    """A joblib bundle shipped with the v4 model; any failure to read it is a ``ModelLoadError``."""
+    import joblib
+
+    try:
+        return joblib.load(path)
+    except Exception as e:  # noqa: BLE001 - any unpickling failure is a load error
+        raise ModelLoadError(f"cannot load the technique {what} {path}: {e}") from e
+
+
 def head_features(head_probs: np.ndarray) -> np.ndarray:
     """The span head's probabilities (spans x 14) as the stacked block: clipped log-probabilities."""
     return np.maximum(np.log(np.maximum(head_probs, 1e-30)), LOGP_FLOOR).astype(np.float32)
@@ -100,12 +110,7 @@ class SpanClassifier:
 
     @classmethod
     def load(cls, path: str | Path) -> SpanClassifier:
-        import joblib
-
-        try:
-            return cls(joblib.load(path))
-        except Exception as e:  # noqa: BLE001 - any unpickling failure is a load error
-            raise ModelLoadError(f"cannot load the technique classifier {path}: {e}") from e
+        return cls(load_bundle(path, "classifier"))
 
     def dense_blocks(
         self,

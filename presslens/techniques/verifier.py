@@ -25,9 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from presslens.errors import ModelLoadError
 from presslens.techniques import calibration
-from presslens.techniques.classifier import repeat_features
+from presslens.techniques.classifier import load_bundle, repeat_features
 from presslens.techniques.decoding import Candidate
 from presslens.techniques.windows import MASK_WORD
 
@@ -84,12 +83,7 @@ class Verifier:
 
     @classmethod
     def load(cls, path: str | Path) -> Verifier:
-        import joblib
-
-        try:
-            return cls(joblib.load(path))
-        except Exception as e:  # noqa: BLE001 - any unpickling failure is a load error
-            raise ModelLoadError(f"cannot load the technique verifier {path}: {e}") from e
+        return cls(load_bundle(path, "verifier"))
 
     def apply(
         self, text: str, names: Sequence[tuple[int, int, str]], cands: Sequence[Candidate]
