@@ -17,6 +17,7 @@ import argparse
 import sys
 import time
 from collections import defaultdict
+from itertools import groupby
 from pathlib import Path
 
 import joblib
@@ -43,10 +44,8 @@ from presslens.techniques.features import (  # noqa: E402
     DocFeatures,
     analyse_text,
     sentence_extra,
-    sentence_index,
     sentence_text_for_gate,
-    span_context,
-    span_extra,
+    tc_inputs,
     tc_matrix,
     token_features,
     token_labels,
@@ -107,28 +106,20 @@ def sentence_gold(doc: DocFeatures, spans: list[tuple[int, int]]) -> list[int]:
 
 
 def tc_rows(docs, items):
-    """items: (aid, start, end) -> span texts, sentence texts, extras."""
-    span_t, sent_t, extra = [], [], []
-    lowers = {}
-    for aid, s, e in items:
-        doc = docs[aid]
-        if aid not in lowers:
-            lowers[aid] = doc.text.lower()
-        k = sentence_index(doc, [(s, e)])[0]
-        sent = doc.sentences[k]
-        # a gold span may run over several sentences: use the sentence where it starts
-        span_t.append(doc.text[s:e])
-        sent_t.append(doc.text[sent.start : sent.end])
-        extra.append(
-            span_extra(doc.text, s, e, sent.start, sent.end, sent.line, load_lexicons(None), lowers[aid])
-        )
-    return span_t, sent_t, extra
+    """items: (aid, start, end) -> span texts, sentence texts, context tokens, extras
+    (:func:`presslens.techniques.features.tc_inputs`, one article's run of items at a time)."""
+    out = ([], [], [], [])
+    lex = load_lexicons(None)
+    for aid, run in groupby(items, key=lambda it: it[0]):
+        for part, rows in zip(out, tc_inputs(docs[aid], [(s, e) for _a, s, e in run], lex), strict=True):
+            part.extend(rows)
+    return out
 
 
 def fit_tc(docs, gold_tc, c: float, embed_weight: float = 0.0):
     items = [(a, s, e) for a, _t, s, e in gold_tc]
     y = [t for _a, t, _s, _e in gold_tc]
-    span_t, sent_t, extra = tc_rows(docs, items)
+    span_t, sent_t, ctx, extra = tc_rows(docs, items)
     v_span = TfidfVectorizer(
         lowercase=True, ngram_range=(1, 2), min_df=1, sublinear_tf=True, dtype=np.float32
     )
@@ -145,7 +136,6 @@ def fit_tc(docs, gold_tc, c: float, embed_weight: float = 0.0):
         lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=50000, dtype=np.float32
     )
     v_ctx = TfidfVectorizer(lowercase=False, token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32)
-    ctx = [span_context(docs[a].text, s, e) for a, s, e in items]
     x = tc_matrix((v_span, v_char, v_sent, v_ctx), span_t, sent_t, ctx, extra, embed_weight, fit=True)
     clf = LinearSVC(C=c, max_iter=5000)
     clf.fit(x, y)

@@ -537,11 +537,16 @@ def _other_gender_or_type(pos: int, gender: str, ctx: SpeakerContext) -> bool:
     )
 
 
-def _is_definite_role(tok: Any) -> bool:
+def _opens_with_the(tok: Any) -> bool:
+    """The noun's first determiner is "the" ("the analyst", "the group")."""
     dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
+    return dets[:1] == ["the"]
+
+
+def _is_definite_role(tok: Any) -> bool:
     return (
         tok.lemma_.lower() in ROLE_NOUNS
-        and dets[:1] == ["the"]
+        and _opens_with_the(tok)
         and not any(c.pos_ == "PROPN" for c in tok.children)
     )
 
@@ -599,18 +604,16 @@ ORG_TYPES = frozenset({"ORG", "ORGANIZATION", "MEDIA", "NEWS", "OUTLET"})
 
 
 def _is_definite(tok: Any) -> bool:
-    dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
-    return dets[:1] == ["the"] and not any(c.pos_ == "PROPN" or c.dep_ == "poss" for c in tok.children)
+    return _opens_with_the(tok) and not any(c.pos_ == "PROPN" or c.dep_ == "poss" for c in tok.children)
 
 
 def _is_description(tok: Any) -> bool:
     """ "The group" (or "The group, WeWorkers Coalition"): an organisation noun with "the" and
     no modifier that names another one."""
-    dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
     return (
         tok.pos_ == "NOUN"
         and tok.lemma_.lower() in ORG_NOUNS
-        and dets[:1] == ["the"]
+        and _opens_with_the(tok)
         and not any(c.dep_ in ("poss", "compound", "amod") for c in tok.children)
     )
 
@@ -646,7 +649,6 @@ def _org_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     ent = next(iter(orgs.values()))
     # named only in what "the group" reported before ("The group announced that WeWork had ..."):
     # what the group spoke about, not the group; it still makes another organisation ambiguous
-    noun = tok.lemma_.lower()
     return (
         ent if any(m.ent.id == ent.id and not ctx.reported_by(m.start, noun, ent.id) for m in named) else None
     )

@@ -108,21 +108,26 @@ def _drop_repeats(quotes: list[Quote], text: str) -> list[Quote]:
     quote is dropped when its content lies (:data:`REPEAT_SHARE`) inside the content of a quote
     with a speaker.  (PolNeAR and the real-page gold count an "according to" that relays a whole
     "X said Y" as an attribution of its own: those have a speaker, or content of their own.)"""
-    chars = [frozenset(i for s in q.content for i in range(s.start, s.end)) for q in quotes]
     relays = [
         k
         for k, q in enumerate(quotes)
-        if q.speaker is None and chars[k] and text[q.cue.start : q.cue.end].lower() == "according to"
+        if q.speaker is None and q.content and text[q.cue.start : q.cue.end].lower() == "according to"
     ]
-    drop = {
-        k
-        for k in relays
-        if any(
-            q.speaker is not None and len(chars[k] & chars[j]) >= REPEAT_SHARE * len(chars[k])
+    if not relays:
+        return quotes
+
+    def overlap(a: Quote, b: Quote) -> int:  # a quote's content spans do not overlap each other
+        return sum(max(0, min(x.end, y.end) - max(x.start, y.start)) for x in a.content for y in b.content)
+
+    drop = set()
+    for k in relays:
+        size = overlap(quotes[k], quotes[k])
+        if size and any(
+            q.speaker is not None and overlap(quotes[k], q) >= REPEAT_SHARE * size
             for j, q in enumerate(quotes)
             if j != k
-        )
-    }
+        ):
+            drop.add(k)
     return [q for k, q in enumerate(quotes) if k not in drop]
 
 

@@ -61,8 +61,7 @@ def repeat_features(text: str, spans: list[tuple[int, int]]) -> np.ndarray:
         key = low[s:e].strip()
         if not key:
             continue
-        first = low.find(key)
-        before = low.count(key, 0, max(s, 0) + len(key) - 1) if 0 <= first < s else 0
+        before = low.count(key, 0, s + len(key) - 1)  # copies that start before this one
         out[i] = (float(before > 0), float(low.find(key, s + 1) >= 0), np.log1p(before))
     return out
 
