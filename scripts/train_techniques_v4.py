@@ -719,7 +719,7 @@ def main(argv=None) -> int:
     ap.add_argument("step", choices=["mentions", "fold", "final", "select", "export", "tc", "verify"])
     ap.add_argument("--fold", type=int, default=0)
     ap.add_argument("--folds", type=int, default=3)
-    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--lr", type=float, default=6e-5)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--out", type=Path, default=OUT)
