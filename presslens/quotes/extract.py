@@ -11,6 +11,7 @@ from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
     ADDRESSING,
     Candidate,
+    adverbial_participle,
     content_tokens,
     cue_chars,
     extend_to_quotes,
@@ -221,7 +222,9 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     doc = tok.doc
     if lemma in NP_CONTENT_CUES and tok.pos_ == "VERB" and _speech_act_object(tok, lemma):
         return True
-    return any(doc[i].pos_ in ("VERB", "AUX") for i in ids)
+    # a participle set off by a comma is no clause ("admitted a million refugees, overwhelming ...")
+    aside = {j for i in ids if adverbial_participle(doc[i]) for j in subtree_ids(doc[i])}
+    return any(doc[i].pos_ in ("VERB", "AUX") for i in ids if i not in aside)
 
 
 def _speech_act_object(tok: Any, lemma: str) -> bool:
