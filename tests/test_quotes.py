@@ -736,7 +736,7 @@ def test_quotes_participle_after_a_disputed_that_clause_is_the_reporters():
 def test_quotes_a_source_of_two_speakers_names_neither(text, want):
     """ "Reed and Lee replied": two speakers, neither alone; "Lopez and her team" is Lopez's, and
     "Lopez, Reed's editor" (which the parser may read as a conjunct) is Lopez."""
-    q = run(text, [*MARIA, *REED_LEE[:1], REED_LEE[1]])[0]
+    q = run(text, [*MARIA, ("e2", "Tom Reed", "PERSON", ("Reed",)), ("e3", "Ann Lee", "PERSON", ("Lee",))])[0]
     assert q.speaker == want
 
 
@@ -750,3 +750,15 @@ def test_quotes_an_adverbial_participle_is_no_reported_content():
     assert [q.cue.of(text) for q in run(text, [])] == ["According to"]
     text = "The country had admitted 1.4 million refugees, overwhelming its schools and hospitals."
     assert all("overwhelming" not in content_text(q, text) for q in _attribution_scope(text, []))
+
+
+def test_quotes_a_pronoun_after_an_unnamed_spokesman_stays_unknown():
+    """ "A spokesman for the union urged ... He added": he may be the spokesman, not the person
+    named before; plural subjects inside the content ("officials began ...") are no he/she."""
+    text = (
+        "Maria Lopez said the talks had failed.\n"
+        "A spokesman for the union urged members to stay calm. He added that a vote was planned.\n"
+        "Tom Reed said that officials began the inquiry on Monday. He said that it would take weeks."
+    )
+    quotes = run(text, [*MARIA, ("e2", "Tom Reed", "PERSON", ("Reed",))])
+    assert [q.speaker for q in quotes if q.source.of(text) == "He"] == [None, "e2"]

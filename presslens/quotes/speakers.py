@@ -435,6 +435,8 @@ def resolve_speaker(
                 break
     if ent is None and _is_definite_role(source_tok):
         ent, how = _role_antecedent(source_tok, ctx), "role"
+        if ent is not None:  # "the analyst" stood for this person: a later he/she may too
+            ctx.resolved.append(Mention(source_tok.idx, source_tok.idx + len(source_tok), ent))
     noun = source_tok.lemma_.lower() if _is_description(source_tok) else None
     if ent is None and noun:
         ent = _described_before(source_tok, ctx)
@@ -560,13 +562,26 @@ def _other_subject_between(ctx: SpeakerContext, nearest: Mention, end: int, gend
     if span is None:
         return False
     own = [(m.start, m.end) for m in nearest.ent.mentions]
+    own += [(m.start, m.end) for m in ctx.resolved if m.ent.id == nearest.ent.id]
     return any(
-        t.pos_ == "PROPN"
-        and t.dep_ in ("nsubj", "nsubjpass")
+        t.dep_ in ("nsubj", "nsubjpass")
         and not any(s <= t.idx < e for s, e in own)
-        and not _other_gender_or_type(t.idx, gender, ctx)
+        and (
+            (t.pos_ == "PROPN" and not _other_gender_or_type(t.idx, gender, ctx))
+            or _unnamed_person(t, gender, ctx)
+        )
         for t in span
     )
+
+
+def _unnamed_person(tok: Any, gender: str, ctx: SpeakerContext) -> bool:
+    """One person the text does not name, as a subject outside quotations ("A spokesperson for
+    the university urged ... He added"), of a compatible gender: the he/she may mean that person
+    (not "officials", who are no he/she)."""
+    low = tok.lower_
+    if tok.tag_ != "NN" or tok.lemma_.lower() not in ROLE_NOUNS or ctx.inside_quote(tok.idx):
+        return False
+    return low not in (FEMALE_WORDS if gender == "m" else MALE_WORDS)
 
 
 def _other_gender_or_type(pos: int, gender: str, ctx: SpeakerContext) -> bool:
