@@ -721,6 +721,17 @@ def test_quotes_a_person_named_in_the_quote_is_not_the_pronouns_speaker():
     assert q.source.of(text) == "she" and q.speaker is None
 
 
+def test_quotes_a_person_named_outside_the_quotation_marks_may_be_the_speaker():
+    """Only a name inside quotation marks rules its person out: "While the plan did not appeal to
+    Ann Lee, ..., she said ..." (the content may take in the while-clause) is Lee's."""
+    text = (
+        "While the “Start now.” campaign did not appeal to Ann Lee, a state health official, she said "
+        "she did not want to judge the campaign, and thinks it could still be successful."
+    )
+    q = only(run(text, [("e1", "Ann Lee", "PERSON", ("Lee",))]), "said", text)
+    assert q.source.of(text) == "she" and q.speaker == "e1"
+
+
 def test_quotes_an_imperative_is_no_ones_words():
     """ "only Reed will be on stage, but expect ...": a base-form cue whose inherited subject is one
     named person does not agree with it (an imperative): no source, and no quote."""

@@ -485,9 +485,11 @@ def _named(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[Entity | None
 
 
 def _named_in(ent: Entity, spans: Sequence[tuple[int, int]], ctx: SpeakerContext) -> bool:
-    """``ent`` is named (in the third person) inside one of ``spans``, a quote's content."""
+    """``ent`` is named (in the third person) inside quotation marks in one of ``spans``, a
+    quote's content (not in words around them that the content may have taken in: "While the
+    campaign did not appeal to Julie Graham, ..., she said ...")."""
     return any(
-        s <= m.start < e and _names(Mention(m.start, m.end, ent), ctx.doc)
+        s <= m.start < e and ctx.inside_quote(m.start) and _names(Mention(m.start, m.end, ent), ctx.doc)
         for m in ent.mentions
         for s, e in spans
     )
