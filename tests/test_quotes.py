@@ -786,3 +786,9 @@ def test_quotes_a_pronoun_after_an_unnamed_spokesman_stays_unknown():
     )
     quotes = run(text, [*MARIA, ("e2", "Tom Reed", "PERSON", ("Reed",))])
     assert [q.speaker for q in quotes if q.source.of(text) == "He"] == [None, "e2"]
+
+
+def test_quotes_a_pronoun_coordinated_with_another_person_names_neither():
+    text = "Maria Lopez runs a farm. She and her husband explained that prices had fallen."
+    q = only(run(text, MARIA), "explained", text)
+    assert q.source.of(text) == "She and her husband" and q.speaker is None

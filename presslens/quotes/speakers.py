@@ -409,6 +409,8 @@ def resolve_speaker(
         return None, "none"
     low = source_tok.lower_
     if low in SUBJECT_PRONOUNS:
+        if _coordinated(source_tok):
+            return None, "none"  # "he and his wife Kali explained": two speakers
         # "X recalled that he said ...": the report sits inside another one, whose speaker may be
         # the one the pronoun means; only a person known to be of that gender will do.
         embedded = source_tok.head.dep_ == "ccomp"
@@ -454,17 +456,22 @@ def resolve_speaker(
     return (ent.id, how) if ent else (None, "none")
 
 
-def _coordinated(tok: Any, ent: Entity) -> bool:
+# What a speaker leads, so that "X and his team said" stays X's words.
+OWN_PEOPLE = frozenset({"team", "staff", "colleague", "lab", "group", "campaign", "office", "aide"})
+
+
+def _coordinated(tok: Any, ent: Entity | None = None) -> bool:
     """The source joins ``ent`` with another speaker ("Dale and Martha", "The United Nations and
-    European Union", "Holcomb and GOP legislative leaders"); not a coordination inside the name
-    ("Customs and Border Protection") nor the entity's own people ("Paganini and his team")."""
+    European Union", "Holcomb and GOP legislative leaders", "he and his wife"); not a coordination
+    inside the name ("Customs and Border Protection") nor the entity's own people ("Paganini and
+    his team")."""
     ccs = [c.i for c in tok.children if c.dep_ == "cc" and c.lower_ in ("and", "&", "or")]
     for c in tok.children:
         if c.dep_ != "conj" or c.pos_ not in ("NOUN", "PROPN") or not any(tok.i < k < c.i for k in ccs):
             continue  # not "Mayer, Disney's chairman" parsed as a conjunct
-        if any(m.start <= c.idx < m.end for m in ent.mentions):
+        if ent is not None and any(m.start <= c.idx < m.end for m in ent.mentions):
             continue
-        if any(g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children):
+        if c.lemma_.lower() in OWN_PEOPLE and any(g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children):
             continue
         return True
     return False
