@@ -390,3 +390,14 @@ def test_scores_and_citation_numbers_are_no_dates(run):
     dates = {e.name for e in art.entities if e.type == "DATE"}
     assert not dates & {"45-17", "6-5", "10, 11", "10", "11"}, dates
     assert "Tuesday" in dates and "2007" in dates and any("2019" in d for d in dates), dates
+
+
+def test_ages_are_no_dates(run):
+    """OntoNotes types ages DATE ("23-year-old", "at the age of 9"); they are nobody's date."""
+    art = run(
+        "The 23-year-old goalkeeper joined the club on Tuesday. Webb, who started racing at the age of 9, "
+        "is 45 years old. The six-month-old girl was found in May 2019."
+    )
+    dates = {e.name for e in art.entities if e.type == "DATE"}
+    assert not {d for d in dates if "old" in d or "age" in d}, dates
+    assert "Tuesday" in dates and any("2019" in d for d in dates), dates

@@ -141,12 +141,27 @@ def bare_number(doc: Any, start: int, end: int) -> bool:
     )
 
 
+_AGE = re.compile(
+    r"^(?:\d+|[a-z]+)[- ](?:year|month|week|day)s?[- ]old$|^(?:age[sd]?|at age|at the age of|age of)\s+\d+$",
+    re.IGNORECASE,
+)
+
+
+def age(doc: Any, start: int, end: int) -> bool:
+    """An age ("23-year-old", "six-month-old", "age of 9", "aged 51"): OntoNotes types it DATE,
+    but it is nobody's date and must not become an event's time."""
+    text = doc[start:end].text.strip()
+    return bool(_AGE.match(text)) or (
+        end < len(doc) and doc[end].lower_ in ("old", "-old") and _AGE.match(text + " old") is not None
+    )
+
+
 def model_mentions(doc: Any) -> list[Mention]:
     out = []
     for ent in doc.ents:
         if ent.label_ in KEEP_LABELS:
             s, e = trim(doc, ent.start, ent.end)
-            if ent.label_ == "DATE" and bare_number(doc, s, e):
+            if ent.label_ == "DATE" and (bare_number(doc, s, e) or age(doc, s, e)):
                 continue
             out.append(Mention(s, e, ent.label_))
     return out

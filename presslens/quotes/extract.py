@@ -11,6 +11,7 @@ from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
     ADDRESSING,
     Candidate,
+    adverbial_participle,
     content_tokens,
     cue_chars,
     extend_to_quotes,
@@ -108,6 +109,7 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     frags = to_fragments(tok.doc, ids, exclude)
     frags = extend_to_quotes(frags, qindex, cue)
     frags = _with_leading_quote(frags, qindex, cue, qindex.text)
+    frags = _with_trailing_quote(tok, frags, qindex)
     frags = [f for f in frags if not (f[0] < cue[1] and cue[0] < f[1])] or frags
     if sum(e - s for s, e in frags) < MIN_CONTENT_CHARS:
         return None
@@ -221,7 +223,9 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     doc = tok.doc
     if lemma in NP_CONTENT_CUES and tok.pos_ == "VERB" and _speech_act_object(tok, lemma):
         return True
-    return any(doc[i].pos_ in ("VERB", "AUX") for i in ids)
+    # a participle set off by a comma is no clause ("admitted a million refugees, overwhelming ...")
+    aside = {j for i in ids if adverbial_participle(doc[i]) for j in subtree_ids(doc[i])}
+    return any(doc[i].pos_ in ("VERB", "AUX") for i in ids if i not in aside)
 
 
 def _speech_act_object(tok: Any, lemma: str) -> bool:
@@ -369,6 +373,34 @@ def _with_leading_quote(
         if cue[1] <= region[0] and region[1] <= start and not text[region[1] : start].strip():
             return merge([(region[0], frags[0][1]), *frags[1:]])
     return frags
+
+
+def _with_trailing_quote(tok: Any, frags: list[tuple[int, int]], qindex: QuoteIndex) -> list[tuple[int, int]]:
+    """ "told cheering teachers that they weren't “asking for the moon.”" parsed with the quotation
+    hung on the cue: a quotation that closes the cue's sentence, governed by the cue and separated
+    from the content by at most one word (no verb, no punctuation: not "..., adding “...”"), ends
+    the content.  Content too short to stand alone is not rescued by it ("recalled it “vividly”")."""
+    if sum(e - s for s, e in frags) < MIN_CONTENT_CHARS:
+        return frags
+    text, end = qindex.text, frags[-1][1]
+    k = bisect_left(qindex.starts, end)
+    if k >= len(qindex.regions):
+        return frags
+    region = qindex.regions[k]
+    sent = tok.sent
+    if region[1] > sent.end_char + 1:
+        return frags
+    gap = text[end : region[0]].split()
+    if len(gap) > 1 or any(not (ch.isalpha() or ch in "'’") for w in gap for ch in w):
+        return frags
+    if text[region[1] : sent.end_char].strip().strip(".!?\"”’'"):
+        return frags  # the sentence goes on after the quotation
+    if any(t.pos_ in ("VERB", "AUX") for t in sent if end <= t.idx < region[0]):
+        return frags
+    first = next((t for t in sent if t.idx > region[0] and not t.is_punct), None)
+    if first is None or not (tok.is_ancestor(first) or first.head.i == tok.i):
+        return frags
+    return merge([*frags[:-1], (frags[-1][0], region[1])])
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:

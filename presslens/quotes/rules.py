@@ -75,7 +75,7 @@ def content_tokens(tok: Any) -> set[int]:
         called = _called_for(tok)
         if called:
             return called
-    xcomp = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i]
+    xcomp = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and not adverbial_participle(c)]
     obj = subtree_ids(xcomp[0]) if xcomp else _object_content(tok)
     if _is_inverted(tok) and (not obj or tok.lemma_.lower() in INVERTED_LEMMAS):
         return _inverted_content(tok)
@@ -186,12 +186,25 @@ def _inverted_content(tok: Any) -> set[int]:
     return subtree_ids(head) - subtree_ids(tok)
 
 
+def adverbial_participle(tok: Any) -> bool:
+    """ "had admitted 1.4 million refugees, overwhelming Jordan's economy": a participle set off
+    by a comma says what followed or how, not what was reported."""
+    return (
+        tok.tag_ == "VBG"
+        and tok.dep_ in ("xcomp", "advcl", "acl")
+        and tok.lower_ != "according"
+        and tok.i > 0
+        and tok.doc[tok.i - 1].text == ","
+    )
+
+
 def _object_content(tok: Any) -> set[int]:
     right = [
         c
         for c in tok.children
         if c.i > tok.i and c.dep_ in ("dobj", "prep", "xcomp", "oprd", "acl", "attr", "acomp")
     ]
+    right = [c for c in right if not adverbial_participle(c)]
     if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in ADJUNCT_PREP_LEMMAS:
         right = [c for c in right if c.dep_ != "prep"]
     if tok.pos_ == "NOUN":
@@ -215,9 +228,36 @@ def source_head(tok: Any) -> Any | None:
     if tok.pos_ == "NOUN":
         return _noun_source(tok)
     head = _verb_source(tok, depth=0)
+    if head is not None and _disagrees(tok, head):
+        return None  # "Steyer will be on stage, but expect ...": an imperative, no one's words
     if head is None and tok.pos_ == "VERB" and cue_lemma(tok) in SPEECH_VERBS:
         head = _unparsed_subject(tok)
     return _past_dateline(head) if head is not None else None
+
+
+THIRD_SINGULAR = frozenset({"he", "she"})
+
+
+def _disagrees(tok: Any, subj: Any) -> bool:
+    """ "Steyer will be on stage, but expect ...": a present-tense cue that is no third-person
+    form (VBP), joined to a clause whose subject is one person (a named person or he/she, not
+    coordinated), with no subject or auxiliary of its own: an imperative the parser hung on the
+    clause before, not that person's words.  Not a verb sharing an infinitive's "to" ("asking
+    them to raise their hands and pledge")."""
+    if tok.tag_ != "VBP" or tok.dep_ != "conj" or subj.head.i == tok.i:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children):
+        return False
+    if not (subj.ent_type_ == "PERSON" or subj.lower_ in THIRD_SINGULAR) or subj.tag_ in ("NNS", "NNPS"):
+        return False
+    if any(c.dep_ in ("conj", "appos") for c in subj.children) or subj.dep_ == "conj":
+        return False
+    node = tok
+    while node.i != subj.head.i and node.head.i != node.i:
+        node = node.head
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            return False
+    return True
 
 
 DASHES = frozenset({"-", "–", "—", "--"})
@@ -319,7 +359,9 @@ def _pobj_of(tok: Any, prep: str) -> Any | None:
     return None
 
 
-def _verb_source(tok: Any, depth: int) -> Any | None:
+def _verb_source(tok: Any, depth: int, speech: bool = False) -> Any | None:
+    """``speech``: the cue is a speech-verb participle ("saying"), whose clause may hang on what
+    any verb with a subject reports ("disputed that Mike was ..., saying instead he was ...")."""
     agent = [c for c in tok.children if c.dep_ == "agent"]
     passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
     if passive_subj and tok.lemma_.lower() in ("quote", "cite"):  # "Y was quoted by X as saying"
@@ -328,7 +370,7 @@ def _verb_source(tok: Any, depth: int) -> Any | None:
         pobj = [g for g in agent[0].children if g.dep_ == "pobj"]
         if pobj:
             return pobj[0]
-    if depth > 0 and _reported_clause(tok):
+    if depth > 0 and _reported_clause(tok, speech):
         # "Trump announced that he filed ..., saying it set a benchmark": a participle or a
         # conjunct hung on the reported clause continues the report, whose subject speaks
         return _verb_source(tok.head, depth + 1)
@@ -336,7 +378,8 @@ def _verb_source(tok: Any, depth: int) -> Any | None:
     if subj:  # the nearest: "IRAN – Khaled al-Qaddoumi ... has termed" has a dateline subject too
         return min(subj, key=lambda c: abs(tok.i - c.i))
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
-        return _verb_source(tok.head, depth + 1)
+        speech = speech or (depth == 0 and tok.tag_ == "VBG" and cue_lemma(tok) in SPEECH_VERBS)
+        return _verb_source(tok.head, depth + 1, speech)
     # "distanced himself ... by saying", "after suggesting that ..., Mr. Rubio disagreed": a
     # gerund under a preposition speaks with the subject of the verb the preposition modifies
     if depth < 3 and tok.dep_ == "prep" and tok.pos_ in ("ADP", "SCONJ") and tok.head.pos_ in ("VERB", "AUX"):
@@ -346,14 +389,18 @@ def _verb_source(tok: Any, depth: int) -> Any | None:
     return None
 
 
-def _reported_clause(tok: Any) -> bool:
-    """``tok`` is the clause a reporting verb with a subject of its own reports."""
+def _reported_clause(tok: Any, speech: bool = False) -> bool:
+    """``tok`` is the clause a reporting verb with a subject of its own reports (with ``speech``,
+    a that-clause of any verb with a subject)."""
     head = tok.head
     return (
         tok.dep_ == "ccomp"
         and head.i != tok.i
         and head.pos_ in ("VERB", "AUX")
-        and cue_lemma(head) in REPORTING_LEMMAS
+        and (
+            cue_lemma(head) in REPORTING_LEMMAS
+            or (speech and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children))
+        )
         and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
     )
 

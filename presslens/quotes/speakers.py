@@ -314,8 +314,15 @@ def person_genders(
         if span is None or span.root.dep_ not in ("nsubj", "nsubjpass"):
             continue  # only "NAME said his ..." / "NAME ... she": the name is the subject
         verb = span.root.head
+        # not the name's own apposition: "said Beth Meacham, one of his editors" (his: another)
+        own = span.root
         for tok in sents[k]:
-            if tok.idx > first.end and not inside_quote(tok.idx) and verb.is_ancestor(tok):
+            if (
+                tok.idx > first.end
+                and not inside_quote(tok.idx)
+                and verb.is_ancestor(tok)
+                and not own.is_ancestor(tok)
+            ):
                 low = tok.lower_
                 if low in ("he", "him", "his", "himself"):
                     votes.setdefault(first.ent.id, set()).add("m")
@@ -402,13 +409,19 @@ def resolve_speaker(
         return None, "none"
     low = source_tok.lower_
     if low in SUBJECT_PRONOUNS:
+        if _coordinated(source_tok):
+            return None, "none"  # "he and his wife Kali explained": two speakers
         # "X recalled that he said ...": the report sits inside another one, whose speaker may be
         # the one the pronoun means; only a person known to be of that gender will do.
         embedded = source_tok.head.dep_ == "ccomp"
         ent = pronoun_antecedent(source_tok.idx, SUBJECT_PRONOUNS[low], ctx, known_gender_only=embedded)
+        if ent is not None and _named_in(ent, content, ctx):
+            ent = None  # “I cannot believe Martha would ...,” she said: she is not Martha
         if ent is None:
             return None, "none"
         ctx.resolved.append(Mention(source_tok.idx, source_tok.idx + len(source_tok), ent))
+        # the text called this person "she" (or "he"): a later "he" ("she") is someone else
+        ctx.genders.setdefault(ent.id, SUBJECT_PRONOUNS[low])
         return ent.id, "pronoun"
     if low in PRONOUNS:
         return None, "none"
@@ -424,6 +437,8 @@ def resolve_speaker(
                 break
     if ent is None and _is_definite_role(source_tok):
         ent, how = _role_antecedent(source_tok, ctx), "role"
+        if ent is not None:  # "the analyst" stood for this person: a later he/she may too
+            ctx.resolved.append(Mention(source_tok.idx, source_tok.idx + len(source_tok), ent))
     noun = source_tok.lemma_.lower() if _is_description(source_tok) else None
     if ent is None and noun:
         ent = _described_before(source_tok, ctx)
@@ -436,7 +451,30 @@ def resolve_speaker(
         ent, how = _org_antecedent(source_tok, ctx), "role"
     if noun:
         ctx.reported.extend((s, e, noun, ent.id if ent else None) for s, e in content)
+    if ent is not None and _coordinated(source_tok, ent):
+        return None, "none"  # "Ford and Fry replied": two speakers, neither one alone
     return (ent.id, how) if ent else (None, "none")
+
+
+# What a speaker leads, so that "X and his team said" stays X's words.
+OWN_PEOPLE = frozenset({"team", "staff", "colleague", "lab", "group", "campaign", "office", "aide"})
+
+
+def _coordinated(tok: Any, ent: Entity | None = None) -> bool:
+    """The source joins ``ent`` with another speaker ("Dale and Martha", "The United Nations and
+    European Union", "Holcomb and GOP legislative leaders", "he and his wife"); not a coordination
+    inside the name ("Customs and Border Protection") nor the entity's own people ("Paganini and
+    his team")."""
+    ccs = [c.i for c in tok.children if c.dep_ == "cc" and c.lower_ in ("and", "&", "or")]
+    for c in tok.children:
+        if c.dep_ != "conj" or c.pos_ not in ("NOUN", "PROPN") or not any(tok.i < k < c.i for k in ccs):
+            continue  # not "Mayer, Disney's chairman" parsed as a conjunct
+        if ent is not None and any(m.start <= c.idx < m.end for m in ent.mentions):
+            continue
+        if c.lemma_.lower() in OWN_PEOPLE and any(g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children):
+            continue
+        return True
+    return False
 
 
 def _named(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[Entity | None, str]:
@@ -451,6 +489,17 @@ def _named(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[Entity | None
     if tok.pos_ == "PROPN":
         return by_name([e for e in ctx.entities if e.type in SPEAKING_TYPES], tok.text), "surname"
     return None, "none"
+
+
+def _named_in(ent: Entity, spans: Sequence[tuple[int, int]], ctx: SpeakerContext) -> bool:
+    """``ent`` is named (in the third person) inside quotation marks in one of ``spans``, a
+    quote's content (not in words around them that the content may have taken in: "While the
+    campaign did not appeal to Julie Graham, ..., she said ...")."""
+    return any(
+        s <= m.start < e and ctx.inside_quote(m.start) and _names(Mention(m.start, m.end, ent), ctx.doc)
+        for m in ent.mentions
+        for s, e in spans
+    )
 
 
 def _names(m: Mention, doc: Any) -> bool:
@@ -491,8 +540,15 @@ def pronoun_antecedent(
     if known_gender_only:
         return None
     # gender unknown: when this is the one person there, or when it is named as a subject after
-    # every other person there ("..., said Zippy Duvall, president of the federation. He urged")
-    others = [m.start for m in compatible if m.ent.id != last.id]
+    # every other person there ("..., said Zippy Duvall, president of the federation. He urged"),
+    # and after every subject of the other gender ("..., said Beth Meacham. ... Jo Walton
+    # explained ... she said. ... he'd respond": he is neither)
+    resolved = {(m.start, m.ent.id) for m in ctx.resolved}
+    others = [
+        m.start
+        for m in window
+        if m.ent.id != last.id and (m in compatible or (m.start, m.ent.id) in resolved or _is_subject(m, ctx))
+    ]
     if not others or any(
         m.ent.id == last.id and m.start > max(others) and _is_subject(m, ctx) for m in compatible
     ):
@@ -515,13 +571,26 @@ def _other_subject_between(ctx: SpeakerContext, nearest: Mention, end: int, gend
     if span is None:
         return False
     own = [(m.start, m.end) for m in nearest.ent.mentions]
+    own += [(m.start, m.end) for m in ctx.resolved if m.ent.id == nearest.ent.id]
     return any(
-        t.pos_ == "PROPN"
-        and t.dep_ in ("nsubj", "nsubjpass")
+        t.dep_ in ("nsubj", "nsubjpass")
         and not any(s <= t.idx < e for s, e in own)
-        and not _other_gender_or_type(t.idx, gender, ctx)
+        and (
+            (t.pos_ == "PROPN" and not _other_gender_or_type(t.idx, gender, ctx))
+            or _unnamed_person(t, gender, ctx)
+        )
         for t in span
     )
+
+
+def _unnamed_person(tok: Any, gender: str, ctx: SpeakerContext) -> bool:
+    """One person the text does not name, as a subject outside quotations ("A spokesperson for
+    the university urged ... He added"), of a compatible gender: the he/she may mean that person
+    (not "officials", who are no he/she)."""
+    low = tok.lower_
+    if tok.tag_ != "NN" or tok.lemma_.lower() not in ROLE_NOUNS or ctx.inside_quote(tok.idx):
+        return False
+    return low not in (FEMALE_WORDS if gender == "m" else MALE_WORDS)
 
 
 def _other_gender_or_type(pos: int, gender: str, ctx: SpeakerContext) -> bool:
@@ -692,9 +761,24 @@ def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     pattern = re.compile(rf"\b(?:{'|'.join(words)})(?!\w)")
     for m in ent.mentions:
         lo, hi = max(0, m.start - 40), m.end + 40
-        if any(lo + r.start() != tok.idx for r in pattern.finditer(ctx.text[lo:hi].lower())):
+        if any(
+            lo + r.start() != tok.idx and not _possessed_by(lo + r.start(), m, tok.doc)
+            for r in pattern.finditer(ctx.text[lo:hi].lower())
+        ):
             return ent
     return None
+
+
+def _possessed_by(pos: int, m: Mention, doc: Any) -> bool:
+    """The role noun at ``pos`` is something mention ``m`` possesses ("Nisan Ahmado's source",
+    "Smith's spokesman"): it calls another person, not the possessor, by that role."""
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    role = span[0]
+    return any(c.dep_ == "poss" and c.idx < m.end and m.start < c.idx + len(c) for c in role.children) or (
+        role.i > 0 and doc[role.i - 1].tag_ == "POS" and m.start <= doc[role.i - 1].idx <= m.end + 1
+    )
 
 
 def find_via(cue_tok: Any, mentions: Sequence[Mention]) -> list[str]:
