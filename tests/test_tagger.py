@@ -401,3 +401,15 @@ def test_ages_are_no_dates(run):
     dates = {e.name for e in art.entities if e.type == "DATE"}
     assert not {d for d in dates if "old" in d or "age" in d}, dates
     assert "Tuesday" in dates and any("2019" in d for d in dates), dates
+
+
+def test_dates_without_a_word_of_time_are_no_dates(run):
+    """OntoNotes types frequency words and stray nouns DATE ("annual", "mosquito"); a DATE needs a
+    digit or a word of time."""
+    art = run(
+        "The annual subscription costs less than a mosquito net. "
+        "The company reported its results on Wednesday and expects growth next year."
+    )
+    dates = {e.name for e in art.entities if e.type == "DATE"}
+    assert not dates & {"annual", "mosquito"}, dates
+    assert "Wednesday" in dates and any("year" in d for d in dates), dates

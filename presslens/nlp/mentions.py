@@ -156,12 +156,32 @@ def age(doc: Any, start: int, end: int) -> bool:
     )
 
 
+_TEMPORAL = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+    r"|\b(?:mon|tues?|wednes|thurs?|fri|satur|sun)day"
+    r"|\b(?:year|month|week|day|decade|centur(?:y|ies)|millenni\w*|season|spring|summer|autumn|fall"
+    r"|winter|morning|night|evening|afternoon|today|tonight|yesterday|tomorrow|weekend|weekday"
+    r"|quarter|period|era|age|time|ago|recent|now|holiday|christmas|easter|ramadan|hanukkah|eid"
+    r"|thanksgiving|eve|halloween|noon|midnight|dawn|dusk|term|semester|fiscal|anniversary"
+    r"|birthday|overnight|hour|minute|future|past|half|halves|dynasty|reign|yesteryear|lent|diwali"
+    r"|nowruz|passover|new year)",
+    re.IGNORECASE,
+)
+
+
+def no_time(doc: Any, start: int, end: int) -> bool:
+    """No digit and no word of time ("mosquito", "Olympic", "Quattro", "the beginning of the end
+    for the Soviet Union"): what OntoNotes' tagger typed DATE there is no date."""
+    text = doc[start:end].text
+    return not re.search(r"\d", text) and not _TEMPORAL.search(text)
+
+
 def model_mentions(doc: Any) -> list[Mention]:
     out = []
     for ent in doc.ents:
         if ent.label_ in KEEP_LABELS:
             s, e = trim(doc, ent.start, ent.end)
-            if ent.label_ == "DATE" and (bare_number(doc, s, e) or age(doc, s, e)):
+            if ent.label_ == "DATE" and (bare_number(doc, s, e) or age(doc, s, e) or no_time(doc, s, e)):
                 continue
             out.append(Mention(s, e, ent.label_))
     return out
