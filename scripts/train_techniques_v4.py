@@ -599,9 +599,11 @@ def cmd_tc(args) -> int:
     return 0
 
 
-# (C, context weight; 0 = no context features).  Tried before on the same folds: C 0.1 / 0.3 without
-# context (0.3 best), context weights 0.25-2 at C 0.3 (within 0.0003 of each other), C 0.1 with context.
-VERIFY_GRID = ((0.3, 0.0), (0.3, 0.25), (0.3, 0.5))
+# C 0.1 and 0.3 tried on the session-5 folds (0.392 / 0.253 and 0.392 / 0.254); 0.3 on the 5-epoch
+# model's folds.  Also tried there and not kept: the candidate's context (article and sentence SI
+# scores, overlapping candidates, lengths in word pieces) as a standardised block, weights 0.25-2:
+# +0.003 SI+FLC on the session-5 folds, none on the 5-epoch model (model card).
+VERIFY_GRID_C = (0.3,)
 VERIFY_WEIGHT = 1.0
 
 
@@ -613,13 +615,7 @@ def cmd_verify(args) -> int:
     from sklearn.linear_model import LogisticRegression
 
     from presslens.techniques.classifier import repeat_features
-    from presslens.techniques.verifier import (
-        VERIFY_FILE,
-        ContextScaler,
-        context_features,
-        masked_span,
-        verify_matrix,
-    )
+    from presslens.techniques.verifier import VERIFY_FILE, masked_span, verify_matrix
 
     sel = json.loads((WORK / "selection.json").read_text())["chosen"]
     texts, gold = read_split("train")
@@ -634,19 +630,17 @@ def cmd_verify(args) -> int:
         heads.update({aid: (hd["w"], hd["b"]) for aid in d})
     cands_by = decode_all(texts, preds, heads, sel["theta"], sel["theta_any"])
     arts = sorted(cands_by)
-    cands, stext, reps, ctx, y, fo = [], [], [], [], [], []
+    cands, stext, reps, y, fo = [], [], [], [], []
     for aid in arts:
         names = name_spans(texts[aid], ments.get(aid, []))
         gch = gold_chars(texts[aid], gold.get(aid, []))
         cs = cands_by[aid]
         cands += cs
-        masked = [masked_span(texts[aid], c.start, c.end, names) for c in cs]
-        stext += masked
+        stext += [masked_span(texts[aid], c.start, c.end, names) for c in cs]
         reps.append(repeat_features(texts[aid], [(c.start, c.end) for c in cs]))
-        ctx.append(context_features(texts[aid], cs, masked, preds[aid]["probs"].astype(np.float32), preds[aid]["offsets"]))
         y += [int(C.is_right(c, gch)) for c in cs]
         fo += [fold[aid]] * len(cs)
-    reps, ctx, y, fo = np.concatenate(reps), np.concatenate(ctx), np.asarray(y), np.asarray(fo)
+    reps, y, fo = np.concatenate(reps), np.asarray(y), np.asarray(fo)
     print(f"verify: {len(y)} out-of-fold candidates, {y.mean():.3f} right", flush=True)
 
     def vectorizers():
@@ -655,12 +649,11 @@ def cmd_verify(args) -> int:
             TfidfVectorizer(token_pattern=r"\S+", lowercase=False, min_df=2, sublinear_tf=True, dtype=np.float32),
         )
 
-    def fit(idx, c, cw):
+    def fit(idx, c):
         vecs = vectorizers()
-        scaler = ContextScaler(cw) if cw else None
         sub = [cands[i] for i in idx]
-        x = verify_matrix(vecs, sub, [stext[i] for i in idx], reps[idx], VERIFY_WEIGHT, True, ctx[idx], scaler)
-        return vecs, scaler, LogisticRegression(C=c, max_iter=3000, solver="liblinear").fit(x, y[idx])
+        x = verify_matrix(vecs, sub, [stext[i] for i in idx], reps[idx], VERIFY_WEIGHT, fit=True)
+        return vecs, LogisticRegression(C=c, max_iter=3000, solver="liblinear").fit(x, y[idx])
 
     def by_article(conf):
         out, k = {}, 0
@@ -685,32 +678,30 @@ def cmd_verify(args) -> int:
     base = best_tau(np.concatenate([cal_conf[a] for a in arts]))
     print(f"verify: calibrator alone: threshold {base[1]} SI {base[2]:.4f} FLC {base[3]:.4f}", flush=True)
     best = None
-    for c, cw in VERIFY_GRID:
+    for c in VERIFY_GRID_C:
         conf = np.zeros(len(y))
         for f in range(args.folds):
             tr, te = np.flatnonzero(fo != f), np.flatnonzero(fo == f)
-            vecs, scaler, lr = fit(tr, c, cw)
+            vecs, lr = fit(tr, c)
             sub = [cands[i] for i in te]
-            x = verify_matrix(vecs, sub, [stext[i] for i in te], reps[te], VERIFY_WEIGHT, False, ctx[te], scaler)
-            conf[te] = lr.predict_proba(x)[:, 1]
+            conf[te] = lr.predict_proba(verify_matrix(vecs, sub, [stext[i] for i in te], reps[te], VERIFY_WEIGHT))[:, 1]
         key, tau, si, flc = best_tau(conf)
         rel, ece = C.reliability(conf, y.astype(bool))
-        print(f"verify: C {c}, context weight {cw}: threshold {tau} SI {si:.4f} FLC {flc:.4f} ECE {ece:.4f}", flush=True)
+        print(f"verify: C {c}: threshold {tau} SI {si:.4f} FLC {flc:.4f} ECE {ece:.4f}", flush=True)
         if best is None or key > best[0]:
-            best = (key, c, cw, tau, si, flc, ece, rel)
-    _key, c, cw, tau, si, flc, ece, rel = best
-    vecs, scaler, lr = fit(np.arange(len(y)), c, cw)
+            best = (key, c, tau, si, flc, ece, rel)
+    _key, c, tau, si, flc, ece, rel = best
+    vecs, lr = fit(np.arange(len(y)), c)
     for v in vecs:
         v.stop_words_ = None  # the n-grams cut by min_df: not needed, and training text
     cv = {"si": round(si, 4), "flc": round(flc, 4), "ece": round(ece, 4), "calibrator_si": round(base[2], 4), "calibrator_flc": round(base[3], 4)}
-    bundle = {"vectorizers": vecs, "lr": lr, "weight": VERIFY_WEIGHT, "C": c, "context": scaler, "context_weight": cw, "threshold": tau, "cv": cv, "cv_reliability": rel}
-    joblib.dump(bundle, args.out / VERIFY_FILE, compress=3)
+    joblib.dump({"vectorizers": vecs, "lr": lr, "weight": VERIFY_WEIGHT, "C": c, "threshold": tau, "cv": cv, "cv_reliability": rel}, args.out / VERIFY_FILE, compress=3)
     dec_path = args.out / "decoding.json"
     dec = json.loads(dec_path.read_text())
     dec["threshold"] = tau
     dec["verifier_cv"] = cv
     dec_path.write_text(json.dumps(dec, indent=1))
-    print(f"verify: chosen C {c}, context weight {cw}, threshold {tau}; written {args.out / VERIFY_FILE}", flush=True)
+    print(f"verify: chosen C {c}, threshold {tau}; written {args.out / VERIFY_FILE}", flush=True)
     return 0
 
 

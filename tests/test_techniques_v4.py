@@ -509,28 +509,3 @@ def test_verifier_gives_the_confidence_and_the_calibrator_stands_in(tmp_path):
     assert bare.verifier is None
     cands2, conf2 = bare.scored_candidates(TEXT, NAMES)
     assert cands2 == cands and not np.allclose(conf2, conf)
-
-
-@needs_model
-def test_verifier_context_reads_no_name():
-    """The verifier's context rows (article and sentence scores, overlaps, lengths in word
-    pieces, masked words) are the same whatever the names, however long or capitalised."""
-    from presslens.techniques.verifier import context_features, masked_span
-
-    model = V4Model(DATA_DIR)
-    long_name = "BARTHOLOMEW Xavier Featherstonehaugh-Smythe"
-    other = TEXT.replace("Alvaro Mendes", long_name)
-    shift = len(long_name) - len("Alvaro Mendes")
-    names2 = [NAMES[0][:1] + (NAMES[0][0] + len(long_name), "PERSON")] + [
-        (s + shift, e + shift, t) for s, e, t in NAMES[1:]
-    ]
-    rows = []
-    for text, names in ((TEXT, NAMES), (other, names2)):
-        st = model.article_states(text, names)
-        cands = candidates(text, st["probs"], st["offsets"], st["head"], 0.05, 0.1)
-        spans = [masked_span(text, c.start, c.end, names) for c in cands]
-        rows.append(context_features(text, cands, spans, st["probs"], st["offsets"]))
-    assert rows[0].shape[0] > 0 and np.isfinite(rows[0]).all()
-    assert rows[0].shape == rows[1].shape
-    # the article's mean density per piece and the sentence and span sizes are name-blind
-    np.testing.assert_allclose(rows[0], rows[1], atol=1e-5)

@@ -185,7 +185,7 @@ class V4Model:
             float(d.get("second_ratio", 0.5)),
         )
         if self.verifier is not None:
-            return cands, self.verifier.apply(text, names, cands, st["probs"], st["offsets"])
+            return cands, self.verifier.apply(text, names, cands)
         return cands, calibration.apply(d["calibrator"], cands)
 
     def predict(
