@@ -792,3 +792,46 @@ def test_quotes_a_pronoun_coordinated_with_another_person_names_neither():
     text = "Maria Lopez runs a farm. She and her husband explained that prices had fallen."
     q = only(run(text, MARIA), "explained", text)
     assert q.source.of(text) == "She and her husband" and q.speaker is None
+
+
+@pytest.mark.parametrize(
+    "text, cue, want",
+    [
+        # evidence cited (PolNeAR counts it; the real-page gold too: "Noem cited the backlash")
+        (
+            "Maria Lopez cited the lingering uncertainty over the trade talks.",
+            "cited",
+            "the lingering uncertainty",
+        ),
+        (
+            "Maria Lopez cited the new tax as a major reason for the deficit.",
+            "cited",
+            "the new tax as a major",
+        ),
+        # a request put to an addressee, or asked for
+        ("Maria Lopez asked the mayor to release the files.", "asked", "to release the files"),
+        ("Maria Lopez asked for a recount of the votes.", "asked", "for a recount"),
+        # a demand: "called for" with a noun phrase
+        ("Maria Lopez called for an emergency meeting of the council.", "called", "for an emergency meeting"),
+        # evidence pointed to
+        ("Maria Lopez pointed to the attacks on her campaign.", "pointed", "to the attacks"),
+    ],
+)
+def test_quotes_speech_acts_with_no_clause_that_report_content(text, cue, want):
+    q = only(run(text, MARIA), cue, text)
+    assert q.speaker == "e1" and content_text(q, text).startswith(want), content_text(q, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria Lopez asked not to be named.",  # no addressee: no request reported
+        "Maria Lopez was asked to resign by Friday.",  # agentless passive: the subject is asked
+        "Maria Lopez did not cite the report.",  # a negated act
+        "Maria Lopez did not ask for a recount.",
+        "All signs point to a second vote in the spring.",  # no one points
+        "Maria Lopez called for on Monday.",  # only a time
+    ],
+)
+def test_quotes_requests_and_citations_need_an_act_and_content(text):
+    assert run(text, MARIA) == ()
