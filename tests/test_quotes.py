@@ -835,3 +835,11 @@ def test_quotes_speech_acts_with_no_clause_that_report_content(text, cue, want):
 )
 def test_quotes_requests_and_citations_need_an_act_and_content(text):
     assert run(text, MARIA) == ()
+
+
+def test_quotes_a_with_absolute_is_no_reported_clause():
+    """ "Audi has revealed ..., with the Sportback making its debut": the only verb of the object
+    is in a with-absolute (a circumstance), so the object is a noun phrase, and "reveal" is no
+    cue whose noun-phrase object is reported."""
+    text = "Audi has revealed the second model in its range, with the Sportback making its debut at the show."
+    assert run(text, [("e1", "Audi", "ORG", ())]) == ()

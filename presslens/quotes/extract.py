@@ -229,8 +229,24 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     if lemma in NP_CONTENT_CUES and tok.pos_ == "VERB" and _speech_act_object(tok, lemma):
         return True
     # a participle set off by a comma is no clause ("admitted a million refugees, overwhelming ...")
-    aside = {j for i in ids if adverbial_participle(doc[i]) for j in subtree_ids(doc[i])}
+    # nor a with-absolute ("revealed the model, with the Sportback making its debut at the show")
+    aside = {j for i in ids if adverbial_participle(doc[i]) or _absolute(doc[i]) for j in subtree_ids(doc[i])}
     return any(doc[i].pos_ in ("VERB", "AUX") for i in ids if i not in aside)
+
+
+def _absolute(tok: Any) -> bool:
+    """ "with the Sportback making its debut": a with-absolute (a preposition whose participle
+    has a subject of its own) says what went with the act, not what was reported."""
+    return (
+        tok.dep_ == "prep"
+        and tok.lower_ in ("with", "without")
+        and any(
+            g.dep_ == "pcomp"
+            and g.tag_ in ("VBG", "VBN")
+            and any(x.dep_ in ("nsubj", "nsubjpass") for x in g.children)
+            for g in tok.children
+        )
+    )
 
 
 def _speech_act_object(tok: Any, lemma: str) -> bool:
