@@ -156,7 +156,6 @@ THOUGHT_LEMMAS = frozenset(
         "decry",
         "lament",
         "welcome",
-        "cite",
     ]
 )
 # A cue needs one of these lemmas, unless its content is in quotation marks (speech).  Verbs of
