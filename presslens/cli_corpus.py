@@ -224,16 +224,24 @@ def entities(
 
 def quotes(
     speaker: Annotated[str | None, typer.Option("--speaker", help="Speaker name or alias")] = None,
+    cue_class: Annotated[
+        str | None,
+        typer.Option(
+            "--cue-class",
+            help="Only quotes whose cue is of this class: speech, thought, evidence, stance, action",
+        ),
+    ] = None,
     db: DbOpt = None,
     limit: LimitOpt = 50,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Stored quotes, optionally by one speaker."""
+    """Stored quotes, optionally by one speaker and of one cue class."""
     from presslens.store import quotes as find_quotes
 
     with _store(db) as store:
-        rows = find_quotes(store, speaker=speaker, limit=limit)
-    emit(rows, fmt, ["published", "outlet", "speaker", "kind", "content", "article_id"], title="quotes")
+        rows = find_quotes(store, speaker=speaker, cue_class=cue_class, limit=limit)
+    cols = ["published", "outlet", "speaker", "kind", "cue_class", "content", "article_id"]
+    emit(rows, fmt, cols, title="quotes")
 
 
 def stats(db: DbOpt = None, fmt: FormatOpt = "table") -> None:

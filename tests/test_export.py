@@ -121,6 +121,22 @@ def test_export_cli_jsonl_to_stdout(store, store_url):
     assert bad.exit_code == 2
 
 
+def test_quotes_cli_filters_by_cue_class(store, store_url):
+    from dataclasses import replace
+
+    article = sample_article("a1")
+    store.write(replace(article, quotes=(replace(article.quotes[0], cue_class="speech"),)))
+    store.write(sample_article("a2", outlet="Other"))  # a quote with no class
+    runner = CliRunner()
+    every = runner.invoke(make_app(), ["quotes", "--db", store_url, "--format", "json"])
+    speech = runner.invoke(
+        make_app(), ["quotes", "--db", store_url, "--format", "json", "--cue-class", "speech"]
+    )
+    assert every.exit_code == 0 and speech.exit_code == 0, every.output + speech.output
+    assert sorted(str(q["cue_class"]) for q in json.loads(every.stdout)) == ["None", "speech"]
+    assert [q["cue_class"] for q in json.loads(speech.stdout)] == ["speech"]
+
+
 # -- atomic outputs (issue 15) -------------------------------------------------------------------------
 def _fill_url(url: str, start: int, n: int) -> None:
     """``n`` distinct short articles (distinct, so no near-duplicate clustering work)."""

@@ -24,7 +24,7 @@ def _record() -> Article:
     return Article(
         text=TEXT, id="a1", source=Source("x.html", "https://x.example/a"), outlet="Valmora Herald",
         title="Strike ends", published="2024-03-08", entities=ents,
-        quotes=(Quote("q1", "indirect", (Span(32, 70),), Span(15, 19), Span(0, 14), "e1", ("e2",)),),
+        quotes=(Quote("q1", "indirect", (Span(32, 70),), Span(15, 19), Span(0, 14), "e1", ("e2",), cue_class="speech"),),
         relations=(Relation("r1", "e1", "leader_of", "e3", Span(71, 91)),),
         techniques=(Technique("Loaded_Language", 52, 69, 0.8),),
     )  # fmt: skip
@@ -45,6 +45,13 @@ def test_http_api_article_and_search(client: TestClient) -> None:
     assert [h["id"] for h in hits] == ["a1"]
     assert client.get("/api/articles/nope").status_code == 404
     assert client.get("/api/search", params={"q": "x" * 600}).status_code == 422
+
+
+def test_http_api_quotes_by_cue_class(client: TestClient) -> None:
+    speech = client.get("/api/quotes", params={"cue_class": "speech"}).json()
+    assert [q["cue_class"] for q in speech] == ["speech"] and speech[0]["speaker"] == "Marta Oliveira"
+    assert client.get("/api/quotes", params={"cue_class": "stance"}).json() == []
+    assert client.get("/api/quotes", params={"cue_class": "gossip"}).status_code == 422
 
 
 def test_http_api_analyze_text_extract_only(client: TestClient) -> None:
@@ -101,7 +108,7 @@ def test_http_validation_errors_do_not_echo_input(small_client: TestClient) -> N
     assert any(e["loc"][-1] == "url" for e in r.json()["detail"])
 
 
-@pytest.mark.parametrize("query", ["\"", "((((", "\x00", "*", "-:^"])
+@pytest.mark.parametrize("query", ['"', "((((", "\x00", "*", "-:^"])
 def test_http_bad_search_is_a_message_not_a_500(client: TestClient, query: str) -> None:
     page = client.get("/", params={"q": query})
     assert page.status_code == 200 and 'role="alert"' in page.text

@@ -46,7 +46,10 @@ def test_model_rejects_invalid(bad: dict) -> None:  # type: ignore[type-arg]
         Article.from_dict(data)
 
 
-@given(text=st.text(max_size=200), spans=st.lists(st.tuples(st.integers(0, 250), st.integers(0, 250)), max_size=5))
+@given(
+    text=st.text(max_size=200),
+    spans=st.lists(st.tuples(st.integers(0, 250), st.integers(0, 250)), max_size=5),
+)
 def test_model_span_validity_invariant(text: str, spans: list[tuple[int, int]]) -> None:
     techs = tuple(Technique("Doubt", a, b) for a, b in spans)
     article = Article(text=text, techniques=techs)
@@ -57,3 +60,24 @@ def test_model_span_validity_invariant(text: str, spans: list[tuple[int, int]]) 
     else:
         with pytest.raises(InvalidRecordError):
             article.validate()
+
+
+def test_quote_cue_class_round_trips_and_is_checked():
+    from dataclasses import replace
+
+    from presslens.model.records import CUE_CLASS_NAMES
+    from presslens.quotes.cues import CUE_CLASSES
+
+    article = Article(
+        text="Smith said taxes rise.",
+        entities=(Entity("e1", "Smith", "PERSON", (), (Span(0, 5),)),),
+        quotes=(Quote("q1", "indirect", (Span(11, 21),), Span(6, 10), Span(0, 5), "e1", cue_class="speech"),),
+    )
+    again = Article.from_dict(article.to_dict())
+    assert again.quotes[0].cue_class == "speech" and again == article
+    old = article.to_dict()
+    del old["quotes"][0]["cue_class"]  # a record written before the field
+    assert Article.from_dict(old).quotes[0].cue_class is None
+    assert tuple(name for name, _ in CUE_CLASSES) == CUE_CLASS_NAMES
+    with pytest.raises(InvalidRecordError):
+        replace(article, quotes=(replace(article.quotes[0], cue_class="gossip"),)).validate()

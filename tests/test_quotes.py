@@ -845,3 +845,24 @@ def test_quotes_a_with_absolute_is_no_reported_clause():
     cue whose noun-phrase object is reported."""
     text = "Audi has revealed the second model in its range, with the Sportback making its debut at the show."
     assert run(text, [("e1", "Audi", "ORG", ())]) == ()
+
+
+@pytest.mark.parametrize(
+    "text, cue, want",
+    [
+        ("Maria Lopez said the plan failed.", "said", "speech"),
+        ("Maria Lopez criticized the new tax plan on Monday.", "criticized", "speech"),
+        ("Maria Lopez believes that the plan failed.", "believes", "thought"),
+        ("According to Maria Lopez, the plan failed.", "According to", "speech"),
+    ],
+)
+def test_quotes_cue_class_in_the_default_scope(text, cue, want):
+    assert only(run(text, MARIA), cue, text).cue_class == want
+
+
+def test_quotes_cue_class_lets_the_attribution_scope_keep_speech():
+    text = "Maria Lopez supports the new tax plan. Maria Lopez said the plan would pass."
+    spec = [("e1", "Maria Lopez", "PERSON", ("Lopez",))]
+    quotes = _attribution_scope(text, spec)
+    classes = {q.cue.of(text): q.cue_class for q in quotes if q.cue}
+    assert classes == {"supports": "stance", "said": "speech"}, classes

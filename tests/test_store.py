@@ -181,3 +181,25 @@ def test_store_clusters_via_write(store):
     (cluster,) = clusters(store)
     assert [m["article_id"] for m in cluster["members"]] == ["o1", "c1"]
     assert cluster["members"][0]["is_origin"]
+
+
+def test_store_quote_cue_class_is_stored_and_queried(store):
+    article = sample_article("a1")
+    article = replace(article, quotes=(replace(article.quotes[0], cue_class="speech"),))
+    store.write(article)
+    assert [q["cue_class"] for q in quotes(store, speaker="obama")] == ["speech"]
+    assert store.get("a1").quotes[0].cue_class == "speech"
+
+
+def test_store_cue_class_column_added_to_an_older_store(store_url):
+    """A store made before migration 6 (no ``quotes.cue_class``) gets the column when opened;
+    its quotes keep a null class, new ones are stored with theirs."""
+    with open_store(store_url) as s:
+        s.write(sample_article("a1"))
+        with s.engine.begin() as conn:
+            conn.execute(sa.text("ALTER TABLE quotes DROP COLUMN cue_class"))
+            conn.execute(sa.text("DELETE FROM schema_migrations WHERE version = 6"))
+    with open_store(store_url) as s:
+        article = sample_article("a2", outlet="Other")
+        s.write(replace(article, quotes=(replace(article.quotes[0], cue_class="speech"),)))
+        assert sorted(str(q["cue_class"]) for q in quotes(s)) == ["None", "speech"]

@@ -24,7 +24,10 @@ from presslens.http.pages import SHORT, build_router
 from presslens.http.security import add_docs, add_error_pages, add_security, check_token
 from presslens.http.views import article_view, home_view
 from presslens.model import Article
+from presslens.model.records import CUE_CLASS_NAMES
 from presslens.settings import Settings
+
+CUE_CLASS_PATTERN = f"^({'|'.join(CUE_CLASS_NAMES)})$"
 
 WEB = FsPath(__file__).resolve().parents[1] / "web"
 MAX_BODY = 5_000_000
@@ -103,11 +106,15 @@ def create_app(db: str | None = None, settings: Settings | None = None, token: s
 
     @app.get("/api/quotes", responses=ERRORS)
     def quotes(
-        speaker: str | None = Query(None, max_length=SHORT), limit: int = Query(50, ge=1, le=1000)
+        speaker: str | None = Query(None, max_length=SHORT),
+        cue_class: str | None = Query(
+            None, pattern=CUE_CLASS_PATTERN, description="Only quotes whose cue is of this class"
+        ),
+        limit: int = Query(50, ge=1, le=1000),
     ) -> list[dict[str, Any]]:
         from presslens.store import quotes as run
 
-        return _query(run, store(), speaker=speaker, limit=limit)
+        return _query(run, store(), speaker=speaker, cue_class=cue_class, limit=limit)
 
     @app.get("/api/stats", responses=ERRORS)
     def stats() -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ def _claims(article: Article, names: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "anchor": f"quote-{q.id}",
                 "kind": q.kind,
+                "cue_class": q.cue_class,
                 "speaker": ent.name if ent else None,
                 "speaker_id": actor_id(ent) if ent else None,
                 "source": q.source.of(article.text) if q.source and not ent else None,

@@ -54,6 +54,9 @@ class Entity:
     kb_id: str | None = None
 
 
+CUE_CLASS_NAMES = ("speech", "thought", "evidence", "stance", "action")
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     id: str
@@ -64,6 +67,9 @@ class Quote:
     speaker: str | None = None
     via: tuple[str, ...] = ()
     confidence: float = 1.0
+    # what kind of act the cue reports: speech | thought | evidence | stance | action; None when
+    # unknown (records written before the field, or a cue in no class)
+    cue_class: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +173,8 @@ class Article:
             for ref in (quote.speaker, *quote.via):
                 if ref is not None and ref not in ids:
                     raise InvalidRecordError(f"quote {quote.id} refers to unknown entity {ref}")
+            if quote.cue_class is not None and quote.cue_class not in CUE_CLASS_NAMES:
+                raise InvalidRecordError(f"quote {quote.id} has unknown cue class {quote.cue_class!r}")
         for rel in self.relations:
             rel.evidence.check(text, f"relation {rel.id} evidence")
             for ref in (rel.subject, rel.object):
@@ -283,6 +291,7 @@ def _quote_dict(quote: Quote) -> dict[str, Any]:
         "speaker": quote.speaker,
         "via": list(quote.via),
         "confidence": quote.confidence,
+        "cue_class": quote.cue_class,
     }
 
 
@@ -296,6 +305,7 @@ def _quote_from(data: dict[str, Any]) -> Quote:
         speaker=data.get("speaker"),
         via=tuple(data.get("via") or ()),
         confidence=float(data.get("confidence", 1.0)),
+        cue_class=data.get("cue_class"),
     )
 
 

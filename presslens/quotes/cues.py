@@ -176,6 +176,64 @@ def is_reporting_lemma(lemma: str) -> bool:
     return lemma in REPORTING_LEMMAS
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# What kind of act a cue reports (``Quote.cue_class``), by the cue's lemma; the first class that
+# holds it wins.  "speech": speech and writing, and speech acts that evaluate or ask ("criticized",
+# "urged", "asked for", "cited"); "thought": belief, expectation, feeling; "evidence": showing,
+# finding, perceiving, seeming ("polls show", "appears to"); "stance": support, opposition,
+# intention ("backs", "wants", "declined to"); "action": other doings PolNeAR's wider attributions
+# hang on ("voted for", "released a plan").  A lemma in none of them has no class (null).  The
+# default ``quote_scope`` emits speech and thought (and any cue of quoted words); a user of the
+# "attribution" scope can keep the speech ones.
+SPEECH_ACTS = _words(
+    """accord : accuse blame criticize criticise denounce praise demand request recommend advise
+    threaten plead chant shout joke hint mention propose pledge question assure remind order speak
+    talk express tout slam blast decry lament read announcement statement claim warning criticism
+    advice insistence accusation allegation suggestion promise assertion complaint cite quote refer
+    discuss mock reply tweet email retweete echo repeat reiterate remark concede allege voice chide
+    brag lambast articulate disclose apologize apologise rail bemoan lash hail dub label title
+    portray characterize characterise liken compare reference invoke attribute interview"""
+)
+THOUGHT_ACTS = _words(
+    """believe think feel fear worry hope expect wonder suspect doubt assume estimate conclude
+    reckon guess imagine realize realise recognize recognise belief view opinion consider
+    understand remember speculate regard deem care project agree disagree"""
+)
+EVIDENCE_ACTS = _words(
+    """show find reveal indicate signal see know seem appear prove demonstrate learn discover
+    notice look sound identify highlight imply poll survey study data research evidence"""
+)
+STANCE_ACTS = _words(
+    """support oppose endorse endorsement want plan refuse decline reject back favor favour prefer
+    intend seek aim try attempt defend attack dismiss condemn applaud welcome embrace resist
+    challenge vouch side love like enjoy accept push press advocate promote encourage balk
+    distance ignore avoid cheer credit congratulate thank"""
+)
+ACTION_ACTS = _words(
+    """make vote decide release unveil sign file launch publish issue pass introduce send share
+    offer give nominate appoint fire open start begin adopt choose raise use take put cast draw
+    lay deliver present rule require include debate weigh address focus list"""
+)
+CUE_CLASSES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("speech", SPEECH_VERBS | SPEECH_ACTS),
+    ("thought", THOUGHT_ACTS),
+    ("evidence", EVIDENCE_ACTS),
+    ("stance", STANCE_ACTS),
+    ("action", ACTION_ACTS),
+)
+
+
+def cue_class(lemma: str) -> str | None:
+    """The class of a cue lemma (:data:`CUE_CLASSES`), or None when no class holds it."""
+    for name, lemmas in CUE_CLASSES:
+        if lemma in lemmas:
+            return name
+    return None
+
+
 @lru_cache(maxsize=2)
 def load_weights(path: str | None = None) -> dict[str, float]:
     """The feature-weight table of the shipped (or a given) cue model."""

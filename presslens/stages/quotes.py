@@ -22,7 +22,7 @@ from typing import Any
 from presslens.errors import StageConfigError
 from presslens.model import Article, Entity, Quote, Span
 from presslens.pipeline import ENGLISH_ONLY, stage
-from presslens.quotes.cues import DEFAULT_THRESHOLD, load_weights
+from presslens.quotes.cues import DEFAULT_THRESHOLD, cue_class, cue_lemma, load_weights
 from presslens.quotes.extract import extract_candidates
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import Candidate
@@ -92,6 +92,7 @@ def predict_quotes(
                     else cand.score * EVIDENCE_WEIGHT[evidence],
                     3,
                 ),
+                cue_class=cue_class(":" if doc[cand.cue_tok].text == ":" else cue_lemma(doc[cand.cue_tok])),
             )
         )
     quotes = _drop_repeats(quotes, text)

@@ -198,6 +198,7 @@ def _quote_select() -> Any:
         qc.speaker_entity_id,
         qc.speaker_name.label("speaker"),
         qc.kind,
+        qc.cue_class,
         qc.content,
         qc.confidence,
         qc.record,

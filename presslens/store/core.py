@@ -572,6 +572,7 @@ def _quote_rows(article: Article, corpus_ids: dict[str, tuple[str, str]]) -> lis
                 "article_id": article.id,
                 "local_id": clean(quote.id),
                 "kind": clean(quote.kind)[:16],
+                "cue_class": quote.cue_class,
                 "speaker_entity_id": speaker[0],
                 "speaker_name": speaker[1],
                 "content": clean(" … ".join(span.of(article.text) for span in quote.content)),

@@ -54,6 +54,12 @@ def _skipped_column(conn: sa.Connection) -> None:
     conn.execute(schema.articles.update().where(a.record.contains(SKIPPED_MARK)).values(skipped=1))
 
 
+def _quote_cue_class(conn: sa.Connection) -> None:
+    """``quotes.cue_class`` (null for quotes stored before it: their records have no class)."""
+    if "cue_class" not in {c["name"] for c in sa.inspect(conn).get_columns("quotes")}:
+        conn.exec_driver_sql("ALTER TABLE quotes ADD COLUMN cue_class VARCHAR(16)")
+
+
 # (name, table, columns): for the browsing queries.  The SQLite-only ones are covering indexes
 # that hold free-text columns (outlet, speaker name); PostgreSQL caps an index row at ~2.7 kB and
 # keeps long text out of line anyway, so its heap rows stay narrow without them.
@@ -92,6 +98,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (3, "store generation counter", _store_generation),
     (4, "articles.skipped", _skipped_column),
     (5, "browse indexes", _browse_indexes),
+    (6, "quotes.cue_class", _quote_cue_class),
 ]
 
 

@@ -182,8 +182,12 @@ def _cooccurring(conn: sa.Connection, eid: str, limit: int) -> list[dict[str, An
     return [{"name": name, "articles": n} for name, n in conn.execute(q)]
 
 
-def quotes(store: Store, *, speaker: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    """Quotes, optionally by a speaker (matched on the actor's name or aliases, else a substring)."""
+def quotes(
+    store: Store, *, speaker: str | None = None, cue_class: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Quotes, optionally by a speaker (matched on the actor's name or aliases, else a substring)
+    and of one cue class ("speech", "thought", "evidence", "stance", "action"; quotes stored
+    before the class existed have none and match no class)."""
     a, qc = t.articles.c, t.quotes.c
     q = (
         sa.select(
@@ -193,6 +197,7 @@ def quotes(store: Store, *, speaker: str | None = None, limit: int = 50) -> list
             a.published,
             qc.speaker_name.label("speaker"),
             qc.kind,
+            qc.cue_class,
             qc.content,
             qc.confidence,
         )
@@ -200,6 +205,8 @@ def quotes(store: Store, *, speaker: str | None = None, limit: int = 50) -> list
         .order_by(a.published, qc.article_id, qc.local_id)
         .limit(limit)
     )
+    if cue_class:
+        q = q.where(qc.cue_class == cue_class)
     with store.connect() as conn:
         if speaker:
             ids = _entity_ids(conn, speaker)

@@ -113,6 +113,7 @@ quotes = sa.Table(
     _article_fk(),
     sa.Column("local_id", sa.String(64), primary_key=True),
     sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("cue_class", sa.String(16)),  # speech | thought | evidence | stance | action | null
     sa.Column("speaker_entity_id", sa.String(40), index=True),
     sa.Column("speaker_name", sa.Text),
     sa.Column("content", sa.Text, nullable=False),  # the quoted text (spans joined by " … ")
