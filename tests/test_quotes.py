@@ -866,3 +866,13 @@ def test_quotes_cue_class_lets_the_attribution_scope_keep_speech():
     quotes = _attribution_scope(text, spec)
     classes = {q.cue.of(text): q.cue_class for q in quotes if q.cue}
     assert classes == {"supports": "stance", "said": "speech"}, classes
+
+
+def test_quotes_the_if_clause_after_asked_is_the_question():
+    """ "asked the workers if they planned ...": the parser hangs the if-clause on "asked" as an
+    adverbial clause; it is the question asked (content), the workers are the addressees."""
+    text = "Maria Lopez asked the workers if they planned to attend the rally."
+    q = only(run(text, MARIA), "asked", text)
+    assert q.speaker == "e1" and content_text(q, text) == "if they planned to attend the rally", content_text(
+        q, text
+    )

@@ -16,6 +16,7 @@ from presslens.quotes.rules import (
     cue_chars,
     extend_to_quotes,
     merge,
+    question_clause,
     source_head,
     source_span,
     subtree_ids,
@@ -220,7 +221,8 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
         return shead is not None and tok.pos_ == "VERB" and _speech_act_object(tok, lemma)
     if not is_reporting_lemma(lemma) or shead is None:
         return False
-    clause = [c for c in tok.children if c.dep_ == "ccomp" and c.i in ids]
+    question = question_clause(tok)
+    clause = [c for c in tok.children if (c.dep_ == "ccomp" or c == question) and c.i in ids]
     if not clause and _request_or_pointer(tok, lemma):
         return True
     if lemma in QUOTED_ONLY and not clause:

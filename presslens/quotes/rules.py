@@ -66,7 +66,7 @@ def content_tokens(tok: Any) -> set[int]:
     comps = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
     if comps:
         return set().union(*(subtree_ids(c) for c in comps))
-    clause = _that_clause(tok)
+    clause = _that_clause(tok) or question_clause(tok)
     if clause is not None:
         return subtree_ids(clause)
     if _is_interposed(tok):
@@ -109,6 +109,17 @@ def _that_clause(tok: Any) -> Any | None:
                 subj = [g for g in r.children if g.dep_ in ("nsubj", "nsubjpass") and g.i != that.i]
                 if addressee and subj and that.dep_ != "nsubj":
                     return r
+    return None
+
+
+def question_clause(tok: Any) -> Any | None:
+    """``asked workers if they planned to attend``: the if/whether clause that the parser hung on
+    "ask" as an adverbial clause is the question asked, not a condition."""
+    if cue_lemma(tok) != "ask":
+        return None
+    for c in tok.rights:
+        if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "whether") for g in c.children):
+            return c
     return None
 
 
