@@ -98,3 +98,26 @@ def test_relations_gold_floor():
     assert res["f1"] >= GOLD_F1_FLOOR, res
     heldout = gold_eval.evaluate(path=gold_eval.HELDOUT)
     assert heldout["f1"] >= HELDOUT_F1_FLOOR, heldout
+
+
+def test_a_singular_role_names_one_of_two_coordinated_people():
+    # Found on a real AP page: "Johnson ... Labour Party leader Corbyn" made Johnson Labour's leader.
+    text = (
+        "The debate was held between Prime Minister Boris Johnson and opposition Labour Party "
+        "leader Jeremy Corbyn on Tuesday."
+    )
+    got = triples(analyse(text))
+    assert ("Boris Johnson", "leader_of", "Labour Party") not in got
+    assert ("Jeremy Corbyn", "leader_of", "Labour Party") in got
+
+
+def test_a_role_of_a_unit_is_no_role_of_the_possessor():
+    # Found on a real AP page: "PG&E's senior director of emergency preparedness" led PG&E.
+    text = (
+        "The weather should ease by Thursday, said Mark Quinlan, Pacific Gas and Electric's "
+        "senior director of emergency preparedness and response."
+    )
+    got = triples(analyse(text))
+    assert not any(p == "leader_of" for _, p, _ in got), got
+    text = "The grid will hold, said Mark Quinlan, the director of Pacific Gas and Electric."
+    assert ("Mark Quinlan", "leader_of", "Pacific Gas and Electric") in triples(analyse(text))

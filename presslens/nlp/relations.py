@@ -178,7 +178,7 @@ class Finder:
 
     def _role(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
         objs = self._prep_objects(tok, p.preps)
-        if not p.object_via_prep_only:
+        if not p.object_via_prep_only and not self._role_of_other(tok, p):
             objs += [
                 self.tok_ent[c.i]
                 for c in tok.children
@@ -187,19 +187,38 @@ class Finder:
         subjects = self._role_subjects(tok)
         return [(s, o) for s in subjects for o in objs]
 
+    def _role_of_other(self, tok: Any, p: Pattern) -> bool:
+        """The role is of something that is no entity ("PG&E's director of emergency
+        preparedness", "Hamas's head of its political bureau"): its holder leads (or belongs to)
+        that unit, not the possessor, so the possessor is no object."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in p.preps:
+                for pobj in c.children:
+                    if pobj.dep_ == "pobj" and not self.ents_of(pobj):
+                        return True
+        return False
+
+    def _holders(self, tok: Any, role: Any) -> list[Entity]:
+        """The entity a role noun names: with its conjuncts only when the role noun is plural
+        ("Johnson and Labour leader Corbyn": the leader is Corbyn alone)."""
+        if role.tag_ in ("NNS", "NNPS"):
+            return self.ents_of(tok)
+        e = self.ent(tok) or self._inner(tok)
+        return [e] if e is not None else []
+
     def _role_subjects(self, tok: Any) -> list[Entity]:
         if tok.i in self.tok_ent:  # "the commander" resolved to a person
             return [self.tok_ent[tok.i]]
         if tok.dep_ == "conj" and tok.head.pos_ == "NOUN":
             return self._role_subjects(tok.head)
         if tok.dep_ == "appos" or tok.dep_ == "compound":
-            found = self.ents_of(tok.head)
+            found = self._holders(tok.head, tok)
             if not found and tok.head.pos_ == "NOUN" and tok.head.i != tok.i:  # "secretary-general"
                 return self._role_subjects(tok.head)
             return found
         appos = [c for c in tok.children if c.dep_ == "appos"]
         if appos:
-            return self.ents_of(appos[0])
+            return self._holders(appos[0], tok)
         if tok.dep_ == "attr":
             return [e for c in tok.head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
         return self._by_comma(tok)
