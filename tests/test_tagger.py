@@ -413,3 +413,16 @@ def test_dates_without_a_word_of_time_are_no_dates(run):
     dates = {e.name for e in art.entities if e.type == "DATE"}
     assert not dates & {"annual", "mosquito"}, dates
     assert "Wednesday" in dates and any("year" in d for d in dates), dates
+
+
+def test_age_ranges_are_no_dates(run):
+    """Ages as ranges and bounds ("between 12 to 17-years-old", "26 or older", "age 6 months"),
+    found on a real Newsweek page, are no dates either."""
+    art = run(
+        "Among respondents aged between 12 to 17-years-old, use rose in 2016. "
+        "In adults aged 26 or older, the number grew last year. "
+        "The agency recommends that everyone above age 6 months get a flu shot by the end of October."
+    )
+    dates = {e.name for e in art.entities if e.type == "DATE"}
+    assert not {d for d in dates if "old" in d or "age" in d or d.startswith("26")}, dates
+    assert "2016" in dates and any("October" in d for d in dates), dates

@@ -141,14 +141,19 @@ def bare_number(doc: Any, start: int, end: int) -> bool:
     )
 
 
+_N = r"(?:\d+|[a-z]+)"
+_RANGE = rf"{_N}(?:\s*(?:-|–|to|and|or)\s*{_N})?"
 _AGE = re.compile(
-    r"^(?:\d+|[a-z]+)[- ](?:year|month|week|day)s?[- ]old$|^(?:age[sd]?|at age|at the age of|age of)\s+\d+$",
+    rf"^(?:between\s+)?{_RANGE}[- ](?:year|month|week|day)s?[- ]old$"
+    rf"|^(?:age[sd]?|at age|at the age of|age of)\s+{_RANGE}(?:\s+(?:year|month|week)s?)?$"
+    r"|^\d+\s*(?:or|and)\s*(?:older|above|over|younger|under)$",
     re.IGNORECASE,
 )
 
 
 def age(doc: Any, start: int, end: int) -> bool:
-    """An age ("23-year-old", "six-month-old", "age of 9", "aged 51"): OntoNotes types it DATE,
+    """An age ("23-year-old", "six-month-old", "age of 9", "aged 51", "between 12 to 17-years-old",
+    "26 or older", "age 6 months"): OntoNotes types it DATE,
     but it is nobody's date and must not become an event's time."""
     text = doc[start:end].text.strip()
     return bool(_AGE.match(text)) or (
