@@ -18,11 +18,29 @@ from presslens.stages.relations import RelationStage
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADLINE = "‘Gen. Soleimani equipped Palestine with thoughts, know-how’"
-GOLD_F1_FLOOR = 0.85  # measured 0.963 on eval/gold/relations.jsonl (a development set: patterns were tuned on it)
-HELDOUT_F1_FLOOR = 0.45  # measured 0.556 on eval/gold/relations_heldout.jsonl (written after the patterns froze)
-PREDICATES = {"commander_of", "leader_of", "member_of", "representative_of", "spokesperson_for", "ties_with",
-              "ally_of", "supplied", "attacked", "met_with", "visited", "located_in", "based_in", "exiled_to",
-              "founded"}
+GOLD_F1_FLOOR = (
+    0.85  # measured 0.963 on eval/gold/relations.jsonl (a development set: patterns were tuned on it)
+)
+HELDOUT_F1_FLOOR = (
+    0.45  # measured 0.556 on eval/gold/relations_heldout.jsonl (written after the patterns froze)
+)
+PREDICATES = {
+    "commander_of",
+    "leader_of",
+    "member_of",
+    "representative_of",
+    "spokesperson_for",
+    "ties_with",
+    "ally_of",
+    "supplied",
+    "attacked",
+    "met_with",
+    "visited",
+    "located_in",
+    "based_in",
+    "exiled_to",
+    "founded",
+}
 
 
 def analyse(text: str, settings: Settings | None = None) -> Article:
@@ -58,10 +76,26 @@ def test_relations_bad_pattern_file_raises(tmp_path):
 
 def test_relations_user_patterns_extend(tmp_path):
     extra = tmp_path / "extra.json"
-    extra.write_text(json.dumps({"patterns": [{"predicate": "sanctioned", "kind": "verb", "triggers": ["sanction"],
-                                               "object_dobj": True, "subject": ["GPE", "ORG"],
-                                               "object": ["GPE", "ORG", "PERSON"]}]}), encoding="utf-8")
-    article = analyse("The European Union sanctioned Belarus in 2021.", Settings(relation_patterns=(str(extra),)))
+    extra.write_text(
+        json.dumps(
+            {
+                "patterns": [
+                    {
+                        "predicate": "sanctioned",
+                        "kind": "verb",
+                        "triggers": ["sanction"],
+                        "object_dobj": True,
+                        "subject": ["GPE", "ORG"],
+                        "object": ["GPE", "ORG", "PERSON"],
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    article = analyse(
+        "The European Union sanctioned Belarus in 2021.", Settings(relation_patterns=(str(extra),))
+    )
     rels = [r for r in article.relations if r.predicate == "sanctioned"]
     assert rels and rels[0].time == "2021"
 
@@ -121,3 +155,80 @@ def test_a_role_of_a_unit_is_no_role_of_the_possessor():
     assert not any(p == "leader_of" for _, p, _ in got), got
     text = "The grid will hold, said Mark Quinlan, the director of Pacific Gas and Electric."
     assert ("Mark Quinlan", "leader_of", "Pacific Gas and Electric") in triples(analyse(text))
+
+
+@pytest.mark.parametrize(
+    "text, triple",
+    [
+        # each found on a real page, where it was output as a relation
+        ("Obama declined to send arms to Ukraine in 2014.", ("Barack Obama", "supplied", "Ukraine")),
+        ("Iran did not send weapons to Hamas last year.", ("Iran", "supplied", "Hamas")),
+        ("Iran may have sent drones to Russia, officials said.", ("Iran", "supplied", "Russia")),
+        ("Hamas has no ties with the Islamic State.", ("Hamas", "ties_with", "Islamic State")),
+        (
+            "He said that if Putin would give money to Trump, the deal would hold.",
+            ("Putin", "supplied", "Trump"),
+        ),
+        (
+            "The answers he gave to the BBC were implausible, said Andrew Neil.",
+            ("Andrew Neil", "supplied", "BBC"),
+        ),
+        ("China has sent troops to Hong Kong to restore order.", ("China", "supplied", "Hong Kong")),
+        (
+            "Daniel Anthony, vice president of the Trade Partnership, said tariffs hurt.",
+            ("Daniel Anthony", "leader_of", "Trade Partnership"),
+        ),
+        (
+            "The brother of the Taliban's deputy leader, Sirajuddin Haqqani, was freed.",
+            ("Sirajuddin Haqqani", "leader_of", "Taliban"),
+        ),
+        ("The Taliban members were released in Doha, Qatar, on Monday.", ("Qatar", "member_of", "Taliban")),
+        ("NASA has recruited SpaceX to join the Artemis program.", ("NASA", "member_of", "Artemis")),
+        ("Reed hired Manafort to run the San Diego convention.", ("Manafort", "leader_of", "San Diego")),
+        (
+            "Walter Hewlett said that Fiorina and other HP leaders wrote letters.",
+            ("Fiorina", "leader_of", "HP"),
+        ),
+    ],
+)
+def test_denied_supposed_and_misread_relations_are_not_output(text, triple):
+    got = triples(analyse(text))
+    assert not any(
+        p == triple[1] and s.endswith(triple[0].split()[-1]) and o.endswith(triple[2].split()[-1])
+        for s, p, o in got
+    ), got
+
+
+@pytest.mark.parametrize(
+    "text, triple",
+    [
+        ("Obama agreed to send arms to Ukraine in 2014.", ("Obama", "supplied", "Ukraine")),
+        (
+            "The deal matters, said Jake Horowitz, editor in chief of Mic.com.",
+            ("Jake Horowitz", "leader_of", "Mic.com"),
+        ),
+        (
+            "For Jack Dorsey, one of Twitter's founders, the deal is fine.",
+            ("Jack Dorsey", "founded", "Twitter"),
+        ),
+        (
+            "Joe Biden visited the Texas border town on Friday.",
+            ("Joe Biden", "visited", "Texas"),
+        ),
+        ("The report did not hide Hamas's ties with Iran.", ("Hamas", "ties_with", "Iran")),
+        (
+            "Daniel Anthony, president of the Trade Partnership, said tariffs hurt.",
+            ("Daniel Anthony", "leader_of", "Trade Partnership"),
+        ),
+        (
+            "“We will land,” said Michael Sims, CEO and Founder of Ceres Robotics.",
+            ("Michael Sims", "founded", "Ceres Robotics"),
+        ),
+    ],
+)
+def test_the_same_patterns_still_hold_when_the_text_asserts_them(text, triple):
+    got = triples(analyse(text))
+    assert any(
+        p == triple[1] and s.endswith(triple[0].split()[-1]) and o.endswith(triple[2].split()[-1])
+        for s, p, o in got
+    ), got

@@ -48,6 +48,107 @@ GROUP_NOUNS = frozenset(
 )
 
 
+# Nouns that stand for the entity that modifies them, as a verb's object ("attacked the Koch
+# brothers", "supporting Fiorina's candidacy", "arms Hamas fighters").
+PARTY_NOUNS = GROUP_NOUNS | {
+    "brothers",
+    "family",
+    "candidacy",
+    "campaign",
+    "bid",
+    "government",
+    "regime",
+    "administration",
+    "army",
+    "militia",
+    "fighters",
+    "forces",
+    "movement",
+    "party",
+    "wing",
+}
+# A relation the text denies or only supposes is no relation: "Obama declined to send arms to
+# Ukraine", "if Putin would give ...", "has no ties with", "may have sent".
+NOT_DONE = frozenset(
+    {
+        "decline",
+        "refuse",
+        "fail",
+        "reject",
+        "deny",
+        "refrain",
+        "cease",
+        "stop",
+        "halt",
+        "suspend",
+        "avoid",
+        "oppose",
+    }
+)
+SUPPOSED_AUX = frozenset({"could", "might", "may", "should"})  # "said X would join" is future
+LIGHT_VERBS = frozenset(
+    {"have", "maintain", "keep", "hold", "establish", "build", "develop", "forge", "enjoy"}
+)
+SUPPOSED_MARK = frozenset({"if", "unless", "whether"})
+# A deputy is not the leader ("vice president of X", "the Taliban's deputy leader").
+DEPUTY = frozenset({"deputy", "vice", "assistant", "associate", "under"})
+# What is given or sent without being supplied: people, words, troops ("he sent me to Mexico",
+# "the answers he gave to the BBC", "China has sent troops to Hong Kong").
+NOT_SUPPLIES = frozenset(
+    {
+        "answer",
+        "interview",
+        "speech",
+        "statement",
+        "testimony",
+        "evidence",
+        "assurance",
+        "warning",
+        "reply",
+        "account",
+        "talk",
+        "lecture",
+        "briefing",
+        "order",
+        "permission",
+        "approval",
+        "name",
+        "reason",
+        "example",
+        "impression",
+        "chance",
+        "opportunity",
+        "space",
+        "time",
+        "message",
+        "letter",
+        "signal",
+        "thank",
+        "credit",
+        "nod",
+        "hint",
+        "advice",
+        "update",
+        "notice",
+        "troop",
+        "force",
+        "soldier",
+        "army",
+        "delegation",
+        "envoy",
+        "team",
+        "representative",
+        "official",
+        "diplomat",
+        "minister",
+        "mission",
+        "invitation",
+        "condolence",
+        "greeting",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Pattern:
     predicate: str
@@ -160,10 +261,58 @@ class Finder:
             for p in self.patterns_at(tok):
                 if (p.kind == "verb") != (tok.pos_ in ("VERB", "AUX")):
                     continue
+                if self._not_done(tok) or self._deputy(tok, p) or self._not_supplied(tok, p):
+                    continue
                 for s, o in getattr(self, f"_{p.kind}")(tok, p):
                     if s.id != o.id and s.type in p.subject and o.type in p.object:
                         out.append((s, p.predicate, o, tok.sent, tok))
         return out
+
+    def _not_done(self, tok: Any) -> bool:
+        """The trigger is denied or only supposed: negated ("did not send", "no ties"), under a
+        verb of not doing ("declined to send"), in an if-clause or under "would/could/might"."""
+        t = tok
+        for _ in range(4):
+            kids = list(t.children)
+            if any(c.dep_ == "neg" for c in kids):
+                return True
+            if any(c.dep_ == "det" and c.lower_ == "no" for c in kids):
+                return True
+            if t.pos_ in ("VERB", "AUX"):
+                if any(c.dep_ == "aux" and c.lower_ in SUPPOSED_AUX for c in kids):
+                    return True
+                if any(c.dep_ == "mark" and c.lower_ in SUPPOSED_MARK for c in kids):
+                    return True
+            if t is not tok and t.lemma_.lower() in NOT_DONE:
+                return True
+            # climb to what governs the trigger: "declined to send" (xcomp), "is not a member"
+            # (attr), "does not have ties" (the object of a light verb); "doesn't regret his
+            # relationship" keeps the relationship
+            light = t.dep_ == "dobj" and t.head.lemma_.lower() in LIGHT_VERBS
+            if (t.dep_ not in ("xcomp", "attr") and not light) or t.head is t:
+                return False
+            t = t.head
+        return False
+
+    def _deputy(self, tok: Any, p: Pattern) -> bool:
+        if p.predicate not in ("leader_of", "commander_of") or p.kind != "role":
+            return False
+        before = [
+            t for t in self.doc[max(tok.sent.start, tok.i - 3) : tok.i] if t.text not in ("-", "\u2010")
+        ]
+        return any(c.lower_ in DEPUTY for c in tok.children) or any(t.lower_ in DEPUTY for t in before[-2:])
+
+    def _not_supplied(self, tok: Any, p: Pattern) -> bool:
+        if p.predicate != "supplied" or p.kind != "verb":
+            return False
+        for c in tok.children:
+            if c.dep_ == "dobj":
+                if c.tag_ == "PRP" or c.lemma_.lower() in NOT_SUPPLIES:
+                    return True
+                e = self.ent(c)
+                if e is not None and e.type == "PERSON":
+                    return True
+        return False
 
     def _prep_objects(self, tok: Any, preps: tuple[str, ...]) -> list[Entity]:
         out = []
@@ -209,7 +358,9 @@ class Finder:
     def _role_subjects(self, tok: Any) -> list[Entity]:
         if tok.i in self.tok_ent:  # "the commander" resolved to a person
             return [self.tok_ent[tok.i]]
-        if tok.dep_ == "conj" and tok.head.pos_ == "NOUN":
+        if tok.dep_ == "conj" and (
+            tok.head.pos_ == "NOUN" or (tok.head.pos_ == "PROPN" and tok.head.i not in self.tok_ent)
+        ):  # "X, CEO and Founder of Y"; not "Fiorina and other HP leaders"
             return self._role_subjects(tok.head)
         if tok.dep_ == "appos" or tok.dep_ == "compound":
             found = self._holders(tok.head, tok)
@@ -226,13 +377,24 @@ class Finder:
     def _by_comma(self, tok: Any) -> list[Entity]:
         """ "NAME, the Hamas representative" / "the commander of X, NAME" by the comma."""
         sent = tok.sent
+        phrase = tok
+        # "X, one of Twitter's founders", "X, editor in chief of Y": the phrase starts higher up
+        while (
+            phrase.dep_ == "pobj"
+            and phrase.head.dep_ == "prep"
+            and (phrase.head.head.pos_ in ("NUM", "PRON") or phrase.head.lower_ == "in")
+        ):
+            phrase = phrase.head.head
+        left, right = phrase.left_edge.i, tok.right_edge.i
         for i in range(tok.i - 1, max(sent.start, tok.i - 6) - 1, -1):
             if self.doc[i].text == ",":
-                e = self.tok_ent.get(i - 1)
+                # the comma must close the name right before the role's phrase ("NAME, the ...")
+                e = self.tok_ent.get(i - 1) if i == left - 1 else None
                 return [e] if e is not None else []
         for i in range(tok.i + 1, min(sent.end - 1, tok.i + 8)):
             if self.doc[i].text == ",":
-                e = self.tok_ent.get(i + 1)
+                # and open the name right after it ("the commander of X, NAME")
+                e = self.tok_ent.get(i + 1) if i == right + 1 else None
                 return [e] if e is not None else []
         return []
 
@@ -256,14 +418,28 @@ class Finder:
         if not subjects and tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acomp"):
             subjects = self._verb_subjects_up(tok)
         objects = self._prep_objects(tok, p.preps)
-        if p.object_dobj:
-            objects += [e for c in tok.children if c.dep_ == "dobj" for e in self.ents_of(c)]
+        if p.object_dobj:  # "run the San Diego convention" does not run San Diego
+            objects += [
+                e
+                for c in tok.children
+                if c.dep_ == "dobj"
+                for e in (self.ents_of(c) if self._object_stands(c, p) else [])
+            ]
         return [(s, o) for s in subjects for o in objects]
+
+    def _object_stands(self, obj: Any, p: Pattern) -> bool:
+        """An object noun stands for the entity that modifies it: the entity itself, a party noun
+        ("the Koch brothers"), or any place visited ("visited the Gush Etzion settlement bloc")."""
+        return obj.i in self.tok_ent or obj.lower_ in PARTY_NOUNS or p.predicate == "visited"
 
     def _verb_subjects_up(self, tok: Any) -> list[Entity]:
         head = tok.head
         if tok.dep_ == "relcl":
             return self.ents_of(head)
+        if tok.dep_ == "xcomp":  # "NASA recruited SpaceX to join": the object joins, not NASA
+            dobj = [c for c in head.children if c.dep_ == "dobj"]
+            if dobj:
+                return [e for c in dobj for e in self.ents_of(c)]
         return [e for c in head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
 
     def _link(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
