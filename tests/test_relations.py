@@ -186,6 +186,34 @@ def test_a_role_of_a_unit_is_no_role_of_the_possessor():
         ("NASA has recruited SpaceX to join the Artemis program.", ("NASA", "member_of", "Artemis")),
         ("Reed hired Manafort to run the San Diego convention.", ("Manafort", "leader_of", "San Diego")),
         (
+            "I want Donald Trump to be the next president of the United States.",
+            ("Trump", "leader_of", "United States"),
+        ),
+        (
+            "We will not allow Donald Trump to become president of the United States.",
+            ("Trump", "leader_of", "United States"),
+        ),
+        (
+            "The deal is done, said United Steelworkers Political Director Tim Waters.",
+            ("Tim Waters", "leader_of", "United Steelworkers"),
+        ),
+        (
+            "The plan was made by Senate campaign chairman Chuck Schumer in 2006.",
+            ("Chuck Schumer", "leader_of", "Senate"),
+        ),
+        (
+            "Chris Covert, South Carolina director for Bernie Sanders, said the office opened.",
+            ("Chris Covert", "leader_of", "South Carolina"),
+        ),
+        (
+            "Mark Herring, the attorney general of Virginia, sued the company.",
+            ("Mark Herring", "commander_of", "Virginia"),
+        ),
+        (
+            "JERUSALEM - Israeli Prime Minister Benjamin Netanyahu will meet Donald Trump.",
+            ("Benjamin Netanyahu", "leader_of", "Jerusalem"),
+        ),
+        (
             "Walter Hewlett said that Fiorina and other HP leaders wrote letters.",
             ("Fiorina", "leader_of", "HP"),
         ),
@@ -210,6 +238,14 @@ def test_denied_supposed_and_misread_relations_are_not_output(text, triple):
         (
             "For Jack Dorsey, one of Twitter's founders, the deal is fine.",
             ("Jack Dorsey", "founded", "Twitter"),
+        ),
+        (
+            "Ban Ki-moon, the globe-trotting secretary general of the United Nations, sat down.",
+            ("Ban Ki-moon", "leader_of", "United Nations"),
+        ),
+        (
+            "The president held a joint meeting with Japan Prime Minister Shinzo Abe and South Korea President Park Geun Hye.",
+            ("Shinzo Abe", "leader_of", "Japan"),
         ),
         (
             "Joe Biden visited the Texas border town on Friday.",

@@ -90,6 +90,123 @@ LIGHT_VERBS = frozenset(
     {"have", "maintain", "keep", "hold", "establish", "build", "develop", "forge", "enjoy"}
 )
 SUPPOSED_MARK = frozenset({"if", "unless", "whether"})
+# A role that is not (yet) held: "the next president of X", "make her president of X".
+NOT_HELD = frozenset({"next", "future", "potential", "possible", "prospective", "would-be"})
+WANTING = frozenset({"want", "hope", "wish", "allow", "seek", "aim", "plan", "expect", "let", "make"})
+# Words that may modify a leader's role noun without making it the role of a unit: "ACLU
+# executive director", "Senate Majority Leader"; any other ("state director", "political
+# director", "campaign chairman", "bureau chief") heads a unit, not the organisation.
+LEADER_MODS = frozenset(
+    {
+        "executive",
+        "managing",
+        "general",
+        "former",
+        "acting",
+        "interim",
+        "new",
+        "current",
+        "longtime",
+        "then",
+        "top",
+        "supreme",
+        "majority",
+        "minority",
+        "founding",
+        "chief",
+        "the",
+        "a",
+        "an",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "late",
+        "outgoing",
+        "incoming",
+        "first",
+        "co",
+        "overall",
+        "national",
+        "de",
+        "facto",
+        "elected",
+        "sitting",
+        "embattled",
+        "ousted",
+    }
+)
+# Role nouns that also name the head of a unit, and adjectives that make them one.
+UNIT_ROLES = frozenset({"director", "chairman", "chairwoman", "chair", "chief", "head", "boss"})
+UNIT_ADJ = frozenset(
+    {
+        "political",
+        "legislative",
+        "regional",
+        "state",
+        "athletic",
+        "communications",
+        "creative",
+        "artistic",
+        "medical",
+        "technical",
+        "financial",
+        "legal",
+        "digital",
+        "field",
+        "finance",
+        "research",
+        "editorial",
+        "sales",
+        "marketing",
+        "program",
+        "project",
+        "policy",
+        "senior",
+        "associate",
+        "local",
+        "county",
+        "district",
+        "area",
+        "country",
+        "divisional",
+        "departmental",
+    }
+)
+# "Attorney General", "Surgeon General": no general.
+NOT_GENERAL = frozenset(
+    {
+        "attorney",
+        "solicitor",
+        "inspector",
+        "surgeon",
+        "postmaster",
+        "consul",
+        "auditor",
+        "comptroller",
+        "governor",
+        "secretary",
+        "director",
+        "registrar",
+        "paymaster",
+        "advocate",
+    }
+)
+MEETING = frozenset(
+    {
+        "talk",
+        "meeting",
+        "discussion",
+        "negotiation",
+        "call",
+        "summit",
+        "consultation",
+        "conversation",
+        "session",
+        "conference",
+    }
+)
 # A deputy is not the leader ("vice president of X", "the Taliban's deputy leader").
 DEPUTY = frozenset({"deputy", "vice", "assistant", "associate", "under"})
 # What is given or sent without being supplied: people, words, troops ("he sent me to Mexico",
@@ -213,6 +330,17 @@ class Finder:
         self.doc = doc
         self.tok_ent = tok_ent
         self.by_trigger: dict[str, list[tuple[tuple[str, ...], Pattern]]] = {}
+        patterns = list(patterns)
+        self.role_words = (
+            frozenset(
+                w
+                for p in patterns
+                if p.kind == "role" and p.predicate != "member_of"
+                for t in p.triggers
+                for w in [t]
+            )
+            - GROUP_NOUNS
+        )
         for p in patterns:
             for t in p.triggers:
                 words = tuple(WORD.findall(t))
@@ -232,7 +360,11 @@ class Finder:
         return out
 
     def _inner(self, tok: Any) -> Entity | None:
-        """A noun whose compound modifier is an entity ("Hamas forces" -> Hamas)."""
+        """A noun whose compound modifier is an entity ("Hamas forces" -> Hamas); not a role noun
+        ("the HP CEO" is a person, not HP) and not a name the tagger cut short ("the United
+        States Hispanic Chamber" is not the United States)."""
+        if tok.pos_ == "PROPN" or tok.lower_ in self.role_words:
+            return None
         for c in tok.children:
             if c.dep_ in ("compound", "poss") and c.i in self.tok_ent:
                 return self.tok_ent[c.i]
@@ -261,7 +393,13 @@ class Finder:
             for p in self.patterns_at(tok):
                 if (p.kind == "verb") != (tok.pos_ in ("VERB", "AUX")):
                     continue
-                if self._not_done(tok) or self._deputy(tok, p) or self._not_supplied(tok, p):
+                if (
+                    self._not_done(tok)
+                    or self._deputy(tok, p)
+                    or self._unit_role(tok, p)
+                    or self._not_supplied(tok, p)
+                    or self._no_meeting(tok, p)
+                ):
                     continue
                 for s, o in getattr(self, f"_{p.kind}")(tok, p):
                     if s.id != o.id and s.type in p.subject and o.type in p.object:
@@ -285,11 +423,15 @@ class Finder:
                     return True
             if t is not tok and t.lemma_.lower() in NOT_DONE:
                 return True
+            if t is not tok and t.lemma_.lower() in WANTING and t.pos_ in ("VERB", "AUX"):
+                return True  # "want X to be president of Y", "make her the president of Y"
+            if any(c.dep_ == "amod" and c.lower_ in NOT_HELD for c in kids):
+                return True
             # climb to what governs the trigger: "declined to send" (xcomp), "is not a member"
             # (attr), "does not have ties" (the object of a light verb); "doesn't regret his
             # relationship" keeps the relationship
             light = t.dep_ == "dobj" and t.head.lemma_.lower() in LIGHT_VERBS
-            if (t.dep_ not in ("xcomp", "attr") and not light) or t.head is t:
+            if (t.dep_ not in ("xcomp", "attr", "oprd", "ccomp") and not light) or t.head is t:
                 return False
             t = t.head
         return False
@@ -302,9 +444,50 @@ class Finder:
         ]
         return any(c.lower_ in DEPUTY for c in tok.children) or any(t.lower_ in DEPUTY for t in before[-2:])
 
+    def _unit_role(self, tok: Any, p: Pattern) -> bool:
+        """A leader's role noun of a unit ("state director", "political director", "campaign
+        chairman"), or of a person's team ("Clinton's Colorado director", "director for
+        Sanders"): the holder does not lead the organisation or place that also modifies it."""
+        if p.predicate not in ("leader_of", "commander_of") or p.kind != "role":
+            return False
+        if (
+            p.predicate == "commander_of"
+            and tok.lower_ == "general"
+            and self.doc[tok.i - 1].lower_ in NOT_GENERAL
+        ):
+            return True
+        for c in tok.children:
+            modifier = (
+                tok.lower_ in UNIT_ROLES
+                and c.dep_ in ("amod", "compound", "nmod")
+                and c.i not in self.tok_ent
+            )
+            if modifier and (
+                c.lower_ in UNIT_ADJ or (c.pos_ in ("NOUN", "PROPN") and c.lower_ not in LEADER_MODS)
+            ):
+                return True
+            if c.dep_ == "poss":
+                e = self.ent(c)
+                if (e is not None and e.type == "PERSON") or c.lemma_.lower() == "campaign":
+                    return True
+            pobjs = (
+                [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ == "for" else []
+            )
+            if any(e.type == "PERSON" for g in pobjs for e in self.ents_of(g)):
+                return True
+        return False
+
+    def _no_meeting(self, tok: Any, p: Pattern) -> bool:
+        """ "held talks with X" is a meeting; "held his crossed arms ... with X" is none."""
+        if p.predicate != "met_with" or tok.lemma_.lower() != "hold":
+            return False
+        return not any(c.dep_ == "dobj" and c.lemma_.lower() in MEETING for c in tok.children)
+
     def _not_supplied(self, tok: Any, p: Pattern) -> bool:
         if p.predicate != "supplied" or p.kind != "verb":
             return False
+        if tok.dep_ == "relcl" and tok.head.lemma_.lower() in NOT_SUPPLIES:  # "an interview he gave to ITV"
+            return True
         for c in tok.children:
             if c.dep_ == "dobj":
                 if c.tag_ == "PRP" or c.lemma_.lower() in NOT_SUPPLIES:
@@ -331,10 +514,15 @@ class Finder:
             objs += [
                 self.tok_ent[c.i]
                 for c in tok.children
-                if c.dep_ in ("compound", "poss", "nmod") and c.i in self.tok_ent
+                if c.dep_ in ("compound", "poss", "nmod") and c.i in self.tok_ent and not self._dateline(c)
             ]
         subjects = self._role_subjects(tok)
         return [(s, o) for s in subjects for o in objs]
+
+    def _dateline(self, tok: Any) -> bool:
+        """ "JERUSALEM - Israeli Prime Minister ...": the parser may hang a dateline on the role."""
+        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        return tok.text.isupper() and nxt is not None and nxt.text in ("-", "\u2013", "\u2014", "--")
 
     def _role_of_other(self, tok: Any, p: Pattern) -> bool:
         """The role is of something that is no entity ("PG&E's director of emergency
@@ -376,6 +564,8 @@ class Finder:
 
     def _by_comma(self, tok: Any) -> list[Entity]:
         """ "NAME, the Hamas representative" / "the commander of X, NAME" by the comma."""
+        if tok.dep_ in SUBJ:  # a role that is a clause's subject is no apposition
+            return []
         sent = tok.sent
         phrase = tok
         # "X, one of Twitter's founders", "X, editor in chief of Y": the phrase starts higher up
