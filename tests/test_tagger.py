@@ -426,3 +426,15 @@ def test_age_ranges_are_no_dates(run):
     dates = {e.name for e in art.entities if e.type == "DATE"}
     assert not {d for d in dates if "old" in d or "age" in d or d.startswith("26")}, dates
     assert "2016" in dates and any("October" in d for d in dates), dates
+
+
+def test_hyphenated_given_names_stay_whole(run):
+    """The tokenizer cuts "Ki-moon" at the hyphen and the tagger kept "Ban Ki" (found on real pages:
+    "Tsai Ing", "Kim Jong"); "Obama-era" and "Trump-isms" stay outside the name."""
+    art = run(
+        "Ban Ki-moon met Tsai Ing-wen in Taipei, and Kim Jong-un wrote to Moon Jae-in. "
+        "The Obama-era rule and the Putin-led war were discussed."
+    )
+    people = {e.name for e in art.entities if e.type == "PERSON"}
+    assert {"Ban Ki-moon", "Tsai Ing-wen", "Kim Jong-un", "Moon Jae-in"} <= people, people
+    assert not any(n.endswith(("-era", "-led")) for e in art.entities for n in [e.name]), people

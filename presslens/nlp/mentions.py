@@ -808,10 +808,85 @@ def tagger_mentions(
 ) -> list[Mention]:
     """All name mentions of a parsed Doc from the tagger (the pure core of the entities stage)."""
     mentions = add_surname_mentions(doc, merge_tagger(model_mentions(doc), tagged, doc, floor))
-    mentions = _drop_codes(doc, mentions)
+    mentions = _drop_codes(doc, _hyphen_names(doc, mentions))
     if gaz is not None:
         mentions = apply_gazetteer(mentions, supported_matches(doc, mentions, gaz.match(doc)))
     return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]
+
+
+# English words that follow a name after a hyphen without being part of it ("Obama-era",
+# "Putin-led"); a given name's second syllable ("Ki-moon", "Ing-wen", "Jong-un") is none of them.
+_NOT_NAME_SYLLABLE = frozenset(
+    [
+        "era",
+        "led",
+        "run",
+        "ish",
+        "old",
+        "new",
+        "age",
+        "set",
+        "off",
+        "out",
+        "up",
+        "by",
+        "to",
+        "and",
+        "the",
+        "like",
+        "type",
+        "born",
+        "made",
+        "free",
+        "less",
+        "wide",
+        "land",
+        "ian",
+        "ite",
+        "ism",
+        "ist",
+        "ites",
+        "ists",
+        "ers",
+        "year",
+        "day",
+        "week",
+        "time",
+        "odd",
+        "fan",
+        "fans",
+        "bot",
+        "way",
+        "man",
+        "men",
+    ]
+)
+
+
+def _hyphen_names(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A person's name that the tokenizer cut at a hyphen ("Ban Ki" + "-moon", "Tsai Ing" +
+    "-wen", "Kim Jong" + "-un") takes its lower-case second syllable back."""
+    starts = {m.start for m in mentions}
+    out = []
+    for m in mentions:
+        e = m.end
+        if (
+            m.label == "PERSON"
+            and e + 1 < len(doc)
+            and doc[e].text in ("-", "\u2010", "\u2011")
+            and not doc[e - 1].whitespace_
+            and not doc[e].whitespace_
+            and doc[e + 1].is_alpha
+            and doc[e + 1].is_lower
+            and len(doc[e + 1]) <= 4
+            and doc[e + 1].lower_ not in _NOT_NAME_SYLLABLE
+            and not doc[e + 1].lower_.endswith("s")  # "Trump-isms", "Obama-ites"
+            and not (e + 2 < len(doc) and doc[e + 2].text == "-" and not doc[e + 1].whitespace_)
+            and e + 1 not in starts
+        ):
+            m = replace(m, end=e + 2)
+        out.append(m)
+    return out
 
 
 def _drop_codes(doc: Any, mentions: list[Mention]) -> list[Mention]:
