@@ -438,3 +438,16 @@ def test_hyphenated_given_names_stay_whole(run):
     people = {e.name for e in art.entities if e.type == "PERSON"}
     assert {"Ban Ki-moon", "Tsai Ing-wen", "Kim Jong-un", "Moon Jae-in"} <= people, people
     assert not any(n.endswith(("-era", "-led")) for e in art.entities for n in [e.name]), people
+
+
+def test_organisation_names_keep_their_for_of_part(run):
+    """Found on real pages: "Center" for the Center for American Progress, "Alliance" for the
+    Alliance for American Manufacturing; a role and a person after the name stay outside it."""
+    art = run(
+        "Neera Tanden, president of the Center for American Progress, met Scott Paul, who heads the "
+        "Alliance for American Manufacturing. The Centers for Disease Control Director Thomas Frieden "
+        "spoke on Monday, and the Senate Committee on Foreign Relations and Democrats agreed."
+    )
+    orgs = {e.name for e in art.entities if e.type == "ORG"}
+    assert {"Center for American Progress", "Alliance for American Manufacturing"} <= orgs, orgs
+    assert not any("Frieden" in n or "Director" in n or "Democrats" in n for n in orgs), orgs
