@@ -19,10 +19,10 @@ from presslens.stages.relations import RelationStage
 ROOT = Path(__file__).resolve().parents[1]
 HEADLINE = "‘Gen. Soleimani equipped Palestine with thoughts, know-how’"
 GOLD_F1_FLOOR = (
-    0.85  # measured 0.963 on eval/gold/relations.jsonl (a development set: patterns were tuned on it)
+    0.85  # measured 0.937 on eval/gold/relations.jsonl (a development set: patterns were tuned on it)
 )
 HELDOUT_F1_FLOOR = (
-    0.45  # measured 0.556 on eval/gold/relations_heldout.jsonl (written after the patterns froze)
+    0.45  # measured 0.588 on eval/gold/relations_heldout.jsonl (written after the patterns froze)
 )
 PREDICATES = {
     "commander_of",

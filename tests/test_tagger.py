@@ -444,9 +444,11 @@ def test_organisation_names_keep_their_for_of_part(run):
     """Found on real pages: "Center" for the Center for American Progress, "Alliance" for the
     Alliance for American Manufacturing; a role and a person after the name stay outside it."""
     art = run(
-        "Neera Tanden, president of the Center for American Progress, met Scott Paul, who heads the "
-        "Alliance for American Manufacturing. The Centers for Disease Control Director Thomas Frieden "
-        "spoke on Monday, and the Senate Committee on Foreign Relations and Democrats agreed."
+        "Neera Tanden, a Clinton supporter and president of the Center for American Progress, asked "
+        "former Attorney General Eric Holder whether he had thoughts. Tariffs have strengthened "
+        "leverage, said Scott Paul, who heads the Alliance for American Manufacturing, a group that "
+        "has pushed for tariffs. The Centers for Disease Control Director Thomas Frieden spoke on "
+        "Monday, and the Senate Committee on Foreign Relations and Democrats agreed."
     )
     orgs = {e.name for e in art.entities if e.type == "ORG"}
     assert {"Center for American Progress", "Alliance for American Manufacturing"} <= orgs, orgs
