@@ -18,11 +18,29 @@ from presslens.stages.relations import RelationStage
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADLINE = "‘Gen. Soleimani equipped Palestine with thoughts, know-how’"
-GOLD_F1_FLOOR = 0.85  # measured 0.963 on eval/gold/relations.jsonl (a development set: patterns were tuned on it)
-HELDOUT_F1_FLOOR = 0.45  # measured 0.556 on eval/gold/relations_heldout.jsonl (written after the patterns froze)
-PREDICATES = {"commander_of", "leader_of", "member_of", "representative_of", "spokesperson_for", "ties_with",
-              "ally_of", "supplied", "attacked", "met_with", "visited", "located_in", "based_in", "exiled_to",
-              "founded"}
+GOLD_F1_FLOOR = (
+    0.85  # measured 0.937 on eval/gold/relations.jsonl (a development set: patterns were tuned on it)
+)
+HELDOUT_F1_FLOOR = (
+    0.45  # measured 0.588 on eval/gold/relations_heldout.jsonl (written after the patterns froze)
+)
+PREDICATES = {
+    "commander_of",
+    "leader_of",
+    "member_of",
+    "representative_of",
+    "spokesperson_for",
+    "ties_with",
+    "ally_of",
+    "supplied",
+    "attacked",
+    "met_with",
+    "visited",
+    "located_in",
+    "based_in",
+    "exiled_to",
+    "founded",
+}
 
 
 def analyse(text: str, settings: Settings | None = None) -> Article:
@@ -58,10 +76,26 @@ def test_relations_bad_pattern_file_raises(tmp_path):
 
 def test_relations_user_patterns_extend(tmp_path):
     extra = tmp_path / "extra.json"
-    extra.write_text(json.dumps({"patterns": [{"predicate": "sanctioned", "kind": "verb", "triggers": ["sanction"],
-                                               "object_dobj": True, "subject": ["GPE", "ORG"],
-                                               "object": ["GPE", "ORG", "PERSON"]}]}), encoding="utf-8")
-    article = analyse("The European Union sanctioned Belarus in 2021.", Settings(relation_patterns=(str(extra),)))
+    extra.write_text(
+        json.dumps(
+            {
+                "patterns": [
+                    {
+                        "predicate": "sanctioned",
+                        "kind": "verb",
+                        "triggers": ["sanction"],
+                        "object_dobj": True,
+                        "subject": ["GPE", "ORG"],
+                        "object": ["GPE", "ORG", "PERSON"],
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    article = analyse(
+        "The European Union sanctioned Belarus in 2021.", Settings(relation_patterns=(str(extra),))
+    )
     rels = [r for r in article.relations if r.predicate == "sanctioned"]
     assert rels and rels[0].time == "2021"
 
@@ -98,3 +132,139 @@ def test_relations_gold_floor():
     assert res["f1"] >= GOLD_F1_FLOOR, res
     heldout = gold_eval.evaluate(path=gold_eval.HELDOUT)
     assert heldout["f1"] >= HELDOUT_F1_FLOOR, heldout
+
+
+def test_a_singular_role_names_one_of_two_coordinated_people():
+    # Found on a real AP page: "Johnson ... Labour Party leader Corbyn" made Johnson Labour's leader.
+    text = (
+        "The debate was held between Prime Minister Boris Johnson and opposition Labour Party "
+        "leader Jeremy Corbyn on Tuesday."
+    )
+    got = triples(analyse(text))
+    assert ("Boris Johnson", "leader_of", "Labour Party") not in got
+    assert ("Jeremy Corbyn", "leader_of", "Labour Party") in got
+
+
+def test_a_role_of_a_unit_is_no_role_of_the_possessor():
+    # Found on a real AP page: "PG&E's senior director of emergency preparedness" led PG&E.
+    text = (
+        "The weather should ease by Thursday, said Mark Quinlan, Pacific Gas and Electric's "
+        "senior director of emergency preparedness and response."
+    )
+    got = triples(analyse(text))
+    assert not any(p == "leader_of" for _, p, _ in got), got
+    text = "The grid will hold, said Mark Quinlan, the director of Pacific Gas and Electric."
+    assert ("Mark Quinlan", "leader_of", "Pacific Gas and Electric") in triples(analyse(text))
+
+
+@pytest.mark.parametrize(
+    "text, triple",
+    [
+        # each found on a real page, where it was output as a relation
+        ("Obama declined to send arms to Ukraine in 2014.", ("Barack Obama", "supplied", "Ukraine")),
+        ("Iran did not send weapons to Hamas last year.", ("Iran", "supplied", "Hamas")),
+        ("Iran may have sent drones to Russia, officials said.", ("Iran", "supplied", "Russia")),
+        ("Hamas has no ties with the Islamic State.", ("Hamas", "ties_with", "Islamic State")),
+        (
+            "He said that if Putin would give money to Trump, the deal would hold.",
+            ("Putin", "supplied", "Trump"),
+        ),
+        (
+            "The answers he gave to the BBC were implausible, said Andrew Neil.",
+            ("Andrew Neil", "supplied", "BBC"),
+        ),
+        ("China has sent troops to Hong Kong to restore order.", ("China", "supplied", "Hong Kong")),
+        (
+            "Daniel Anthony, vice president of the Trade Partnership, said tariffs hurt.",
+            ("Daniel Anthony", "leader_of", "Trade Partnership"),
+        ),
+        (
+            "The brother of the Taliban's deputy leader, Sirajuddin Haqqani, was freed.",
+            ("Sirajuddin Haqqani", "leader_of", "Taliban"),
+        ),
+        ("The Taliban members were released in Doha, Qatar, on Monday.", ("Qatar", "member_of", "Taliban")),
+        ("NASA has recruited SpaceX to join the Artemis program.", ("NASA", "member_of", "Artemis")),
+        ("Reed hired Manafort to run the San Diego convention.", ("Manafort", "leader_of", "San Diego")),
+        (
+            "I want Donald Trump to be the next president of the United States.",
+            ("Trump", "leader_of", "United States"),
+        ),
+        (
+            "We will not allow Donald Trump to become president of the United States.",
+            ("Trump", "leader_of", "United States"),
+        ),
+        (
+            "The deal is done, said United Steelworkers Political Director Tim Waters.",
+            ("Tim Waters", "leader_of", "United Steelworkers"),
+        ),
+        (
+            "The plan was made by Senate campaign chairman Chuck Schumer in 2006.",
+            ("Chuck Schumer", "leader_of", "Senate"),
+        ),
+        (
+            "Chris Covert, South Carolina director for Bernie Sanders, said the office opened.",
+            ("Chris Covert", "leader_of", "South Carolina"),
+        ),
+        (
+            "Mark Herring, the attorney general of Virginia, sued the company.",
+            ("Mark Herring", "commander_of", "Virginia"),
+        ),
+        (
+            "JERUSALEM - Israeli Prime Minister Benjamin Netanyahu will meet Donald Trump.",
+            ("Benjamin Netanyahu", "leader_of", "Jerusalem"),
+        ),
+        (
+            "Walter Hewlett said that Fiorina and other HP leaders wrote letters.",
+            ("Fiorina", "leader_of", "HP"),
+        ),
+    ],
+)
+def test_denied_supposed_and_misread_relations_are_not_output(text, triple):
+    got = triples(analyse(text))
+    assert not any(
+        p == triple[1] and s.endswith(triple[0].split()[-1]) and o.endswith(triple[2].split()[-1])
+        for s, p, o in got
+    ), got
+
+
+@pytest.mark.parametrize(
+    "text, triple",
+    [
+        ("Obama agreed to send arms to Ukraine in 2014.", ("Obama", "supplied", "Ukraine")),
+        (
+            "The deal matters, said Jake Horowitz, editor in chief of Mic.com.",
+            ("Jake Horowitz", "leader_of", "Mic.com"),
+        ),
+        (
+            "For Jack Dorsey, one of Twitter's founders, the deal is fine.",
+            ("Jack Dorsey", "founded", "Twitter"),
+        ),
+        (
+            "Ban Ki-moon, the globe-trotting secretary general of the United Nations, sat down.",
+            ("Ban Ki-moon", "leader_of", "United Nations"),
+        ),
+        (
+            "The president held a joint meeting with Japan Prime Minister Shinzo Abe and South Korea President Park Geun Hye.",
+            ("Shinzo Abe", "leader_of", "Japan"),
+        ),
+        (
+            "Joe Biden visited the Texas border town on Friday.",
+            ("Joe Biden", "visited", "Texas"),
+        ),
+        ("The report did not hide Hamas's ties with Iran.", ("Hamas", "ties_with", "Iran")),
+        (
+            "Daniel Anthony, president of the Trade Partnership, said tariffs hurt.",
+            ("Daniel Anthony", "leader_of", "Trade Partnership"),
+        ),
+        (
+            "“We will land,” said Michael Sims, CEO and Founder of Ceres Robotics.",
+            ("Michael Sims", "founded", "Ceres Robotics"),
+        ),
+    ],
+)
+def test_the_same_patterns_still_hold_when_the_text_asserts_them(text, triple):
+    got = triples(analyse(text))
+    assert any(
+        p == triple[1] and s.endswith(triple[0].split()[-1]) and o.endswith(triple[2].split()[-1])
+        for s, p, o in got
+    ), got

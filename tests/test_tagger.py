@@ -413,3 +413,43 @@ def test_dates_without_a_word_of_time_are_no_dates(run):
     dates = {e.name for e in art.entities if e.type == "DATE"}
     assert not dates & {"annual", "mosquito"}, dates
     assert "Wednesday" in dates and any("year" in d for d in dates), dates
+
+
+def test_age_ranges_are_no_dates(run):
+    """Ages as ranges and bounds ("between 12 to 17-years-old", "26 or older", "age 6 months"),
+    found on a real Newsweek page, are no dates either."""
+    art = run(
+        "Among respondents aged between 12 to 17-years-old, use rose in 2016. "
+        "In adults aged 26 or older, the number grew last year. "
+        "The agency recommends that everyone above age 6 months get a flu shot by the end of October."
+    )
+    dates = {e.name for e in art.entities if e.type == "DATE"}
+    assert not {d for d in dates if "old" in d or "age" in d or d.startswith("26")}, dates
+    assert "2016" in dates and any("October" in d for d in dates), dates
+
+
+def test_hyphenated_given_names_stay_whole(run):
+    """The tokenizer cuts "Ki-moon" at the hyphen and the tagger kept "Ban Ki" (found on real pages:
+    "Tsai Ing", "Kim Jong"); "Obama-era" and "Trump-isms" stay outside the name."""
+    art = run(
+        "Ban Ki-moon met Tsai Ing-wen in Taipei, and Kim Jong-un wrote to Moon Jae-in. "
+        "The Obama-era rule and the Putin-led war were discussed."
+    )
+    people = {e.name for e in art.entities if e.type == "PERSON"}
+    assert {"Ban Ki-moon", "Tsai Ing-wen", "Kim Jong-un", "Moon Jae-in"} <= people, people
+    assert not any(n.endswith(("-era", "-led")) for e in art.entities for n in [e.name]), people
+
+
+def test_organisation_names_keep_their_for_of_part(run):
+    """Found on real pages: "Center" for the Center for American Progress, "Alliance" for the
+    Alliance for American Manufacturing; a role and a person after the name stay outside it."""
+    art = run(
+        "Neera Tanden, a Clinton supporter and president of the Center for American Progress, asked "
+        "former Attorney General Eric Holder whether he had thoughts. Tariffs have strengthened "
+        "leverage, said Scott Paul, who heads the Alliance for American Manufacturing, a group that "
+        "has pushed for tariffs. The Centers for Disease Control Director Thomas Frieden spoke on "
+        "Monday, and the Senate Committee on Foreign Relations and Democrats agreed."
+    )
+    orgs = {e.name for e in art.entities if e.type == "ORG"}
+    assert {"Center for American Progress", "Alliance for American Manufacturing"} <= orgs, orgs
+    assert not any("Frieden" in n or "Director" in n or "Democrats" in n for n in orgs), orgs

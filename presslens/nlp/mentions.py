@@ -141,14 +141,19 @@ def bare_number(doc: Any, start: int, end: int) -> bool:
     )
 
 
+_N = r"(?:\d+|[a-z]+)"
+_RANGE = rf"{_N}(?:\s*(?:-|–|to|and|or)\s*{_N})?"
 _AGE = re.compile(
-    r"^(?:\d+|[a-z]+)[- ](?:year|month|week|day)s?[- ]old$|^(?:age[sd]?|at age|at the age of|age of)\s+\d+$",
+    rf"^(?:between\s+)?{_RANGE}[- ](?:year|month|week|day)s?[- ]old$"
+    rf"|^(?:age[sd]?|at age|at the age of|age of)\s+{_RANGE}(?:\s+(?:year|month|week)s?)?$"
+    r"|^\d+\s*(?:or|and)\s*(?:older|above|over|younger|under)$",
     re.IGNORECASE,
 )
 
 
 def age(doc: Any, start: int, end: int) -> bool:
-    """An age ("23-year-old", "six-month-old", "age of 9", "aged 51"): OntoNotes types it DATE,
+    """An age ("23-year-old", "six-month-old", "age of 9", "aged 51", "between 12 to 17-years-old",
+    "26 or older", "age 6 months"): OntoNotes types it DATE,
     but it is nobody's date and must not become an event's time."""
     text = doc[start:end].text.strip()
     return bool(_AGE.match(text)) or (
@@ -803,10 +808,234 @@ def tagger_mentions(
 ) -> list[Mention]:
     """All name mentions of a parsed Doc from the tagger (the pure core of the entities stage)."""
     mentions = add_surname_mentions(doc, merge_tagger(model_mentions(doc), tagged, doc, floor))
-    mentions = _drop_codes(doc, mentions)
+    mentions = _drop_codes(doc, _org_tails(doc, _hyphen_names(doc, mentions)))
     if gaz is not None:
         mentions = apply_gazetteer(mentions, supported_matches(doc, mentions, gaz.match(doc)))
     return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]
+
+
+# English words that follow a name after a hyphen without being part of it ("Obama-era",
+# "Putin-led"); a given name's second syllable ("Ki-moon", "Ing-wen", "Jong-un") is none of them.
+_NOT_NAME_SYLLABLE = frozenset(
+    [
+        "era",
+        "led",
+        "run",
+        "ish",
+        "old",
+        "new",
+        "age",
+        "set",
+        "off",
+        "out",
+        "up",
+        "by",
+        "to",
+        "and",
+        "the",
+        "like",
+        "type",
+        "born",
+        "made",
+        "free",
+        "less",
+        "wide",
+        "land",
+        "ian",
+        "ite",
+        "ism",
+        "ist",
+        "ites",
+        "ists",
+        "ers",
+        "year",
+        "day",
+        "week",
+        "time",
+        "odd",
+        "fan",
+        "fans",
+        "bot",
+        "way",
+        "man",
+        "men",
+    ]
+)
+
+
+def _hyphen_names(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A person's name that the tokenizer cut at a hyphen ("Ban Ki" + "-moon", "Tsai Ing" +
+    "-wen", "Kim Jong" + "-un") takes its lower-case second syllable back."""
+    starts = {m.start for m in mentions}
+    out = []
+    for m in mentions:
+        e = m.end
+        if (
+            m.label == "PERSON"
+            and e + 1 < len(doc)
+            and doc[e].text in ("-", "\u2010", "\u2011")
+            and not doc[e - 1].whitespace_
+            and not doc[e].whitespace_
+            and doc[e + 1].is_alpha
+            and doc[e + 1].is_lower
+            and len(doc[e + 1]) <= 4
+            and doc[e + 1].lower_ not in _NOT_NAME_SYLLABLE
+            and not doc[e + 1].lower_.endswith("s")  # "Trump-isms", "Obama-ites"
+            and not (e + 2 < len(doc) and doc[e + 2].text == "-" and not doc[e + 1].whitespace_)
+            and e + 1 not in starts
+        ):
+            m = replace(m, end=e + 2)
+        out.append(m)
+    return out
+
+
+# Head nouns of organisation names that go on with "for/of/on ..." ("Center for American
+# Progress", "Office of the Inspector General", "Committee on Intelligence").
+_ORG_HEADS = frozenset(
+    [
+        "center",
+        "centre",
+        "centers",
+        "centres",
+        "foundation",
+        "committee",
+        "partnership",
+        "council",
+        "union",
+        "office",
+        "alliance",
+        "bureau",
+        "coalition",
+        "institute",
+        "institutes",
+        "association",
+        "society",
+        "league",
+        "fund",
+        "commission",
+        "agency",
+        "department",
+        "ministry",
+        "chiefs",
+        "board",
+        "academy",
+        "federation",
+        "organization",
+        "organisation",
+        "network",
+        "project",
+        "program",
+        "programme",
+        "administration",
+        "authority",
+        "trust",
+        "forum",
+        "caucus",
+        "consortium",
+        "conference",
+        "secretariat",
+        "directorate",
+    ]
+)
+_TAIL_LINKS = frozenset({"for", "of", "on"})
+_ROLE_TITLES = frozenset(
+    [
+        "director",
+        "president",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "secretary",
+        "chief",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "head",
+        "commissioner",
+        "administrator",
+        "minister",
+        "deputy",
+        "general",
+        "officer",
+        "executive",
+        "ceo",
+        "founder",
+        "leader",
+        "member",
+        "senator",
+        "rep",
+        "sen",
+        "gov",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+    ]
+)
+_TAIL_INNER = frozenset({"and", "of", "for", "on", "the", "&", "in"})
+_NOT_TAIL = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
+def _org_tails(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """An organisation's name that the tagger cut before its "for/of/on" part ("Center" + "for
+    American Progress", "Alliance" + "for American Manufacturing", "Joint Chiefs" + "of Staff")
+    takes it back: capitalised words, with "and/of/the" between them, up to the first other word.
+    A name inside the tail ("Council of Europe") becomes part of it (the longer span wins)."""
+    starts = {m.start for m in mentions}
+    out = []
+    for m in mentions:
+        e = m.end
+        if (
+            m.label == "ORG"
+            and doc[e - 1].lower_ in _ORG_HEADS
+            and e + 1 < len(doc)
+            and doc[e].lower_ in _TAIL_LINKS
+        ):
+            j = e + 1
+            if j < len(doc) and doc[j].lower_ == "the":
+                j += 1
+            last = None
+            while j < len(doc) and doc[j].sent == doc[e].sent:
+                t = doc[j]
+                if t.is_title or t.is_upper and t.is_alpha:
+                    if t.lower_ in _NOT_TAIL or t.lower_ in _ROLE_TITLES:
+                        break  # "on Monday", "Centers for Disease Control Director Thomas Frieden"
+                    if j in starts and doc[j - 1].lower_ not in _TAIL_LINKS | {"the"}:
+                        break
+                    last = j
+                elif t.lower_ not in _TAIL_INNER or t.whitespace_ == "":
+                    break
+                elif t.lower_ == "and" and (
+                    j + 1 in starts or (j + 1 < len(doc) and doc[j + 1].lower_ == "the")
+                ):
+                    break  # "the Committee on Foreign Relations and Democrats": another name
+                j += 1
+            if last is not None:
+                m = replace(m, end=last + 1)
+        out.append(m)
+    return out
 
 
 def _drop_codes(doc: Any, mentions: list[Mention]) -> list[Mention]:

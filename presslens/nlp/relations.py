@@ -48,6 +48,224 @@ GROUP_NOUNS = frozenset(
 )
 
 
+# Nouns that stand for the entity that modifies them, as a verb's object ("attacked the Koch
+# brothers", "supporting Fiorina's candidacy", "arms Hamas fighters").
+PARTY_NOUNS = GROUP_NOUNS | {
+    "brothers",
+    "family",
+    "candidacy",
+    "campaign",
+    "bid",
+    "government",
+    "regime",
+    "administration",
+    "army",
+    "militia",
+    "fighters",
+    "forces",
+    "movement",
+    "party",
+    "wing",
+}
+# A relation the text denies or only supposes is no relation: "Obama declined to send arms to
+# Ukraine", "if Putin would give ...", "has no ties with", "may have sent".
+NOT_DONE = frozenset(
+    {
+        "decline",
+        "refuse",
+        "fail",
+        "reject",
+        "deny",
+        "refrain",
+        "cease",
+        "stop",
+        "halt",
+        "suspend",
+        "avoid",
+        "oppose",
+    }
+)
+SUPPOSED_AUX = frozenset({"could", "might", "may", "should"})  # "said X would join" is future
+LIGHT_VERBS = frozenset(
+    {"have", "maintain", "keep", "hold", "establish", "build", "develop", "forge", "enjoy"}
+)
+SUPPOSED_MARK = frozenset({"if", "unless", "whether"})
+# A role that is not (yet) held: "the next president of X", "make her president of X".
+NOT_HELD = frozenset({"next", "future", "potential", "possible", "prospective", "would-be"})
+WANTING = frozenset({"want", "hope", "wish", "allow", "seek", "aim", "plan", "expect", "let", "make"})
+# Words that may modify a leader's role noun without making it the role of a unit: "ACLU
+# executive director", "Senate Majority Leader"; any other ("state director", "political
+# director", "campaign chairman", "bureau chief") heads a unit, not the organisation.
+LEADER_MODS = frozenset(
+    {
+        "executive",
+        "managing",
+        "general",
+        "former",
+        "acting",
+        "interim",
+        "new",
+        "current",
+        "longtime",
+        "then",
+        "top",
+        "supreme",
+        "majority",
+        "minority",
+        "founding",
+        "chief",
+        "the",
+        "a",
+        "an",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "late",
+        "outgoing",
+        "incoming",
+        "first",
+        "co",
+        "overall",
+        "national",
+        "de",
+        "facto",
+        "elected",
+        "sitting",
+        "embattled",
+        "ousted",
+    }
+)
+# Role nouns that also name the head of a unit, and adjectives that make them one.
+UNIT_ROLES = frozenset({"director", "chairman", "chairwoman", "chair", "chief", "head", "boss"})
+UNIT_ADJ = frozenset(
+    {
+        "political",
+        "legislative",
+        "regional",
+        "state",
+        "athletic",
+        "communications",
+        "creative",
+        "artistic",
+        "medical",
+        "technical",
+        "financial",
+        "legal",
+        "digital",
+        "field",
+        "finance",
+        "research",
+        "editorial",
+        "sales",
+        "marketing",
+        "program",
+        "project",
+        "policy",
+        "senior",
+        "associate",
+        "local",
+        "county",
+        "district",
+        "area",
+        "country",
+        "divisional",
+        "departmental",
+    }
+)
+# "Attorney General", "Surgeon General": no general.
+NOT_GENERAL = frozenset(
+    {
+        "attorney",
+        "solicitor",
+        "inspector",
+        "surgeon",
+        "postmaster",
+        "consul",
+        "auditor",
+        "comptroller",
+        "governor",
+        "secretary",
+        "director",
+        "registrar",
+        "paymaster",
+        "advocate",
+    }
+)
+MEETING = frozenset(
+    {
+        "talk",
+        "meeting",
+        "discussion",
+        "negotiation",
+        "call",
+        "summit",
+        "consultation",
+        "conversation",
+        "session",
+        "conference",
+    }
+)
+# A deputy is not the leader ("vice president of X", "the Taliban's deputy leader").
+DEPUTY = frozenset({"deputy", "vice", "assistant", "associate", "under"})
+# What is given or sent without being supplied: people, words, troops ("he sent me to Mexico",
+# "the answers he gave to the BBC", "China has sent troops to Hong Kong").
+NOT_SUPPLIES = frozenset(
+    {
+        "answer",
+        "interview",
+        "speech",
+        "statement",
+        "testimony",
+        "evidence",
+        "assurance",
+        "warning",
+        "reply",
+        "account",
+        "talk",
+        "lecture",
+        "briefing",
+        "order",
+        "permission",
+        "approval",
+        "name",
+        "reason",
+        "example",
+        "impression",
+        "chance",
+        "opportunity",
+        "space",
+        "time",
+        "message",
+        "letter",
+        "signal",
+        "thank",
+        "credit",
+        "nod",
+        "hint",
+        "advice",
+        "update",
+        "notice",
+        "troop",
+        "force",
+        "soldier",
+        "army",
+        "delegation",
+        "envoy",
+        "team",
+        "representative",
+        "official",
+        "diplomat",
+        "minister",
+        "mission",
+        "invitation",
+        "condolence",
+        "greeting",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Pattern:
     predicate: str
@@ -112,6 +330,17 @@ class Finder:
         self.doc = doc
         self.tok_ent = tok_ent
         self.by_trigger: dict[str, list[tuple[tuple[str, ...], Pattern]]] = {}
+        patterns = list(patterns)
+        self.role_words = (
+            frozenset(
+                w
+                for p in patterns
+                if p.kind == "role" and p.predicate != "member_of"
+                for t in p.triggers
+                for w in [t]
+            )
+            - GROUP_NOUNS
+        )
         for p in patterns:
             for t in p.triggers:
                 words = tuple(WORD.findall(t))
@@ -131,7 +360,11 @@ class Finder:
         return out
 
     def _inner(self, tok: Any) -> Entity | None:
-        """A noun whose compound modifier is an entity ("Hamas forces" -> Hamas)."""
+        """A noun whose compound modifier is an entity ("Hamas forces" -> Hamas); not a role noun
+        ("the HP CEO" is a person, not HP) and not a name the tagger cut short ("the United
+        States Hispanic Chamber" is not the United States)."""
+        if tok.pos_ == "PROPN" or tok.lower_ in self.role_words:
+            return None
         for c in tok.children:
             if c.dep_ in ("compound", "poss") and c.i in self.tok_ent:
                 return self.tok_ent[c.i]
@@ -160,10 +393,109 @@ class Finder:
             for p in self.patterns_at(tok):
                 if (p.kind == "verb") != (tok.pos_ in ("VERB", "AUX")):
                     continue
+                if (
+                    self._not_done(tok)
+                    or self._deputy(tok, p)
+                    or self._unit_role(tok, p)
+                    or self._not_supplied(tok, p)
+                    or self._no_meeting(tok, p)
+                ):
+                    continue
                 for s, o in getattr(self, f"_{p.kind}")(tok, p):
                     if s.id != o.id and s.type in p.subject and o.type in p.object:
                         out.append((s, p.predicate, o, tok.sent, tok))
         return out
+
+    def _not_done(self, tok: Any) -> bool:
+        """The trigger is denied or only supposed: negated ("did not send", "no ties"), under a
+        verb of not doing ("declined to send"), in an if-clause or under "would/could/might"."""
+        t = tok
+        for _ in range(4):
+            kids = list(t.children)
+            if any(c.dep_ == "neg" for c in kids):
+                return True
+            if any(c.dep_ == "det" and c.lower_ == "no" for c in kids):
+                return True
+            if t.pos_ in ("VERB", "AUX"):
+                if any(c.dep_ == "aux" and c.lower_ in SUPPOSED_AUX for c in kids):
+                    return True
+                if any(c.dep_ == "mark" and c.lower_ in SUPPOSED_MARK for c in kids):
+                    return True
+            if t is not tok and t.lemma_.lower() in NOT_DONE:
+                return True
+            if t is not tok and t.lemma_.lower() in WANTING and t.pos_ in ("VERB", "AUX"):
+                return True  # "want X to be president of Y", "make her the president of Y"
+            if any(c.dep_ == "amod" and c.lower_ in NOT_HELD for c in kids):
+                return True
+            # climb to what governs the trigger: "declined to send" (xcomp), "is not a member"
+            # (attr), "does not have ties" (the object of a light verb); "doesn't regret his
+            # relationship" keeps the relationship
+            light = t.dep_ == "dobj" and t.head.lemma_.lower() in LIGHT_VERBS
+            if (t.dep_ not in ("xcomp", "attr", "oprd", "ccomp") and not light) or t.head is t:
+                return False
+            t = t.head
+        return False
+
+    def _deputy(self, tok: Any, p: Pattern) -> bool:
+        if p.predicate not in ("leader_of", "commander_of") or p.kind != "role":
+            return False
+        before = [
+            t for t in self.doc[max(tok.sent.start, tok.i - 3) : tok.i] if t.text not in ("-", "\u2010")
+        ]
+        return any(c.lower_ in DEPUTY for c in tok.children) or any(t.lower_ in DEPUTY for t in before[-2:])
+
+    def _unit_role(self, tok: Any, p: Pattern) -> bool:
+        """A leader's role noun of a unit ("state director", "political director", "campaign
+        chairman"), or of a person's team ("Clinton's Colorado director", "director for
+        Sanders"): the holder does not lead the organisation or place that also modifies it."""
+        if p.predicate not in ("leader_of", "commander_of") or p.kind != "role":
+            return False
+        if (
+            p.predicate == "commander_of"
+            and tok.lower_ == "general"
+            and self.doc[tok.i - 1].lower_ in NOT_GENERAL
+        ):
+            return True
+        for c in tok.children:
+            modifier = (
+                tok.lower_ in UNIT_ROLES
+                and c.dep_ in ("amod", "compound", "nmod")
+                and c.i not in self.tok_ent
+            )
+            if modifier and (
+                c.lower_ in UNIT_ADJ or (c.pos_ in ("NOUN", "PROPN") and c.lower_ not in LEADER_MODS)
+            ):
+                return True
+            if c.dep_ == "poss":
+                e = self.ent(c)
+                if (e is not None and e.type == "PERSON") or c.lemma_.lower() == "campaign":
+                    return True
+            pobjs = (
+                [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ == "for" else []
+            )
+            if any(e.type == "PERSON" for g in pobjs for e in self.ents_of(g)):
+                return True
+        return False
+
+    def _no_meeting(self, tok: Any, p: Pattern) -> bool:
+        """ "held talks with X" is a meeting; "held his crossed arms ... with X" is none."""
+        if p.predicate != "met_with" or tok.lemma_.lower() != "hold":
+            return False
+        return not any(c.dep_ == "dobj" and c.lemma_.lower() in MEETING for c in tok.children)
+
+    def _not_supplied(self, tok: Any, p: Pattern) -> bool:
+        if p.predicate != "supplied" or p.kind != "verb":
+            return False
+        if tok.dep_ == "relcl" and tok.head.lemma_.lower() in NOT_SUPPLIES:  # "an interview he gave to ITV"
+            return True
+        for c in tok.children:
+            if c.dep_ == "dobj":
+                if c.tag_ == "PRP" or c.lemma_.lower() in NOT_SUPPLIES:
+                    return True
+                e = self.ent(c)
+                if e is not None and e.type == "PERSON":
+                    return True
+        return False
 
     def _prep_objects(self, tok: Any, preps: tuple[str, ...]) -> list[Entity]:
         out = []
@@ -178,42 +510,81 @@ class Finder:
 
     def _role(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
         objs = self._prep_objects(tok, p.preps)
-        if not p.object_via_prep_only:
+        if not p.object_via_prep_only and not self._role_of_other(tok, p):
             objs += [
                 self.tok_ent[c.i]
                 for c in tok.children
-                if c.dep_ in ("compound", "poss", "nmod") and c.i in self.tok_ent
+                if c.dep_ in ("compound", "poss", "nmod") and c.i in self.tok_ent and not self._dateline(c)
             ]
         subjects = self._role_subjects(tok)
         return [(s, o) for s in subjects for o in objs]
 
+    def _dateline(self, tok: Any) -> bool:
+        """ "JERUSALEM - Israeli Prime Minister ...": the parser may hang a dateline on the role."""
+        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        return tok.text.isupper() and nxt is not None and nxt.text in ("-", "\u2013", "\u2014", "--")
+
+    def _role_of_other(self, tok: Any, p: Pattern) -> bool:
+        """The role is of something that is no entity ("PG&E's director of emergency
+        preparedness", "Hamas's head of its political bureau"): its holder leads (or belongs to)
+        that unit, not the possessor, so the possessor is no object."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in p.preps:
+                for pobj in c.children:
+                    if pobj.dep_ == "pobj" and not self.ents_of(pobj):
+                        return True
+        return False
+
+    def _holders(self, tok: Any, role: Any) -> list[Entity]:
+        """The entity a role noun names: with its conjuncts only when the role noun is plural
+        ("Johnson and Labour leader Corbyn": the leader is Corbyn alone)."""
+        if role.tag_ in ("NNS", "NNPS"):
+            return self.ents_of(tok)
+        e = self.ent(tok) or self._inner(tok)
+        return [e] if e is not None else []
+
     def _role_subjects(self, tok: Any) -> list[Entity]:
         if tok.i in self.tok_ent:  # "the commander" resolved to a person
             return [self.tok_ent[tok.i]]
-        if tok.dep_ == "conj" and tok.head.pos_ == "NOUN":
+        if tok.dep_ == "conj" and (
+            tok.head.pos_ == "NOUN" or (tok.head.pos_ == "PROPN" and tok.head.i not in self.tok_ent)
+        ):  # "X, CEO and Founder of Y"; not "Fiorina and other HP leaders"
             return self._role_subjects(tok.head)
         if tok.dep_ == "appos" or tok.dep_ == "compound":
-            found = self.ents_of(tok.head)
+            found = self._holders(tok.head, tok)
             if not found and tok.head.pos_ == "NOUN" and tok.head.i != tok.i:  # "secretary-general"
                 return self._role_subjects(tok.head)
             return found
         appos = [c for c in tok.children if c.dep_ == "appos"]
         if appos:
-            return self.ents_of(appos[0])
+            return self._holders(appos[0], tok)
         if tok.dep_ == "attr":
             return [e for c in tok.head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
         return self._by_comma(tok)
 
     def _by_comma(self, tok: Any) -> list[Entity]:
         """ "NAME, the Hamas representative" / "the commander of X, NAME" by the comma."""
+        if tok.dep_ in SUBJ:  # a role that is a clause's subject is no apposition
+            return []
         sent = tok.sent
+        phrase = tok
+        # "X, one of Twitter's founders", "X, editor in chief of Y": the phrase starts higher up
+        while (
+            phrase.dep_ == "pobj"
+            and phrase.head.dep_ == "prep"
+            and (phrase.head.head.pos_ in ("NUM", "PRON") or phrase.head.lower_ == "in")
+        ):
+            phrase = phrase.head.head
+        left, right = phrase.left_edge.i, tok.right_edge.i
         for i in range(tok.i - 1, max(sent.start, tok.i - 6) - 1, -1):
             if self.doc[i].text == ",":
-                e = self.tok_ent.get(i - 1)
+                # the comma must close the name right before the role's phrase ("NAME, the ...")
+                e = self.tok_ent.get(i - 1) if i == left - 1 else None
                 return [e] if e is not None else []
         for i in range(tok.i + 1, min(sent.end - 1, tok.i + 8)):
             if self.doc[i].text == ",":
-                e = self.tok_ent.get(i + 1)
+                # and open the name right after it ("the commander of X, NAME")
+                e = self.tok_ent.get(i + 1) if i == right + 1 else None
                 return [e] if e is not None else []
         return []
 
@@ -237,14 +608,28 @@ class Finder:
         if not subjects and tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acomp"):
             subjects = self._verb_subjects_up(tok)
         objects = self._prep_objects(tok, p.preps)
-        if p.object_dobj:
-            objects += [e for c in tok.children if c.dep_ == "dobj" for e in self.ents_of(c)]
+        if p.object_dobj:  # "run the San Diego convention" does not run San Diego
+            objects += [
+                e
+                for c in tok.children
+                if c.dep_ == "dobj"
+                for e in (self.ents_of(c) if self._object_stands(c, p) else [])
+            ]
         return [(s, o) for s in subjects for o in objects]
+
+    def _object_stands(self, obj: Any, p: Pattern) -> bool:
+        """An object noun stands for the entity that modifies it: the entity itself, a party noun
+        ("the Koch brothers"), or any place visited ("visited the Gush Etzion settlement bloc")."""
+        return obj.i in self.tok_ent or obj.lower_ in PARTY_NOUNS or p.predicate == "visited"
 
     def _verb_subjects_up(self, tok: Any) -> list[Entity]:
         head = tok.head
         if tok.dep_ == "relcl":
             return self.ents_of(head)
+        if tok.dep_ == "xcomp":  # "NASA recruited SpaceX to join": the object joins, not NASA
+            dobj = [c for c in head.children if c.dep_ == "dobj"]
+            if dobj:
+                return [e for c in dobj for e in self.ents_of(c)]
         return [e for c in head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
 
     def _link(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
