@@ -597,7 +597,7 @@ def test_quotes_seed_article_with_entities_stage():
 # PolNeAR annotates every attribution ("polls show", "X supports Y"): scored with quote_scope
 # "attribution"; the default "reported" scope keeps reported speech, thought and writing only.
 FLOORS = {"attr-partial": 0.68, "attr+speaker(overlap)": 0.66}  # measured 0.706 / 0.687 (2026-11, s8)
-# Real-page gold (eval/gold/real), default scope; measured 0.926 / 0.984 / 0.764 (2026-11, s10);
+# Real-page gold (eval/gold/real), default scope; measured 0.926 / 0.984 / 0.766 (2026-11, s10);
 # the speaker floors are issue 11's targets.
 REAL_FLOORS = {"quote precision": 0.89, "speaker precision": 0.95, "speaker coverage": 0.70}
 
