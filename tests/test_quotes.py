@@ -876,3 +876,16 @@ def test_quotes_the_if_clause_after_asked_is_the_question():
     assert q.speaker == "e1" and content_text(q, text) == "if they planned to attend the rally", content_text(
         q, text
     )
+
+
+def test_a_cue_in_a_when_clause_does_not_report_the_main_clause():
+    # Found on a real AP page: the main clause became Keir Starmer's words.
+    text = (
+        "The video had been altered to show Keir Starmer failing to answer a question about Brexit, "
+        "when, in fact, he responded quickly."
+    )
+    quotes = run(text, [("e1", "Keir Starmer", "PERSON", ("Starmer",))])
+    assert not [q for q in quotes if q.cue and q.cue.of(text) == "responded"], quotes
+    # an "as" clause stays a cue of what follows it
+    text = 'As Maria Lopez said, "the budget is a disaster for families."'
+    assert only(run(text, MARIA), "said", text).speaker == "e1"
