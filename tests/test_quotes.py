@@ -906,3 +906,11 @@ def test_plural_role_is_not_one_person_and_a_participle_reports_what_follows():
     )
     q = only(run(text, [("e1", "Bruce Boudreau", "PERSON", ("Boudreau",))]), "telling", text)
     assert "pep talk" not in content_text(q, text) and "good team" in content_text(q, text)
+
+
+def test_what_a_forecast_or_a_plan_calls_for_is_no_quote():
+    # Found on a real AP page: "forecasts called for low humidity" was a quote.
+    text = "A rainless fall has left brush dry and forecasts called for low humidity and strong winds, officials said."
+    assert not [q for q in run(text) if q.cue and q.cue.of(text) == "called"]
+    text = "The protesters called for the resignation of the mayor on Monday."
+    assert "resignation" in content_text(only(run(text), "called", text), text)
