@@ -889,3 +889,28 @@ def test_a_cue_in_a_when_clause_does_not_report_the_main_clause():
     # an "as" clause stays a cue of what follows it
     text = 'As Maria Lopez said, "the budget is a disaster for families."'
     assert only(run(text, MARIA), "said", text).speaker == "e1"
+
+
+def test_plural_role_is_not_one_person_and_a_participle_reports_what_follows():
+    # Both found on real pages (a LiveScience and a Twin Cities page).
+    text = (
+        "Paul Torrey, a professor at the University of Florida and co-author of the study, said the "
+        "model worked. The simulation ran for a year. Despite the cost, the researchers believe their "
+        "investment has paid off."
+    )
+    q = only(run(text, [("e1", "Paul Torrey", "PERSON", ("Torrey",))]), "believe", text)
+    assert q.speaker is None and q.source.of(text) == "the researchers"
+    text = (
+        "“That goes a long way,” Boudreau said. Boudreau gave his players a pep talk Tuesday, telling "
+        "them to “believe in yourselves” and that the Wild are a “good team.”"
+    )
+    q = only(run(text, [("e1", "Bruce Boudreau", "PERSON", ("Boudreau",))]), "telling", text)
+    assert "pep talk" not in content_text(q, text) and "good team" in content_text(q, text)
+
+
+def test_what_a_forecast_or_a_plan_calls_for_is_no_quote():
+    # Found on a real AP page: "forecasts called for low humidity" was a quote.
+    text = "A rainless fall has left brush dry and forecasts called for low humidity and strong winds, officials said."
+    assert not [q for q in run(text) if q.cue and q.cue.of(text) == "called"]
+    text = "The protesters called for the resignation of the mayor on Monday."
+    assert "resignation" in content_text(only(run(text), "called", text), text)

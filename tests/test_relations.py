@@ -268,3 +268,17 @@ def test_the_same_patterns_still_hold_when_the_text_asserts_them(text, triple):
         p == triple[1] and s.endswith(triple[0].split()[-1]) and o.endswith(triple[2].split()[-1])
         for s, p, o in got
     ), got
+
+
+def test_relation_time_is_the_date_of_its_own_clause():
+    # "SoftBank CEO Son ... by 2021" (a real page) gave the role the year 2021
+    rels = analyse(
+        "SoftBank CEO Masayoshi Son has told WeWork executives he wants the company to turn a profit by 2021."
+    )
+    lead = [r for r in rels.relations if r.predicate == "leader_of"]
+    assert lead and lead[0].time is None
+    rels = analyse(
+        "Indian Prime Minister Narendra Modi visited Moscow in July 2024 and met with Vladimir Putin."
+    )
+    met = [r for r in rels.relations if r.predicate == "met_with"]
+    assert met and met[0].time == "July 2024"

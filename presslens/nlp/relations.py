@@ -646,16 +646,54 @@ class Finder:
         return [(s, o) for s in subjects for o in objects if s.id != o.id]
 
 
-def relation_time(doc: Any, sent: Any, dates: list[tuple[int, int, str]]) -> str | None:
-    """A year or date written in the sentence, or the previous sentence's when it says "at the time"."""
-    own = [t for s, e, t in dates if sent.start_char <= s < sent.end_char]
+def relation_time(doc: Any, sent: Any, dates: list[tuple[int, int, str]], trigger: Any = None) -> str | None:
+    """A year or date written in the trigger's own clause (a role noun's own phrase, or the clause
+    it is the predicate of), or the previous sentence's when the sentence says "at the time".  A
+    date of another clause is no time of the relation: "X, the leader of Y, entered Damascus in
+    2024" says when X entered, not when X led Y; "SoftBank CEO Son wants a profit by 2021"."""
+    in_sent = [(s, t) for s, e, t in dates if sent.start_char <= s < sent.end_char]
+    own = in_sent
+    if own and trigger is not None:
+        anchor = trigger
+        if (
+            trigger.pos_ not in ("VERB", "AUX")
+            and trigger.dep_ in ("attr", "oprd", "dobj")
+            and trigger.head.i != trigger.i
+        ):
+            anchor = trigger.head  # "X was the leader of Y in 2010", "restored ties with Y in 2021"
+        while (
+            anchor.dep_ in ("conj", "xcomp")
+            and anchor.head.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in SUBJ for c in anchor.children)
+        ):
+            anchor = anchor.head  # "visited Moscow in July 2024 and met Putin", "rushed to meet"
+        # the clause's own words: not a clause joined to it with a subject of its own
+        span = {t.i for t in anchor.subtree} - {
+            t.i
+            for c in anchor.children
+            if c.dep_ in ("conj", "advcl", "ccomp", "parataxis", "relcl")
+            and any(g.dep_ in SUBJ for g in c.children)
+            for t in c.subtree
+        }
+        own = [(s, t) for s, t in own if (i := _token_at(doc, s)) is not None and i in span]
     if own:
-        return own[0]
+        return own[0][1]
     text = sent.text.lower()
+    if any(ref in text for ref in BACK_REFS) and trigger is not None:
+        earlier = [t for s, t in in_sent if s < trigger.idx]  # "began in 1993, and ... at the time"
+        if earlier:
+            return earlier[-1]
     if sent.start > 0 and any(ref in text for ref in BACK_REFS):
         prev = doc[sent.start - 1].sent
         before = [t for s, e, t in dates if prev.start_char <= s < prev.end_char]
         return before[-1] if before else None
+    return None
+
+
+def _token_at(doc: Any, char: int) -> int | None:
+    for t in doc:
+        if t.idx <= char < t.idx + len(t.text) or t.idx >= char:
+            return t.i
     return None
 
 
@@ -679,7 +717,7 @@ def extract_relations(
     dates = date_values(entities, text)
     seen: set[tuple[str, str, str]] = set()
     out = []
-    for subj, pred, obj, sent, _tok in finder.find():
+    for subj, pred, obj, sent, tok in finder.find():
         k = (subj.id, pred, obj.id)
         if k in seen:
             continue
@@ -693,7 +731,7 @@ def extract_relations(
                 pred,
                 obj.id,
                 Span(start, end),
-                relation_time(doc, sent, dates),
+                relation_time(doc, sent, dates, tok),
                 0.7,
             )
         )

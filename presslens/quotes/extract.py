@@ -262,12 +262,43 @@ def _speech_act_object(tok: Any, lemma: str) -> bool:
         return False
     deps = {c.dep_ for c in tok.children if c.i > tok.i}
     if lemma == "call":
-        return "oprd" in deps or {"xcomp", "dobj"} <= deps or _right_prep(tok, "for", 2)
+        # "the forecast/plan/bill calls for X" is what it requires, not what anyone said
+        required = any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in REQUIRING for c in tok.children
+        )
+        return "oprd" in deps or {"xcomp", "dobj"} <= deps or (_right_prep(tok, "for", 2) and not required)
     return "dobj" in deps or any(
         c.dep_ == "prep" and c.lower_ in ("about", "on", "of") and not _when(c)
         for c in tok.children
         if c.i > tok.i
     )
+
+
+REQUIRING = frozenset(
+    {
+        "forecast",
+        "model",
+        "plan",
+        "bill",
+        "budget",
+        "law",
+        "schedule",
+        "proposal",
+        "recipe",
+        "design",
+        "rule",
+        "contract",
+        "deal",
+        "agreement",
+        "treaty",
+        "legislation",
+        "measure",
+        "guideline",
+        "formula",
+        "strategy",
+        "blueprint",
+    }
+)
 
 
 def _right_prep(tok: Any, word: str, within: int) -> bool:

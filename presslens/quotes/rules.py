@@ -167,6 +167,8 @@ def _is_inverted(tok: Any) -> bool:
     """``"X," he said`` / ``X, al-Qaddoumi added``: a cue verb attached after its content.  Not a
     cue in a subordinate clause of its own ("The video had been altered ..., when, in fact, he
     responded quickly": what he responded is not the video's story)."""
+    if tok.tag_ == "VBG":  # "gave a pep talk, telling them to ...": a participle reports what follows it
+        return False
     if tok.dep_ == "advcl" and any(
         (c.dep_ == "mark" and c.lower_ != "as") or (c.dep_ == "advmod" and c.tag_ == "WRB" and c.i < tok.i)
         for c in tok.children

@@ -435,7 +435,8 @@ def resolve_speaker(
             if ent is not None:
                 how = "appos"
                 break
-    if ent is None and _is_definite_role(source_tok):
+    if ent is None and _is_definite_role(source_tok) and source_tok.tag_ not in ("NNS", "NNPS"):
+        # "the researchers believe": many people, not the one researcher named before
         ent, how = _role_antecedent(source_tok, ctx), "role"
         if ent is not None:  # "the analyst" stood for this person: a later he/she may too
             ctx.resolved.append(Mention(source_tok.idx, source_tok.idx + len(source_tok), ent))
