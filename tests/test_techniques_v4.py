@@ -16,7 +16,7 @@ from presslens.techniques import calibration
 from presslens.techniques.decoding import candidates
 from presslens.techniques.sentences import TECHNIQUES
 from presslens.techniques.v4 import DATA_DIR, FILES, V4Model
-from presslens.techniques.windows import build_windows, load_tokenizer, name_spans
+from presslens.techniques.windows import build_windows, load_tokenizer, name_spans, organisation_names
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -43,7 +43,12 @@ def test_names_masked_one_piece_each_and_offsets_cover_them():
     tok = load_tokenizer()
     wins = build_windows(TEXT, NAMES, tok)
     assert wins and all(len(w.ids) <= 128 for w in wins)
-    masked = [(o, tok.id_to_token(i)) for w in wins for o, i, m in zip(w.offsets, w.ids[1:-1], w.masked, strict=True) if m]
+    masked = [
+        (o, tok.id_to_token(i))
+        for w in wins
+        for o, i, m in zip(w.offsets, w.ids[1:-1], w.masked, strict=True)
+        if m
+    ]
     assert [TEXT[s:e] for (s, e), _ in masked] == ["Alvaro Mendes", "Mendes", "Brazil", "European Union"]
     # one mask word for every type: a name typed PERSON in one text and ORG in another reads the same
     assert [t for _, t in masked] == ["someone"] * 4
@@ -71,6 +76,34 @@ def test_name_spans_keep_names_only():
     text = "He met Ana Lopez and the Zionists in Gaza. She left."
     ments = [(0, 2, "PERSON"), (7, 16, "PERSON"), (25, 33, "NORP"), (37, 41, "GPE"), (43, 46, "PERSON")]
     assert name_spans(text, ments) == [(7, 16, "PERSON"), (37, 41, "GPE")]
+
+
+def test_organisation_names_the_entity_stage_missed_or_cut_short_are_masked():
+    text = "According to a Southern Poverty Law Center doctor, a pandemic is near and nobody is ready."
+    assert [text[s:e] for s, e, _t in name_spans(text, [])] == ["Southern Poverty Law Center"]
+    text = "He said the Israel Defense Forces had opened an inquiry into the raid on the camp."
+    found = text.index("Israel")
+    spans = name_spans(text, [(found, found + len("Israel"), "GPE")])
+    assert [text[s:e] for s, e, _t in spans] == ["Israel Defense Forces"]
+    # a title-case headline, a sentence's first word, a law and a possessive are left alone
+    assert organisation_names("Muslim Teen Trained For Jihad By The Islamic Defense Council", []) == []
+    assert organisation_names("Planned Parenthood Federation sued the state on Monday morning.", []) == []
+    law = "They voted to repeal the Affordable Care Act Office rules on Tuesday night."
+    a = law.index("Affordable")
+    assert organisation_names(law, [(a, a + len("Affordable Care Act"), "LAW")]) == []
+    text = "Critics of Hillary Clinton’s State Department said it ignored the warnings for years."
+    assert [text[s:e] for s, e, _t in organisation_names(text, [])] == ["State Department"]
+
+
+def test_heldout_name_list_has_other_names_of_the_same_sides():
+    spec = importlib.util.spec_from_file_location("eval_evenness", REPO / "eval" / "evenness.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert set(mod.HELDOUT) == set(mod.SIDES)
+    for side, kinds in mod.HELDOUT.items():
+        assert set(kinds) == set(mod.SIDES[side])
+        for kind, names in kinds.items():
+            assert len(names) >= 6 and not set(names) & {n for k in mod.SIDES.values() for n in k[kind]}
 
 
 def test_long_sentence_is_cut_into_windows():
@@ -135,7 +168,11 @@ def test_calibration_fit_apply_and_reliability():
     cands, right = [], []
     for _ in range(600):
         p = float(rng.uniform(0.2, 0.99))
-        cands.append(Candidate(int(rng.integers(0, 14)), 0, 5, p, min(0.999, p + 0.05), p, p, int(rng.integers(1, 8)), False))
+        cands.append(
+            Candidate(
+                int(rng.integers(0, 14)), 0, 5, p, min(0.999, p + 0.05), p, p, int(rng.integers(1, 8)), False
+            )
+        )
         right.append(bool(rng.uniform() < p))  # right as often as p says
     params = calibration.fit(cands, right)
     conf = calibration.apply(params, cands)
@@ -226,7 +263,9 @@ def test_same_answer_whoever_is_named():
 def test_same_answer_with_an_invented_country():
     # the entity stage types the invented country 'Eldoria' PERSON: one mask word for every type
     # keeps the answer
-    outs = _cast_outputs([("Vladimir Putin", "Ukraine", "Joe Biden"), ("Talia Verrow", "Eldoria", "Oskar Brennholt")])
+    outs = _cast_outputs(
+        [("Vladimir Putin", "Ukraine", "Joe Biden"), ("Talia Verrow", "Eldoria", "Oskar Brennholt")]
+    )
     assert outs[0] == outs[1]
 
 
@@ -242,7 +281,9 @@ def test_no_technique_spans_on_french_text():
     art = analyze_text(text, only=["techniques"])
     assert art.language == "fr"
     assert art.techniques == ()
-    assert any(s.stage.startswith("presslens.techniques") and s.code == "language_unsupported" for s in art.skipped)
+    assert any(
+        s.stage.startswith("presslens.techniques") and s.code == "language_unsupported" for s in art.skipped
+    )
 
 
 def _seed_labelled() -> tuple[str, object]:
@@ -255,7 +296,10 @@ def _seed_labelled() -> tuple[str, object]:
     def labelled(word: str, technique: str | None = None) -> bool:
         k = text.find(word)
         while k >= 0:
-            if any(t.start <= k and k + len(word) <= t.end and technique in (None, t.technique) for t in art.techniques):
+            if any(
+                t.start <= k and k + len(word) <= t.end and technique in (None, t.technique)
+                for t in art.techniques
+            ):
                 return True
             k = text.find(word, k + 1)
         return False
@@ -298,7 +342,9 @@ def test_seed_article_gaps():
 
 
 FLOOR_SI, FLOOR_FLC, FLOOR_TC = 0.38, 0.21, 0.58  # measured on dev 0.403 / 0.229 / 0.610 (v4 MODEL_CARD)
-FLOOR_EVEN = 0.88  # measured on the first 8 dev articles: 0.914 swapped, 0.954 invented (all of dev: 0.980 / 0.979)
+FLOOR_EVEN = (
+    0.88  # measured on the first 8 dev articles: 0.914 swapped, 0.954 invented (all of dev: 0.980 / 0.979)
+)
 
 
 @pytest.mark.slow
@@ -332,6 +378,9 @@ def test_evenness_eval_on_ptc_dev_sample(tmp_path):
     spec.loader.exec_module(mod)
     out = tmp_path / "even.json"
     assert mod.main(["--limit", "8", "--json", str(out)]) == 0
+    held = tmp_path / "held.json"
+    assert mod.main(["--limit", "3", "--names", "heldout", "--show", "--json", str(held)]) == 0
+    assert set(json.loads(held.read_text())["by_side"]) <= set(mod.HELDOUT)
     res = json.loads(out.read_text())
     for mode in ("swapped", "fictional"):
         assert res[mode]["sentences_with_replaced_names"] >= 40
@@ -350,16 +399,32 @@ def test_min_confidence_via_http_api_and_cli(tmp_path):
 
     text = "The corrupt regime and its bloodthirsty thugs will never silence the heroic people!\n"
     client = TestClient(create_app(str(tmp_path / "api.db")))
-    loose = client.post("/api/analyze", json={"text": text, "only": ["techniques"], "min_confidence": 0.01}).json()
-    strict = client.post("/api/analyze", json={"text": text, "only": ["techniques"], "min_confidence": 0.99}).json()
+    loose = client.post(
+        "/api/analyze", json={"text": text, "only": ["techniques"], "min_confidence": 0.01}
+    ).json()
+    strict = client.post(
+        "/api/analyze", json={"text": text, "only": ["techniques"], "min_confidence": 0.99}
+    ).json()
     assert loose["scores"]["techniques"]["threshold"] == 0.01 and strict["techniques"] == []
     assert len(loose["techniques"]) > 0
     assert client.post("/api/analyze", json={"text": text, "min_confidence": 2}).status_code == 422
     src = tmp_path / "t.txt"
     src.write_text(text, encoding="utf-8")
     out = subprocess.run(
-        [sys.executable, "-m", "presslens", "analyze", str(src), "--only", "techniques", "--min-confidence", "0.01"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "presslens",
+            "analyze",
+            str(src),
+            "--only",
+            "techniques",
+            "--min-confidence",
+            "0.01",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     rec = json.loads(out.stdout)
     assert rec["scores"]["techniques"]["threshold"] == 0.01
@@ -386,7 +451,9 @@ def test_parse_is_freed_before_the_technique_stage():
             return [self(a) for a in articles]
 
     pipe.stages[-1] = (info, Spy())
-    art = pipe(Article(text="Union leader Marta Oliveira called the strike a disgrace and the regime corrupt.\n"))
+    art = pipe(
+        Article(text="Union leader Marta Oliveira called the strike a disgrace and the regime corrupt.\n")
+    )
     assert seen and not {"doc", "encoded"} & set(seen[0])
     assert art.entities and art.scores["techniques"]["names_masked"] >= 1
 
@@ -421,7 +488,9 @@ def test_projected_span_head_equals_the_head_over_states():
     v = np.concatenate([hidden[6:9].mean(0), cls[1]]) @ w + b
     expect = np.exp(v - v.max()) / np.exp(v - v.max()).sum()
     assert np.allclose(head(6, 8), expect, atol=1e-5)
-    assert np.allclose(projected_span_head(hidden @ w[:384], cls @ w[384:], window_of, b)(6, 8), expect, atol=1e-5)
+    assert np.allclose(
+        projected_span_head(hidden @ w[:384], cls @ w[384:], window_of, b)(6, 8), expect, atol=1e-5
+    )
 
 
 @needs_model
@@ -458,7 +527,9 @@ def test_repeat_features_say_which_copy_a_span_is():
 
     text = "Build the wall. They said: build the wall! And build the wall. Then nothing."
     first, second, third = (i for i in range(len(text)) if text.lower().startswith("build the wall", i))
-    spans = [(s, s + len("build the wall")) for s in (first, second, third)] + [(text.index("nothing"), len(text) - 1)]
+    spans = [(s, s + len("build the wall")) for s in (first, second, third)] + [
+        (text.index("nothing"), len(text) - 1)
+    ]
     rep = repeat_features(text, spans)
     assert rep[:, 0].tolist() == [0.0, 1.0, 1.0, 0.0]  # an earlier copy
     assert rep[:, 1].tolist() == [1.0, 1.0, 0.0, 0.0]  # a later copy

@@ -25,6 +25,7 @@ original text (a masked name covers the whole name), so that predictions map bac
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,15 +137,140 @@ def _proper(words: list[str]) -> bool:
     )
 
 
+# The last word of an organisation's name ("Southern Poverty Law Center", "Israel Defense Forces"):
+# a run of capitalised words that ends in one of these, inside a sentence of prose, names an
+# organisation even where the entity stage missed it or cut it short.
+DESIGNATORS = frozenset(
+    [
+        "Agency",
+        "Alliance",
+        "Army",
+        "Association",
+        "Brigade",
+        "Brigades",
+        "Bureau",
+        "Campaign",
+        "Caucus",
+        "Center",
+        "Centre",
+        "Coalition",
+        "College",
+        "Commission",
+        "Committee",
+        "Company",
+        "Corporation",
+        "Council",
+        "Court",
+        "Department",
+        "Federation",
+        "Forces",
+        "Foundation",
+        "Front",
+        "Fund",
+        "Group",
+        "Guard",
+        "Guards",
+        "Herald",
+        "Institute",
+        "Journal",
+        "League",
+        "Ministry",
+        "Movement",
+        "Network",
+        "News",
+        "Office",
+        "Organisation",
+        "Organization",
+        "Party",
+        "Post",
+        "Project",
+        "Service",
+        "Society",
+        "Times",
+        "Tribune",
+        "Trust",
+        "Union",
+        "University",
+    ]
+)
+_NAME_JOINERS = frozenset(["of", "for", "the", "de", "la", "van", "von", "al"])
+_NOT_ACTOR_TYPES = frozenset(
+    ["EVENT", "LAW", "WORK_OF_ART", "LANGUAGE", "PRODUCT", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"]
+    + ["ORDINAL", "QUANTITY", "LOC", "FAC"]
+)
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’.&-]*")
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and (any(c.islower() for c in word[1:]) or 2 <= len(word) <= 5)
+
+
+def organisation_names(text: str, mentions: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Organisation names the entity stage missed or cut short, ending in a ``DESIGNATORS`` word.
+
+    A run of two or more capitalised words (joined by nothing but spaces, or by "of", "for",
+    "the" ...) whose last word is a designator, inside a sentence that is not a title-case
+    headline, not its first word (a leading "The" is left out), is an organisation's name
+    ("a Southern Poverty Law Center doctor", "the Center for American Progress" where the entity
+    stage found "American Progress").  A run that overlaps a mention of a non-actor type (a law,
+    an event, a place that is not a country or city) or that a person/organisation/place mention
+    already covers exactly is left alone.  On PTC train this masks 165 more spans in 0.9 % of the
+    sentences, nearly all names of organisations (courts, universities, newspapers, parties)."""
+    out: list[tuple[int, int, str]] = []
+    for sent in split_sentences(text):
+        words = [(m.start(), m.end(), m.group()) for m in _WORD_TOKEN.finditer(text, sent.start, sent.end)]
+        if len(words) < 4 or sum(_capitalised(w) for _s, _e, w in words) * 2 > len(words):
+            continue  # a headline in title case, or too short to tell
+        i = 0
+        while i < len(words):
+            if not _capitalised(words[i][2]):
+                i += 1
+                continue
+            run = [i]
+            while True:
+                j = run[-1]
+                gap = text[words[j][1] : words[j + 1][0]] if j + 1 < len(words) else ""
+                if gap != " " or words[j][2].endswith(("'s", "’s")):
+                    break
+                if _capitalised(words[j + 1][2]):
+                    run.append(j + 1)
+                elif (
+                    words[j + 1][2] in _NAME_JOINERS
+                    and j + 2 < len(words)
+                    and text[words[j + 1][1] : words[j + 2][0]] == " "
+                    and _capitalised(words[j + 2][2])
+                ):
+                    run += [j + 1, j + 2]
+                else:
+                    break
+            i = run[-1] + 1
+            if words[run[0]][2].lower() in _LEADING:
+                run = run[1:]
+            elif run[0] == 0:
+                continue  # capitalised as the sentence's first word: cannot tell
+            if sum(_capitalised(words[k][2]) for k in run) < 2 or words[run[-1]][2] not in DESIGNATORS:
+                continue
+            s, e = words[run[0]][0], words[run[-1]][1]
+            over = [(a, b, t) for a, b, t in mentions if a < e and b > s]
+            if any(t in _NOT_ACTOR_TYPES or a < s or b > e for a, b, t in over):
+                continue
+            if any((a, b) == (s, e) and t in MASK_TYPES for a, b, t in over):
+                continue
+            out.append((s, e, "ORG"))
+    return out
+
+
 def name_spans(text: str, mentions: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Proper-name mentions to mask: maskable type, a proper name, not a pronoun.
 
     A leading determiner is left out of the mask ("The New York Times" masks "New York Times");
     a mention with a common-noun word is not a name and is not masked ("the martyr", "Zionist
-    regime": such words are what a technique may be about).  Overlapping mentions are merged
+    regime": such words are what a technique may be about).  Organisation names the entity stage
+    missed or cut short are added (:func:`organisation_names`).  Overlapping mentions are merged
     (the earlier type wins)."""
+    mentions = list(mentions)
     cands = []
-    for s, e, typ in mentions:
+    for s, e, typ in [*mentions, *organisation_names(text, mentions)]:
         if typ not in MASK_TYPES or not (0 <= s < e <= len(text)):
             continue
         words = text[s:e].split()
