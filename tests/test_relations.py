@@ -181,6 +181,18 @@ def test_a_role_of_a_unit_is_no_role_of_the_possessor():
         ),
         ("China has sent troops to Hong Kong to restore order.", ("China", "supplied", "Hong Kong")),
         (
+            "Benjamin Netanyahu will meet with Donald Trump when he arrives in Israel, officials said.",
+            ("Benjamin Netanyahu", "met_with", "Donald Trump"),
+        ),
+        (
+            "Trump is scheduled to meet with Paul Ryan this Thursday in Washington.",
+            ("Trump", "met_with", "Paul Ryan"),
+        ),
+        (
+            "Xi Jinping will fly to Moscow and meet Vladimir Putin.",
+            ("Xi Jinping", "met_with", "Vladimir Putin"),
+        ),
+        (
             "Daniel Anthony, vice president of the Trade Partnership, said tariffs hurt.",
             ("Daniel Anthony", "leader_of", "Trade Partnership"),
         ),
@@ -234,6 +246,8 @@ def test_denied_supposed_and_misread_relations_are_not_output(text, triple):
     "text, triple",
     [
         ("Obama agreed to send arms to Ukraine in 2014.", ("Obama", "supplied", "Ukraine")),
+        ("Xi Jinping flew to Moscow and met Vladimir Putin.", ("Xi Jinping", "met_with", "Vladimir Putin")),
+        ("Sweden will join NATO, Jens Stoltenberg said.", ("Sweden", "member_of", "NATO")),
         (
             "The deal matters, said Jake Horowitz, editor in chief of Mic.com.",
             ("Jake Horowitz", "leader_of", "Mic.com"),
@@ -293,8 +307,8 @@ def test_an_envoy_to_a_country_is_no_representative_of_it():
 
 
 # -- confidence: judged precision on real pages ----------------------------------------------
-JUDGED_PRECISION_FLOOR = 0.74  # measured 0.776 (232 judged relations, both sources together)
-CROSS_ECE_CEILING = 0.12  # measured 0.088 (fit ScrapingHub, score PolNeAR), 0.036 (the reverse)
+JUDGED_PRECISION_FLOOR = 0.75  # measured 0.783 (230 judged relations, both sources together)
+CROSS_ECE_CEILING = 0.11  # measured 0.078 (fit ScrapingHub, score PolNeAR), 0.034 (the reverse)
 
 
 def _judged_eval():

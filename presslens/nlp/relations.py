@@ -94,7 +94,13 @@ LIGHT_VERBS = frozenset(
 SUPPOSED_MARK = frozenset({"if", "unless", "whether"})
 # A role that is not (yet) held: "the next president of X", "make her president of X".
 NOT_HELD = frozenset({"next", "future", "potential", "possible", "prospective", "would-be"})
-WANTING = frozenset({"want", "hope", "wish", "allow", "seek", "aim", "plan", "expect", "let", "make"})
+WANTING = frozenset(
+    {"want", "hope", "wish", "allow", "seek", "aim", "plan", "expect", "let", "make", "schedule"}
+)
+# An event that "will" happen has not happened: "Netanyahu will meet with Trump".  Roles and
+# memberships keep their future ("said Sweden will join NATO"), as with "would".
+EVENT_PREDICATES = frozenset({"met_with", "visited", "attacked", "supplied", "founded", "exiled_to"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 # Words that may modify a leader's role noun without making it the role of a unit: "ACLU
 # executive director", "Senate Majority Leader"; any other ("state director", "political
 # director", "campaign chairman", "bureau chief") heads a unit, not the organisation.
@@ -424,6 +430,7 @@ class Finder:
                     or self._unit_role(tok, p)
                     or self._not_supplied(tok, p)
                     or self._no_meeting(tok, p)
+                    or self._future_event(tok, p)
                 ):
                     continue
                 for s, o in getattr(self, f"_{p.kind}")(tok, p):
@@ -460,6 +467,15 @@ class Finder:
                 return False
             t = t.head
         return False
+
+    def _future_event(self, tok: Any, p: Pattern) -> bool:
+        """An event verb in the future tense ("will meet", "will visit"): not (yet) a relation."""
+        if p.predicate not in EVENT_PREDICATES or tok.pos_ not in ("VERB", "AUX"):
+            return False
+        t = tok
+        while t.dep_ == "conj" and t.head is not t:  # "will fly to Beijing and meet Xi"
+            t = t.head
+        return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in t.children)
 
     def _deputy(self, tok: Any, p: Pattern) -> bool:
         if p.predicate not in ("leader_of", "commander_of") or p.kind != "role":
