@@ -23,6 +23,8 @@ from presslens.errors import StageConfigError
 from presslens.model import Entity, Relation, Span
 
 BUNDLED = Path(__file__).resolve().parents[1] / "data" / "relations" / "patterns.json"
+# Per-predicate precision measured on judged real-page output; see docs/relations.md.
+CONFIDENCE = BUNDLED.with_name("confidence.json")
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 BACK_REFS = ("at the time", "at that time", "that year", "back then", "then")
 SUBJ = ("nsubj", "nsubjpass")
@@ -310,6 +312,29 @@ def load_patterns(extra: tuple[str, ...] = ()) -> tuple[Pattern, ...]:
         except (OSError, json.JSONDecodeError) as e:
             raise StageConfigError(f"cannot read relation patterns {path}: {e}") from e
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class ConfidenceTable:
+    """A relation's ``confidence``: the judged precision of its predicate on real pages
+    (shrunk toward the overall rate); predicates never judged get the overall rate."""
+
+    by_predicate: dict[str, float]
+    default: float
+
+    def __call__(self, predicate: str) -> float:
+        return self.by_predicate.get(predicate, self.default)
+
+
+@lru_cache(maxsize=1)
+def load_confidence(path: Path = CONFIDENCE) -> ConfidenceTable:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return ConfidenceTable(
+            {k: float(v["confidence"]) for k, v in data["predicates"].items()}, float(data["default"])
+        )
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
+        raise StageConfigError(f"cannot read relation confidences {path}: {e}") from e
 
 
 def token_entities(doc: Any, entities: Iterable[Entity]) -> dict[int, Entity]:
@@ -710,9 +735,14 @@ def date_values(entities: Iterable[Entity], text: str) -> list[tuple[int, int, s
 
 
 def extract_relations(
-    doc: Any, text: str, entities: tuple[Entity, ...], patterns: Iterable[Pattern]
+    doc: Any,
+    text: str,
+    entities: tuple[Entity, ...],
+    patterns: Iterable[Pattern],
+    confidence: ConfidenceTable | None = None,
 ) -> tuple[Relation, ...]:
     """The pure core of the relations stage."""
+    confidence = confidence or load_confidence()
     finder = Finder(doc, token_entities(doc, entities), patterns)
     dates = date_values(entities, text)
     seen: set[tuple[str, str, str]] = set()
@@ -732,7 +762,7 @@ def extract_relations(
                 obj.id,
                 Span(start, end),
                 relation_time(doc, sent, dates, tok),
-                0.7,
+                confidence(pred),
             )
         )
     return tuple(out)

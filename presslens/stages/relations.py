@@ -7,7 +7,7 @@ Dependency + lexical patterns from ``presslens/data/relations/patterns.json`` an
 from __future__ import annotations
 
 from presslens.model import Article
-from presslens.nlp.relations import extract_relations, load_patterns
+from presslens.nlp.relations import extract_relations, load_confidence, load_patterns
 from presslens.pipeline import ENGLISH_ONLY, stage
 from presslens.settings import Settings
 
@@ -15,9 +15,12 @@ from presslens.settings import Settings
 class RelationStage:
     def __init__(self, settings: Settings):
         self.patterns = load_patterns(tuple(settings.relation_patterns))
+        self.confidence = load_confidence()
 
     def __call__(self, article: Article) -> Article:
-        rels = extract_relations(article.cache["doc"], article.text, article.entities, self.patterns)
+        rels = extract_relations(
+            article.cache["doc"], article.text, article.entities, self.patterns, self.confidence
+        )
         return article.with_(relations=rels)
 
 
