@@ -318,6 +318,7 @@ def sentence_sets(text: str, spans: list[tuple[str, int, int]]) -> list[frozense
 
 
 _MENTIONS: dict[int, list[tuple[int, int, str]]] = {}  # id(names) -> every entity mention (for --show)
+_SKIPPED: dict[int, list[str]] = {}  # id(names) -> the stages that skipped the text (for --show)
 
 
 def run(text: str, settings: Settings) -> tuple[list[tuple[str, int, int]], list[tuple[int, int, str]]]:
@@ -325,6 +326,8 @@ def run(text: str, settings: Settings) -> tuple[list[tuple[str, int, int]], list
     names = article_names(a)
     _MENTIONS.clear()
     _MENTIONS[id(names)] = sorted((m.start, m.end, e.type) for e in a.entities for m in e.mentions)
+    _SKIPPED.clear()
+    _SKIPPED[id(names)] = [f"{k.stage}: {k.code} {k.detail or ''}".strip() for k in a.skipped]
     return [(t.technique, t.start, t.end) for t in a.techniques], names
 
 
@@ -387,7 +390,10 @@ def _diagnose(mode, aid, text, new_text, sent, plan, edits, names, new_names, a,
         put.append({"old": text[s:e], "new": new, "side": side, "masked": how, "kind": kind})
     ns_, ne_ = _to_new(sent.start, edits), _to_new(sent.end, edits)
     same_form = _masked_form(text, sent.start, sent.end, names) == _masked_form(new_text, ns_, ne_, new_names)
-    if any(p["masked"].startswith("not masked") for p in put):
+    skipped = _SKIPPED.get(id(new_names), [])
+    if any(k.startswith("presslens.techniques") for k in skipped):
+        cause = "rewrite not analysed (" + skipped[-1].split(": ", 1)[1] + ")"
+    elif any(p["masked"].startswith("not masked") for p in put):
         cause = "a name put in not masked"
     elif any(p["masked"].startswith("part") for p in put):
         cause = "a name put in partly masked"

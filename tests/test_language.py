@@ -132,3 +132,19 @@ def test_language_declared_english_confirmed_by_its_words(monkeypatch) -> None:
         detect_language(" ".join(LONG["en"].split()[:12]), declared="en") == "en"
     )  # too short to tell: lingua
     assert len(asked) == 3
+
+
+def test_an_english_article_opening_with_a_line_of_names_stays_english() -> None:
+    """A headline of names read as Tagalog made the whole article skip every English-only stage
+    (found by the evenness eval on a rewritten PTC headline); a non-English answer for a text
+    that opens as English is checked on the text after its first line."""
+    head = "Zelensky Out – Breitbart Director DeSantis In At Kremlin – Ismail Haniyeh As Head Of Hamas\n"
+    body = (
+        "The president announced on Tuesday that he would replace the head of the agency, a move that "
+        "surprised many of the officials who had worked with him for years. The decision was made after "
+        "a long meeting at the White House, and it is expected to be confirmed by the Senate within weeks. "
+        "Critics said the change was a sign of turmoil in the administration, while supporters said it was "
+        "long overdue and that the new director would bring fresh energy to the job."
+    )
+    assert detect_language(head + head + body) == "en"
+    assert detect_language(LONG["de"]) == "de"

@@ -914,3 +914,15 @@ def test_what_a_forecast_or_a_plan_calls_for_is_no_quote():
     assert not [q for q in run(text) if q.cue and q.cue.of(text) == "called"]
     text = "The protesters called for the resignation of the mayor on Monday."
     assert "resignation" in content_text(only(run(text), "called", text), text)
+
+
+def test_saying_idioms_report_nothing():
+    # "That said, ..." and "rest assured" were quotes on a real Cork Beo page.
+    for text in (
+        "That said, the budget is a disaster for families.",
+        "Rest assured that your data will not be shared with any other party.",
+        "Needless to say, the budget is a disaster for families.",
+    ):
+        assert not run(text), text
+    text = "Maria Lopez said that the budget would fail, to say the least."
+    assert [q.cue.of(text) for q in run(text, MARIA)] == ["said"]

@@ -85,6 +85,12 @@ def test_organisation_names_the_entity_stage_missed_or_cut_short_are_masked():
     found = text.index("Israel")
     spans = name_spans(text, [(found, found + len("Israel"), "GPE")])
     assert [text[s:e] for s, e, _t in spans] == ["Israel Defense Forces"]
+    text = "He told the Center for American Progress that the bill was dead on arrival in the House."
+    found = text.index("American Progress")
+    spans = name_spans(text, [(found, found + len("American Progress"), "ORG")])
+    assert [text[s:e] for s, e, _t in spans] == ["Center for American Progress"]
+    text = "The report was written for the College of Cardinals."
+    assert [text[s:e] for s, e, _t in organisation_names(text, [])] == ["College of Cardinals"]
     # a title-case headline, a sentence's first word, a law and a possessive are left alone
     assert organisation_names("Muslim Teen Trained For Jihad By The Islamic Defense Council", []) == []
     assert organisation_names("Planned Parenthood Federation sued the state on Monday morning.", []) == []

@@ -68,7 +68,10 @@ def detect_language(text: str, low_accuracy: bool | None = None, declared: str |
         low_accuracy = len(sample) >= LOW_ACCURACY_FROM
     if low_accuracy:
         found = _detector(True).detect_language_of(_cut_letters(sample, LOW_ACCURACY_LETTERS))
-        return found.iso_code_639_1.name.lower() if found is not None else None
+        code = found.iso_code_639_1.name.lower() if found is not None else None
+        if code not in (None, "en") and opens_as_english(text) and _english_further(text):
+            return "en"  # a headline of names ("Zelensky Out – Breitbart Director ...") read as Tagalog
+        return code
     # Short texts ("HTTP API and web UI over a real SQLite store." reads as German to lingua):
     # answer only when one language clearly leads; None lets every stage run.
     values = _detector(False).compute_language_confidence_values(sample)
@@ -99,6 +102,25 @@ def opens_as_english(text: str) -> bool:
     return len(words) >= ENGLISH_MIN_WORDS and sum(
         w in ENGLISH_WORDS for w in words
     ) >= ENGLISH_MIN_SHARE * len(words)
+
+
+CONFIRM_CHARS = 1_000  # a non-English answer for a text that opens as English is checked on this
+CONFIRM_SHARE = 0.9  # ... and overruled only when lingua's high-accuracy mode is this sure of English
+
+
+def _english_further(text: str) -> bool:
+    """Whether lingua reads English in the text after its first line (``CONFIRM_CHARS``
+    characters): the opening of an English article can be a line of names or a title that reads
+    as another language."""
+    lines = text.lstrip().split("\n", 1)
+    rest = lines[1] if len(lines) > 1 and len(lines[1]) >= LOW_ACCURACY_FROM else text
+    sample = _cut(re.sub(r"https?://\S+", " ", rest.lstrip()[: CONFIRM_CHARS + 200]), CONFIRM_CHARS)
+    values = _detector(False).compute_language_confidence_values(sample)
+    return (
+        bool(values)
+        and values[0].language.iso_code_639_1.name.lower() == "en"
+        and values[0].value >= CONFIRM_SHARE
+    )
 
 
 def _sample(text: str) -> str:

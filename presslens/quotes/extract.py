@@ -90,7 +90,45 @@ def colon_rule(tok: Any) -> bool:
     )
 
 
+IDIOMS_ENDING = (
+    "having said",
+    "needless to say",
+    "suffice it to say",
+    "that is to say",
+    "so to speak",
+    "rest assured",
+)
+IDIOMS_AROUND = ("to say the least", "to say nothing of")
+
+
+def _idiom(tok: Any) -> bool:
+    """A saying verb in a set phrase reports nothing: "That said, ...", "Having said that",
+    "Needless to say", "suffice it to say", "that is to say", "so to speak", "to say the least",
+    "rest assured that ..."."""
+    doc, i = tok.doc, tok.i
+    words = [t.lower_ for t in doc[max(0, i - 3) : i + 1]]
+    left = " ".join(words)
+    if any(left.endswith(p) for p in IDIOMS_ENDING):
+        return True
+    around = " ".join(t.lower_ for t in doc[max(0, i - 1) : i + 3])
+    if any(around.startswith(p) for p in IDIOMS_AROUND):
+        return True
+    # "That said, ...": "that" opens the sentence or a clause, and a comma follows
+    prev = doc[i - 1] if i > 0 else None
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return (
+        tok.lower_ == "said"
+        and prev is not None
+        and prev.lower_ == "that"
+        and (prev.i == tok.sent.start or doc[prev.i - 1].text in (",", ";", "—"))
+        and nxt is not None
+        and nxt.text in (",", "—", "-")
+    )
+
+
 def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = True) -> Candidate | None:
+    if _idiom(tok):
+        return None
     ids = content_tokens(tok) or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
     if not ids:
         return None
