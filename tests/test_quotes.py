@@ -926,3 +926,14 @@ def test_saying_idioms_report_nothing():
         assert not run(text), text
     text = "Maria Lopez said that the budget would fail, to say the least."
     assert [q.cue.of(text) for q in run(text, MARIA)] == ["said"]
+
+
+def test_a_source_starts_after_the_quotation_it_follows():
+    # Found on a real ScienceAlert page: the source span began inside the quotation.
+    text = (
+        "“While scientists have not yet detected liquid water directly, we’ve found the next best thing: "
+        "water in vapor form,” lead researcher and NASA planetary scientist Lucas Paganini said in a statement."
+    )
+    q = only(run(text, [("e1", "Lucas Paganini", "PERSON", ("Paganini",))]), "said", text)
+    assert q.source.of(text) == "lead researcher and NASA planetary scientist Lucas Paganini"
+    assert q.speaker == "e1"

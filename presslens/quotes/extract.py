@@ -335,6 +335,7 @@ REQUIRING = frozenset(
         "formula",
         "strategy",
         "blueprint",
+        "script",
     }
 )
 

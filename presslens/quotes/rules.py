@@ -451,6 +451,12 @@ def source_span(head: Any) -> tuple[int, int]:
         lo += 1
     while hi > head.i and doc[hi].text in SKIP_EDGE:
         hi -= 1
+    # '..., we\'ve found water in vapor form," lead researcher X said': the source starts after
+    # the quotation that the parser hung on it (a closing quote after the quotation's comma)
+    for k in range(head.i - 1, lo, -1):
+        if doc[k].text in ('"', "”", "''", "’’") and doc[k - 1].text in (",", ".", "?", "!"):
+            lo = k + 1
+            break
     dash = _dateline_dash(doc[lo]) if lo < head.i else None
     if dash is not None and lo <= dash < head.i:
         lo = dash + 1  # "RANGOON, Burma - Aung San Suu Kyi's allies": the dateline is no source
