@@ -937,3 +937,12 @@ def test_a_source_starts_after_the_quotation_it_follows():
     q = only(run(text, [("e1", "Lucas Paganini", "PERSON", ("Paganini",))]), "said", text)
     assert q.source.of(text) == "lead researcher and NASA planetary scientist Lucas Paganini"
     assert q.speaker == "e1"
+
+
+def test_criticisms_someone_held_firm_against_are_not_their_words():
+    # Found on a real SpaceNews page: NASA was the speaker of the criticisms it resisted.
+    text = "NASA has held firm despite criticisms that it would be better off adopting commercial rockets."
+    quotes = run(text, [("e1", "NASA", "ORG", ())])
+    assert not [q for q in quotes if q.speaker == "e1"], quotes
+    text = "The ministry said in a statement that the talks would resume on Monday."
+    assert only(run(text), "said", text).source.of(text) == "The ministry"

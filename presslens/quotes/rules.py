@@ -435,9 +435,16 @@ def _noun_source(tok: Any) -> Any | None:
                 if g.dep_ == "pobj":
                     return g
     head = tok.head
-    if tok.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
+    # "said in a statement that ...": the statement is the subject's; "held firm despite
+    # criticisms that ...", "pushed back against claims that ...": the claims are other people's
+    if tok.dep_ == "pobj" and head.lower_ not in OTHERS_PREPS and head.head.pos_ in ("VERB", "AUX"):
         return _verb_source(head.head, depth=1)
     return None
+
+
+OTHERS_PREPS = frozenset(
+    {"despite", "against", "amid", "amidst", "over", "about", "to", "after", "following", "notwithstanding"}
+)
 
 
 def source_span(head: Any) -> tuple[int, int]:
