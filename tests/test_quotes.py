@@ -943,6 +943,6 @@ def test_criticisms_someone_held_firm_against_are_not_their_words():
     # Found on a real SpaceNews page: NASA was the speaker of the criticisms it resisted.
     text = "NASA has held firm despite criticisms that it would be better off adopting commercial rockets."
     quotes = run(text, [("e1", "NASA", "ORG", ())])
-    assert not [q for q in quotes if q.speaker == "e1"], quotes
+    assert not [q for q in quotes if q.speaker == "e1" or (q.source and q.source.of(text) == "NASA")], quotes
     text = "The ministry said in a statement that the talks would resume on Monday."
     assert only(run(text), "said", text).source.of(text) == "The ministry"
