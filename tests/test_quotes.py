@@ -946,3 +946,12 @@ def test_criticisms_someone_held_firm_against_are_not_their_words():
     assert not [q for q in quotes if q.speaker == "e1" or (q.source and q.source.of(text) == "NASA")], quotes
     text = "The ministry said in a statement that the talks would resume on Monday."
     assert only(run(text), "said", text).source.of(text) == "The ministry"
+
+
+def test_a_free_relative_reports_nothing_of_its_clause():
+    # "Here's what the early reviews say:" (a real Digg page) made "Here's" the reviews' words.
+    for text in (
+        "Stadia launches today. Here's what the early reviews say: the service is slow.",
+        "That's what Maria Lopez said about the plan.",
+    ):
+        assert not [q for q in run(text, MARIA) if q.cue and q.cue.of(text) in ("say", "said")], text

@@ -163,12 +163,19 @@ def _called_for(tok: Any) -> set[int]:
     return ids if any(tok.doc[i].pos_ in ("VERB", "AUX") for i in ids) else set()
 
 
+WH_OPENERS = frozenset({"what", "how", "why", "whatever"})
+
+
 def _is_inverted(tok: Any) -> bool:
     """``"X," he said`` / ``X, al-Qaddoumi added``: a cue verb attached after its content.  Not a
     cue in a subordinate clause of its own ("The video had been altered ..., when, in fact, he
     responded quickly": what he responded is not the video's story)."""
     if tok.tag_ == "VBG":  # "gave a pep talk, telling them to ...": a participle reports what follows it
         return False
+    if any(
+        c.lower_ in WH_OPENERS and c.i < tok.i and c.dep_ in ("dobj", "advmod", "attr") for c in tok.children
+    ):
+        return False  # "Here's what the reviews say", "That's what he said": a free relative, not a report of "Here's"
     if tok.dep_ == "advcl" and any(
         (c.dep_ == "mark" and c.lower_ != "as") or (c.dep_ == "advmod" and c.tag_ == "WRB" and c.i < tok.i)
         for c in tok.children
