@@ -453,3 +453,15 @@ def test_organisation_names_keep_their_for_of_part(run):
     orgs = {e.name for e in art.entities if e.type == "ORG"}
     assert {"Center for American Progress", "Alliance for American Manufacturing"} <= orgs, orgs
     assert not any("Frieden" in n or "Director" in n or "Democrats" in n for n in orgs), orgs
+
+
+def test_an_acronym_used_as_a_common_noun_links_to_no_actor(run):
+    """A real personal-finance page linked "a traditional IRA" and "your Roth IRA" to the Irish
+    Republican Army; the acronym as a modifier ("an FBI investigation") still links."""
+    art = run(
+        "You can put $6,000 to a traditional IRA for which you get a deduction, or dip into your Roth "
+        "IRA later. An FBI investigation is under way."
+    )
+    kb = {e.kb_id for e in art.entities}
+    assert "presslens:ira" not in kb, kb
+    assert "presslens:fbi" in kb, kb

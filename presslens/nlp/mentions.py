@@ -1067,6 +1067,25 @@ def _drop_codes(doc: Any, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+# Determiners that make an acronym a common noun: "a traditional IRA", "your Roth IRA", "an ETF".
+_COMMON_DETS = frozenset(
+    {"a", "an", "your", "my", "his", "her", "their", "our", "its", "every", "each", "any"}
+)
+
+
+def _common_noun_acronym(doc: Any, g: GazMatch) -> bool:
+    """A one-word acronym match used as a common noun ("to a traditional IRA", "dip into your
+    Roth IRA": a retirement account, not the Irish Republican Army), told by an indefinite or
+    possessive determiner on its noun phrase."""
+    tok = doc[g.start]
+    if g.end - g.start != 1 or not tok.text.isupper() or len(tok.text) < 2:
+        return False
+    # the acronym heads its noun phrase ("a U.S. broker", "an FBI investigation" name the entity)
+    return tok.dep_ != "compound" and any(
+        c.dep_ in ("det", "poss") and c.lower_ in _COMMON_DETS for c in tok.children
+    )
+
+
 def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]) -> list[GazMatch]:
     """Gazetteer matches that the context supports.
 
@@ -1081,6 +1100,7 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
     surnames = _person_surnames(doc, mentions)
     # one word that is the surname of a person named in full here is that person, not an entry
     matches = [g for g in matches if g.end - g.start > 1 or key(doc[g.start : g.end].text) not in surnames]
+    matches = [g for g in matches if not _common_noun_acronym(doc, g)]
     strong_ids = {g.entry.kb_id for g in matches if _strong(doc[g.start : g.end].text, g.entry)}
     out = []
     index = SpanIndex(mentions, lambda m: (m.start, m.end))
