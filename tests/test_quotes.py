@@ -955,3 +955,14 @@ def test_a_free_relative_reports_nothing_of_its_clause():
         "That's what Maria Lopez said about the plan.",
     ):
         assert not [q for q in run(text, MARIA) if q.cue and q.cue.of(text) in ("say", "said")], text
+
+
+def test_a_second_clause_is_no_report_of_the_first_and_cite_needs_an_object():
+    # Both read on real pages: a hockey recap ("... and Clifton added a goal" took the first clause
+    # as Clifton's words) and "an alibi he cited of being at a pizza restaurant" (given to Epstein).
+    text = "Bruins 3, Devils 1: Tuukka Rask made 25 saves and New Jersey native Connor Clifton added a goal."
+    assert not run(text)
+    text = "His claims were contrasted with his memory of an alibi he cited of being at a pizza restaurant."
+    assert not [q for q in run(text) if q.cue and q.cue.of(text) == "cited"]
+    text = 'Customers "began to say we want you to do this and that," Maria Lopez told reporters.'
+    assert "this and that" in content_text(only(run(text, MARIA), "told", text), text)

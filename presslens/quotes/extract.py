@@ -305,6 +305,8 @@ def _speech_act_object(tok: Any, lemma: str) -> bool:
             c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in REQUIRING for c in tok.children
         )
         return "oprd" in deps or {"xcomp", "dobj"} <= deps or (_right_prep(tok, "for", 2) and not required)
+    if lemma == "cite":  # "an alibi he cited of being at a pizza restaurant": cited what is cited
+        return "dobj" in deps
     return "dobj" in deps or any(
         c.dep_ == "prep" and c.lower_ in ("about", "on", "of") and not _when(c)
         for c in tok.children

@@ -164,6 +164,7 @@ def _called_for(tok: Any) -> set[int]:
 
 
 WH_OPENERS = frozenset({"what", "how", "why", "whatever"})
+QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’"})
 
 
 def _is_inverted(tok: Any) -> bool:
@@ -172,6 +173,12 @@ def _is_inverted(tok: Any) -> bool:
     responded quickly": what he responded is not the video's story)."""
     if tok.tag_ == "VBG":  # "gave a pep talk, telling them to ...": a participle reports what follows it
         return False
+    before = [t for t in tok.doc[max(tok.head.i + 1, tok.left_edge.i - 2) : tok.left_edge.i] if t.text != ","]
+    quote_between = before and any(t.text in QUOTE_MARKS for t in tok.doc[before[-1].i : tok.i])
+    if tok.dep_ == "conj" and before and before[-1].dep_ == "cc" and not quote_between:
+        return (
+            False  # "Rask made 25 saves and Clifton added a goal": a second clause, not a report of the first
+        )
     if any(
         c.lower_ in WH_OPENERS and c.i < tok.i and c.dep_ in ("dobj", "advmod", "attr") for c in tok.children
     ):
