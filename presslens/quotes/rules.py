@@ -164,6 +164,21 @@ def _called_for(tok: Any) -> set[int]:
 
 
 WH_OPENERS = frozenset({"what", "how", "why", "whatever"})
+
+
+def _and_clause(tok: Any) -> bool:
+    """ "Rask made 25 saves and Clifton added a goal": the cue opens a clause of its own right
+    after "and/but" (its subject follows the conjunction), with no quotation in between."""
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
+    if not subj:
+        return False
+    start = subj[0].left_edge.i
+    before = [t for t in tok.doc[max(tok.head.i + 1, start - 2) : start] if t.text != ","]
+    if not before or before[-1].dep_ != "cc":
+        return False
+    return not any(t.text in QUOTE_MARKS for t in tok.doc[before[-1].i : tok.i])
+
+
 QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’"})
 
 
@@ -173,9 +188,7 @@ def _is_inverted(tok: Any) -> bool:
     responded quickly": what he responded is not the video's story)."""
     if tok.tag_ == "VBG":  # "gave a pep talk, telling them to ...": a participle reports what follows it
         return False
-    before = [t for t in tok.doc[max(tok.head.i + 1, tok.left_edge.i - 2) : tok.left_edge.i] if t.text != ","]
-    quote_between = before and any(t.text in QUOTE_MARKS for t in tok.doc[before[-1].i : tok.i])
-    if tok.dep_ == "conj" and before and before[-1].dep_ == "cc" and not quote_between:
+    if tok.dep_ == "conj" and _and_clause(tok):
         return (
             False  # "Rask made 25 saves and Clifton added a goal": a second clause, not a report of the first
         )
