@@ -362,13 +362,10 @@ class Finder:
         self.tok_ent = tok_ent
         self.by_trigger: dict[str, list[tuple[tuple[str, ...], Pattern]]] = {}
         patterns = list(patterns)
+        # one-word role triggers ("ceo", "president"): a role noun is a person, not its compound
         self.role_words = (
             frozenset(
-                w
-                for p in patterns
-                if p.kind == "role" and p.predicate != "member_of"
-                for t in p.triggers
-                for w in [t]
+                t for p in patterns if p.kind == "role" and p.predicate != "member_of" for t in p.triggers
             )
             - GROUP_NOUNS
         )
@@ -716,7 +713,7 @@ def relation_time(doc: Any, sent: Any, dates: list[tuple[int, int, str]], trigge
             and any(g.dep_ in SUBJ for g in c.children)
             for t in c.subtree
         }
-        own = [(s, t) for s, t in own if (i := _token_at(doc, s)) is not None and i in span]
+        own = [(s, t) for s, t in own if (tok := _token_at(doc, s)) is not None and tok in span]
     if own:
         return own[0][1]
     text = sent.text.lower()
@@ -732,10 +729,9 @@ def relation_time(doc: Any, sent: Any, dates: list[tuple[int, int, str]], trigge
 
 
 def _token_at(doc: Any, char: int) -> int | None:
-    for t in doc:
-        if t.idx <= char < t.idx + len(t.text) or t.idx >= char:
-            return t.i
-    return None
+    """Index of the token at character ``char`` (a DATE mention's start)."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None else None
 
 
 def date_values(entities: Iterable[Entity], text: str) -> list[tuple[int, int, str]]:

@@ -15,6 +15,8 @@ from presslens.quotes.features import QuoteIndex
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 CONTENT_DEPS = ("ccomp",)
 SKIP_EDGE = frozenset(",;:-–—()[]") | frozenset("\"“”‘’'")
+QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’"})  # quotation marks as spaCy tokens
+CLOSING_QUOTES = frozenset({'"', "”", "''", "’’"})
 INVERTED_LEMMAS = frozenset(
     {"say", "tell", "add", "write", "note", "explain", "insist", "argue", "underline", "stress"}
 )
@@ -177,9 +179,6 @@ def _and_clause(tok: Any) -> bool:
     if not before or before[-1].dep_ != "cc":
         return False
     return not any(t.text in QUOTE_MARKS for t in tok.doc[before[-1].i : tok.i])
-
-
-QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’"})
 
 
 def _is_inverted(tok: Any) -> bool:
@@ -488,7 +487,7 @@ def source_span(head: Any) -> tuple[int, int]:
     # '..., we\'ve found water in vapor form," lead researcher X said': the source starts after
     # the quotation that the parser hung on it (a closing quote after the quotation's comma)
     for k in range(head.i - 1, lo, -1):
-        if doc[k].text in ('"', "”", "''", "’’") and doc[k - 1].text in (",", ".", "?", "!"):
+        if doc[k].text in CLOSING_QUOTES and doc[k - 1].text in (",", ".", "?", "!"):
             lo = k + 1
             break
     dash = _dateline_dash(doc[lo]) if lo < head.i else None
