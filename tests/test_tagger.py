@@ -465,3 +465,49 @@ def test_an_acronym_used_as_a_common_noun_links_to_no_actor(run):
     kb = {e.kb_id for e in art.entities}
     assert "presslens:ira" not in kb, kb
     assert "presslens:fbi" in kb, kb
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Patrick Carlineo Jr.", "Pat Carlineo", True),
+        ("Patrick Carlineo Jr.", "Patrick W. Carlineo", True),
+        ("Joshua Apte", "Josh Apte", True),
+        ("John M. Ford", "John Milo Ford", True),
+        ("Paul Smith", "Paula Smith", False),  # one letter more: another given name
+        ("Steve Smith", "Steven Smith", False),
+        ("Patrick Carlineo Jr.", "Patrick Carlineo Sr.", False),  # father and son
+        ("George H. W. Bush", "George W. Bush", False),
+        ("Joshua Apte", "Joshua Abte", False),
+        ("Josh Apte", "Jo Apte", False),
+    ],
+)
+def test_full_names_of_one_person(a, b, same):
+    from presslens.nlp.names import same_person
+
+    assert same_person(a, b) is same and same_person(b, a) is same
+
+
+def test_full_names_written_two_ways_are_one_person(run):
+    """A real page (The Hill) split one man into four: "Patrick Carlineo Jr.", "Pat Carlineo",
+    "Patrick W. Carlineo" and a bare "Carlineo" that then had three owners."""
+    text = (
+        "Patrick Carlineo Jr., 55, could face prison. Carlineo's attorney spoke. \"Pat Carlineo is "
+        'passionate about his beliefs," she said. Carlineo pleaded guilty. Omar wrote about the '
+        "sentencing of Patrick W. Carlineo."
+    )
+    art = run(text)
+    people = [e for e in art.entities if any("Carlineo" in m.of(text) for m in e.mentions)]
+    assert len(people) == 1 and people[0].type == "PERSON", [(e.name, e.type) for e in people]
+    assert len([m for m in people[0].mentions if "Carlineo" in m.of(text)]) == 5
+
+
+def test_a_company_with_and_without_its_legal_form_is_one(run):
+    """Found on a real page (Al Jazeera): "Ceres Robotics" and "Ceres Robotics Inc." were two."""
+    text = (
+        'NASA took bids from Ceres Robotics and Tyvak. "We are ready," said Michael Sims, CEO and '
+        "founder of Ceres Robotics Inc."
+    )
+    art = run(text)
+    ceres = [e for e in art.entities if any("Ceres" in m.of(text) for m in e.mentions)]
+    assert len(ceres) == 1 and ceres[0].type == "ORG", [(e.name, e.type) for e in ceres]
