@@ -176,6 +176,20 @@ def test_colon_after_a_salutation_or_a_list_label_is_no_quote():
     assert only(run(text, burton), ":", text).speaker == "e1"
 
 
+def test_a_person_named_inside_a_quotation_is_no_antecedent():
+    # Found on a fresh real page: Biden, named inside the quotation, stood between Williams and
+    # "she" and left the quote without a speaker; a salutation's name is no antecedent either.
+    spec = [("e1", "Jennifer Williams", "PERSON", ("Williams",)), ("e2", "Joe Biden", "PERSON", ("Biden",))]
+    text = (
+        "Jennifer Williams said the phone call was unusual.\n"
+        "“I just noted that the reference to Biden sounded political to me,” she said."
+    )
+    assert [q.speaker for q in run(text, spec)] == ["e1", "e1"]
+    abby = [("e1", "Dear Abby", "PERSON", ())]
+    text = "Dear Abby,\nMy husband and I were at a restaurant. Clearly, she said that the waitress was right."
+    assert [q.speaker for q in run(text, abby)] == [None]
+
+
 def test_quotes_told_medium_goes_to_via():
     text = "Maria Lopez told Mehr News Agency that the talks had collapsed."
     spec = MARIA + [("e2", "Mehr News Agency", "ORG", ())]
