@@ -2,6 +2,7 @@
 """Score the technique stage on PTC dev with the SemEval-2020 Task 11 metrics.
 
     python eval/techniques.py [--ptc ../shared/data/ptc] [--split dev] [--model v4|v3|v2] [--threshold T] [--no-lexicon]
+    python eval/techniques.py --judged [--threshold T]   # precision on judged real pages (no PTC)
 
 ``--model v4`` (default) runs the default pipeline (entities, then ``presslens.techniques.tagger.v4``)
 on each article; ``--threshold`` is then the minimum calibrated confidence (default: the model's
@@ -15,11 +16,23 @@ operating threshold), and the reliability table of the calibrated confidences is
         template gets the k-th ranked technique); micro-F1 with the official greedy alignment.
 
 Scoring functions live in ``presslens.metrics.techniques``.
+
+``--judged`` re-runs the default stage on the real English news pages of
+``eval/gold/techniques_judged.jsonl`` (ScrapingHub article-extraction benchmark and
+trafilatura-eval pages under ../shared/data, read as presslens extracts them) and prints the
+precision of its output spans against a reading of every span by the PTC guidelines: ``right``
+(a use of that technique), ``other_label`` (a technique, another label), ``not_technique``.
+Overall, per source, per technique and per confidence bin (is ``confidence`` calibrated on real
+pages?).  The gold keeps offsets, the technique and the verdict only, and the sha256 of the
+extracted text: a page whose text changed (another extraction) is reported and not scored.
+Output spans that were never judged (a new model or decoding) are counted, not scored.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
 import time
 from collections import defaultdict
@@ -46,6 +59,10 @@ from presslens.techniques.features import analyse_text  # noqa: E402
 from presslens.techniques.sentences import TECHNIQUES  # noqa: E402
 
 DEFAULT_PTC = ROOT.parent / "shared" / "data" / "ptc"
+SHARED = ROOT.parent / "shared" / "data"
+JUDGED = ROOT / "eval" / "gold" / "techniques_judged.jsonl"
+VERDICTS = ("right", "other_label", "not_technique")
+BINS = (0.15, 0.2, 0.3, 0.4, 0.5, 1.01)
 
 
 @dataclass
@@ -191,6 +208,109 @@ def _without_lexicon(model: TechniqueModel) -> TechniqueModel:
     return clone
 
 
+# -- judged real pages ----------------------------------------------------------------------
+def load_judged(path: Path = JUDGED) -> list[dict]:
+    """One line per page: page (relative to ../shared/data), text_sha256, spans with verdicts."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def source_of(page: str) -> str:
+    return page.split("/", 1)[0]
+
+
+def judged_run(pages: list[dict], min_confidence: float | None = None) -> dict[str, object]:
+    """The default pipeline's technique output on the judged pages, by page path."""
+    from presslens.api import analyze_paths
+
+    root = SHARED.resolve()
+    paths = [str(SHARED / p["page"]) for p in pages]
+    settings = Settings(technique_min_confidence=min_confidence)
+    out = {}
+    for art in analyze_paths(paths, settings, ["techniques"]):
+        out[Path(art.source.path).resolve().relative_to(root).as_posix()] = art
+    return out
+
+
+def match_judged(pages: list[dict], arts: dict[str, object]) -> dict[str, list]:
+    """Output spans with their verdicts; unjudged output; judged spans no longer output;
+    pages whose extracted text changed."""
+    hits, unjudged, gone, changed = [], [], [], []
+    for page in pages:
+        art = arts.get(page["page"])
+        if art is None or hashlib.sha256(art.text.encode("utf-8")).hexdigest() != page["text_sha256"]:
+            changed.append(page["page"])
+            continue
+        judged = {(s["start"], s["end"], s["technique"]): s for s in page["spans"]}
+        seen = set()
+        for t in art.techniques:
+            key = (t.start, t.end, t.technique)
+            row = {"page": page["page"], "source": source_of(page["page"]), "technique": t.technique,
+                   "confidence": t.confidence, "start": t.start, "end": t.end}
+            if key in judged:
+                seen.add(key)
+                hits.append({**row, "verdict": judged[key]["verdict"], "note": judged[key].get("note", "")})
+            else:
+                unjudged.append(row)
+        gone += [{**s, "page": page["page"]} for k, s in judged.items() if k not in seen]
+    return {"hits": hits, "unjudged": unjudged, "gone": gone, "changed": changed}
+
+
+def _share(rows: list[dict]) -> list[str]:
+    n = len(rows)
+    right = sum(r["verdict"] == "right" for r in rows)
+    other = sum(r["verdict"] == "other_label" for r in rows)
+    return [str(n), str(right), f"{right / max(n, 1):.3f}", f"{(right + other) / max(n, 1):.3f}"]
+
+
+def judged_bins(hits: list[dict]) -> tuple[list[dict], float]:
+    rows, ece = [], 0.0
+    for lo, hi in zip(BINS, BINS[1:], strict=False):
+        b = [h for h in hits if lo <= h["confidence"] < hi]
+        if not b:
+            continue
+        mean = sum(h["confidence"] for h in b) / len(b)
+        right = sum(h["verdict"] == "right" for h in b) / len(b)
+        ece += len(b) / len(hits) * abs(mean - right)
+        rows.append({"lo": lo, "hi": min(hi, 1.0), "n": len(b), "mean_confidence": mean, "share_right": right})
+    return rows, ece
+
+
+def judged_precision(res: dict[str, list]) -> float:
+    hits = res["hits"]
+    return sum(h["verdict"] == "right" for h in hits) / max(len(hits), 1)
+
+
+def report_judged(res: dict[str, list], n_pages: int) -> str:
+    hits = res["hits"]
+    head = ["spans", "right", "precision", "a technique"]
+    out = [
+        f"Judged real pages ({JUDGED.relative_to(ROOT)}): {n_pages} pages, "
+        f"{len(hits)} output spans judged, {len(res['unjudged'])} output spans never judged (not scored), "
+        f"{len(res['changed'])} pages whose extracted text changed (not scored)",
+        "precision = share of output spans that are a use of their technique (PTC guidelines); "
+        "'a technique' = right or another technique's span",
+        "",
+        table([["all", *_share(hits)]] + [[src, *_share([h for h in hits if h["source"] == src])]
+                                          for src in sorted({h["source"] for h in hits})], ["", *head]),
+        "",
+        table([[t, *_share([h for h in hits if h["technique"] == t])] for t in TECHNIQUES
+               if any(h["technique"] == t for h in hits)], ["technique", *head]),
+    ]
+    bins, ece = judged_bins(hits)
+    out += ["", f"Confidence against judged precision (ECE {ece:.3f})",
+            table([[f"{r['lo']:.2f}-{r['hi']:.2f}", str(r["n"]), f"{r['mean_confidence']:.3f}", f"{r['share_right']:.3f}"]
+                   for r in bins], ["confidence", "spans", "mean conf", "share right"])]
+    gone = res["gone"]
+    if gone:
+        counts = {v: sum(g["verdict"] == v for g in gone) for v in VERDICTS}
+        out += ["", f"Judged spans no longer in the output: {len(gone)} "
+                f"({counts['right']} right, {counts['other_label']} another technique, {counts['not_technique']} not a technique)"]
+    if res["changed"]:
+        out += ["Pages not scored (extracted text changed): " + ", ".join(res["changed"][:5])]
+    return "\n".join(out)
+
+
 def table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     fmt = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
@@ -272,7 +392,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--legacy", action="store_true", help="score the previous classifier (stage presslens.techniques.crf.v2)"
     )
+    ap.add_argument("--judged", action="store_true", help="precision on the judged real pages (eval/gold/techniques_judged.jsonl)")
     args = ap.parse_args(argv)
+    if args.judged:
+        pages = load_judged()
+        if not all((SHARED / p["page"]).is_file() for p in pages):
+            print(f"judged pages not found under {SHARED}", file=sys.stderr)
+            return 2
+        print(report_judged(match_judged(pages, judged_run(pages, args.threshold)), len(pages)))
+        return 0
     if not (args.ptc / f"{args.split}-articles").is_dir():
         print(f"PTC data not found under {args.ptc}", file=sys.stderr)
         return 2

@@ -1000,3 +1000,46 @@ def test_a_second_clause_is_no_report_of_the_first_and_cite_needs_an_object():
     assert not [q for q in run(text) if q.cue and q.cue.of(text) == "cited"]
     text = 'Customers "began to say we want you to do this and that," Maria Lopez told reporters.'
     assert "this and that" in content_text(only(run(text, MARIA), "told", text), text)
+
+
+def test_content_keeps_a_subject_the_parser_gave_the_cue_and_the_words_before_an_interposed_cue():
+    # PolNeAR train: "believes an unborn baby – up until its birth – has ..." lost its subject, and
+    # "Riding alone ..., they said, can be hazardous" kept only "can be hazardous".
+    text = (
+        "Senator Tim Kaine believes an unborn baby – up until its birth – has no constitutional rights "
+        "and can be aborted if that is the choice of his or her mother."
+    )
+    assert content_text(only(run(text), "believes", text), text).startswith("an unborn baby – up until")
+    text = "Riding alone as a woman in a male-dominated park, they said, can be hazardous."
+    assert "Riding alone" in content_text(only(run(text), "said", text), text)
+    text = "The economy, Maria Lopez said, is in trouble."
+    assert content_text(only(run(text, MARIA), "said", text), text).startswith("The economy")
+    text = "On TV Tuesday, Maria Lopez said, the economy is in trouble."  # the scene is no content
+    assert "TV" not in content_text(only(run(text, MARIA), "said", text), text)
+
+
+def test_content_goes_on_after_a_colon_into_the_quotation_it_introduces():
+    # PolNeAR train: "suggested Curiel was from Mexico: “The judge, ...”".
+    text = (
+        'Maria Lopez suggested the judge was from Mexico: "The judge, who happens to be, we believe, '
+        "Mexican, which is great. I think that's fine.\""
+    )
+    assert "I think that's fine" in content_text(only(run(text, MARIA), "suggested", text), text)
+
+
+def test_content_stops_before_the_sources_next_act():
+    # PolNeAR train: ", insisting that ...", ", blaming ..." and "... and goes through great strides"
+    # belong to the source, not to what it said.
+    text = (
+        "Maria Lopez said she plans to preview a strategy for Libya after Christmas, insisting that "
+        "U.S. leaders are too concerned about the Islamic State."
+    )
+    quotes = run(text, MARIA)
+    assert content_text(only(quotes, "said", text), text) == "she plans to preview a strategy for Libya after Christmas"
+    assert "U.S. leaders" in content_text(only(quotes, "insisting", text), text)
+    text = '"Too much hate," Maria Lopez said, blaming some of it on the candidate.'
+    assert "blaming" not in content_text(only(run(text, MARIA), "said", text), text)
+    text = "Turkey denies that the crime was a genocide and goes through great strides to suppress research."
+    assert content_text(only(run(text), "denies", text), text) == "that the crime was a genocide"
+    text = "Maria Lopez says she is tired and wants to quit."  # one clause, one tense: all hers
+    assert "wants to quit" in content_text(only(run(text, MARIA), "says", text), text)

@@ -167,6 +167,32 @@ def test_widen_whole_words_and_edge_function_words():
     assert merged == [(0, 9, 1, 0.4), (3, 9, 2, 0.3), (10, 12, 1, 0.1)]
 
 
+def test_one_word_spans_only_for_word_level_techniques():
+    from presslens.techniques.decoding import drop_single_words
+
+    text = "It was the most heroic act ever, said Americans; why? The anti-American thugs fled."
+    t = TECHNIQUES.index
+
+    def at(word: str, tech: str) -> tuple[int, int, int, float]:
+        i = text.index(word)
+        return (i, i + len(word), t(tech), 0.3)
+
+    kept = [
+        at("heroic", "Loaded_Language"),
+        at("thugs", "Name_Calling,Labeling"),
+        at("the most heroic act ever", "Exaggeration,Minimisation"),
+        at("anti-American thugs", "Flag-Waving"),
+    ]
+    dropped = [
+        at("most", "Exaggeration,Minimisation"),
+        at("ever", "Exaggeration,Minimisation"),
+        at("Americans", "Flag-Waving"),
+        at("why?", "Doubt"),
+        at("anti-American", "Flag-Waving"),  # a hyphenated word is one word
+    ]
+    assert drop_single_words(text, kept + dropped) == kept
+
+
 def test_calibration_fit_apply_and_reliability():
     rng = np.random.default_rng(0)
     from presslens.techniques.decoding import Candidate

@@ -21,6 +21,7 @@ from presslens.quotes.rules import (
     source_span,
     subtree_ids,
     to_fragments,
+    trim_tail,
 )
 
 MIN_CONTENT_CHARS = 3
@@ -142,11 +143,12 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     ids = content_tokens(tok) or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
     if not ids:
         return None
+    ids = trim_tail(tok, ids, qindex.inside)
     shead = source_head(tok)
     exclude = {tok.i}
     # the source's words are no content, unless the source holds the cue ("a statement saying")
     if shead is not None and shead.i not in ids and tok.text != ":" and not shead.is_ancestor(tok):
-        exclude |= subtree_ids(shead)
+        exclude |= _source_side(shead, tok)
     addressee = [
         c
         for c in tok.children
@@ -171,12 +173,19 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
             return None
     if shead is not None and _subject_is_no_source(tok):
         shead = None  # "Sanders appears to ...", "rivals are expected to quit": no one is cited
-    source = source_span(shead) if shead is not None else None
+    source = source_span(shead, tok.i) if shead is not None else None
     if tok.text == ":" and shead is not None:  # the speaker is everything left of the colon
         first = tok.sent[0]
         source = (first.idx, shead.idx + len(shead))
     reach = _reach(tok, ids, qindex)
     return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted, reach)
+
+
+def _source_side(shead: Any, tok: Any) -> set[int]:
+    """The source's words: its subtree on its own side of the cue (a quotation after the cue that
+    the parser hung on the source as an apposition stays content)."""
+    ids = subtree_ids(shead)
+    return {i for i in ids if i < tok.i} if shead.i < tok.i else {i for i in ids if i > tok.i}
 
 
 def _reach(tok: Any, ids: set[int], qindex: QuoteIndex) -> int:
@@ -592,7 +601,7 @@ def _owner_before(text: str, ends: list[tuple[int, int]], pos: int) -> int | Non
     ``ends``: sorted ``(end, index)`` of the candidates; the latest end wins, then the first index.
     """
     lo = pos
-    while lo > 0 and (text[lo - 1] in ",." or text[lo - 1].isspace()):
+    while lo > 0 and (text[lo - 1] in ",.:" or text[lo - 1].isspace()):
         lo -= 1
     k = bisect_right(ends, (pos, len(ends))) - 1
     if k < 0 or ends[k][0] < lo:
@@ -622,6 +631,6 @@ def _is_whole_sentence(text: str, region: tuple[int, int]) -> bool:
     before = text[: region[0]].rstrip(" \t\xa0")
     after = text[region[1] :].lstrip(" \t\xa0")
     inner = text[region[0] : region[1]].rstrip("\"”’' ")
-    starts = not before or before[-1] in ".!?\n,"
+    starts = not before or before[-1] in ".!?\n,:"
     ends = not after or after[0] in "\n" or inner[-1:] in (".", "!", "?", "…")
     return starts and ends and region[1] - region[0] > 10

@@ -67,7 +67,7 @@ def content_tokens(tok: Any) -> set[int]:
         return _colon_content(tok)
     comps = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
     if comps:
-        return set().union(*(subtree_ids(c) for c in comps))
+        return set().union(*(subtree_ids(c) for c in comps)) | _stranded_subject(tok, comps[0])
     clause = _that_clause(tok) or question_clause(tok)
     if clause is not None:
         return subtree_ids(clause)
@@ -82,6 +82,66 @@ def content_tokens(tok: Any) -> set[int]:
     if _is_inverted(tok) and (not obj or tok.lemma_.lower() in INVERTED_LEMMAS):
         return _inverted_content(tok)
     return obj
+
+
+CLAUSE_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+
+
+def _stranded_subject(tok: Any, comp: Any) -> set[int]:
+    """``believes an unborn baby – up until its birth – has no rights``: the parser made the
+    clause's subject the cue's object and left the clause with none.  A finite clause with no
+    subject whose cue has a noun object between the two gets the words from that object on."""
+    if comp.i < tok.i or any(c.dep_ in CLAUSE_SUBJECTS for c in comp.children):
+        return set()
+    if comp.pos_ not in ("VERB", "AUX") or comp.tag_ in ("VB", "VBG", "VBN"):
+        return set()  # an infinitive, participle or imperative has no subject of its own
+    objs = [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < comp.left_edge.i]
+    if not objs or objs[0].pos_ not in ("NOUN", "PROPN", "PRON"):
+        return set()
+    return set(range(objs[0].left_edge.i, comp.left_edge.i))
+
+
+TAIL_PUNCT = frozenset({",", "—", "–", "-", "--"})
+FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP"})
+
+
+def trim_tail(tok: Any, ids: set[int], inside: Any) -> set[int]:
+    """Content without what the parser hung on it but the source did: ``she said, blaming
+    some of it on Trump`` / ``said he plans to ..., insisting that ...`` (a comma, then a
+    reporting participle with no subject of its own: the source's next act, not its words), and
+    ``denies that the crime was a genocide and goes through great strides to ...`` (a verb joined
+    to the clause with no subject, in the cue's tense where the clause's verb is in another).
+    Words inside quotation marks (``inside(char)``) are never cut."""
+    doc = tok.doc
+    drop: set[int] = set()
+    for i in sorted(ids):
+        t = doc[i]
+        if i in drop or t.i <= tok.i or inside(t.idx) or any(c.dep_ in CLAUSE_SUBJECTS for c in t.children):
+            continue
+        before = doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
+        if (
+            t.tag_ == "VBG"
+            and t.dep_ in ("advcl", "xcomp", "conj", "acl")
+            and cue_lemma(t) in REPORTING_LEMMAS
+            and t.left_edge.i == t.i
+            and before is not None
+            and before.text in TAIL_PUNCT
+        ):
+            drop |= subtree_ids(t) | {before.i}
+        elif (
+            t.dep_ == "conj"
+            and t.head.i in ids
+            and t.head.i != tok.i
+            and t.tag_ in FINITE_TAGS
+            and t.tag_ == tok.tag_
+            and t.head.tag_ in FINITE_TAGS
+            and t.head.tag_ != t.tag_
+            and any(c.dep_ in CLAUSE_SUBJECTS for c in t.head.children)
+        ):
+            cc = [c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i]
+            drop |= subtree_ids(t) | set(cc[-1:])
+    kept = ids - drop
+    return kept if kept else ids
 
 
 def _that_clause(tok: Any) -> Any | None:
@@ -144,9 +204,20 @@ def _interposed_content(tok: Any) -> set[int]:
     text = tok.doc.text
     before = text[sent.start_char : tok.doc[left].idx]
     after = [t.i for t in sent if t.i > max(cue)]
-    if not any(ch in before for ch in '"“”'):
+    if not any(ch in before for ch in '"“”') and not _subject_before(tok.head, left):
         return set(after)
     return {t.i for t in sent if t.i not in cue}
+
+
+def _subject_before(head: Any, left: int) -> bool:
+    """``Riding alone in the park, they said, can be hazardous``: the clause the cue interrupts
+    has its subject before the cue (or none after it), so the words before the cue are content."""
+    subjects = [c for c in head.children if c.dep_ in CLAUSE_SUBJECTS]
+    if subjects:
+        return subjects[0].i < left
+    return head.pos_ in ("VERB", "AUX") and any(
+        c.i < left and c.dep_ in ("advcl", "csubj") and c.tag_ == "VBG" for c in head.children
+    )
 
 
 def _called_for(tok: Any) -> set[int]:
@@ -473,12 +544,17 @@ OTHERS_PREPS = frozenset(
 )
 
 
-def source_span(head: Any) -> tuple[int, int]:
-    """Character span of the source phrase: the head's subtree, minus clauses and edge punctuation."""
+def source_span(head: Any, cue: int | None = None) -> tuple[int, int]:
+    """Character span of the source phrase: the head's subtree on its side of the cue (token
+    ``cue``), minus clauses and edge punctuation."""
     ids = [head.i]
     for t in head.subtree:
         ids.append(t.i)
     lo, hi = min(ids), max(ids)
+    if cue is not None and head.i < cue < hi:
+        hi = cue - 1  # "X said Y: “The judge, ...”" with the quotation hung on X
+    elif cue is not None and lo < cue < head.i:
+        lo = cue + 1
     doc = head.doc
     while lo < head.i and doc[lo].text in SKIP_EDGE:
         lo += 1

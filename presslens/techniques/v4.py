@@ -16,7 +16,8 @@ Files in ``presslens/data/techniques/v4/`` (written by ``scripts/train_technique
 
 Steps: names masked and text cut into windows (``windows``), one encoder pass per window, piece
 probabilities, runs of pieces to candidate spans (``decoding``), calibrated confidence
-(``calibration``), spans at or above the operating threshold kept.  No duplicate (start, end,
+(``calibration``), spans at or above the operating threshold kept, overlaps of one technique
+merged, one-word spans of a statement technique dropped (``decoding.drop_single_words``).  No duplicate (start, end,
 technique) ever leaves ``predict``.
 """
 
@@ -37,7 +38,14 @@ from presslens.errors import ModelLoadError
 from presslens.nlp.onnx import cpu_session
 from presslens.techniques import calibration
 from presslens.techniques.classifier import TC_FILE, SpanClassifier
-from presslens.techniques.decoding import NT, Candidate, candidates, merge_overlaps, projected_span_head
+from presslens.techniques.decoding import (
+    NT,
+    Candidate,
+    candidates,
+    drop_single_words,
+    merge_overlaps,
+    projected_span_head,
+)
 from presslens.techniques.sentences import TECHNIQUES, split_sentences
 from presslens.techniques.verifier import VERIFY_FILE, Verifier
 from presslens.techniques.windows import MAX_WORD_PIECES, TOKENIZER, build_windows, load_tokenizer
@@ -197,7 +205,9 @@ class V4Model:
         kept = [
             (c.start, c.end, c.technique, float(p)) for c, p in zip(cands, conf, strict=True) if p >= floor
         ]
-        return [Scored(s, e, TECHNIQUES[t], p) for s, e, t, p in merge_overlaps(kept)]
+        return [
+            Scored(s, e, TECHNIQUES[t], p) for s, e, t, p in drop_single_words(text, merge_overlaps(kept))
+        ]
 
     def classify(
         self,
