@@ -159,6 +159,37 @@ def test_quotes_colon_cue():
     assert q.cue.of(text) == ":" and q.speaker == "e1"
 
 
+def test_colon_after_a_salutation_or_a_list_label_is_no_quote():
+    # Found on fresh real pages: a Dear Abby letter ("DEAR ABBY: My older sister ...") was a quote
+    # by Dear Abby, and a police report's list of charges ("Elizabeth A. Burton: Possession of
+    # methamphetamine, ...") gave four quotes by the people charged.
+    abby = [("e1", "Dear Abby", "PERSON", ())]
+    text = "DEAR ABBY: My older sister has just been diagnosed with cervical cancer."
+    assert not [q for q in run(text, abby) if q.cue.of(text) == ":"]
+    burton = [("e1", "Elizabeth A. Burton", "PERSON", ())]
+    text = (
+        "Elizabeth A. Burton: Possession of methamphetamine, possession of a Schedule IV substance, "
+        "held in jail in lieu of $70,000 bond."
+    )
+    assert not run(text, burton)
+    text = "Burton: We did nothing wrong and we will fight the charges."
+    assert only(run(text, burton), ":", text).speaker == "e1"
+
+
+def test_a_person_named_inside_a_quotation_is_no_antecedent():
+    # Found on a fresh real page: Biden, named inside the quotation, stood between Williams and
+    # "she" and left the quote without a speaker; a salutation's name is no antecedent either.
+    spec = [("e1", "Jennifer Williams", "PERSON", ("Williams",)), ("e2", "Joe Biden", "PERSON", ("Biden",))]
+    text = (
+        "Jennifer Williams said the phone call was unusual.\n"
+        "“I just noted that the reference to Biden sounded political to me,” she said."
+    )
+    assert [q.speaker for q in run(text, spec)] == ["e1", "e1"]
+    abby = [("e1", "Dear Abby", "PERSON", ())]
+    text = "Dear Abby,\nMy husband and I were at a restaurant. Clearly, she said that the waitress was right."
+    assert [q.speaker for q in run(text, abby)] == [None]
+
+
 def test_quotes_told_medium_goes_to_via():
     text = "Maria Lopez told Mehr News Agency that the talks had collapsed."
     spec = MARIA + [("e2", "Mehr News Agency", "ORG", ())]
@@ -924,6 +955,9 @@ def test_saying_idioms_report_nothing():
         "Needless to say, the budget is a disaster for families.",
     ):
         assert not run(text), text
+    # a fresh Cork Beo paragraph: no comma after "That said"; the argument is a quote of its own
+    text = "That said the government have argued that the numbers could drop."
+    assert [q.cue.of(text) for q in run(text)] == ["have argued"]
     text = "Maria Lopez said that the budget would fail, to say the least."
     assert [q.cue.of(text) for q in run(text, MARIA)] == ["said"]
 

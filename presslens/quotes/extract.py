@@ -79,15 +79,23 @@ def _termed_as(tok: Any) -> bool:
     return "nsubj" in deps and "dobj" in deps and any(t.lower_ == "as" and t.i > tok.i for t in tok.sent)
 
 
+# Verb tags of a finite clause (past, present, modal) and of an imperative's bare verb.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def colon_rule(tok: Any) -> bool:
-    """``Name: statement`` - a short proper-noun speaker opening the sentence, then a clause."""
+    """``Name: statement`` - a short proper-noun speaker opening the sentence, then a clause with a
+    finite verb (or an imperative).  Not a salutation ("DEAR ABBY: My older sister ...", the reader
+    writes to the name) nor a labelled list of noun phrases ("Elizabeth A. Burton: Possession of
+    methamphetamine, ..., held in jail in lieu of $70,000 bond.": charges, no statement)."""
     left = [t for t in tok.sent if t.i < tok.i]
     right = [t for t in tok.sent if t.i > tok.i and not t.is_punct]
     return (
         0 < len(left) <= 4
         and (left[-1].pos_ == "PROPN" or left[-1].is_title)
+        and left[0].lower_ != "dear"
         and len(right) >= 4
-        and any(t.pos_ in ("VERB", "AUX") for t in right)
+        and any(t.tag_ in FINITE_TAGS or (t.tag_ == "VB" and t.dep_ == "ROOT") for t in right)
     )
 
 
@@ -114,16 +122,18 @@ def _idiom(tok: Any) -> bool:
     around = " ".join(t.lower_ for t in doc[max(0, i - 1) : i + 3])
     if any(around.startswith(p) for p in IDIOMS_AROUND):
         return True
-    # "That said, ...": "that" opens the sentence or a clause, and a comma follows
+    # "That said, ...": "that" opens the sentence or a clause, and a comma follows; or "that"
+    # opens the sentence and no quotation follows ("That said the government have argued ...")
     prev = doc[i - 1] if i > 0 else None
     nxt = doc[i + 1] if i + 1 < len(doc) else None
-    return (
-        tok.lower_ == "said"
-        and prev is not None
-        and prev.lower_ == "that"
-        and (prev.i == tok.sent.start or doc[prev.i - 1].text in (",", ";", "—"))
-        and nxt is not None
-        and nxt.text in (",", "—", "-")
+    if tok.lower_ != "said" or prev is None or prev.lower_ != "that" or nxt is None:
+        return False
+    if prev.i == tok.sent.start and prev.text == "That" and not nxt.is_punct:
+        return True
+    return (prev.i == tok.sent.start or doc[prev.i - 1].text in (",", ";", "—")) and nxt.text in (
+        ",",
+        "—",
+        "-",
     )
 
 

@@ -518,7 +518,8 @@ def pronoun_antecedent(
     pos: int, gender: str, ctx: SpeakerContext, known_gender_only: bool = False
 ) -> Entity | None:
     """The person a he/she at ``pos`` refers to, when the link is safe: the most recent named (or
-    already resolved) person of a compatible gender in this paragraph or the previous one; its
+    already resolved) person of a compatible gender in this paragraph or the previous one (not
+    named inside quotation marks, where a speaker talks about others, nor in a salutation); its
     gender must be known and agree, or it must be the only compatible person there or named as a
     subject after every other one; and no other proper-noun subject that could be a he/she of
     that gender stands between it and the pronoun."""
@@ -526,7 +527,10 @@ def pronoun_antecedent(
     named = [
         m
         for m in starting_in(ctx.mentions, lo, pos)
-        if m.ent.type in ("PERSON", "PER") and not _is_pronoun(m, ctx.text)
+        if m.ent.type in ("PERSON", "PER")
+        and not _is_pronoun(m, ctx.text)
+        and not ctx.inside_quote(m.start)
+        and not _salutation(m, ctx.text)
     ]
     window = [*named, *(m for m in ctx.resolved if lo <= m.start < pos)]
     compatible = [m for m in window if ctx.genders.get(m.ent.id) in (gender, None)]
@@ -555,6 +559,12 @@ def pronoun_antecedent(
     ):
         return last
     return None
+
+
+def _salutation(m: Mention, text: str) -> bool:
+    """ "DEAR ABBY: ...", "Dear Mr Smith,": a letter's addressee, no one in what it tells."""
+    line = text[text.rfind("\n", 0, m.start) + 1 : m.end].lower()
+    return line.startswith("dear ") and len(line) <= 40
 
 
 def _is_subject(m: Mention, ctx: SpeakerContext) -> bool:
