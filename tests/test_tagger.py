@@ -567,3 +567,28 @@ def test_a_venue_is_a_facility(run):
     found = names(art)
     for venue in ("Ameris Bank Amphitheatre", "PNC Music Pavilion", "Bartholomew County Jail"):
         assert found.get(venue) == "FAC", found
+
+
+def test_an_organisation_before_based_starts_after_it(run):
+    """A real page (Vox) had "Delhi-based Council on Energy, Environment and Water" as one name."""
+    text = (
+        "Kurinji Selvaraj, a research analyst at the Delhi-based Council on Energy, Environment and "
+        "Water think tank told CBS News."
+    )
+    orgs = {e.name for e in run(text).entities if e.type == "ORG"}
+    assert "Council on Energy, Environment and Water" in orgs, orgs
+
+
+def test_a_role_title_ends_an_organisation_name_only_before_a_person():
+    """ "Office of the Inspector General released ..." keeps "General" (a real page cut it to
+    "Office of the Inspector"); "... Control Director Thomas Frieden" still stops at "Director"."""
+    from presslens.nlp.mentions import Mention, _org_tails
+
+    nlp = load_nlp(Settings().spacy_model)
+    doc = nlp("The report came as the Office of the Inspector General released two reports.")
+    office = [t.i for t in doc if t.text == "Office"][0]
+    (m,) = _org_tails(doc, [Mention(office, office + 1, "ORG", "tagger")])
+    assert doc[m.start : m.end].text == "Office of the Inspector General"
+    doc = nlp("The Centers for Disease Control Director Thomas Frieden spoke on Monday.")
+    (m,) = _org_tails(doc, [Mention(1, 2, "ORG", "tagger")])
+    assert doc[m.start : m.end].text == "Centers for Disease Control"

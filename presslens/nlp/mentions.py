@@ -415,6 +415,8 @@ def _is_edge(tok: Any) -> bool:
 def clean_span(doc: Any, start: int, end: int) -> tuple[int, int] | None:
     """Trim function words, articles, possessives and punctuation from both ends of a name."""
     start, end = trim(doc, start, end)
+    if _based(doc, start + 1) and end - start > 3:
+        start += 3  # "[Delhi-based] Council on Energy, Environment and Water"
     while start < end and (
         _is_edge(doc[start])
         or doc[start].text in ARTICLES
@@ -1074,7 +1076,7 @@ def _org_tails(doc: Any, mentions: list[Mention]) -> list[Mention]:
             while j < len(doc) and doc[j].sent == doc[e].sent:
                 t = doc[j]
                 if t.is_title or t.is_upper and t.is_alpha:
-                    if t.lower_ in _NOT_TAIL or t.lower_ in _ROLE_TITLES:
+                    if t.lower_ in _NOT_TAIL or (t.lower_ in _ROLE_TITLES and _name_follows(doc, j)):
                         break  # "on Monday", "Centers for Disease Control Director Thomas Frieden"
                     if j in starts and doc[j - 1].lower_ not in _TAIL_LINKS | {"the"}:
                         break
@@ -1090,6 +1092,13 @@ def _org_tails(doc: Any, mentions: list[Mention]) -> list[Mention]:
                 m = replace(m, end=last + 1)
         out.append(m)
     return out
+
+
+def _name_follows(doc: Any, j: int) -> bool:
+    """A capitalised word follows token ``j`` in its sentence: a role title before a person's name
+    ("... Control Director Thomas Frieden"), not the end of a name ("Office of the Inspector
+    General released ...")."""
+    return j + 1 < len(doc) and doc[j + 1].is_alpha and doc[j + 1].is_title and not doc[j + 1].is_sent_start
 
 
 def _drop_codes(doc: Any, mentions: list[Mention]) -> list[Mention]:
