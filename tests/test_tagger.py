@@ -592,3 +592,17 @@ def test_a_role_title_ends_an_organisation_name_only_before_a_person():
     doc = nlp("The Centers for Disease Control Director Thomas Frieden spoke on Monday.")
     (m,) = _org_tails(doc, [Mention(1, 2, "ORG", "tagger")])
     assert doc[m.start : m.end].text == "Centers for Disease Control"
+
+
+def test_a_name_after_a_noun_that_classes_it_as_a_company_is_an_organisation(run):
+    """Real pages typed "Burisma" ("Ukrainian energy company Burisma"), "Coty" ("Beauty company
+    Coty") and "Brydge" ("Keyboard case maker Brydge") as people."""
+    found = names(
+        run(
+            "Trump has described any effort to investigate Ukrainian energy company Burisma as "
+            "tantamount to investigating the Bidens. Burisma hired Hunter Biden in 2014. The "
+            "company founder Adam Neumann left."
+        )
+    )
+    assert found.get("Burisma") == "ORG", found
+    assert found.get("Hunter Biden") == "PERSON" and found.get("Adam Neumann") == "PERSON", found

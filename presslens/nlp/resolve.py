@@ -41,10 +41,54 @@ def _resolve(doc: Any, mentions: list[Mention], strict: bool) -> Resolution:
     clusters = coref.build_clusters(mentions, roots)
     if strict:
         mentions, roots, clusters = _drop_unsure(mentions, roots, clusters, _common_word(doc))
+        _organisations_by_noun(doc, clusters)
     extra = _refer_back(doc, mentions, roots, clusters, strict=strict)
     for start, end, root, source in extra:
         clusters[root].mentions.append(Mention(start, end, "PERSON", source))
     return _records(doc, clusters)
+
+
+# Nouns that class the name right after them as an organisation ("energy company Burisma",
+# "keyboard case maker Brydge", "Beauty company Coty"); none of them is a person's title.
+ORG_CLASS_NOUNS = frozenset(
+    {
+        "company",
+        "firm",
+        "maker",
+        "manufacturer",
+        "automaker",
+        "carmaker",
+        "retailer",
+        "startup",
+        "airline",
+        "insurer",
+        "lender",
+        "publisher",
+        "broadcaster",
+        "conglomerate",
+        "newspaper",
+        "charity",
+        "nonprofit",
+    }
+)
+
+
+def _organisations_by_noun(doc: Any, clusters: dict[int, coref.Cluster]) -> None:
+    """An entity typed a person or a place, linked to no entry, is an organisation when one of
+    its names follows a noun that classes it so, with nothing between ("company Coty")."""
+    for cl in clusters.values():
+        if (
+            cl.kb_id is None
+            and cl.type in ("PERSON", "GPE", "LOC")
+            and any(
+                m.named
+                and m.start > 0
+                and doc[m.start - 1].lower_ in ORG_CLASS_NOUNS
+                and doc[m.start - 1].pos_ == "NOUN"
+                for m in cl.mentions
+            )
+        ):
+            cl.type = "ORG"
 
 
 def _common_word(doc: Any) -> Any:
