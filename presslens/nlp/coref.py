@@ -10,7 +10,7 @@ from typing import Any
 
 from presslens.nlp.acronyms import find_acronyms
 from presslens.nlp.mentions import Mention
-from presslens.nlp.names import key, single_keys, surname_keys, title_gender, title_roles
+from presslens.nlp.names import key, same_person, single_keys, surname_keys, title_gender, title_roles
 
 TYPE_PRIORITY = (
     "PERSON",
@@ -129,8 +129,70 @@ def cluster(doc: Any, mentions: list[Mention], pairs: list[tuple[int, int]]) -> 
             first[k] = i
     for a, b in pairs:
         uf.union(a, b)
+    _link_full_names(mentions, texts, uf)
+    _link_designators(mentions, texts, uf)
     _link_surnames(mentions, texts, uf)
     return [uf.find(i) for i in range(len(mentions))]
+
+
+def _link_full_names(mentions: list[Mention], texts: list[str], uf: UnionFind) -> None:
+    """Full names of one person written two ways ("Patrick Carlineo Jr.", "Pat Carlineo",
+    "Patrick W. Carlineo") are one person; otherwise the bare surname after them has two or more
+    owners and stays apart."""
+    people = [
+        i
+        for i, m in enumerate(mentions)
+        if m.label == "PERSON" and m.kb_id is None and m.named and len(texts[i].split()) >= 2
+    ]
+    for x, i in enumerate(people):
+        for j in people[x + 1 :]:
+            if uf.find(i) != uf.find(j) and same_person(texts[i], texts[j]):
+                uf.union(i, j)
+
+
+# Legal-form words after a company's name: "Ceres Robotics Inc." is "Ceres Robotics".
+DESIGNATORS = frozenset(
+    {
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "ltd",
+        "limited",
+        "llc",
+        "plc",
+        "lp",
+        "llp",
+    }
+    | {"gmbh", "ag", "sa", "nv", "bv", "spa", "pty"}
+)
+
+
+def _org_words(text: str) -> list[str]:
+    return key(text).replace(",", " ").replace("&", " and ").split()
+
+
+def _link_designators(mentions: list[Mention], texts: list[str], uf: UnionFind) -> None:
+    """An organisation named with and without its legal form ("Ceres Robotics Inc." and "Ceres
+    Robotics", "Sierra Nevada Corporation" and "Sierra Nevada") is one organisation, unless the two
+    are linked to two different gazetteer entries."""
+    orgs = [i for i, m in enumerate(mentions) if m.label == "ORG"]
+    by_words: dict[tuple[str, ...], list[int]] = {}
+    for i in orgs:
+        by_words.setdefault(tuple(_org_words(texts[i])), []).append(i)
+    for i in orgs:
+        words = _org_words(texts[i])
+        core = list(words)
+        while len(core) > 1 and core[-1] in DESIGNATORS:
+            core.pop()
+        if len(core) == len(words):
+            continue
+        for j in by_words.get(tuple(core), []):
+            kb_i, kb_j = mentions[i].kb_id, mentions[j].kb_id
+            if not (kb_i and kb_j and kb_i != kb_j):
+                uf.union(i, j)
 
 
 def _link_surnames(mentions: list[Mention], texts: list[str], uf: UnionFind) -> None:

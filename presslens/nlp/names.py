@@ -267,3 +267,38 @@ def title_gender(text: str) -> str | None:
     if titles & MALE_TITLES:
         return "m"
     return None
+
+
+def _given_compatible(a: str, b: str) -> bool:
+    """The same given name, or a short form that begins the long one ("Pat" / "Patrick", "Josh" /
+    "Joshua", "Chris" / "Christopher"); a short form has three to five letters and the long one two
+    more ("Paul" / "Paula", "Steve" / "Steven" are left apart)."""
+    a, b = a.lower().strip("."), b.lower().strip(".")
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return (
+        3 <= len(short) <= 5 and len(long_) - len(short) >= 2 and long_.startswith(short) and short.isalpha()
+    )
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two full names of one person: the same surname, compatible given names, middle names or
+    initials that agree where both have them, and no two different generational suffixes
+    ("Patrick Carlineo Jr.", "Pat Carlineo", "Patrick W. Carlineo"; "Josh Apte", "Joshua Apte")."""
+    wa, wb = strip_titles(name_words(a))[1], strip_titles(name_words(b))[1]
+    ca, cb = _drop_suffix(wa), _drop_suffix(wb)
+    if len(ca) < 2 or len(cb) < 2 or key(ca[-1]) != key(cb[-1]):
+        return False
+    sa = wa[-1].lower().strip(".") if len(wa) > len(ca) else None
+    sb = wb[-1].lower().strip(".") if len(wb) > len(cb) else None
+    if sa and sb and sa != sb:
+        return False
+    if not _given_compatible(ca[0], cb[0]):
+        return False
+    ma, mb = ca[1:-1], cb[1:-1]
+    if ma and mb:
+        if len(ma) != len(mb):
+            return False
+        return all(x[:1].lower() == y[:1].lower() for x, y in zip(ma, mb, strict=True))
+    return True

@@ -10,7 +10,7 @@ from presslens.model import Entity, Span
 from presslens.nlp import coref
 from presslens.nlp.gazetteer import Gazetteer
 from presslens.nlp.mentions import TAGGER_FLOOR, Mention, candidate_mentions, tagger_mentions
-from presslens.nlp.names import clean_name, normalize
+from presslens.nlp.names import clean_name, name_words, normalize
 
 
 @dataclass
@@ -40,19 +40,53 @@ def _resolve(doc: Any, mentions: list[Mention], strict: bool) -> Resolution:
     roots = coref.cluster(doc, mentions, pairs)
     clusters = coref.build_clusters(mentions, roots)
     if strict:
-        mentions, roots, clusters = _drop_unsure(mentions, roots, clusters)
+        mentions, roots, clusters = _drop_unsure(mentions, roots, clusters, _common_word(doc))
     extra = _refer_back(doc, mentions, roots, clusters, strict=strict)
     for start, end, root, source in extra:
         clusters[root].mentions.append(Mention(start, end, "PERSON", source))
     return _records(doc, clusters)
 
 
+def _common_word(doc: Any) -> Any:
+    """A test for a mention that is only a capitalised common word: one word, capitalised only
+    because it opens a sentence (or a quotation that does), and written in lower case elsewhere on
+    the page ("Beauty company Coty ...", "“Meth. We're on it.”" beside "the state's meth crisis")."""
+    lower = {t.text for t in doc if t.is_lower}
+
+    def test(m: Mention) -> bool:
+        if m.end - m.start != 1 or not m.named:
+            return False
+        tok = doc[m.start]
+        if not tok.text.istitle() or tok.text.lower() not in lower:
+            return False
+        i = tok.i
+        while i > 0 and not doc[i].is_sent_start and not any(c.isalnum() for c in doc[i - 1].text):
+            i -= 1  # opening quotes and brackets before the word
+        return doc[i].is_sent_start or i == 0
+
+    return test
+
+
 def _drop_unsure(
-    mentions: list[Mention], roots: list[int], clusters: dict[int, coref.Cluster]
+    mentions: list[Mention],
+    roots: list[int],
+    clusters: dict[int, coref.Cluster],
+    common: Any = None,
 ) -> tuple[list[Mention], list[int], dict[int, coref.Cluster]]:
     """Abstain on an entity that rests only on unsure tagger mentions (``Mention.unsure``): one
-    confident or OntoNotes-backed mention anywhere on the page keeps the whole entity."""
+    confident or OntoNotes-backed mention anywhere on the page keeps the whole entity.  Also left
+    out: an entity other than a person whose every name mention is a common word capitalised at
+    a sentence start (``common``; a person's name may be a word too: "May", "Rice")."""
     drop = {r for r, cl in clusters.items() if all(m.unsure for m in cl.mentions)}
+    if common is not None:
+        drop |= {
+            r
+            for r, cl in clusters.items()
+            if cl.type != "PERSON"
+            and cl.kb_id is None
+            and (named := [m for m in cl.mentions if m.named])
+            and all(common(m) for m in named)
+        }
     if not drop:
         return mentions, roots, clusters
     keep = [i for i, r in enumerate(roots) if r not in drop]
@@ -118,8 +152,11 @@ def _char_span(doc: Any, m: Any, text: str) -> tuple[int, int] | None:
 
 
 def best_name(surfaces: list[str], etype: str) -> str:
-    """The fullest clean form: most words, then most frequent, then first seen; acronyms last."""
-    names = [clean_name(s) for s in surfaces] or surfaces
+    """The fullest clean form: most words, then most frequent, then first seen; acronyms last.
+    Titles are a person's: an organisation or a place keeps its first word ("General Assembly",
+    "Justice Department", "King County")."""
+    clean = clean_name if etype == "PERSON" else lambda s: " ".join(name_words(s))
+    names = [clean(s) for s in surfaces] or surfaces
     counts = Counter(names)
 
     def score(item: tuple[int, str]) -> tuple[int, int, int, int]:
