@@ -190,6 +190,20 @@ def test_a_person_named_inside_a_quotation_is_no_antecedent():
     assert [q.speaker for q in run(text, abby)] == [None]
 
 
+def test_the_hospital_is_the_hospital_named_before():
+    # Found on a fresh real page (Cork Beo): "The hospital did say ..." after Cork University
+    # Hospital's announcement had no speaker; an institution noun needs the noun in the name.
+    spec = [("e1", "Cork University Hospital", "ORG", ())]
+    text = (
+        "Cork University Hospital have announced that they will not allow visitors.\n"
+        "The hospital did say that limited visiting would be allowed in cases of end of life care."
+    )
+    assert [q.speaker for q in run(text, spec)] == ["e1", "e1"]
+    spec = [("e1", "Apple", "ORG", ())]
+    text = "Apple has sued the state over the tax.\nThe court said that the case would be heard in May."
+    assert [q.speaker for q in run(text, spec) if q.cue.of(text) == "said"] == [None]
+
+
 def test_quotes_told_medium_goes_to_via():
     text = "Maria Lopez told Mehr News Agency that the talks had collapsed."
     spec = MARIA + [("e2", "Mehr News Agency", "ORG", ())]
