@@ -1057,3 +1057,22 @@ def test_content_stops_before_the_sources_next_act():
     assert content_text(only(run(text), "denies", text), text) == "that the crime was a genocide"
     text = "Maria Lopez says she is tired and wants to quit."  # one clause, one tense: all hers
     assert "wants to quit" in content_text(only(run(text, MARIA), "says", text), text)
+
+
+def test_a_name_after_an_opening_phrase_is_the_source_and_a_colon_quotation_the_content():
+    # PolNeAR train: the parser hung "Senator Harry Reid" on "Nevada" and left "said" with no
+    # subject; "He tells the crowd: “...: ...”" made the quotation the main clause.
+    text = (
+        "Alarmed by the unrest in Nevada, Senator Harry Reid, the minority leader, said that he spoke "
+        "with Mr. Sanders on Tuesday."
+    )
+    q = only(run(text, [("e1", "Harry Reid", "PERSON", ("Reid",))]), "said", text)
+    assert q.source.of(text) == "Senator Harry Reid, the minority leader" and q.speaker == "e1"
+    # a common noun after the opener is left to the parser
+    text = "Alarmed by the unrest, the reporters said that he spoke with Mr. Sanders on Tuesday."
+    assert all(q.speaker is None for q in run(text))
+    text = (
+        "He tells the crowd: “I don’t want you to have the wrong impression: It’s possible to be kind "
+        "and at the same time very tough.”"
+    )
+    assert "very tough" in content_text(only(run(text), "tells", text), text)

@@ -141,6 +141,7 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     if _idiom(tok):
         return None
     ids = content_tokens(tok) or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
+    ids = _colon_quotation(tok, ids, qindex) or ids
     if not ids:
         return None
     ids = trim_tail(tok, ids, qindex.inside)
@@ -491,6 +492,28 @@ def _next_paragraph_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
     if first is None or not qindex.inside(first.idx):
         return set()
     return {t.i for t in nxt if not t.is_space}
+
+
+def _colon_quotation(tok: Any, ids: set[int], qindex: QuoteIndex) -> set[int]:
+    """ "He tells the crowd: “I don't want ...: It's possible ...”" parsed with the quotation as
+    the main clause: a speech verb, its addressee or object, a colon, then a quotation that
+    nothing else claims is the content (what the parser gave the verb ends before the colon)."""
+    if cue_lemma(tok) not in SPEECH_VERBS or tok.pos_ != "VERB":
+        return set()
+    doc = tok.doc
+    k = tok.i + 1
+    while k < min(len(doc), tok.i + 8) and doc[k].text != ":":
+        if doc[k].pos_ in ("VERB", "AUX") or doc[k].is_punct:
+            return set()
+        k += 1
+    if k >= len(doc) or doc[k].text != ":" or (ids and max(ids) > k):
+        return set()
+    first = next((t for t in doc[k + 1 : k + 3] if not t.is_space), None)
+    region = qindex.region_at(first.idx) if first is not None else None
+    if region is None:
+        return set()
+    span = doc.char_span(*region, alignment_mode="expand")
+    return {t.i for t in span or () if not t.is_space}
 
 
 def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
