@@ -1076,3 +1076,15 @@ def test_a_name_after_an_opening_phrase_is_the_source_and_a_colon_quotation_the_
         "and at the same time very tough.”"
     )
     assert "very tough" in content_text(only(run(text), "tells", text), text)
+
+
+def test_the_one_told_is_no_content_and_he_s_said_is_has_said():
+    # PolNeAR train: "“...,” the mogul told People." found no content but "People"; "He's said he
+    # gets his ideas ..." read as an agentless passive.
+    text = "“My guilty pleasure TV show is SNL, starring me,” the billionaire business mogul told People."
+    assert "guilty pleasure" in content_text(only(run(text), "told", text), text)
+    text = "Employee Steve Castro tells the newspaper that he fought with the man."
+    assert "he fought" in content_text(only(run(text), "tells", text), text)
+    text = "He's said he gets his ideas about monetary policy from a speech in a novel."
+    assert "his ideas" in content_text(only(run(text), "'s said", text), text)
+    assert not run("He's said to be furious about the vote.")
