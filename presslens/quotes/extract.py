@@ -140,7 +140,9 @@ def _idiom(tok: Any) -> bool:
 def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = True) -> Candidate | None:
     if _idiom(tok):
         return None
-    ids = content_tokens(tok) or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
+    ids = _beyond_addressee(tok, content_tokens(tok))
+    ids = ids or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
+    ids = _colon_quotation(tok, ids, qindex) or ids
     if not ids:
         return None
     ids = trim_tail(tok, ids, qindex.inside)
@@ -450,7 +452,18 @@ def _reduced_passive(tok: Any, lemma: str) -> bool:
 
 def _agentless_passive(tok: Any, lemma: str) -> bool:
     deps = {c.dep_ for c in tok.children}
-    return "auxpass" in deps and "agent" not in deps and lemma not in ("quote", "cite")
+    if "auxpass" not in deps or "agent" in deps or lemma in ("quote", "cite"):
+        return False
+    return not _has_said(tok)
+
+
+def _has_said(tok: Any) -> bool:
+    """ "He's said he gets his ideas from ...": "'s" is "has" before a clause with a subject
+    (the passive "he's said to be ..." takes an infinitive)."""
+    return any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in tok.children) and any(
+        c.dep_ == "ccomp" and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
+        for c in tok.children
+    )
 
 
 def _infinitive(tok: Any) -> bool:
@@ -491,6 +504,38 @@ def _next_paragraph_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
     if first is None or not qindex.inside(first.idx):
         return set()
     return {t.i for t in nxt if not t.is_space}
+
+
+def _beyond_addressee(tok: Any, ids: set[int]) -> set[int]:
+    """ "“...,” the mogul told People": the one told is no content (the quotation before is)."""
+    if not ids or tok.lemma_.lower() not in ADDRESSING:
+        return ids
+    told = [c for c in tok.children if c.dep_ in ADDRESSEE_DEPS]
+    if not told or not ids <= set().union(*(subtree_ids(c) for c in told)):
+        return ids
+    return ids if any(tok.doc[i].pos_ in ("VERB", "AUX") for i in ids) else set()  # "told X that ..."
+
+
+def _colon_quotation(tok: Any, ids: set[int], qindex: QuoteIndex) -> set[int]:
+    """ "He tells the crowd: “I don't want ...: It's possible ...”" parsed with the quotation as
+    the main clause: a speech verb, its addressee or object, a colon, then a quotation that
+    nothing else claims is the content (what the parser gave the verb ends before the colon)."""
+    if cue_lemma(tok) not in SPEECH_VERBS or tok.pos_ != "VERB":
+        return set()
+    doc = tok.doc
+    k = tok.i + 1
+    while k < min(len(doc), tok.i + 8) and doc[k].text != ":":
+        if doc[k].pos_ in ("VERB", "AUX") or doc[k].is_punct:
+            return set()
+        k += 1
+    if k >= len(doc) or doc[k].text != ":" or (ids and max(ids) > k):
+        return set()
+    first = next((t for t in doc[k + 1 : k + 3] if not t.is_space), None)
+    region = qindex.region_at(first.idx) if first is not None else None
+    if region is None:
+        return set()
+    span = doc.char_span(*region, alignment_mode="expand")
+    return {t.i for t in span or () if not t.is_space}
 
 
 def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:

@@ -454,10 +454,28 @@ def _unparsed_subject(tok: Any) -> Any | None:
         return None
     first = doc[start]
     if first.pos_ not in ("PROPN", "DET"):
-        return None
+        return _name_after_opener(tok, start)
     head = _noun_run(doc, start, 1, tok.i)
     nxt = head.i + 1 if head is not None else tok.i
     return head if head is not None and nxt < tok.i and doc[nxt].text in (",", "(", "-", "–", "—") else None
+
+
+def _name_after_opener(tok: Any, start: int) -> Any | None:
+    """``Alarmed by the unrest, Senator Harry Reid, the minority leader, said``: after an opening
+    phrase with no subject, a person's or organisation's name set off by commas before the cue."""
+    doc = tok.doc
+    for k in range(start, tok.i - 1):
+        if doc[k].text != ",":
+            continue
+        if any(t.dep_ in CLAUSE_SUBJECTS for t in doc[start:k]):
+            return None  # the opening has a clause of its own
+        head = _noun_run(doc, k + 1, 1, tok.i)
+        if head is None or doc[k + 1].pos_ != "PROPN" or head.ent_type_ not in ("PERSON", "ORG"):
+            continue
+        rest = doc[head.i + 1 : tok.i]
+        if rest and rest[0].text == "," and not any(t.pos_ in ("VERB", "AUX") for t in rest):
+            return head
+    return None
 
 
 def _pobj_of(tok: Any, prep: str) -> Any | None:
