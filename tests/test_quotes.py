@@ -204,6 +204,20 @@ def test_the_hospital_is_the_hospital_named_before():
     assert [q.speaker for q in run(text, spec) if q.cue.of(text) == "said"] == [None]
 
 
+def test_a_document_speaks_for_its_named_author():
+    # Real-page gold ("said a report from Kotak Institutional Equities") and a fresh page
+    # ("According to The Verge's Stadia review"); the journal a paper is published in is no author.
+    spec = [("e1", "Kotak Institutional Equities", "ORG", ()), ("e2", "The Verge", "ORG", ("Verge",))]
+    text = "“The market is factoring in a recovery,” said a report from Kotak Institutional Equities."
+    assert only(run(text, spec), "said", text).speaker == "e1"
+    for apostrophe in "'’":
+        text = f"According to The Verge{apostrophe}s Stadia review, the platform does not run the game in 4K."
+        assert only(run(text, spec), "According to", text).speaker == "e2"
+    spec = [("e1", "Nature Astronomy", "ORG", ())]
+    text = "According to a study in the journal Nature Astronomy, the planet once had liquid water."
+    assert only(run(text, spec), "According to", text).speaker is None
+
+
 def test_quotes_told_medium_goes_to_via():
     text = "Maria Lopez told Mehr News Agency that the talks had collapsed."
     spec = MARIA + [("e2", "Mehr News Agency", "ORG", ())]
@@ -1049,7 +1063,10 @@ def test_content_stops_before_the_sources_next_act():
         "U.S. leaders are too concerned about the Islamic State."
     )
     quotes = run(text, MARIA)
-    assert content_text(only(quotes, "said", text), text) == "she plans to preview a strategy for Libya after Christmas"
+    assert (
+        content_text(only(quotes, "said", text), text)
+        == "she plans to preview a strategy for Libya after Christmas"
+    )
     assert "U.S. leaders" in content_text(only(quotes, "insisting", text), text)
     text = '"Too much hate," Maria Lopez said, blaming some of it on the candidate.'
     assert "blaming" not in content_text(only(run(text, MARIA), "said", text), text)

@@ -435,6 +435,9 @@ def resolve_speaker(
             if ent is not None:
                 how = "appos"
                 break
+    if ent is None and source_tok.lemma_.lower() in DOCUMENT_NOUNS:
+        # "a report from Kotak Institutional Equities", "The Verge's Stadia review": its author
+        ent, how = _document_author(source_tok, cue_lemma, ctx), "appos"
     if ent is None and _is_definite_role(source_tok) and source_tok.tag_ not in ("NNS", "NNPS"):
         # "the researchers believe": many people, not the one researcher named before
         ent, how = _role_antecedent(source_tok, ctx), "role"
@@ -455,6 +458,29 @@ def resolve_speaker(
     if ent is not None and _coordinated(source_tok, ent):
         return None, "none"  # "Ford and Fry replied": two speakers, neither one alone
     return (ent.id, how) if ent else (None, "none")
+
+
+# Documents whose author a possessive or "from"/"by" names ("a report from Kotak", "The Verge's
+# review"); not "in" ("a paper published in the journal Nature": the journal is no author).
+DOCUMENT_NOUNS = frozenset(
+    {"report", "review", "study", "analysis", "statement", "article", "survey", "note", "letter", "memo"}
+)
+
+
+def _document_author(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> Entity | None:
+    """The named author of the document ``tok``: its possessive, or the object of its own "from"
+    or "by"."""
+    for c in tok.children:
+        cand = None
+        if c.dep_ == "poss" or (c.dep_ == "nmod" and any(g.dep_ == "case" for g in c.children)):
+            cand = c  # "The Verge’s review": a curly apostrophe makes the possessive an nmod
+        elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            cand = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if cand is not None and cand.pos_ == "PROPN":
+            ent, _ = _named(cand, cue_lemma, ctx)
+            if ent is not None and ent.type in SPEAKING_TYPES:
+                return ent
+    return None
 
 
 # What a speaker leads, so that "X and his team said" stays X's words.
