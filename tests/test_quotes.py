@@ -1105,3 +1105,11 @@ def test_the_one_told_is_no_content_and_he_s_said_is_has_said():
     text = "He's said he gets his ideas about monetary policy from a speech in a novel."
     assert "his ideas" in content_text(only(run(text), "'s said", text), text)
     assert not run("He's said to be furious about the vote.")
+
+
+def test_a_verb_of_saying_carried_by_continue_or_try_is_the_cue():
+    # Real gold (a NYT page) and PolNeAR train: "continues to insist ...", "tried to suggest that ...".
+    text = "Mr. Trump continues to insist his tactics will be worth it."
+    q = only(run(text, [("e1", "Donald Trump", "PERSON", ("Trump",))]), "to insist", text)
+    assert content_text(q, text) == "his tactics will be worth it" and q.speaker == "e1"
+    assert not run("The senator refused to say whether he would vote for the bill.")

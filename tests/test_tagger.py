@@ -606,3 +606,14 @@ def test_a_name_after_a_noun_that_classes_it_as_a_company_is_an_organisation(run
     )
     assert found.get("Burisma") == "ORG", found
     assert found.get("Hunter Biden") == "PERSON" and found.get("Adam Neumann") == "PERSON", found
+
+
+def test_a_newspaper_called_by_its_head_word_is_one_entity(run):
+    """Real pages had "the Chronicle" apart from "the San Francisco Chronicle" and "the Times"
+    apart from "the New York Times"."""
+    text = (
+        "The San Francisco Chronicle says police are looking into whether the suspect had a "
+        "knife. The man ran from the station. The Chronicle says he was arrested a block away."
+    )
+    papers = [e for e in run(text).entities if any("Chronicle" in m.of(text) for m in e.mentions)]
+    assert len(papers) == 1 and papers[0].type == "ORG", [(e.name, e.type) for e in papers]

@@ -131,6 +131,7 @@ def cluster(doc: Any, mentions: list[Mention], pairs: list[tuple[int, int]]) -> 
         uf.union(a, b)
     _link_full_names(mentions, texts, uf)
     _link_designators(mentions, texts, uf)
+    _link_paper_heads(mentions, texts, uf)
     _link_surnames(mentions, texts, uf)
     return [uf.find(i) for i in range(len(mentions))]
 
@@ -193,6 +194,49 @@ def _link_designators(mentions: list[Mention], texts: list[str], uf: UnionFind) 
             kb_i, kb_j = mentions[i].kb_id, mentions[j].kb_id
             if not (kb_i and kb_j and kb_i != kb_j):
                 uf.union(i, j)
+
+
+# Head words of newspapers' names, by which a paper named in full is then called ("the
+# Chronicle" after "the San Francisco Chronicle", "the Times" after "The New York Times").
+PAPER_HEADS = frozenset(
+    {
+        "times",
+        "post",
+        "journal",
+        "chronicle",
+        "tribune",
+        "herald",
+        "globe",
+        "gazette",
+        "telegraph",
+        "guardian",
+        "observer",
+        "examiner",
+        "inquirer",
+        "star",
+        "sun",
+        "courier",
+        "bulletin",
+        "sentinel",
+        "dispatch",
+    }
+)
+
+
+def _link_paper_heads(mentions: list[Mention], texts: list[str], uf: UnionFind) -> None:
+    """A newspaper's head word alone joins the one newspaper on the page whose name ends in it."""
+    owners: dict[str, set[int]] = {}
+    for i, m in enumerate(mentions):
+        words = key(texts[i]).split()
+        if m.label == "ORG" and len(words) >= 2 and words[-1] in PAPER_HEADS:
+            owners.setdefault(words[-1], set()).add(uf.find(i))
+    for i, m in enumerate(mentions):
+        word = key(texts[i])
+        if m.label != "ORG" or m.kb_id is not None or " " in word or word not in owners:
+            continue
+        roots = owners[word] - {uf.find(i)}
+        if len(roots) == 1 and len(owners[word]) == len(roots):
+            uf.union(roots.pop(), i)
 
 
 def _link_surnames(mentions: list[Mention], texts: list[str], uf: UnionFind) -> None:

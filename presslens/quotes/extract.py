@@ -52,12 +52,27 @@ def extract_candidates(
         if _relayed_speech(doc[i]) or _termed_as(doc[i]):
             prob = max(prob, threshold)
         if prob >= threshold:
-            cand = build_candidate(doc[i], prob, qindex, strict=scope == "reported")
+            tok = _carried(doc[i]) if scope == "reported" else doc[i]
+            cand = build_candidate(tok, prob, qindex, strict=scope == "reported")
             if cand is not None:
                 cands.append(cand)
     cands = _dedupe(cands)
     add_continuations(text, cands, qindex)
     return sorted(cands, key=lambda c: c.cue)
+
+
+CARRIERS = frozenset({"continue", "try", "begin", "start", "keep", "attempt", "seek", "repeat"})
+
+
+def _carried(tok: Any) -> Any:
+    """ "Trump continues to insist his tactics will work", "tried to suggest that ...": the cue
+    is the verb of saying that "continue"/"try" carries, with its own clause."""
+    if tok.lemma_.lower() not in CARRIERS:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "xcomp" and cue_lemma(c) in SPEECH_VERBS and any(g.dep_ == "ccomp" for g in c.children):
+            return c
+    return tok
 
 
 def _relayed_speech(tok: Any) -> bool:
