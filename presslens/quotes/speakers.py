@@ -451,7 +451,7 @@ def resolve_speaker(
             return ent.id, "role"
     elif ent is not None and noun and how in ("name", "appos"):
         ctx.described.append((source_tok.idx, noun, ent))
-    if ent is None and _is_definite(source_tok) and source_tok.lemma_.lower() in ORG_NOUNS | NAMED_ORG_NOUNS:
+    if ent is None and _is_definite(source_tok) and source_tok.lemma_.lower() in ORG_NOUNS:
         ent, how = _org_antecedent(source_tok, ctx), "role"
     if noun:
         ctx.reported.extend((s, e, noun, ent.id if ent else None) for s, e in content)
@@ -706,9 +706,6 @@ ORG_NOUNS = COMPANY_NOUNS | frozenset(
         "team",
     }
 )
-# Nouns for an institution that stand for an organisation only when its name holds the noun ("Cork
-# University Hospital ... the hospital said"); "the court said" is not Apple.
-NAMED_ORG_NOUNS = frozenset({"hospital", "school", "college", "museum", "court", "party"})
 ORG_TYPES = frozenset({"ORG", "ORGANIZATION", "MEDIA", "NEWS", "OUTLET"})
 
 
@@ -751,9 +748,7 @@ def _org_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     ]
     orgs = {m.ent.id: m.ent for m in named if all(w in m.ent.name.lower() for w in words)}
     noun = tok.lemma_.lower()
-    if noun in NAMED_ORG_NOUNS:  # "the hospital said": Cork University Hospital
-        orgs = {k: e for k, e in orgs.items() if noun in e.name.lower()}
-    elif noun not in COMPANY_NOUNS:  # "the union said": not Acme Corp.
+    if noun not in COMPANY_NOUNS:  # "the union said": not Acme Corp.
         orgs = {k: e for k, e in orgs.items() if noun in e.name.lower() or not _is_company(e, ctx)}
     if len(orgs) != 1:
         return None
