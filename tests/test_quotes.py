@@ -1099,3 +1099,14 @@ def test_a_verb_of_saying_carried_by_continue_or_try_is_the_cue():
     q = only(run(text, [("e1", "Donald Trump", "PERSON", ("Trump",))]), "to insist", text)
     assert content_text(q, text) == "his tactics will be worth it" and q.speaker == "e1"
     assert not run("The senator refused to say whether he would vote for the bill.")
+
+
+def test_a_verb_in_the_clauses_tense_joined_to_the_cue_continues_the_clause():
+    # Real gold (a CBS page): "reports that 28 people ... were quarantined, and displayed no symptoms".
+    text = (
+        "The Associated Press reports that 28 people who came into contact with the patient were "
+        "quarantined, and displayed no symptoms of plague."
+    )
+    assert "displayed no symptoms" in content_text(only(run(text), "reports", text), text)
+    text = "Maria Lopez says that the plan failed, and wants a new one."  # her tense: her act
+    assert "wants" not in content_text(only(run(text, MARIA), "says", text), text)
