@@ -204,6 +204,20 @@ def test_a_document_speaks_for_its_named_author():
     assert only(run(text, spec), "According to", text).speaker is None
 
 
+def test_an_interview_answer_after_a_name_in_capitals_is_a_quote():
+    # Found on a fresh real page (LA Weekly): "ALEXANDRIA DOUZIECH: I try to position plants as
+    # storytellers ..." was missed (the tagger reads the capitals as a noun, and the name at a
+    # paragraph's start was taken for a dateline); a label in capitals that names no one stays out.
+    spec = [("e1", "Alexandria Douziech", "PERSON", ("Douziech",))]
+    text = (
+        "L.A. WEEKLY: What is your short answer to people who ask what your work is about?\n"
+        "ALEXANDRIA DOUZIECH: I try to position plants as storytellers that reflect the legacy of colonialism."
+    )
+    assert only(run(text, spec), ":", text).speaker == "e1"
+    text = "UPDATE: The website that originally listed the weapon for auction has removed it."
+    assert not [q for q in run(text, spec) if q.cue.of(text) == ":"]
+
+
 def test_quotes_told_medium_goes_to_via():
     text = "Maria Lopez told Mehr News Agency that the talks had collapsed."
     spec = MARIA + [("e2", "Mehr News Agency", "ORG", ())]

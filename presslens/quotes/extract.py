@@ -47,7 +47,7 @@ def extract_candidates(
     probs = score_cues(doc, qindex, weights)
     cands = []
     for i, prob in probs.items():
-        if doc[i].text == ":" and colon_rule(doc[i]):
+        if doc[i].text == ":" and colon_rule(doc[i], capitals=scope == "reported"):
             prob = max(prob, COLON_SCORE)
         if _relayed_speech(doc[i]) or _termed_as(doc[i]):
             prob = max(prob, threshold)
@@ -98,16 +98,20 @@ def _termed_as(tok: Any) -> bool:
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
-def colon_rule(tok: Any) -> bool:
+def colon_rule(tok: Any, capitals: bool = False) -> bool:
     """``Name: statement`` - a short proper-noun speaker opening the sentence, then a clause with a
     finite verb (or an imperative).  Not a salutation ("DEAR ABBY: My older sister ...", the reader
     writes to the name) nor a labelled list of noun phrases ("Elizabeth A. Burton: Possession of
-    methamphetamine, ..., held in jail in lieu of $70,000 bond.": charges, no statement)."""
+    methamphetamine, ..., held in jail in lieu of $70,000 bond.": charges, no statement).
+    ``capitals``: a name in capitals counts too, as in an interview or a transcript ("ALEXANDRIA
+    DOUZIECH: I try to ...", which the tagger reads as a noun); the reported scope then keeps
+    only those that name a person ("UPDATE: ..." names no one)."""
     left = [t for t in tok.sent if t.i < tok.i]
     right = [t for t in tok.sent if t.i > tok.i and not t.is_punct]
+    upper = capitals and left and left[-1].is_upper and len(left[-1]) > 1
     return (
         0 < len(left) <= 4
-        and (left[-1].pos_ == "PROPN" or left[-1].is_title)
+        and (left[-1].pos_ == "PROPN" or left[-1].is_title or upper)
         and left[0].lower_ != "dear"
         and len(right) >= 4
         and any(t.tag_ in FINITE_TAGS or (t.tag_ == "VB" and t.dep_ == "ROOT") for t in right)

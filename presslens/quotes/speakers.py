@@ -425,8 +425,11 @@ def resolve_speaker(
         return ent.id, "pronoun"
     if low in PRONOUNS:
         return None, "none"
-    dateline = (
-        source_tok.is_upper and len(source_tok) > 1 and source_tok.idx == ctx.paragraph_start(source_tok.idx)
+    dateline = (  # "WASHINGTON (AP) —"; not a transcript's "SCHIFF: ..." or "JANE DOE: ..."
+        cue_lemma != ":"
+        and source_tok.is_upper
+        and len(source_tok) > 1
+        and source_tok.idx == ctx.paragraph_start(source_tok.idx)
     )
     ent, how = (None, "none") if dateline else _named(source_tok, cue_lemma, ctx)
     if ent is None and source_tok.pos_ in ("NOUN", "PROPN"):
@@ -513,7 +516,7 @@ def _named(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[Entity | None
     if hit:
         ent = hit[0].ent
         return (ent, "name") if may_speak(ent, tok, cue_lemma) else (None, "none")
-    if tok.pos_ == "PROPN":
+    if tok.pos_ == "PROPN" or (tok.is_upper and len(tok) > 1):  # "DOUZIECH:" is tagged a noun
         return by_name([e for e in ctx.entities if e.type in SPEAKING_TYPES], tok.text), "surname"
     return None, "none"
 
