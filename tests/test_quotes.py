@@ -1110,3 +1110,14 @@ def test_a_verb_in_the_clauses_tense_joined_to_the_cue_continues_the_clause():
     assert "displayed no symptoms" in content_text(only(run(text), "reports", text), text)
     text = "Maria Lopez says that the plan failed, and wants a new one."  # her tense: her act
     assert "wants" not in content_text(only(run(text, MARIA), "says", text), text)
+
+
+def test_a_cue_joined_by_but_reports_what_follows_it():
+    # Real gold (a Guardian page): "Green accepts that ..., but says X" gave "Green accepts ..." as
+    # the content of "says".
+    text = (
+        "Green accepts that universities face very real risks, but says shutting campuses down and "
+        "moving most learning online is unsustainable."
+    )
+    content = content_text(only(run(text), "says", text), text)
+    assert content.startswith("shutting campuses") and "accepts" not in content

@@ -291,6 +291,8 @@ def _is_inverted(tok: Any) -> bool:
         return (
             False  # "Rask made 25 saves and Clifton added a goal": a second clause, not a report of the first
         )
+    if tok.dep_ == "conj" and tok.i > 0 and tok.doc[tok.i - 1].dep_ == "cc":
+        return False  # "Green accepts that ..., but says ...": the same subject's next act
     if any(
         c.lower_ in WH_OPENERS and c.i < tok.i and c.dep_ in ("dobj", "advmod", "attr") for c in tok.children
     ):
