@@ -67,7 +67,8 @@ def content_tokens(tok: Any) -> set[int]:
         return _colon_content(tok)
     comps = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
     if comps:
-        return set().union(*(subtree_ids(c) for c in comps)) | _stranded_subject(tok, comps[0])
+        ids = set().union(*(subtree_ids(c) for c in comps)) | _stranded_subject(tok, comps[0])
+        return ids | _clause_conjunct(tok, comps[-1])
     clause = _that_clause(tok) or question_clause(tok)
     if clause is not None:
         return subtree_ids(clause)
@@ -85,6 +86,34 @@ def content_tokens(tok: Any) -> set[int]:
 
 
 CLAUSE_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+
+
+def _finite_tag(verb: Any) -> str:
+    """The tense tag of a clause: its verb's, or its first auxiliary's ("were quarantined")."""
+    if verb.tag_ in FINITE_TAGS:
+        return verb.tag_
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    return aux[0].tag_ if aux else verb.tag_
+
+
+def _clause_conjunct(tok: Any, comp: Any) -> set[int]:
+    """``reports that 28 people ... were quarantined, and displayed no symptoms``: a verb with no
+    subject that the parser joined to the cue, in the clause's tense where the cue is in another,
+    continues the clause (the mirror of :func:`trim_tail`)."""
+    tag = _finite_tag(comp)
+    if tag not in FINITE_TAGS or tag == tok.tag_ or tok.tag_ not in FINITE_TAGS:
+        return set()
+    out: set[int] = set()
+    for c in tok.children:
+        if (
+            c.dep_ == "conj"
+            and c.i > comp.i
+            and c.tag_ == tag
+            and not any(g.dep_ in CLAUSE_SUBJECTS for g in c.children)
+        ):
+            cc = [g.i for g in tok.children if g.dep_ == "cc" and comp.i < g.i < c.i]
+            out |= subtree_ids(c) | set(cc[-1:])
+    return out
 
 
 def _stranded_subject(tok: Any, comp: Any) -> set[int]:
@@ -262,6 +291,8 @@ def _is_inverted(tok: Any) -> bool:
         return (
             False  # "Rask made 25 saves and Clifton added a goal": a second clause, not a report of the first
         )
+    if tok.dep_ == "conj" and tok.i > 0 and tok.doc[tok.i - 1].dep_ == "cc":
+        return False  # "Green accepts that ..., but says ...": the same subject's next act
     if any(
         c.lower_ in WH_OPENERS and c.i < tok.i and c.dep_ in ("dobj", "advmod", "attr") for c in tok.children
     ):

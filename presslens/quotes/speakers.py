@@ -435,6 +435,9 @@ def resolve_speaker(
             if ent is not None:
                 how = "appos"
                 break
+    if ent is None and source_tok.lemma_.lower() in DOCUMENT_NOUNS:
+        # "a report from Kotak Institutional Equities", "The Verge's Stadia review": its author
+        ent, how = _document_author(source_tok, cue_lemma, ctx), "appos"
     if ent is None and _is_definite_role(source_tok) and source_tok.tag_ not in ("NNS", "NNPS"):
         # "the researchers believe": many people, not the one researcher named before
         ent, how = _role_antecedent(source_tok, ctx), "role"
@@ -448,13 +451,36 @@ def resolve_speaker(
             return ent.id, "role"
     elif ent is not None and noun and how in ("name", "appos"):
         ctx.described.append((source_tok.idx, noun, ent))
-    if ent is None and _is_definite(source_tok) and source_tok.lemma_.lower() in ORG_NOUNS | NAMED_ORG_NOUNS:
+    if ent is None and _is_definite(source_tok) and source_tok.lemma_.lower() in ORG_NOUNS:
         ent, how = _org_antecedent(source_tok, ctx), "role"
     if noun:
         ctx.reported.extend((s, e, noun, ent.id if ent else None) for s, e in content)
     if ent is not None and _coordinated(source_tok, ent):
         return None, "none"  # "Ford and Fry replied": two speakers, neither one alone
     return (ent.id, how) if ent else (None, "none")
+
+
+# Documents whose author a possessive or "from"/"by" names ("a report from Kotak", "The Verge's
+# review"); not "in" ("a paper published in the journal Nature": the journal is no author).
+DOCUMENT_NOUNS = frozenset(
+    {"report", "review", "study", "analysis", "statement", "article", "survey", "note", "letter", "memo"}
+)
+
+
+def _document_author(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> Entity | None:
+    """The named author of the document ``tok``: its possessive, or the object of its own "from"
+    or "by"."""
+    for c in tok.children:
+        cand = None
+        if c.dep_ == "poss" or (c.dep_ == "nmod" and any(g.dep_ == "case" for g in c.children)):
+            cand = c  # "The Verge’s review": a curly apostrophe makes the possessive an nmod
+        elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            cand = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if cand is not None and cand.pos_ == "PROPN":
+            ent, _ = _named(cand, cue_lemma, ctx)
+            if ent is not None and ent.type in SPEAKING_TYPES:
+                return ent
+    return None
 
 
 # What a speaker leads, so that "X and his team said" stays X's words.
@@ -680,9 +706,6 @@ ORG_NOUNS = COMPANY_NOUNS | frozenset(
         "team",
     }
 )
-# Nouns for an institution that stand for an organisation only when its name holds the noun ("Cork
-# University Hospital ... the hospital said"); "the court said" is not Apple.
-NAMED_ORG_NOUNS = frozenset({"hospital", "school", "college", "museum", "court", "party"})
 ORG_TYPES = frozenset({"ORG", "ORGANIZATION", "MEDIA", "NEWS", "OUTLET"})
 
 
@@ -725,9 +748,7 @@ def _org_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     ]
     orgs = {m.ent.id: m.ent for m in named if all(w in m.ent.name.lower() for w in words)}
     noun = tok.lemma_.lower()
-    if noun in NAMED_ORG_NOUNS:  # "the hospital said": Cork University Hospital
-        orgs = {k: e for k, e in orgs.items() if noun in e.name.lower()}
-    elif noun not in COMPANY_NOUNS:  # "the union said": not Acme Corp.
+    if noun not in COMPANY_NOUNS:  # "the union said": not Acme Corp.
         orgs = {k: e for k, e in orgs.items() if noun in e.name.lower() or not _is_company(e, ctx)}
     if len(orgs) != 1:
         return None
