@@ -1121,3 +1121,18 @@ def test_a_cue_joined_by_but_reports_what_follows_it():
     )
     content = content_text(only(run(text), "says", text), text)
     assert content.startswith("shutting campuses") and "accepts" not in content
+
+
+def test_a_clause_cut_off_before_the_cue_by_a_semicolon_colon_or_dash_is_no_content():
+    # PolNeAR train: the parser hung the clause before ";", ":" or "—" on the cue that follows.
+    for text, before in (
+        ("Tinder suspended her account on Thursday; it did not explain why.", "Tinder suspended"),
+        (
+            "The club has been a significant money-maker for Trump, however — he reported earning "
+            "$132 million from the club.",
+            "money-maker",
+        ),
+    ):
+        assert all(before not in content_text(q, text) for q in run(text)), text
+    text = "“We will win” — Maria Lopez said on Monday."  # quoted: still her words
+    assert "We will win" in content_text(only(run(text, MARIA), "said", text), text)
