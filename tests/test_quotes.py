@@ -1124,3 +1124,29 @@ def test_a_verb_in_the_clauses_tense_joined_to_the_cue_continues_the_clause():
     assert "displayed no symptoms" in content_text(only(run(text), "reports", text), text)
     text = "Maria Lopez says that the plan failed, and wants a new one."  # her tense: her act
     assert "wants" not in content_text(only(run(text, MARIA), "says", text), text)
+
+
+def test_a_cue_joined_by_but_reports_what_follows_it():
+    # Real gold (a Guardian page): "Green accepts that ..., but says X" gave "Green accepts ..." as
+    # the content of "says".
+    text = (
+        "Green accepts that universities face very real risks, but says shutting campuses down and "
+        "moving most learning online is unsustainable."
+    )
+    content = content_text(only(run(text), "says", text), text)
+    assert content.startswith("shutting campuses") and "accepts" not in content
+
+
+def test_a_clause_cut_off_before_the_cue_by_a_semicolon_colon_or_dash_is_no_content():
+    # PolNeAR train: the parser hung the clause before ";", ":" or "—" on the cue that follows.
+    for text, before in (
+        ("Tinder suspended her account on Thursday; it did not explain why.", "Tinder suspended"),
+        (
+            "The club has been a significant money-maker for Trump, however — he reported earning "
+            "$132 million from the club.",
+            "money-maker",
+        ),
+    ):
+        assert all(before not in content_text(q, text) for q in run(text)), text
+    text = "“We will win” — Maria Lopez said on Monday."  # quoted: still her words
+    assert "We will win" in content_text(only(run(text, MARIA), "said", text), text)

@@ -617,3 +617,20 @@ def test_a_newspaper_called_by_its_head_word_is_one_entity(run):
     )
     papers = [e for e in run(text).entities if any("Chronicle" in m.of(text) for m in e.mentions)]
     assert len(papers) == 1 and papers[0].type == "ORG", [(e.name, e.type) for e in papers]
+
+
+def test_a_father_and_son_of_one_name_stay_two(run):
+    """A PolNeAR page: "Brent Bozell III" and his father "Brent Bozell, Jr." (the suffix after a
+    comma, outside the name) are two people; a noun that may describe a person ("manufacturer Ron
+    Johnson") does not make him an organisation."""
+    text = (
+        '"Yes, I support Ted Cruz," Brent Bozell III, founder of the Media Research Center, said. '
+        "His father, Brent Bozell, Jr. was the ghost writer of a famous book. Later, manufacturer "
+        "Ron Johnson was elected senator of Wisconsin."
+    )
+    art = run(text)
+    son = [e for e in art.entities if any(m.of(text) == "Brent Bozell III" for m in e.mentions)]
+    assert son and not any(m.of(text) == "Brent Bozell" for m in son[0].mentions), [
+        (e.name, [m.of(text) for m in e.mentions]) for e in art.entities
+    ]
+    assert names(art).get("Ron Johnson") == "PERSON", names(art)

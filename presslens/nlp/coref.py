@@ -10,7 +10,15 @@ from typing import Any
 
 from presslens.nlp.acronyms import find_acronyms
 from presslens.nlp.mentions import Mention
-from presslens.nlp.names import key, same_person, single_keys, surname_keys, title_gender, title_roles
+from presslens.nlp.names import (
+    SUFFIXES,
+    key,
+    same_person,
+    single_keys,
+    surname_keys,
+    title_gender,
+    title_roles,
+)
 
 TYPE_PRIORITY = (
     "PERSON",
@@ -129,11 +137,20 @@ def cluster(doc: Any, mentions: list[Mention], pairs: list[tuple[int, int]]) -> 
             first[k] = i
     for a, b in pairs:
         uf.union(a, b)
-    _link_full_names(mentions, texts, uf)
+    _link_full_names(mentions, [_with_suffix(doc, m, t) for m, t in zip(mentions, texts, strict=True)], uf)
     _link_designators(mentions, texts, uf)
     _link_paper_heads(mentions, texts, uf)
     _link_surnames(mentions, texts, uf)
     return [uf.find(i) for i in range(len(mentions))]
+
+
+def _with_suffix(doc: Any, m: Mention, text: str) -> str:
+    """A mention's text with a generational suffix that a comma keeps outside it ("Brent Bozell,
+    Jr.": the father of "Brent Bozell III")."""
+    e = m.end
+    if e + 1 < len(doc) and doc[e].text == "," and doc[e + 1].lower_.strip(".") in SUFFIXES:
+        return f"{text} {doc[e + 1].text}"
+    return text
 
 
 def _link_full_names(mentions: list[Mention], texts: list[str], uf: UnionFind) -> None:

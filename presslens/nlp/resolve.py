@@ -49,13 +49,12 @@ def _resolve(doc: Any, mentions: list[Mention], strict: bool) -> Resolution:
 
 
 # Nouns that class the name right after them as an organisation ("energy company Burisma",
-# "keyboard case maker Brydge", "Beauty company Coty"); none of them is a person's title.
+# "Beauty company Coty"); none of them describes a person ("manufacturer Ron Johnson", "publisher
+# Rupert Murdoch" are people).
 ORG_CLASS_NOUNS = frozenset(
     {
         "company",
         "firm",
-        "maker",
-        "manufacturer",
         "automaker",
         "carmaker",
         "retailer",
@@ -63,8 +62,6 @@ ORG_CLASS_NOUNS = frozenset(
         "airline",
         "insurer",
         "lender",
-        "publisher",
-        "broadcaster",
         "conglomerate",
         "newspaper",
         "charity",

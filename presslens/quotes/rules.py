@@ -65,7 +65,7 @@ def content_tokens(tok: Any) -> set[int]:
         return _according_content(tok)
     if tok.text == ":":
         return _colon_content(tok)
-    comps = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
+    comps = [c for c in tok.children if c.dep_ in CONTENT_DEPS and not _broken_off(tok, c)]
     if comps:
         ids = set().union(*(subtree_ids(c) for c in comps)) | _stranded_subject(tok, comps[0])
         return ids | _clause_conjunct(tok, comps[-1])
@@ -86,6 +86,19 @@ def content_tokens(tok: Any) -> set[int]:
 
 
 CLAUSE_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+
+
+def _broken_off(tok: Any, comp: Any) -> bool:
+    """ "Tinder suspended her account; it did not explain why", "... money-maker for Trump — he
+    reported earning ...": a clause before the cue, cut off from it by a semicolon, colon or dash
+    and not quoted, is a statement of its own that the parser hung on the cue."""
+    if comp.i > tok.i:
+        return False
+    doc = tok.doc
+    between = doc[comp.right_edge.i + 1 : tok.i]
+    if not any(t.text in CLAUSE_BREAKS for t in between):
+        return False
+    return not any(t.text in QUOTE_MARKS for t in doc[comp.left_edge.i : comp.right_edge.i + 2])
 
 
 def _finite_tag(verb: Any) -> str:
@@ -281,6 +294,9 @@ def _and_clause(tok: Any) -> bool:
     return not any(t.text in QUOTE_MARKS for t in tok.doc[before[-1].i : tok.i])
 
 
+CLAUSE_BREAKS = frozenset({":", ";", "—", "–", "--"})
+
+
 def _is_inverted(tok: Any) -> bool:
     """``"X," he said`` / ``X, al-Qaddoumi added``: a cue verb attached after its content.  Not a
     cue in a subordinate clause of its own ("The video had been altered ..., when, in fact, he
@@ -291,6 +307,8 @@ def _is_inverted(tok: Any) -> bool:
         return (
             False  # "Rask made 25 saves and Clifton added a goal": a second clause, not a report of the first
         )
+    if tok.dep_ == "conj" and tok.i > 0 and tok.doc[tok.i - 1].dep_ == "cc":
+        return False  # "Green accepts that ..., but says ...": the same subject's next act
     if any(
         c.lower_ in WH_OPENERS and c.i < tok.i and c.dep_ in ("dobj", "advmod", "attr") for c in tok.children
     ):
