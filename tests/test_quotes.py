@@ -1150,3 +1150,14 @@ def test_a_clause_cut_off_before_the_cue_by_a_semicolon_colon_or_dash_is_no_cont
         assert all(before not in content_text(q, text) for q in run(text)), text
     text = "“We will win” — Maria Lopez said on Monday."  # quoted: still her words
     assert "We will win" in content_text(only(run(text, MARIA), "said", text), text)
+
+
+def test_it_s_revealed_is_a_passive_not_has_revealed():
+    # A real Digg page: "as it's revealed that Red Dead Redemption 2 only renders at 1440p" became a quote.
+    text = (
+        "Apparently, Destiny 2 isn’t the only game not offering the visual quality Google promised – it's "
+        "revealed in Eurogamer’s Stadia review that Red Dead Redemption 2 only renders at 1440p and 30fps "
+        "with visual settings at around the same level seen on the Xbox One X. So, a little better than "
+        "Destiny 2, but not the top-of-the-line experience we were told to expect."
+    )
+    assert not run(text)

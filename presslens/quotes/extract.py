@@ -479,6 +479,10 @@ def _agentless_passive(tok: Any, lemma: str) -> bool:
 def _has_said(tok: Any) -> bool:
     """ "He's said he gets his ideas from ...": "'s" is "has" before a clause with a subject
     (the passive "he's said to be ..." takes an infinitive)."""
+    if any(
+        c.dep_ in ("nsubjpass", "expl") and c.lower_ in ("it", "this", "that", "there") for c in tok.children
+    ):
+        return False  # "it's revealed that ...": a passive with no one who reveals
     return any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in tok.children) and any(
         c.dep_ == "ccomp" and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
         for c in tok.children
