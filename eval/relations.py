@@ -40,7 +40,11 @@ SCRAPINGHUB = DATA / "article-extraction-benchmark" / "html"
 POLNEAR_TRAIN = DATA / "quotes" / "polnear" / "train.jsonl"
 CONFIDENCE = Path(__file__).resolve().parents[1] / "presslens" / "data" / "relations" / "confidence.json"
 PRIOR_GRID = (0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, float("inf"))
-SOURCES = ("scrapinghub", "polnear")
+SOURCES = ("scrapinghub", "polnear")  # development: the rules and the confidence table were made on these
+# Held out (session 11): judged after the rules, for measuring only; never fitted on.
+TRAF_LIST = Path(__file__).resolve().parent / "gold" / "traf_en_pages.txt"  # English trafilatura-eval pages
+FRESH = ("traf", "polnear-fresh")  # polnear-fresh: PolNeAR train articles 2, 6, 10, ... (first 150)
+TRAFILATURA = DATA / "trafilatura-eval" / "html"
 
 
 def load_gold(path: Path = GOLD) -> list[dict[str, Any]]:
@@ -216,11 +220,21 @@ def judged_articles() -> dict[str, list[Article]]:
             for r in records:
                 fh.write(json.dumps({"id": r["doc_id"], "title": r["title"], "text": r["text"]}) + "\n")
         out["polnear"] = list(analyze_paths([str(path)], Settings(), ["relations"]))
+        fresh = [json.loads(line) for line in POLNEAR_TRAIN.read_text(encoding="utf-8").splitlines()][2::4][
+            :150
+        ]
+        path = Path(tmp) / "polnear_fresh.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for r in fresh:
+                fh.write(json.dumps({"id": r["doc_id"], "title": r["title"], "text": r["text"]}) + "\n")
+        out["polnear-fresh"] = list(analyze_paths([str(path)], Settings(), ["relations"]))
+    pages = [str(TRAFILATURA / n) for n in TRAF_LIST.read_text(encoding="utf-8").split()]
+    out["traf"] = list(analyze_paths(pages, Settings(), ["relations"]))
     return out
 
 
 def _doc_name(source: str, article: Article) -> str:
-    if source == "scrapinghub":
+    if source in ("scrapinghub", "traf"):
         return Path(article.source.path or "").name
     return article.id
 
@@ -263,6 +277,11 @@ def match_judged(
     return hits, unjudged
 
 
+def acc_dev(hits: list[tuple[dict[str, Any], float]]) -> float:
+    dev = [h["label"] == "right" for h, _ in hits if h["source"] in SOURCES]
+    return sum(dev) / len(dev)
+
+
 def report_judged(
     rows: list[dict[str, Any]], hits: list[tuple[dict[str, Any], float]], unjudged: list[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -271,15 +290,44 @@ def report_judged(
     print(f"current output: {len(hits)} judged relations, {len(unjudged)} not judged")
     for u in unjudged:
         print("  not judged:", u)
-    print(f"{'predicate':18} {'scrapinghub':>12} {'polnear':>12} {'all':>12}  confidence")
+    cols = (*SOURCES, *FRESH)
+    print(f"{'predicate':18} " + " ".join(f"{c:>13}" for c in cols) + f" {'dev':>8}  confidence")
     for pred in sorted({h["predicate"] for h, _ in hits}):
         cells = []
-        for src in (*SOURCES, None):
-            sel = [h for h, _ in hits if h["predicate"] == pred and src in (None, h["source"])]
+        for src in (*cols, SOURCES):
+            sel = [
+                h
+                for h, _ in hits
+                if h["predicate"] == pred
+                and (h["source"] in src if isinstance(src, tuple) else h["source"] == src)
+            ]
             ok = sum(h["label"] == "right" for h in sel)
             cells.append(f"{ok}/{len(sel)}" if sel else "-")
         conf = next(c for h, c in hits if h["predicate"] == pred)
-        print(f"{pred:18} {cells[0]:>12} {cells[1]:>12} {cells[2]:>12}  {conf:.3f}")
+        print(f"{pred:18} " + " ".join(f"{c:>13}" for c in cells[:-1]) + f" {cells[-1]:>8}  {conf:.3f}")
+    for src in cols:
+        sel = [h for h, _ in hits if h["source"] == src]
+        if sel:
+            p = sum(h["label"] == "right" for h in sel) / len(sel)
+            out[f"precision_{src}"] = p
+            print(f"precision {src}: {p:.3f} ({len(sel)} judged)")
+    fresh = [(h, c) for h, c in hits if h["source"] in FRESH]
+    if fresh:
+        res = reliability([c for _, c in fresh], [h["label"] == "right" for h, _ in fresh])
+        mean = sum(c for _, c in fresh) / len(fresh)
+        acc = sum(h["label"] == "right" for h, _ in fresh) / len(fresh)
+        out["ece_fresh"] = res["ece"]
+        print(
+            f"HELD OUT (traf + polnear-fresh, the shipped table): mean confidence {mean:.3f}, right {acc:.3f}; "
+            f"ECE {res['ece']:.3f} log loss {res['logloss']:.3f} Brier {res['brier']:.3f} (n={res['n']})"
+        )
+        for lo, n, mc, a in res["table"]:
+            print(f"    bin {lo:.1f}-{lo + 0.1:.1f}: n={n:3d} mean confidence {mc:.3f} right {a:.3f}")
+        flat = reliability([acc_dev(hits)] * len(fresh), [h["label"] == "right" for h, _ in fresh])
+        print(
+            f"  (the development overall rate for all: ECE {flat['ece']:.3f} log loss {flat['logloss']:.3f})"
+        )
+    hits = [(h, c) for h, c in hits if h["source"] in SOURCES]  # development only from here
     for src in (*SOURCES, None):
         sel = [h for h, _ in hits if src in (None, h["source"])]
         p = sum(h["label"] == "right" for h in sel) / len(sel)
@@ -322,7 +370,8 @@ if __name__ == "__main__":
         if not SCRAPINGHUB.is_dir() or not POLNEAR_TRAIN.is_file():
             sys.exit(f"needs {SCRAPINGHUB} and {POLNEAR_TRAIN}")
         hits, unjudged = match_judged(judged_articles(), load_judged())
-        rows = [h for h, _ in hits]  # the judgments of what the stage outputs now
+        # the development judgments of what the stage outputs now (the held-out ones are never fitted)
+        rows = [h for h, _ in hits if h["source"] in SOURCES]
         if args.fit:
             print(json.dumps(fit(rows), indent=1))
         else:
