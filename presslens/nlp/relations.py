@@ -69,6 +69,8 @@ PARTY_NOUNS = GROUP_NOUNS | {
     "party",
     "wing",
 }
+# Group nouns that name one person in the singular: "an RNC member" is not the RNC.
+SINGLE_PERSON = frozenset({"leader", "member", "fighter", "official", "commander", "head"})
 # A relation the text denies or only supposes is no relation: "Obama declined to send arms to
 # Ukraine", "if Putin would give ...", "has no ties with", "may have sent".
 NOT_DONE = frozenset(
@@ -85,6 +87,26 @@ NOT_DONE = frozenset(
         "suspend",
         "avoid",
         "oppose",
+    }
+)
+# The content of a claim is not asserted: "Trump's claim that Obama founded ISIS", "challenged
+# the assertion that Grayson had ever attacked Clinton".
+CLAIM_NOUNS = frozenset(
+    {
+        "claim",
+        "assertion",
+        "allegation",
+        "accusation",
+        "rumor",
+        "rumour",
+        "theory",
+        "suggestion",
+        "notion",
+        "speculation",
+        "charge",
+        "myth",
+        "falsehood",
+        "lie",
     }
 )
 SUPPOSED_AUX = frozenset({"could", "might", "may", "should"})  # "said X would join" is future
@@ -394,7 +416,10 @@ class Finder:
         if tok.pos_ == "PROPN" or tok.lower_ in self.role_words:
             return None
         for c in tok.children:
-            if c.dep_ in ("compound", "poss") and c.i in self.tok_ent:
+            # a possessor's thing is not the possessor ("Nabisco's parent company", "Grayson's
+            # supporters"), except a party noun ("Iran's government", "Hamas's fighters")
+            party = c.dep_ == "poss" and tok.lower_ in PARTY_NOUNS
+            if (c.dep_ == "compound" or party) and c.i in self.tok_ent:
                 return self.tok_ent[c.i]
         if tok.lower_ in GROUP_NOUNS:  # "leaders of Hamas were exiled" -> Hamas
             for c in tok.children:
@@ -422,7 +447,8 @@ class Finder:
                 if (p.kind == "verb") != (tok.pos_ in ("VERB", "AUX")):
                     continue
                 if (
-                    self._not_done(tok)
+                    self._legislator(tok, p)
+                    or self._not_done(tok)
                     or self._deputy(tok, p)
                     or self._unit_role(tok, p)
                     or self._not_supplied(tok, p)
@@ -456,6 +482,8 @@ class Finder:
                 return True  # "want X to be president of Y", "make her the president of Y"
             if any(c.dep_ == "amod" and c.lower_ in NOT_HELD for c in kids):
                 return True
+            if t.dep_ in ("acl", "ccomp") and t.head.pos_ == "NOUN" and t.head.lemma_.lower() in CLAIM_NOUNS:
+                return True
             # climb to what governs the trigger: "declined to send" (xcomp), "is not a member"
             # (attr), "does not have ties" (the object of a light verb); "doesn't regret his
             # relationship" keeps the relationship
@@ -466,13 +494,26 @@ class Finder:
         return False
 
     def _future_event(self, tok: Any, p: Pattern) -> bool:
-        """An event verb in the future tense ("will meet", "will visit"): not (yet) a relation."""
-        if p.predicate not in EVENT_PREDICATES or tok.pos_ not in ("VERB", "AUX"):
+        """An event verb in the future tense ("will meet", "will visit"), or a backing to come
+        ("Sanders will back Clinton"): not (yet) a relation."""
+        event = p.predicate in EVENT_PREDICATES or (p.predicate == "ally_of" and p.kind == "verb")
+        if not event or tok.pos_ not in ("VERB", "AUX"):
             return False
         t = tok
         while t.dep_ == "conj" and t.head is not t:  # "will fly to Beijing and meet Xi"
             t = t.head
         return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in t.children)
+
+    @staticmethod
+    def _legislator(tok: Any, p: Pattern) -> bool:
+        """ "U.S. Representative Anthony Weiner", "State Representative X": the title of a member
+        of a legislature (who represents a district), not a representative of the state."""
+        return (
+            p.predicate == "representative_of"
+            and tok.text == "Representative"
+            and tok.dep_ == "compound"
+            and tok.head.pos_ == "PROPN"
+        )
 
     def _deputy(self, tok: Any, p: Pattern) -> bool:
         if p.predicate not in ("leader_of", "commander_of") or p.kind != "role":
@@ -549,11 +590,20 @@ class Finder:
     def _role(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
         objs = self._prep_objects(tok, p.preps)
         if not p.object_via_prep_only and not self._role_of_other(tok, p):
-            objs += [
+            mods = [
                 self.tok_ent[c.i]
                 for c in tok.children
                 if c.dep_ in ("compound", "poss", "nmod") and c.i in self.tok_ent and not self._dateline(c)
             ]
+            # "France's National Front party leader", "a New Hampshire GOP leader": the place
+            # qualifies the organisation; "the Washington director for MoveOn.org": a director,
+            # chief or chairman of a place heads an office there
+            if any(e.type == "ORG" for e in mods) or tok.lower_ in UNIT_ROLES:
+                mods = [e for e in mods if e.type != "GPE"]
+            # an ambassador is a state's: "UN Ambassador John Bolton" is the U.S. ambassador to it
+            if p.predicate == "representative_of" and tok.lower_ == "ambassador":
+                mods = [e for e in mods if e.type != "ORG"]
+            objs += mods
         subjects = self._role_subjects(tok)
         return [(s, o) for s in subjects for o in objs]
 
@@ -643,7 +693,12 @@ class Finder:
                 )
             return [(s, o) for s in subjects for o in objects]
         subjects = [e for c in subj for e in self.ents_of(c)]
-        if not subjects and tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acomp"):
+        # a relative clause with a subject of its own that is no entity ("the neighborhood where
+        # he met with X": he) does not take its head noun as subject; another clause's pronoun
+        # ("X could lose because he supports Y") most often is the subject above
+        own = [c for c in subj if c.tag_ not in ("WP", "WDT") and c.lower_ != "that"]
+        climb = not own if tok.dep_ == "relcl" else not subjects
+        if climb and tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acomp"):
             subjects = self._verb_subjects_up(tok)
         objects = self._prep_objects(tok, p.preps)
         if p.object_dobj:  # "run the San Diego convention" does not run San Diego
@@ -660,9 +715,19 @@ class Finder:
         ("the Koch brothers"), or any place visited ("visited the Gush Etzion settlement bloc")."""
         return obj.i in self.tok_ent or obj.lower_ in PARTY_NOUNS or p.predicate == "visited"
 
+    @staticmethod
+    def _party(tok: Any) -> bool:
+        """A noun that stands for the entity modifying it: a collective ("government", "forces")
+        or a plural group noun ("fighters", "members"); not one person ("member", "voter")."""
+        return tok.lower_ in PARTY_NOUNS and (tok.tag_ in ("NNS", "NNPS") or tok.lower_ not in SINGLE_PERSON)
+
     def _verb_subjects_up(self, tok: Any) -> list[Entity]:
         head = tok.head
         if tok.dep_ == "relcl":
+            # "a Texas voter who supports Trump", "an RNC member who supports Trump": one person
+            # is no organisation or place; "Hamas fighters who attacked" stand for Hamas
+            if self.ent(head) is None and not self._party(head):
+                return []
             return self.ents_of(head)
         if tok.dep_ == "xcomp":  # "NASA recruited SpaceX to join": the object joins, not NASA
             dobj = [c for c in head.children if c.dep_ == "dobj"]
