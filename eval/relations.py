@@ -367,8 +367,8 @@ if __name__ == "__main__":
     ap.add_argument("--fit", action="store_true", help="refit the confidence table from the judgments")
     args = ap.parse_args()
     if args.fit or args.judged:
-        if not SCRAPINGHUB.is_dir() or not POLNEAR_TRAIN.is_file():
-            sys.exit(f"needs {SCRAPINGHUB} and {POLNEAR_TRAIN}")
+        if not SCRAPINGHUB.is_dir() or not POLNEAR_TRAIN.is_file() or not TRAFILATURA.is_dir():
+            sys.exit(f"needs {SCRAPINGHUB}, {TRAFILATURA} and {POLNEAR_TRAIN}")
         hits, unjudged = match_judged(judged_articles(), load_judged())
         # the development judgments of what the stage outputs now (the held-out ones are never fitted)
         rows = [h for h, _ in hits if h["source"] in SOURCES]
