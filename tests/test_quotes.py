@@ -1161,3 +1161,33 @@ def test_it_s_revealed_is_a_passive_not_has_revealed():
         "Destiny 2, but not the top-of-the-line experience we were told to expect."
     )
     assert not run(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "want"),
+    [
+        (
+            "Clinton seemed to be ready to riff on the incident in Iowa, telling the crowd, “Some people get a "
+            "little carried away, have you noticed that?”",
+            "telling",
+            "Some people get a little carried away",
+        ),
+        (
+            'Clinton tweeted congratulations to Sanders, adding "to all the voters and volunteers who poured '
+            'your hearts into this campaign: Forward!"',
+            "adding",
+            "Forward!",
+        ),
+        (
+            "Hillary Clinton is telling customers at a popular Manchester, New Hampshire, breakfast spot that "
+            "“I need you tomorrow.”",
+            "is telling",
+            "I need you tomorrow",
+        ),
+    ],
+)
+def test_a_quotation_right_after_a_verb_of_saying_is_its_content(text, cue, want):
+    # PolNeAR train: the parser hung each quotation elsewhere, so no quote was found.
+    q = only(run(text, [("e1", "Hillary Clinton", "PERSON", ("Clinton",))]), cue, text)
+    assert want in content_text(q, text)
+    assert q.source.of(text) in ("Clinton", "Hillary Clinton") and q.speaker == "e1"

@@ -10,6 +10,7 @@ from presslens.quotes.cues import SPEECH_VERBS, cue_lemma, is_reporting_lemma, s
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
     ADDRESSING,
+    QUOTE_MARKS,
     Candidate,
     adverbial_participle,
     content_tokens,
@@ -166,6 +167,8 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         return None
     ids = trim_tail(tok, ids, qindex.inside)
     shead = source_head(tok)
+    if shead is not None and shead.i in ids and shead.i > tok.i:
+        shead = _participle_subject(tok)  # the parser took a subject inside the quotation
     exclude = {tok.i}
     # the source's words are no content, unless the source holds the cue ("a statement saying")
     if shead is not None and shead.i not in ids and tok.text != ":" and not shead.is_ancestor(tok):
@@ -539,26 +542,52 @@ def _beyond_addressee(tok: Any, ids: set[int]) -> set[int]:
     return ids if any(tok.doc[i].pos_ in ("VERB", "AUX") for i in ids) else set()  # "told X that ..."
 
 
+# Verbs of saying that introduce a quotation directly ("telling the crowd, “...”"); not the ones
+# whose object is a name or a plan ("called it “...”", "urged ...", "promised ...").
+CLAUSE_SPEECH = (
+    SPEECH_VERBS
+    - {"according", "point", "describe", "call", "urge", "vow", "promise", "predict", "term", "charge"}
+    - {"allege", "deny", "claim", "suggest", "report", "recall", "underline", "underscore"}
+) | {"joke", "shout"}
+QUOTE_OPENERS = frozenset({":", ",", "that"})
+
+
+def _participle_subject(tok: Any) -> Any | None:
+    """ "Clinton seemed ready to riff on it, telling the crowd, “Some people ...”": a participle
+    after the main clause speaks for the main clause's subject."""
+    root = tok.sent.root
+    if tok.tag_ != "VBG" or root.i >= tok.i:
+        return None
+    subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subj[0] if subj else None
+
+
 def _colon_quotation(tok: Any, ids: set[int], qindex: QuoteIndex) -> set[int]:
-    """ "He tells the crowd: “I don't want ...: It's possible ...”" parsed with the quotation as
-    the main clause: a speech verb, its addressee or object, a colon, then a quotation that
-    nothing else claims is the content (what the parser gave the verb ends before the colon)."""
-    if cue_lemma(tok) not in SPEECH_VERBS or tok.pos_ != "VERB":
+    """ "He tells the crowd: “I don't want ...: It's possible ...”", "telling the crowd, “Some
+    people ...”", "adding “to all the voters ...: Forward!”", "is telling customers at a ...
+    spot that “I need you tomorrow”", parsed with the quotation hung elsewhere: a verb of saying,
+    perhaps its addressee and a place or time (no verb), then ":", "," or "that" (or nothing) and
+    a quotation that opens there is the content, when what the parser gave the verb ends before."""
+    if cue_lemma(tok) not in CLAUSE_SPEECH or tok.pos_ != "VERB":
         return set()
     doc = tok.doc
-    k = tok.i + 1
-    while k < min(len(doc), tok.i + 8) and doc[k].text != ":":
-        if doc[k].pos_ in ("VERB", "AUX") or doc[k].is_punct:
+    end = min(tok.sent.end, tok.i + 16)
+    for k in range(tok.i + 1, end):
+        t = doc[k]
+        if t.is_space:
+            continue
+        region = qindex.region_at(t.idx)
+        if region is not None and t.text in QUOTE_MARKS:
+            prev = doc[k - 1]
+            if prev.i != tok.i and prev.lower_ not in QUOTE_OPENERS:
+                return set()
+            if ids and max(ids) >= prev.i:
+                return set()
+            span = doc.char_span(*region, alignment_mode="expand")
+            return {x.i for x in span or () if not x.is_space}
+        if t.pos_ in ("VERB", "AUX") or t.text in QUOTE_MARKS or t.text in (".", ";", "!", "?"):
             return set()
-        k += 1
-    if k >= len(doc) or doc[k].text != ":" or (ids and max(ids) > k):
-        return set()
-    first = next((t for t in doc[k + 1 : k + 3] if not t.is_space), None)
-    region = qindex.region_at(first.idx) if first is not None else None
-    if region is None:
-        return set()
-    span = doc.char_span(*region, alignment_mode="expand")
-    return {t.i for t in span or () if not t.is_space}
+    return set()
 
 
 def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
