@@ -1191,3 +1191,16 @@ def test_a_quotation_right_after_a_verb_of_saying_is_its_content(text, cue, want
     q = only(run(text, [("e1", "Hillary Clinton", "PERSON", ("Clinton",))]), cue, text)
     assert want in content_text(q, text)
     assert q.source.of(text) in ("Clinton", "Hillary Clinton") and q.speaker == "e1"
+
+
+def test_a_second_report_joined_to_the_content_is_cut_off():
+    # Fresh real pages (helper 32): 'and added, "I frankly cringe ..."' and ", as he warned ..."
+    # were swallowed into the first quote's content.
+    text = 'Maria Lopez said the plan was a failure and added, "I frankly cringe when I hear it."'
+    quotes = run(text, MARIA)
+    assert content_text(only(quotes, "said", text), text) == "the plan was a failure"
+    assert "cringe" in content_text(only(quotes, "added", text), text)
+    text = "Maria Lopez said the vote would be close, as she warned last week that turnout could collapse."
+    quotes = run(text, MARIA)
+    assert content_text(only(quotes, "said", text), text) == "the vote would be close"
+    assert content_text(only(quotes, "warned", text), text) == "that turnout could collapse"

@@ -147,6 +147,24 @@ TAIL_PUNCT = frozenset({",", "—", "–", "-", "--"})
 FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP"})
 
 
+def _as_report(t: Any) -> bool:
+    """ "..., as he warned last week": an as-clause of saying with its own subject."""
+    return (
+        t.dep_ == "advcl"
+        and cue_lemma(t) in SPEECH_VERBS
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
+        and any(c.dep_ in CLAUSE_SUBJECTS for c in t.children)
+    )
+
+
+def _own_content(t: Any, inside: Any) -> bool:
+    """A verb of saying with content of its own: a clause, or a quotation right after it."""
+    if any(c.dep_ == "ccomp" for c in t.children):
+        return True
+    nxt = [x for x in t.doc[t.i + 1 : t.i + 3] if not x.is_space and x.text not in (",", ":")]
+    return bool(nxt) and nxt[0].text in QUOTE_MARKS and inside(nxt[0].idx)
+
+
 def trim_tail(tok: Any, ids: set[int], inside: Any) -> set[int]:
     """Content without what the parser hung on it but the source did: ``she said, blaming
     some of it on Trump`` / ``said he plans to ..., insisting that ...`` (a comma, then a
@@ -158,7 +176,12 @@ def trim_tail(tok: Any, ids: set[int], inside: Any) -> set[int]:
     drop: set[int] = set()
     for i in sorted(ids):
         t = doc[i]
-        if i in drop or t.i <= tok.i or inside(t.idx) or any(c.dep_ in CLAUSE_SUBJECTS for c in t.children):
+        if i in drop or t.i <= tok.i or inside(t.idx):
+            continue
+        if _as_report(t) and doc[t.left_edge.i - 1].text in TAIL_PUNCT:
+            drop |= subtree_ids(t) | {t.left_edge.i - 1}  # "..., as he warned ...": another report
+            continue
+        if any(c.dep_ in CLAUSE_SUBJECTS for c in t.children):
             continue
         before = doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
         if (
@@ -182,6 +205,15 @@ def trim_tail(tok: Any, ids: set[int], inside: Any) -> set[int]:
         ):
             cc = [c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i]
             drop |= subtree_ids(t) | set(cc[-1:])
+        elif (
+            t.dep_ == "conj"
+            and t.head.i in ids
+            and cue_lemma(t) in SPEECH_VERBS
+            and t.tag_ in FINITE_TAGS
+            and _own_content(t, inside)
+        ):
+            cc = [c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i]
+            drop |= subtree_ids(t) | set(cc[-1:])  # "... and added, “I frankly cringe ...”"
     kept = ids - drop
     return kept if kept else ids
 
