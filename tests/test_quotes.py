@@ -1204,3 +1204,17 @@ def test_a_second_report_joined_to_the_content_is_cut_off():
     quotes = run(text, MARIA)
     assert content_text(only(quotes, "said", text), text) == "the vote would be close"
     assert content_text(only(quotes, "warned", text), text) == "that turnout could collapse"
+
+
+def test_an_inverted_cue_reports_the_quotation_next_to_it_and_not_a_later_speakers_words():
+    # PolNeAR train and the real-page gold: "Yet Sondland has already amended his testimony once —
+    # “I now do recall,” he said" gave the whole sentence; "..., Ebeling said, and her husband cut
+    # in. “...”" gave the husband's words to Ebeling.
+    text = "Yet Maria Lopez has already amended her testimony once — “I now do recall,” she said in a statement."
+    q = only(run(text, MARIA), "said", text)
+    assert content_text(q, text) == "“I now do recall,”"
+    text = (
+        "“Tell her I promised you a picture,” Maria Lopez said, and her husband cut in. “Don’t forget "
+        "Betsy’s husband Tom. We were all the same grade.”"
+    )
+    assert "Betsy" not in content_text(only(run(text, MARIA), "said", text), text)

@@ -165,7 +165,7 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     ids = _colon_quotation(tok, ids, qindex) or ids
     if not ids:
         return None
-    ids = trim_tail(tok, ids, qindex.inside)
+    ids = _from_adjacent_quotation(tok, trim_tail(tok, ids, qindex.inside), qindex)
     shead = source_head(tok)
     if shead is not None and shead.i in ids and shead.i > tok.i:
         shead = _participle_subject(tok)  # the parser took a subject inside the quotation
@@ -217,8 +217,16 @@ def _reach(tok: Any, ids: set[int], qindex: QuoteIndex) -> int:
     content or a quotation: a continuation attaches after them."""
     doc, last = tok.doc, tok
     right = {t.i for t in tok.subtree if t.i > tok.i}
+    # "“...,” Ebeling said, and her husband cut in": a clause with a subject of its own is no
+    # part of the cue's words (what follows it is not hers)
+    others = {
+        j
+        for c in tok.rights
+        if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        for j in range(c.left_edge.i - 1, c.right_edge.i + 1)
+    }
     for i in range(tok.i + 1, tok.right_edge.i + 1):
-        if i not in right or i in ids:
+        if i not in right or i in ids or i in others:
             break
         if qindex.inside(doc[i].idx):  # a quotation, unless a title ("on CNBC's “Trading Nation”")
             region = qindex.region_at(doc[i].idx)
@@ -530,6 +538,27 @@ def _next_paragraph_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
     if first is None or not qindex.inside(first.idx):
         return set()
     return {t.i for t in nxt if not t.is_space}
+
+
+def _from_adjacent_quotation(tok: Any, ids: set[int], qindex: QuoteIndex) -> set[int]:
+    """ "Mr. Biden suggested ... - ''He would have loved Stalin,'' Mr. Biden said": content before
+    an inverted cue starts at the quotation that ends right before the cue's subject, when the
+    quotation opens a clause of its own (after a dash, colon or sentence end)."""
+    doc, text = tok.doc, qindex.text
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
+    left = subj[0].left_edge if subj else tok
+    if not ids or min(ids) >= left.i:
+        return ids
+    k = bisect_right(qindex.starts, left.idx) - 1
+    if k < 0:
+        return ids
+    start, end = qindex.regions[k]
+    if any(ch.isalnum() for ch in text[end : left.idx]) or doc[min(ids)].idx >= start:
+        return ids
+    prev = text[:start].rstrip()
+    if prev and prev[-1] not in "-–—:;.!?":
+        return ids
+    return {i for i in ids if i > tok.i or doc[i].idx >= start}
 
 
 def _beyond_addressee(tok: Any, ids: set[int]) -> set[int]:
