@@ -1161,3 +1161,60 @@ def test_it_s_revealed_is_a_passive_not_has_revealed():
         "Destiny 2, but not the top-of-the-line experience we were told to expect."
     )
     assert not run(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "want"),
+    [
+        (
+            "Clinton seemed to be ready to riff on the incident in Iowa, telling the crowd, “Some people get a "
+            "little carried away, have you noticed that?”",
+            "telling",
+            "Some people get a little carried away",
+        ),
+        (
+            'Clinton tweeted congratulations to Sanders, adding "to all the voters and volunteers who poured '
+            'your hearts into this campaign: Forward!"',
+            "adding",
+            "Forward!",
+        ),
+        (
+            "Hillary Clinton is telling customers at a popular Manchester, New Hampshire, breakfast spot that "
+            "“I need you tomorrow.”",
+            "is telling",
+            "I need you tomorrow",
+        ),
+    ],
+)
+def test_a_quotation_right_after_a_verb_of_saying_is_its_content(text, cue, want):
+    # PolNeAR train: the parser hung each quotation elsewhere, so no quote was found.
+    q = only(run(text, [("e1", "Hillary Clinton", "PERSON", ("Clinton",))]), cue, text)
+    assert want in content_text(q, text)
+    assert q.source.of(text) in ("Clinton", "Hillary Clinton") and q.speaker == "e1"
+
+
+def test_a_second_report_joined_to_the_content_is_cut_off():
+    # Fresh real pages (helper 32): 'and added, "I frankly cringe ..."' and ", as he warned ..."
+    # were swallowed into the first quote's content.
+    text = 'Maria Lopez said the plan was a failure and added, "I frankly cringe when I hear it."'
+    quotes = run(text, MARIA)
+    assert content_text(only(quotes, "said", text), text) == "the plan was a failure"
+    assert "cringe" in content_text(only(quotes, "added", text), text)
+    text = "Maria Lopez said the vote would be close, as she warned last week that turnout could collapse."
+    quotes = run(text, MARIA)
+    assert content_text(only(quotes, "said", text), text) == "the vote would be close"
+    assert content_text(only(quotes, "warned", text), text) == "that turnout could collapse"
+
+
+def test_an_inverted_cue_reports_the_quotation_next_to_it_and_not_a_later_speakers_words():
+    # PolNeAR train and the real-page gold: "Yet Sondland has already amended his testimony once —
+    # “I now do recall,” he said" gave the whole sentence; "..., Ebeling said, and her husband cut
+    # in. “...”" gave the husband's words to Ebeling.
+    text = "Yet Maria Lopez has already amended her testimony once — “I now do recall,” she said in a statement."
+    q = only(run(text, MARIA), "said", text)
+    assert content_text(q, text) == "“I now do recall,”"
+    text = (
+        "“Tell her I promised you a picture,” Maria Lopez said, and her husband cut in. “Don’t forget "
+        "Betsy’s husband Tom. We were all the same grade.”"
+    )
+    assert "Betsy" not in content_text(only(run(text, MARIA), "said", text), text)

@@ -10,6 +10,7 @@ from presslens.quotes.cues import SPEECH_VERBS, cue_lemma, is_reporting_lemma, s
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
     ADDRESSING,
+    QUOTE_MARKS,
     Candidate,
     adverbial_participle,
     content_tokens,
@@ -164,8 +165,10 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     ids = _colon_quotation(tok, ids, qindex) or ids
     if not ids:
         return None
-    ids = trim_tail(tok, ids, qindex.inside)
+    ids = _from_adjacent_quotation(tok, trim_tail(tok, ids, qindex.inside), qindex)
     shead = source_head(tok)
+    if shead is not None and shead.i in ids and shead.i > tok.i:
+        shead = _participle_subject(tok)  # the parser took a subject inside the quotation
     exclude = {tok.i}
     # the source's words are no content, unless the source holds the cue ("a statement saying")
     if shead is not None and shead.i not in ids and tok.text != ":" and not shead.is_ancestor(tok):
@@ -214,8 +217,16 @@ def _reach(tok: Any, ids: set[int], qindex: QuoteIndex) -> int:
     content or a quotation: a continuation attaches after them."""
     doc, last = tok.doc, tok
     right = {t.i for t in tok.subtree if t.i > tok.i}
+    # "“...,” Ebeling said, and her husband cut in": a clause with a subject of its own is no
+    # part of the cue's words (what follows it is not hers)
+    others = {
+        j
+        for c in tok.rights
+        if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        for j in range(c.left_edge.i - 1, c.right_edge.i + 1)
+    }
     for i in range(tok.i + 1, tok.right_edge.i + 1):
-        if i not in right or i in ids:
+        if i not in right or i in ids or i in others:
             break
         if qindex.inside(doc[i].idx):  # a quotation, unless a title ("on CNBC's “Trading Nation”")
             region = qindex.region_at(doc[i].idx)
@@ -529,6 +540,27 @@ def _next_paragraph_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
     return {t.i for t in nxt if not t.is_space}
 
 
+def _from_adjacent_quotation(tok: Any, ids: set[int], qindex: QuoteIndex) -> set[int]:
+    """ "Mr. Biden suggested ... - ''He would have loved Stalin,'' Mr. Biden said": content before
+    an inverted cue starts at the quotation that ends right before the cue's subject, when the
+    quotation opens a clause of its own (after a dash, colon or sentence end)."""
+    doc, text = tok.doc, qindex.text
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
+    left = subj[0].left_edge if subj else tok
+    if not ids or min(ids) >= left.i:
+        return ids
+    k = bisect_right(qindex.starts, left.idx) - 1
+    if k < 0:
+        return ids
+    start, end = qindex.regions[k]
+    if any(ch.isalnum() for ch in text[end : left.idx]) or doc[min(ids)].idx >= start:
+        return ids
+    prev = text[:start].rstrip()
+    if prev and prev[-1] not in "-–—:;.!?":
+        return ids
+    return {i for i in ids if i > tok.i or doc[i].idx >= start}
+
+
 def _beyond_addressee(tok: Any, ids: set[int]) -> set[int]:
     """ "“...,” the mogul told People": the one told is no content (the quotation before is)."""
     if not ids or tok.lemma_.lower() not in ADDRESSING:
@@ -539,26 +571,52 @@ def _beyond_addressee(tok: Any, ids: set[int]) -> set[int]:
     return ids if any(tok.doc[i].pos_ in ("VERB", "AUX") for i in ids) else set()  # "told X that ..."
 
 
+# Verbs of saying that introduce a quotation directly ("telling the crowd, “...”"); not the ones
+# whose object is a name or a plan ("called it “...”", "urged ...", "promised ...").
+CLAUSE_SPEECH = (
+    SPEECH_VERBS
+    - {"according", "point", "describe", "call", "urge", "vow", "promise", "predict", "term", "charge"}
+    - {"allege", "deny", "claim", "suggest", "report", "recall", "underline", "underscore"}
+) | {"joke", "shout"}
+QUOTE_OPENERS = frozenset({":", ",", "that"})
+
+
+def _participle_subject(tok: Any) -> Any | None:
+    """ "Clinton seemed ready to riff on it, telling the crowd, “Some people ...”": a participle
+    after the main clause speaks for the main clause's subject."""
+    root = tok.sent.root
+    if tok.tag_ != "VBG" or root.i >= tok.i:
+        return None
+    subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subj[0] if subj else None
+
+
 def _colon_quotation(tok: Any, ids: set[int], qindex: QuoteIndex) -> set[int]:
-    """ "He tells the crowd: “I don't want ...: It's possible ...”" parsed with the quotation as
-    the main clause: a speech verb, its addressee or object, a colon, then a quotation that
-    nothing else claims is the content (what the parser gave the verb ends before the colon)."""
-    if cue_lemma(tok) not in SPEECH_VERBS or tok.pos_ != "VERB":
+    """ "He tells the crowd: “I don't want ...: It's possible ...”", "telling the crowd, “Some
+    people ...”", "adding “to all the voters ...: Forward!”", "is telling customers at a ...
+    spot that “I need you tomorrow”", parsed with the quotation hung elsewhere: a verb of saying,
+    perhaps its addressee and a place or time (no verb), then ":", "," or "that" (or nothing) and
+    a quotation that opens there is the content, when what the parser gave the verb ends before."""
+    if cue_lemma(tok) not in CLAUSE_SPEECH or tok.pos_ != "VERB":
         return set()
     doc = tok.doc
-    k = tok.i + 1
-    while k < min(len(doc), tok.i + 8) and doc[k].text != ":":
-        if doc[k].pos_ in ("VERB", "AUX") or doc[k].is_punct:
+    end = min(tok.sent.end, tok.i + 16)
+    for k in range(tok.i + 1, end):
+        t = doc[k]
+        if t.is_space:
+            continue
+        region = qindex.region_at(t.idx)
+        if region is not None and t.text in QUOTE_MARKS:
+            prev = doc[k - 1]
+            if prev.i != tok.i and prev.lower_ not in QUOTE_OPENERS:
+                return set()
+            if ids and max(ids) >= prev.i:
+                return set()
+            span = doc.char_span(*region, alignment_mode="expand")
+            return {x.i for x in span or () if not x.is_space}
+        if t.pos_ in ("VERB", "AUX") or t.text in QUOTE_MARKS or t.text in (".", ";", "!", "?"):
             return set()
-        k += 1
-    if k >= len(doc) or doc[k].text != ":" or (ids and max(ids) > k):
-        return set()
-    first = next((t for t in doc[k + 1 : k + 3] if not t.is_space), None)
-    region = qindex.region_at(first.idx) if first is not None else None
-    if region is None:
-        return set()
-    span = doc.char_span(*region, alignment_mode="expand")
-    return {t.i for t in span or () if not t.is_space}
+    return set()
 
 
 def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:

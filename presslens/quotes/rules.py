@@ -147,21 +147,47 @@ TAIL_PUNCT = frozenset({",", "—", "–", "-", "--"})
 FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP"})
 
 
+def _as_report(t: Any) -> bool:
+    """ "..., as he warned last week": an as-clause of saying with its own subject."""
+    return (
+        t.dep_ == "advcl"
+        and cue_lemma(t) in SPEECH_VERBS
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
+        and any(c.dep_ in CLAUSE_SUBJECTS for c in t.children)
+    )
+
+
+def _own_content(t: Any, inside: Any) -> bool:
+    """A verb of saying with content of its own: a clause, or a quotation right after it."""
+    if any(c.dep_ == "ccomp" for c in t.children):
+        return True
+    nxt = [x for x in t.doc[t.i + 1 : t.i + 3] if not x.is_space and x.text not in (",", ":")]
+    return bool(nxt) and nxt[0].text in QUOTE_MARKS and inside(nxt[0].idx)
+
+
 def trim_tail(tok: Any, ids: set[int], inside: Any) -> set[int]:
-    """Content without what the parser hung on it but the source did: ``she said, blaming
-    some of it on Trump`` / ``said he plans to ..., insisting that ...`` (a comma, then a
-    reporting participle with no subject of its own: the source's next act, not its words), and
-    ``denies that the crime was a genocide and goes through great strides to ...`` (a verb joined
-    to the clause with no subject, in the cue's tense where the clause's verb is in another).
+    """Content without what the parser hung on it but the source did:
+
+    * a comma, then a reporting participle with no subject of its own (``she said, blaming some
+      of it on Trump``, ``said he plans to ..., insisting that ...``);
+    * another report in an as-clause (``..., as she warned last week that ...``);
+    * a verb joined to the clause with no subject, in the cue's tense where the clause's verb is
+      in another (``denies that the crime was a genocide and goes through great strides to ...``)
+      or a verb of saying with content of its own (``said the plan failed and added, “...”``).
+
     Words inside quotation marks (``inside(char)``) are never cut."""
     doc = tok.doc
     drop: set[int] = set()
     for i in sorted(ids):
         t = doc[i]
-        if i in drop or t.i <= tok.i or inside(t.idx) or any(c.dep_ in CLAUSE_SUBJECTS for c in t.children):
+        if i in drop or t.i <= tok.i or inside(t.idx):
             continue
         before = doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
-        if (
+        if _as_report(t) and before is not None and before.text in TAIL_PUNCT:
+            drop |= subtree_ids(t) | {before.i}
+        elif any(c.dep_ in CLAUSE_SUBJECTS for c in t.children):
+            continue
+        elif (
             t.tag_ == "VBG"
             and t.dep_ in ("advcl", "xcomp", "conj", "acl")
             and cue_lemma(t) in REPORTING_LEMMAS
@@ -170,20 +196,30 @@ def trim_tail(tok: Any, ids: set[int], inside: Any) -> set[int]:
             and before.text in TAIL_PUNCT
         ):
             drop |= subtree_ids(t) | {before.i}
-        elif (
-            t.dep_ == "conj"
-            and t.head.i in ids
-            and t.head.i != tok.i
-            and t.tag_ in FINITE_TAGS
-            and t.tag_ == tok.tag_
-            and t.head.tag_ in FINITE_TAGS
-            and t.head.tag_ != t.tag_
-            and any(c.dep_ in CLAUSE_SUBJECTS for c in t.head.children)
-        ):
+        elif t.dep_ == "conj" and t.head.i in ids and (_in_cues_tense(t, tok) or _second_report(t, inside)):
             cc = [c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i]
             drop |= subtree_ids(t) | set(cc[-1:])
     kept = ids - drop
     return kept if kept else ids
+
+
+def _in_cues_tense(t: Any, tok: Any) -> bool:
+    """``denies that the crime was ... and goes ...``: ``t`` is in the cue's tense, its head (a
+    clause with a subject) in another."""
+    head = t.head
+    return (
+        head.i != tok.i
+        and t.tag_ in FINITE_TAGS
+        and t.tag_ == tok.tag_
+        and head.tag_ in FINITE_TAGS
+        and head.tag_ != t.tag_
+        and any(c.dep_ in CLAUSE_SUBJECTS for c in head.children)
+    )
+
+
+def _second_report(t: Any, inside: Any) -> bool:
+    """``... and added, “I frankly cringe ...”``: a finite verb of saying with its own content."""
+    return cue_lemma(t) in SPEECH_VERBS and t.tag_ in FINITE_TAGS and _own_content(t, inside)
 
 
 def _that_clause(tok: Any) -> Any | None:
