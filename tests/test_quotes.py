@@ -1218,3 +1218,14 @@ def test_an_inverted_cue_reports_the_quotation_next_to_it_and_not_a_later_speake
         "Betsy’s husband Tom. We were all the same grade.”"
     )
     assert "Betsy" not in content_text(only(run(text, MARIA), "said", text), text)
+
+
+def test_a_quotation_after_an_inverted_cue_adds_to_the_one_before_it():
+    # Found reading the ScrapingHub diff: the quotation after "comments Johnston in a statement,"
+    # replaced the one before the cue.
+    text = (
+        "“We're truly excited about our 50th Anniversary Tour,” comments Johnston in a statement, “as it's a "
+        "celebration of the band’s entire history. We'll be performing songs from our full catalog.”"
+    )
+    content = content_text(only(run(text), "comments", text), text)
+    assert "truly excited" in content and "celebration" in content

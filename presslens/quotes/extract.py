@@ -162,7 +162,9 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         return None
     ids = _beyond_addressee(tok, content_tokens(tok))
     ids = ids or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
-    ids = _colon_quotation(tok, ids, qindex) or ids
+    quotation = _colon_quotation(tok, ids, qindex)
+    if quotation:  # it replaces what the parser gave the verb after it, not content before it
+        ids = {i for i in ids if i < tok.i} | quotation
     if not ids:
         return None
     ids = _from_adjacent_quotation(tok, trim_tail(tok, ids, qindex.inside), qindex)
