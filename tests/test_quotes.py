@@ -1229,3 +1229,14 @@ def test_a_quotation_after_an_inverted_cue_adds_to_the_one_before_it():
     )
     content = content_text(only(run(text), "comments", text), text)
     assert "truly excited" in content and "celebration" in content
+
+
+def test_a_document_by_an_unknown_outlet_is_not_by_an_organisation_sharing_its_last_word():
+    # Found reading the ScrapingHub diff: "according to a new report by E! News" was given to the
+    # page's "Fox News" through a surname match on "News".
+    text = (
+        "Fox News reported the deal on Monday. Scooter Braun is allegedly unhappy with the way his partner "
+        "has handled the feud, according to a new report by E! News."
+    )
+    q = only(run(text, [("e1", "Fox News", "ORG", ())]), "according to", text)
+    assert q.speaker is None

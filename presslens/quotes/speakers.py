@@ -480,7 +480,9 @@ def _document_author(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> Entity | 
         elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
             cand = next((g for g in c.children if g.dep_ == "pobj"), None)
         if cand is not None and cand.pos_ == "PROPN":
-            ent, _ = _named(cand, cue_lemma, ctx)
+            ent, how = _named(cand, cue_lemma, ctx)
+            if how == "surname" and ent is not None and ent.type != "PERSON":
+                continue  # "a report by E! News" is no report by Fox News
             if ent is not None and ent.type in SPEAKING_TYPES:
                 return ent
     return None
