@@ -634,3 +634,10 @@ def test_a_father_and_son_of_one_name_stay_two(run):
         (e.name, [m.of(text) for m in e.mentions]) for e in art.entities
     ]
     assert names(art).get("Ron Johnson") == "PERSON", names(art)
+
+
+def test_an_organisation_after_a_glued_participle_starts_after_it(run):
+    """Real pages had "Sanders-supporting Working Families Party" as one name."""
+    text = "Members of the Sanders-supporting Working Families Party endorsed him on Monday."
+    orgs = {e.name for e in run(text).entities if e.type == "ORG"}
+    assert "Working Families Party" in orgs, orgs

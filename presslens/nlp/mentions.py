@@ -415,8 +415,10 @@ def _is_edge(tok: Any) -> bool:
 def clean_span(doc: Any, start: int, end: int) -> tuple[int, int] | None:
     """Trim function words, articles, possessives and punctuation from both ends of a name."""
     start, end = trim(doc, start, end)
-    if _based(doc, start + 1) and end - start > 3:
-        start += 3  # "[Delhi-based] Council on Energy, Environment and Water"
+    if _glued_modifier(doc, start + 1) and end - start > 3 and doc[start + 3].text[:1].isupper():
+        # "[Delhi-based] Council on Energy, Environment and Water", "[Sanders-supporting] Working
+        # Families Party": a name glued to a participle describes the name that follows
+        start += 3
     while start < end and (
         _is_edge(doc[start])
         or doc[start].text in ARTICLES
@@ -493,6 +495,18 @@ def _based(doc: Any, e: int) -> bool:
         and not doc[e - 1].whitespace_
         and not doc[e].whitespace_
         and doc[e + 1].lower_ in ("based", "born")
+    )
+
+
+def _glued_modifier(doc: Any, e: int) -> bool:
+    """The name is glued to a participle ("Texas-based", "Sanders-supporting", "Kremlin-backed")."""
+    return (
+        e + 1 < len(doc)
+        and doc[e].text in ("-", "\u2010", "\u2011")
+        and not doc[e - 1].whitespace_
+        and not doc[e].whitespace_
+        and doc[e + 1].text.islower()
+        and (doc[e + 1].lower_ in ("based", "born") or doc[e + 1].lower_.endswith(("ing", "ed")))
     )
 
 
