@@ -650,3 +650,15 @@ def test_a_place_name_that_ontonotes_reads_as_an_event_is_the_event(run):
         "(Watergate, remember, took more than two years to unfold.)"
     )
     assert names(run(text)).get("Watergate") == "EVENT", names(run(text))
+
+
+def test_a_full_name_sure_to_be_a_person_outweighs_its_surname_typed_otherwise(run):
+    """A real page (trafilatura eval) had "John Fa" typed ORG: his surname alone read as an organisation."""
+    text = (
+        "“Lands must be protected if we are to make gains in the fight against climate change,” said John Fa, "
+        "a senior associate scientist with the Center for International Forestry Research. "
+        "The study builds on the U.S. Agency for International Development’s support to Fa as part of the "
+        "Bushmeat Research Initiative. The paper was published by Fa and his associates. "
+        "“We also learned a lot,” Fa said."
+    )
+    assert names(run(text)).get("John Fa") == "PERSON", names(run(text))

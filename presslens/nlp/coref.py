@@ -318,7 +318,18 @@ def _make_cluster(ms: list[Mention]) -> Cluster:
             votes[m.alt] += 0.9
     best = max(votes.values())
     label = next(t for t in TYPE_PRIORITY if votes.get(t) == best) if best else ms[0].label
+    if label != "PERSON" and _full_name_over_surnames(ms):
+        label = "PERSON"
     return Cluster(ms, label, None, None)
+
+
+def _full_name_over_surnames(ms: list[Mention]) -> bool:
+    """A full name the tagger is sure is a person ("said John Fa, a senior scientist") outweighs
+    one-word mentions of it typed otherwise ("support to Fa", "Fa said")."""
+    full = [m for m in ms if m.source == "tagger" and m.label == "PERSON" and m.end - m.start >= 2]
+    if not full or max(m.score for m in full) < 0.9:
+        return False
+    return all(m.label == "PERSON" or (m.source == "tagger" and m.end - m.start == 1) for m in ms)
 
 
 # -- pronouns and definite descriptions ------------------------------------------------------
