@@ -662,3 +662,18 @@ def test_a_full_name_sure_to_be_a_person_outweighs_its_surname_typed_otherwise(r
         "“We also learned a lot,” Fa said."
     )
     assert names(run(text)).get("John Fa") == "PERSON", names(run(text))
+
+
+def test_a_surname_in_its_persons_cluster_is_no_given_name(run):
+    """A PolNeAR article had "Trump Tower" joined to Donald Trump: "Trump", already his surname,
+    was read as the given name of "Trump Tower"."""
+    text = (
+        'Donald Trump held a rally in Ohio. LeVell said the group will raise no money for Trump. "They are '
+        'not affiliated with the campaign," she said, adding, "Mr. Trump is incredibly grateful for their '
+        'support." LeVell was among those invited to the event last fall in New York. During his visit to '
+        "Trump Tower, LeVell said he saw people of many races working in the billionaire's headquarters."
+    )
+    art = run(text)
+    trump = next(e for e in art.entities if e.name == "Donald Trump")
+    surfaces = [m.of(text) for m in trump.mentions]
+    assert "Trump Tower" not in surfaces, surfaces

@@ -271,12 +271,15 @@ def _link_surnames(mentions: list[Mention], texts: list[str], uf: UnionFind) -> 
             continue
         own = uf.find(i)
         keys = single_keys(texts[i])
-        roots = {r for k in keys for r in surnames.get(k, ())} - {own}
+        owners = {r for k in keys for r in surnames.get(k, ())}
+        roots = owners - {own}
         if not roots and m.label == "PERSON":
             # the same surname spelt another way ("Zelensky" after "Volodymyr Zelenskiy")
             roots = {r for k in keys for s, rs in surnames.items() if _one_edit(k, s) for r in rs} - {own}
-        if not roots and m.label == "PERSON" and " " not in texts[i]:
-            roots = firsts.get(texts[i], set()) - {own}  # "Quentin" after "Quentin Lamar Smith"
+        if not owners and not roots and m.label == "PERSON" and " " not in texts[i]:
+            # "Quentin" after "Quentin Lamar Smith"; a surname already in its person's cluster
+            # ("Trump" with "Donald Trump") is no given name ("Trump Tower")
+            roots = firsts.get(texts[i], set()) - {own}
         if len(roots) == 1:
             uf.union(roots.pop(), i)
 
