@@ -643,15 +643,6 @@ def test_an_organisation_after_a_glued_participle_starts_after_it(run):
     assert "Working Families Party" in orgs, orgs
 
 
-def test_a_place_name_that_ontonotes_reads_as_an_event_is_the_event(run):
-    """A real page (The New York Times) had "Watergate", the scandal, typed GPE."""
-    text = (
-        "Impeachment will move at its own pace, even if it stretches well into 2020. "
-        "(Watergate, remember, took more than two years to unfold.)"
-    )
-    assert names(run(text)).get("Watergate") == "EVENT", names(run(text))
-
-
 def test_a_full_name_sure_to_be_a_person_outweighs_its_surname_typed_otherwise(run):
     """A real page (trafilatura eval) had "John Fa" typed ORG: his surname alone read as an organisation."""
     text = (

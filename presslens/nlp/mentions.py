@@ -540,13 +540,11 @@ NOT_ACTOR_LABELS = frozenset({"PRODUCT", "LAW"})
 
 def _place_as_other(doc: Any, o: Mention, s: int, e: int) -> list[Mention]:
     """OntoNotes' type wins over the tagger's place on the very same words when the words say so:
-    a demonym ("South Dakotans", "Ecuadorean") that OntoNotes calls a NORP, an event, or a name that
+    a demonym ("South Dakotans", "Ecuadorean") that OntoNotes calls a NORP, or a name that
     OntoNotes reads with its article as an organisation ("the White House", "a White House"),
     which a country or a city seldom takes; acronyms ("the UK") aside."""
     if o.label == "NORP" and doc[e - 1].lower_.endswith(DEMONYM_ENDINGS):
         return [o]
-    if o.label == "EVENT":
-        return [o]  # a scandal or a storm named after its place ("Watergate, remember, took two years")
     article = doc[s - 1] if s > 0 else None
     if (
         o.label == "ORG"
