@@ -1240,3 +1240,14 @@ def test_a_document_by_an_unknown_outlet_is_not_by_an_organisation_sharing_its_l
     )
     q = only(run(text, [("e1", "Fox News", "ORG", ())]), "according to", text)
     assert q.speaker is None
+
+
+def test_a_subject_hung_on_the_one_told_as_a_relative_clause_is_content():
+    # Real gold (a Fox page): "told friends and family that the interview aired at the weekend was
+    # a “great success”" gave "was a “great success”".
+    text = (
+        "Prince Andrew, the nearly 60-year-old younger brother of heir to the British throne, Charles, has "
+        "reportedly told friends and family that the interview aired at the weekend was a “great success”."
+    )
+    q = only(run(text, [("e1", "Prince Andrew", "PERSON", ("Andrew",))]), "has reportedly told", text)
+    assert content_text(q, text).startswith("the interview aired at the weekend was")

@@ -180,8 +180,12 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         for c in tok.children
         if c.dep_ in ADDRESSEE_DEPS and tok.lemma_.lower() in ADDRESSING and not qindex.inside(c.idx)
     ][:1]
-    if addressee and ids - set().union(*(subtree_ids(a) for a in addressee)):
-        exclude |= set().union(*(subtree_ids(a) for a in addressee))  # "asked Trump: ..."
+    told = set().union(*(subtree_ids(a) for a in addressee)) if addressee else set()
+    if told and ids - told:
+        # "asked Trump: ...": the one asked is no content; but "told friends that the interview
+        # aired at the weekend was ...", the clause's subject hung on the addressee, is
+        that = [i for i in sorted(told) if tok.doc[i].lower_ == "that" and i + 1 in ids]
+        exclude |= {i for i in told if not that or i <= that[0]}
     cue = cue_chars(tok)
     frags = to_fragments(tok.doc, ids, exclude)
     frags = extend_to_quotes(frags, qindex, cue)

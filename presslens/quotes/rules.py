@@ -140,6 +140,11 @@ def _stranded_subject(tok: Any, comp: Any) -> set[int]:
     objs = [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < comp.left_edge.i]
     if not objs or objs[0].pos_ not in ("NOUN", "PROPN", "PRON"):
         return set()
+    that = [t for t in objs[0].subtree if t.lower_ == "that" and t.i > objs[0].i and t.head.dep_ == "relcl"]
+    if that and objs[0].lemma_.lower() not in PRONOUNS and cue_lemma(tok) in ADDRESSING:
+        # "told friends and family that the interview aired at the weekend was ...": the
+        # subject was hung on the one told as a relative clause
+        return set(range(that[0].i + 1, comp.left_edge.i))
     return set(range(objs[0].left_edge.i, comp.left_edge.i))
 
 
