@@ -668,3 +668,15 @@ def test_a_surname_in_its_persons_cluster_is_no_given_name(run):
     trump = next(e for e in art.entities if e.name == "Donald Trump")
     surfaces = [m.of(text) for m in trump.mentions]
     assert "Trump Tower" not in surfaces, surfaces
+
+
+def test_a_place_name_that_ontonotes_reads_as_an_event_is_the_event(run):
+    """A real page (The New York Times) had "Watergate", the scandal, typed GPE; a place name that
+    modifies a noun stays a place where OntoNotes calls it an event ("Stansted airport")."""
+    text = (
+        "Impeachment will move at its own pace, even if it stretches well into 2020. "
+        "(Watergate, remember, took more than two years to unfold.)"
+    )
+    assert names(run(text)).get("Watergate") == "EVENT", names(run(text))
+    airport = "After a long delay the jet touched down at Stansted airport on Monday night."
+    assert names(run(airport)).get("Stansted") == "GPE", names(run(airport))

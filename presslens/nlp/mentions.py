@@ -540,10 +540,14 @@ NOT_ACTOR_LABELS = frozenset({"PRODUCT", "LAW"})
 
 def _place_as_other(doc: Any, o: Mention, s: int, e: int) -> list[Mention]:
     """OntoNotes' type wins over the tagger's place on the very same words when the words say so:
-    a demonym ("South Dakotans", "Ecuadorean") that OntoNotes calls a NORP, or a name that
+    a demonym ("South Dakotans", "Ecuadorean") that OntoNotes calls a NORP, an event, or a name that
     OntoNotes reads with its article as an organisation ("the White House", "a White House"),
     which a country or a city seldom takes; acronyms ("the UK") aside."""
     if o.label == "NORP" and doc[e - 1].lower_.endswith(DEMONYM_ENDINGS):
+        return [o]
+    if o.label == "EVENT" and not (doc[e - 1].head.i >= e and doc[e - 1].head.pos_ == "NOUN"):
+        # a scandal named after its place ("Watergate, remember, took two years"); a name that
+        # modifies a noun stays a place ("landed at Stansted airport")
         return [o]
     article = doc[s - 1] if s > 0 else None
     if (
