@@ -487,27 +487,25 @@ def merge_tagger(
     return _join_of_names(doc, _dedupe(out))
 
 
+def _glued_word(doc: Any, e: int) -> str | None:
+    """The word glued by a hyphen after the name ending at token ``e`` ("Texas-based"), as written."""
+    if e + 1 >= len(doc) or doc[e].text not in ("-", "\u2010", "\u2011"):
+        return None
+    if doc[e - 1].whitespace_ or doc[e].whitespace_:
+        return None
+    return doc[e + 1].text
+
+
 def _based(doc: Any, e: int) -> bool:
     """The name is glued to "-based" or "-born" ("Texas-based", "London-born"): a place."""
-    return (
-        e + 1 < len(doc)
-        and doc[e].text in ("-", "\u2010", "\u2011")
-        and not doc[e - 1].whitespace_
-        and not doc[e].whitespace_
-        and doc[e + 1].lower_ in ("based", "born")
-    )
+    word = _glued_word(doc, e)
+    return word is not None and word.lower() in ("based", "born")
 
 
 def _glued_modifier(doc: Any, e: int) -> bool:
     """The name is glued to a participle ("Texas-based", "Sanders-supporting", "Kremlin-backed")."""
-    return (
-        e + 1 < len(doc)
-        and doc[e].text in ("-", "\u2010", "\u2011")
-        and not doc[e - 1].whitespace_
-        and not doc[e].whitespace_
-        and doc[e + 1].text.islower()
-        and (doc[e + 1].lower_ in ("based", "born") or doc[e + 1].lower_.endswith(("ing", "ed")))
-    )
+    word = _glued_word(doc, e)
+    return word is not None and word.islower() and (word in ("based", "born") or word.endswith(("ing", "ed")))
 
 
 # Types of a longer OntoNotes name that a tagger span may open ("[British] Foreign Office").
