@@ -1251,3 +1251,14 @@ def test_a_subject_hung_on_the_one_told_as_a_relative_clause_is_content():
     )
     q = only(run(text, [("e1", "Prince Andrew", "PERSON", ("Andrew",))]), "has reportedly told", text)
     assert content_text(q, text).startswith("the interview aired at the weekend was")
+
+
+def test_disputed_that_is_a_report():
+    # Found reading the ScrapingHub diff: "Dale and Martha disputed that Mike was estranged ..." was
+    # a quote only through the quotation in its trailing participle, which the content now leaves out.
+    text = (
+        "Maria Lopez disputed that Mike was estranged from them or his parents, saying instead he was "
+        "“introverted by nature.”"
+    )
+    q = only(run(text, MARIA), "disputed", text)
+    assert content_text(q, text) == "that Mike was estranged from them or his parents" and q.speaker == "e1"

@@ -42,6 +42,7 @@ SPEECH_VERBS = frozenset(
         "acknowledge",
         "admit",
         "deny",
+        "dispute",
         "confirm",
         "assert",
         "contend",
