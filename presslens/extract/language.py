@@ -114,8 +114,7 @@ def _english_further(text: str) -> bool:
     as another language."""
     lines = text.lstrip().split("\n", 1)
     rest = lines[1] if len(lines) > 1 and len(lines[1]) >= LOW_ACCURACY_FROM else text
-    sample = _cut(re.sub(r"https?://\S+", " ", rest.lstrip()[: CONFIRM_CHARS + 200]), CONFIRM_CHARS)
-    values = _detector(False).compute_language_confidence_values(sample)
+    values = _detector(False).compute_language_confidence_values(_sample(rest, CONFIRM_CHARS))
     return (
         bool(values)
         and values[0].language.iso_code_639_1.name.lower() == "en"
@@ -123,9 +122,9 @@ def _english_further(text: str) -> bool:
     )
 
 
-def _sample(text: str) -> str:
-    """The first ``MAX_CHARS`` characters, cut at a word boundary, URLs left out."""
-    return _cut(re.sub(r"https?://\S+", " ", text.lstrip()[: MAX_CHARS + 200]), MAX_CHARS)
+def _sample(text: str, chars: int = MAX_CHARS) -> str:
+    """The first ``chars`` characters, cut at a word boundary, URLs left out."""
+    return _cut(re.sub(r"https?://\S+", " ", text.lstrip()[: chars + 200]), chars)
 
 
 def _cut(sample: str, chars: int) -> str:
