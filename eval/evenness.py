@@ -369,6 +369,9 @@ def _diagnose(mode, aid, text, new_text, sent, plan, edits, names, new_names, a,
                 if found
                 else ": no entity"
             )
+            kind = "not masked, " + (
+                "no entity" if not found else "entity " + "+".join(sorted({t for *_, t in found}))
+            )
         elif (
             cover[0][0] <= ns
             and cover[-1][1] >= ne
@@ -381,12 +384,8 @@ def _diagnose(mode, aid, text, new_text, sent, plan, edits, names, new_names, a,
             )
         else:
             how = "part masked: " + ", ".join(repr(new_text[x:y]) for x, y, _t in cover)
-        kind = how.split(" (")[0].split(":")[0]
-        if how.startswith("not masked"):
-            found = [(x, y, t) for x, y, t in _MENTIONS.get(id(new_names), []) if x < ne and y > ns]
-            kind = "not masked, " + (
-                "no entity" if not found else "entity " + "+".join(sorted({t for *_, t in found}))
-            )
+        if cover:
+            kind = how.split(" (")[0].split(":")[0]
         put.append({"old": text[s:e], "new": new, "side": side, "masked": how, "kind": kind})
     ns_, ne_ = _to_new(sent.start, edits), _to_new(sent.end, edits)
     same_form = _masked_form(text, sent.start, sent.end, names) == _masked_form(new_text, ns_, ne_, new_names)
