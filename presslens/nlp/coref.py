@@ -196,12 +196,11 @@ def _link_designators(mentions: list[Mention], texts: list[str], uf: UnionFind) 
     """An organisation named with and without its legal form ("Ceres Robotics Inc." and "Ceres
     Robotics", "Sierra Nevada Corporation" and "Sierra Nevada") is one organisation, unless the two
     are linked to two different gazetteer entries."""
-    orgs = [i for i, m in enumerate(mentions) if m.label == "ORG"]
+    words_of = {i: _org_words(texts[i]) for i, m in enumerate(mentions) if m.label == "ORG"}
     by_words: dict[tuple[str, ...], list[int]] = {}
-    for i in orgs:
-        by_words.setdefault(tuple(_org_words(texts[i])), []).append(i)
-    for i in orgs:
-        words = _org_words(texts[i])
+    for i, words in words_of.items():
+        by_words.setdefault(tuple(words), []).append(i)
+    for i, words in words_of.items():
         core = list(words)
         while len(core) > 1 and core[-1] in DESIGNATORS:
             core.pop()
@@ -242,14 +241,14 @@ PAPER_HEADS = frozenset(
 
 def _link_paper_heads(mentions: list[Mention], texts: list[str], uf: UnionFind) -> None:
     """A newspaper's head word alone joins the one newspaper on the page whose name ends in it."""
+    keys = {i: key(texts[i]) for i, m in enumerate(mentions) if m.label == "ORG"}
     owners: dict[str, set[int]] = {}
-    for i, m in enumerate(mentions):
-        words = key(texts[i]).split()
-        if m.label == "ORG" and len(words) >= 2 and words[-1] in PAPER_HEADS:
+    for i, k in keys.items():
+        words = k.split()
+        if len(words) >= 2 and words[-1] in PAPER_HEADS:
             owners.setdefault(words[-1], set()).add(uf.find(i))
-    for i, m in enumerate(mentions):
-        word = key(texts[i])
-        if m.label != "ORG" or m.kb_id is not None or " " in word or word not in owners:
+    for i, word in keys.items():
+        if mentions[i].kb_id is not None or " " in word or word not in owners:
             continue
         roots = owners[word] - {uf.find(i)}
         if len(roots) == 1 and len(owners[word]) == len(roots):

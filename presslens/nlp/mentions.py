@@ -649,7 +649,7 @@ def _namesake_end(doc: Any, s: int, e: int, longest: int = 5) -> int | None:
     """The end of the capitalised words right after a person's name (or the name's own last
     word) when they end in an organisation's head word: the person names the organisation,
     and the whole is the name."""
-    heads = NAMESAKE_HEADS | VENUE_HEADS  # "The Cynthia Woods Mitchell Pavilion"
+    heads = NAMESAKE_OR_VENUE_HEADS
     end = e if e - s > 1 and doc[e - 1].lower_ in heads else None
     for j in range(e, min(len(doc), e + longest)):
         t = doc[j]
@@ -870,6 +870,11 @@ VENUE_HEADS = frozenset(
         "prison",
     }
 )
+
+
+# Head words that end a name opened by a person's name, built once: an organisation or a venue
+# ("The Cynthia Woods Mitchell Pavilion").
+NAMESAKE_OR_VENUE_HEADS = NAMESAKE_HEADS | VENUE_HEADS
 
 
 def _venues(doc: Any, mentions: list[Mention]) -> list[Mention]:

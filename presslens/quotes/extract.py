@@ -11,6 +11,7 @@ from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
     ADDRESSING,
     QUOTE_MARKS,
+    TENSE_TAGS,
     Candidate,
     adverbial_participle,
     content_tokens,
@@ -96,7 +97,7 @@ def _termed_as(tok: Any) -> bool:
 
 
 # Verb tags of a finite clause (past, present, modal) and of an imperative's bare verb.
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+FINITE_TAGS = TENSE_TAGS | {"MD"}
 
 
 def colon_rule(tok: Any, capitals: bool = False) -> bool:
@@ -561,8 +562,10 @@ def _from_adjacent_quotation(tok: Any, ids: set[int], qindex: QuoteIndex) -> set
     start, end = qindex.regions[k]
     if any(ch.isalnum() for ch in text[end : left.idx]) or doc[min(ids)].idx >= start:
         return ids
-    prev = text[:start].rstrip()
-    if prev and prev[-1] not in "-–—:;.!?":
+    k = start
+    while k > 0 and text[k - 1].isspace():  # (not text[:start].rstrip(): O(document) per quote)
+        k -= 1
+    if k > 0 and text[k - 1] not in "-–—:;.!?":
         return ids
     return {i for i in ids if i > tok.i or doc[i].idx >= start}
 

@@ -85,7 +85,9 @@ def content_tokens(tok: Any) -> set[int]:
     return obj
 
 
-CLAUSE_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+CLAUSE_SUBJECTS = (*SUBJ_DEPS, "csubjpass", "expl")
+# Tags of a tensed verb (past, 3rd singular, other present): what a clause's tense is read from.
+TENSE_TAGS = frozenset({"VBZ", "VBD", "VBP"})
 
 
 def _broken_off(tok: Any, comp: Any) -> bool:
@@ -103,7 +105,7 @@ def _broken_off(tok: Any, comp: Any) -> bool:
 
 def _finite_tag(verb: Any) -> str:
     """The tense tag of a clause: its verb's, or its first auxiliary's ("were quarantined")."""
-    if verb.tag_ in FINITE_TAGS:
+    if verb.tag_ in TENSE_TAGS:
         return verb.tag_
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
     return aux[0].tag_ if aux else verb.tag_
@@ -114,7 +116,7 @@ def _clause_conjunct(tok: Any, comp: Any) -> set[int]:
     subject that the parser joined to the cue, in the clause's tense where the cue is in another,
     continues the clause (the mirror of :func:`trim_tail`)."""
     tag = _finite_tag(comp)
-    if tag not in FINITE_TAGS or tag == tok.tag_ or tok.tag_ not in FINITE_TAGS:
+    if tag not in TENSE_TAGS or tag == tok.tag_ or tok.tag_ not in TENSE_TAGS:
         return set()
     out: set[int] = set()
     for c in tok.children:
@@ -149,7 +151,6 @@ def _stranded_subject(tok: Any, comp: Any) -> set[int]:
 
 
 TAIL_PUNCT = frozenset({",", "—", "–", "-", "--"})
-FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP"})
 
 
 def _as_report(t: Any) -> bool:
@@ -214,9 +215,9 @@ def _in_cues_tense(t: Any, tok: Any) -> bool:
     head = t.head
     return (
         head.i != tok.i
-        and t.tag_ in FINITE_TAGS
+        and t.tag_ in TENSE_TAGS
         and t.tag_ == tok.tag_
-        and head.tag_ in FINITE_TAGS
+        and head.tag_ in TENSE_TAGS
         and head.tag_ != t.tag_
         and any(c.dep_ in CLAUSE_SUBJECTS for c in head.children)
     )
@@ -224,7 +225,7 @@ def _in_cues_tense(t: Any, tok: Any) -> bool:
 
 def _second_report(t: Any, inside: Any) -> bool:
     """``... and added, “I frankly cringe ...”``: a finite verb of saying with its own content."""
-    return cue_lemma(t) in SPEECH_VERBS and t.tag_ in FINITE_TAGS and _own_content(t, inside)
+    return cue_lemma(t) in SPEECH_VERBS and t.tag_ in TENSE_TAGS and _own_content(t, inside)
 
 
 def _that_clause(tok: Any) -> Any | None:
