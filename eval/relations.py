@@ -213,21 +213,14 @@ def judged_articles() -> dict[str, list[Article]]:
 
     out: dict[str, list[Article]] = {}
     out["scrapinghub"] = list(analyze_paths([str(SCRAPINGHUB)], Settings(), ["relations"]))
-    records = [json.loads(line) for line in POLNEAR_TRAIN.read_text(encoding="utf-8").splitlines()][::4]
+    records = [json.loads(line) for line in POLNEAR_TRAIN.read_text(encoding="utf-8").splitlines()]
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "polnear.jsonl"
-        with path.open("w", encoding="utf-8") as fh:
-            for r in records:
-                fh.write(json.dumps({"id": r["doc_id"], "title": r["title"], "text": r["text"]}) + "\n")
-        out["polnear"] = list(analyze_paths([str(path)], Settings(), ["relations"]))
-        fresh = [json.loads(line) for line in POLNEAR_TRAIN.read_text(encoding="utf-8").splitlines()][2::4][
-            :150
-        ]
-        path = Path(tmp) / "polnear_fresh.jsonl"
-        with path.open("w", encoding="utf-8") as fh:
-            for r in fresh:
-                fh.write(json.dumps({"id": r["doc_id"], "title": r["title"], "text": r["text"]}) + "\n")
-        out["polnear-fresh"] = list(analyze_paths([str(path)], Settings(), ["relations"]))
+        for source, chosen in (("polnear", records[::4]), ("polnear-fresh", records[2::4][:150])):
+            path = Path(tmp) / f"{source.replace('-', '_')}.jsonl"
+            with path.open("w", encoding="utf-8") as fh:
+                for r in chosen:
+                    fh.write(json.dumps({"id": r["doc_id"], "title": r["title"], "text": r["text"]}) + "\n")
+            out[source] = list(analyze_paths([str(path)], Settings(), ["relations"]))
     pages = [str(TRAFILATURA / n) for n in TRAF_LIST.read_text(encoding="utf-8").split()]
     out["traf"] = list(analyze_paths(pages, Settings(), ["relations"]))
     return out
