@@ -47,6 +47,9 @@ FRESH = ("traf", "polnear-fresh")  # polnear-fresh: PolNeAR train articles 2, 6,
 # Held out (session 12): judged before any session-12 rule; session 11's held-out sets are development now.
 TRAF_LIST2 = TRAF_LIST.with_name("traf_en_pages2.txt")  # 14 English trafilatura-eval pages not in TRAF_LIST
 FRESH2 = ("traf2", "polnear-fresh2")  # polnear-fresh2: PolNeAR train articles 1, 5, 9, ... (first 150)
+# Judged after session 12's rules (which came from FRESH2), output of the code before and after
+# them together: the held-out measure of those rules.  PolNeAR train articles 3, 7, 11, ...
+FRESH3 = ("polnear-fresh3",)
 TRAFILATURA = DATA / "trafilatura-eval" / "html"
 
 
@@ -222,6 +225,7 @@ def judged_articles() -> dict[str, list[Article]]:
             ("polnear", records[::4]),
             ("polnear-fresh", records[2::4][:150]),
             ("polnear-fresh2", records[1::4][:150]),
+            ("polnear-fresh3", records[3::4][:150]),
         ):
             path = Path(tmp) / f"{source.replace('-', '_')}.jsonl"
             with path.open("w", encoding="utf-8") as fh:
@@ -291,7 +295,7 @@ def report_judged(
     print(f"current output: {len(hits)} judged relations, {len(unjudged)} not judged")
     for u in unjudged:
         print("  not judged:", u)
-    cols = (*SOURCES, *FRESH, *FRESH2)
+    cols = (*SOURCES, *FRESH, *FRESH2, *FRESH3)
     print(f"{'predicate':18} " + " ".join(f"{c:>13}" for c in cols) + f" {'dev':>8}  confidence")
     for pred in sorted({h["predicate"] for h, _ in hits}):
         cells = []
@@ -312,7 +316,11 @@ def report_judged(
             p = sum(h["label"] == "right" for h in sel) / len(sel)
             out[f"precision_{src}"] = p
             print(f"precision {src}: {p:.3f} ({len(sel)} judged)")
-    for group, label in ((FRESH, "session 11"), (FRESH2, "session 12")):
+    for group, label in (
+        (FRESH, "session 11"),
+        (FRESH2, "session 12 before its rules (they came from these pages)"),
+        (FRESH3, "session 12 after its rules"),
+    ):
         fresh = [(h, c) for h, c in hits if h["source"] in group]
         if not fresh:
             continue
@@ -321,7 +329,7 @@ def report_judged(
         acc = sum(h["label"] == "right" for h, _ in fresh) / len(fresh)
         out[f"ece_{group[-1]}"] = res["ece"]
         print(
-            f"HELD OUT in {label} ({' + '.join(group)}, the shipped table): mean confidence {mean:.3f}, "
+            f"JUDGED AS HELD OUT in {label} ({' + '.join(group)}, the shipped table): mean confidence {mean:.3f}, "
             f"right {acc:.3f}; ECE {res['ece']:.3f} log loss {res['logloss']:.3f} Brier {res['brier']:.3f} "
             f"(n={res['n']})"
         )
