@@ -569,7 +569,7 @@ def pronoun_antecedent(
         return None
     nearest = max(compatible, key=lambda m: m.start)
     last = nearest.ent
-    if _other_subject_between(ctx, nearest, pos, gender):
+    if _other_subject_between(ctx, nearest, pos, gender) or _outranked(nearest, gender, ctx):
         return None
     if ctx.genders.get(last.id) == gender:
         return last
@@ -623,6 +623,41 @@ def _other_subject_between(ctx: SpeakerContext, nearest: Mention, end: int, gend
         )
         for t in span
     )
+
+
+def _outranked(nearest: Mention, gender: str, ctx: SpeakerContext) -> bool:
+    """The nearest person is no subject (an object, a possessive, a comparison), and an earlier
+    subject of its sentence could be the he/she too: the same pronoun ("she was more nervous than
+    Rose-Lynn has ever been. ... she said") or another person of a compatible gender ("Steenburgen
+    called Buckley's performance stunning ... she said").  The sentence's topic may carry on past
+    the nearer name."""
+    span = (
+        ctx.doc.char_span(nearest.start, nearest.end, alignment_mode="expand")
+        if ctx.doc is not None
+        else None
+    )
+    if span is None:
+        return False
+    head = span.root.head
+    compared = any(c.dep_ == "mark" and c.lower_ in ("than", "as") for c in head.children)
+    if span.root.dep_ in ("nsubj", "nsubjpass") and not compared:
+        return False
+    for t in span.sent:
+        if t.i >= span.start:
+            break
+        if t.dep_ not in ("nsubj", "nsubjpass") or ctx.inside_quote(t.idx):
+            continue
+        if any(m.start == t.idx and m.ent.id == nearest.ent.id for m in ctx.resolved):
+            continue
+        if SUBJECT_PRONOUNS.get(t.lower_) == gender:
+            return True
+        over = ctx.mentions
+        if isinstance(over, Mentions):
+            over = [over[i] for i in over.index.overlapping(t.idx, t.idx + 1)]
+        people = [m.ent for m in over if m.start <= t.idx < m.end and m.ent.type in ("PERSON", "PER")]
+        if people and people[0].id != nearest.ent.id and not _other_gender_or_type(t.idx, gender, ctx):
+            return True
+    return False
 
 
 def _unnamed_person(tok: Any, gender: str, ctx: SpeakerContext) -> bool:
