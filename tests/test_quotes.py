@@ -1291,3 +1291,18 @@ def test_disputed_that_is_a_report():
     )
     q = only(run(text, MARIA), "disputed", text)
     assert content_text(q, text) == "that Mike was estranged from them or his parents" and q.speaker == "e1"
+
+
+def test_quotes_an_organisation_is_not_known_by_its_last_word_alone():
+    """ "Reuters News Agency reported" is not the "Drug Enforcement Agency" named before: a name's
+    other word belongs to another organisation (seen on a fresh page); "The Agency" still is."""
+    spec = [("e1", "United States Drug Enforcement Agency", "ORG", ("DEA",)), ("e2", "Reuters", "ORG", ())]
+    text = (
+        "Officials of the United States Drug Enforcement Agency arrested him. "
+        "Reuters News Agency reported that a complaint said he had agreed to the deal."
+    )
+    assert only(run(text, spec), "reported", text).speaker != "e1"
+    text = (
+        "Officials of the United States Drug Enforcement Agency arrested him. The Agency said he had agreed."
+    )
+    assert only(run(text, spec), "said", text).speaker == "e1"

@@ -519,8 +519,26 @@ def _named(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[Entity | None
         ent = hit[0].ent
         return (ent, "name") if may_speak(ent, tok, cue_lemma) else (None, "none")
     if tok.pos_ == "PROPN" or (tok.is_upper and len(tok) > 1):  # "DOUZIECH:" is tagged a noun
-        return by_name([e for e in ctx.entities if e.type in SPEAKING_TYPES], tok.text), "surname"
+        ent = by_name([e for e in ctx.entities if e.type in SPEAKING_TYPES], tok.text)
+        if ent is not None and ent.type not in ("PERSON", "PER") and not _name_words_agree(tok, ent, ctx):
+            return None, "none"  # "Reuters News Agency" is not the "Drug Enforcement Agency"
+        return ent, "surname"
     return None, "none"
+
+
+def _name_words_agree(tok: Any, ent: Entity, ctx: SpeakerContext) -> bool:
+    """No proper-noun word before the head ``tok`` of the source's name belongs to another speaking
+    entity and is missing from ``ent``'s name and aliases: an organisation is not known by its last
+    word alone ("Reuters News Agency" is no "Drug Enforcement Agency"; "the Afghan Taliban" is the
+    Taliban)."""
+    words = {w for n in (ent.name, *ent.aliases) for w in re.split(r"[\s\-.]+", n.lower()) if w}
+    for c in tok.children:
+        if c.dep_ != "compound" or c.pos_ != "PROPN" or c.lower_.strip(".") in words:
+            continue
+        other = entity_at(ctx.mentions, c.idx, c.idx + len(c), types=SPEAKING_TYPES)
+        if other is not None and other.id != ent.id:
+            return False
+    return True
 
 
 def _named_in(ent: Entity, spans: Sequence[tuple[int, int]], ctx: SpeakerContext) -> bool:
