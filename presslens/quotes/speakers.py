@@ -519,8 +519,26 @@ def _named(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[Entity | None
         ent = hit[0].ent
         return (ent, "name") if may_speak(ent, tok, cue_lemma) else (None, "none")
     if tok.pos_ == "PROPN" or (tok.is_upper and len(tok) > 1):  # "DOUZIECH:" is tagged a noun
-        return by_name([e for e in ctx.entities if e.type in SPEAKING_TYPES], tok.text), "surname"
+        ent = by_name([e for e in ctx.entities if e.type in SPEAKING_TYPES], tok.text)
+        if ent is not None and ent.type not in ("PERSON", "PER") and not _name_words_agree(tok, ent, ctx):
+            return None, "none"  # "Reuters News Agency" is not the "Drug Enforcement Agency"
+        return ent, "surname"
     return None, "none"
+
+
+def _name_words_agree(tok: Any, ent: Entity, ctx: SpeakerContext) -> bool:
+    """No proper-noun word before the head ``tok`` of the source's name belongs to another speaking
+    entity and is missing from ``ent``'s name and aliases: an organisation is not known by its last
+    word alone ("Reuters News Agency" is no "Drug Enforcement Agency"; "the Afghan Taliban" is the
+    Taliban)."""
+    words = {w for n in (ent.name, *ent.aliases) for w in re.split(r"[\s\-.]+", n.lower()) if w}
+    for c in tok.children:
+        if c.dep_ != "compound" or c.pos_ != "PROPN" or c.lower_.strip(".") in words:
+            continue
+        other = entity_at(ctx.mentions, c.idx, c.idx + len(c), types=SPEAKING_TYPES)
+        if other is not None and other.id != ent.id:
+            return False
+    return True
 
 
 def _named_in(ent: Entity, spans: Sequence[tuple[int, int]], ctx: SpeakerContext) -> bool:
@@ -569,7 +587,7 @@ def pronoun_antecedent(
         return None
     nearest = max(compatible, key=lambda m: m.start)
     last = nearest.ent
-    if _other_subject_between(ctx, nearest, pos, gender):
+    if _other_subject_between(ctx, nearest, pos, gender) or _outranked(nearest, gender, ctx):
         return None
     if ctx.genders.get(last.id) == gender:
         return last
@@ -623,6 +641,41 @@ def _other_subject_between(ctx: SpeakerContext, nearest: Mention, end: int, gend
         )
         for t in span
     )
+
+
+def _outranked(nearest: Mention, gender: str, ctx: SpeakerContext) -> bool:
+    """The nearest person is no subject (an object, a possessive, a comparison), and an earlier
+    subject of its sentence could be the he/she too: the same pronoun ("she was more nervous than
+    Rose-Lynn has ever been. ... she said") or another person of a compatible gender ("Steenburgen
+    called Buckley's performance stunning ... she said").  The sentence's topic may carry on past
+    the nearer name."""
+    span = (
+        ctx.doc.char_span(nearest.start, nearest.end, alignment_mode="expand")
+        if ctx.doc is not None
+        else None
+    )
+    if span is None:
+        return False
+    head = span.root.head
+    compared = any(c.dep_ == "mark" and c.lower_ in ("than", "as") for c in head.children)
+    if span.root.dep_ in ("nsubj", "nsubjpass") and not compared:
+        return False
+    for t in span.sent:
+        if t.i >= span.start:
+            break
+        if t.dep_ not in ("nsubj", "nsubjpass") or ctx.inside_quote(t.idx):
+            continue
+        if any(m.start == t.idx and m.ent.id == nearest.ent.id for m in ctx.resolved):
+            continue
+        if SUBJECT_PRONOUNS.get(t.lower_) == gender:
+            return True
+        over = ctx.mentions
+        if isinstance(over, Mentions):
+            over = [over[i] for i in over.index.overlapping(t.idx, t.idx + 1)]
+        people = [m.ent for m in over if m.start <= t.idx < m.end and m.ent.type in ("PERSON", "PER")]
+        if people and people[0].id != nearest.ent.id and not _other_gender_or_type(t.idx, gender, ctx):
+            return True
+    return False
 
 
 def _unnamed_person(tok: Any, gender: str, ctx: SpeakerContext) -> bool:
