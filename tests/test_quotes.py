@@ -1350,3 +1350,12 @@ def test_quotes_role_noun_ignores_people_named_inside_quotation_marks():
         "“I have no further information on the arrest,” the governor added."
     )
     assert only(run(text, spec), "added", text).speaker == "e1"
+
+
+def test_quotes_a_quotation_parsed_as_a_second_subject_is_the_content():
+    """ "“...,” Stafford, a member of the crew, responded": the parser made the quotation a subject
+    of the cue beside the speaker (a quote missed on a fresh page)."""
+    spec = [("e1", "Tom Stafford", "PERSON", ("Stafford",))]
+    text = "“The mission I did accomplished the whole thing with one launch,” Stafford, a member of the Apollo 10 crew, responded."
+    q = only(run(text, spec), "responded", text)
+    assert q.speaker == "e1" and "whole thing with one launch" in content_text(q, text)
