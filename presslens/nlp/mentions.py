@@ -531,7 +531,37 @@ def _longer_name(doc: Any, overlapping: list[Mention], s: int, e: int) -> Mentio
     head = doc[o.end - 1].lower_
     if head not in ORG_WORDS and head not in FAC_HEADS and head not in OF_HEADS:
         return None
-    return o if all(t.is_alpha and t.text.istitle() for t in doc[e : o.end]) else None
+    inside = all(
+        (t.is_alpha and t.text.istitle()) or (e < t.i < o.end - 1 and _office_possessive(doc, t))
+        for t in doc[e : o.end]
+    )
+    return o if inside else None
+
+
+# Offices and groups that own an organisation's name in the possessive ("Sheriff's Office",
+# "Attorney General's Office", "Children's Hospital", "People's Party").
+OFFICE_POSSESSORS = frozenset(
+    {
+        "sheriff",
+        "attorney",
+        "general",
+        "coroner",
+        "prosecutor",
+        "comptroller",
+        "controller",
+        "treasurer",
+        "clerk",
+        "auditor",
+        "commissioner",
+        "governor",
+        "mayor",
+        "marshal",
+        "children",
+        "people",
+        "women",
+        "veterans",
+    }
+)
 
 
 # OntoNotes types of a longer name that completes a tagger span cut short ("[Hang Seng] Index",
@@ -578,7 +608,24 @@ def _completed(doc: Any, overlapping: list[Mention], s: int, e: int, coarse: str
     if COARSE[o.label] != coarse and o.label not in NOT_ACTOR_LABELS:
         return None  # a place opening an organisation's name ("[US] Treasury") stays a place
     extra = [*doc[o.start : s], *doc[e : o.end]]
-    return o if all(t.is_alpha and t.text[:1].isupper() for t in extra) else None
+    inner = range(o.start + 1, o.end - 1)  # a possessive only inside the name, never at its ends
+    if not all(
+        (t.is_alpha and t.text[:1].isupper()) or (t.i in inner and _office_possessive(doc, t)) for t in extra
+    ):
+        return None
+    head = doc[o.end - 1].lower_
+    if any(t.i in inner and _office_possessive(doc, t) for t in extra) and (
+        head in ORG_WORDS or OF_HEADS.get(head) == "ORG"
+    ):
+        return replace(o, label="ORG")  # "Bartholomew County Sheriff's Department" is no place
+    return o
+
+
+def _office_possessive(doc: Any, t: Any) -> bool:
+    """An office's possessive inside an organisation's name ("Harris County Sheriff['s] Office",
+    "Children['s] Hospital"), not a place's or an owner's ("India's Supreme Court" is the Supreme
+    Court, "Apple's AirPods" a product)."""
+    return t.text in POSSESSIVES and t.i > 0 and doc[t.i - 1].lower_ in OFFICE_POSSESSORS
 
 
 # "Port of Valmora", "Bank of England", "Republic of Korea": an institution or place word, "of",
