@@ -725,3 +725,10 @@ def test_an_offices_possessive_stays_inside_an_organisations_name(run):
     # a place's or an owner's possessive is no part of the name
     got = names(run("Smog hangs over Delhi. India’s Supreme Court on Monday also issued an injunction."))
     assert "India's Supreme Court" not in got and "India’s Supreme Court" not in got, got
+
+
+def test_a_country_name_too_short_to_link_is_still_a_place(run):
+    # session 12, fresh pages: "US President Donald Trump", "the average US household" typed MISC
+    text = "US President Donald Trump has claimed victory. The average US household earns more than that."
+    got = names(run(text))
+    assert got.get("US") == "GPE", got

@@ -952,7 +952,8 @@ def tagger_mentions(
         # the page's product line: the acronym alone is no link either ("RTX cards")
         lines = {(doc[g.start].text, g.entry.kb_id) for g in models}
         matches = [g for g in matches if (doc[g.start : g.end].text, g.entry.kb_id) not in lines]
-        mentions = _models(apply_gazetteer(mentions, supported_matches(doc, mentions, matches)), models)
+        supported = supported_matches(doc, mentions, matches)
+        mentions = _places_by_name(_models(apply_gazetteer(mentions, supported), models), matches, supported)
     return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]
 
 
@@ -1305,6 +1306,23 @@ def _models(mentions: list[Mention], models: list[GazMatch]) -> list[Mention]:
     return sorted(
         kept + [Mention(g.start, g.end + 1, "MISC", "tagger") for g in models], key=lambda m: m.start
     )
+
+
+def _places_by_name(
+    mentions: list[Mention], matches: list[GazMatch], supported: list[GazMatch]
+) -> list[Mention]:
+    """A name the tagger could not type (MISC) that is word for word a country or a people's
+    name from the gazetteer is that place or people, though too short to link ("US politicians",
+    "the average US household": GPE, not a MISC name)."""
+    kinds = {(g.start, g.end): g.entry.type for g in matches if g.entry.type in ("GPE", "NORP")}
+    for g in supported:
+        kinds.pop((g.start, g.end), None)
+    if not kinds:
+        return mentions
+    return [
+        replace(m, label=kinds[(m.start, m.end)]) if m.label == "MISC" and (m.start, m.end) in kinds else m
+        for m in mentions
+    ]
 
 
 def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]) -> list[GazMatch]:
