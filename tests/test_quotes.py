@@ -1306,3 +1306,35 @@ def test_quotes_an_organisation_is_not_known_by_its_last_word_alone():
         "Officials of the United States Drug Enforcement Agency arrested him. The Agency said he had agreed."
     )
     assert only(run(text, spec), "said", text).speaker == "e1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is the service worth it? But if you're asking whether it is the platform of the future, the answer is unclear.",
+        "If you are hoping the price will drop on Black Friday, wait a week.",
+    ],
+)
+def test_quotes_the_reader_addressed_as_you_is_no_source(text):
+    """A generic "you" (the writer addressing the reader) reports nothing (seen on fresh pages)."""
+    assert run(text) == ()
+
+
+def test_quotes_you_in_a_dialogue_or_a_speech_is_someone():
+    """ "Q: You said yesterday ..." (an interview) and "You question my judgment" (a speech): the
+    "you" is a person, the report stays."""
+    for text in (
+        "Q: You said yesterday that the middle class is still getting crushed.\nA: Yes.",
+        "Many of you have concerns about me. You said that my judgment is poor.",
+    ):
+        assert [q for q in run(text) if q.source and q.source.of(text) == "You"], text
+
+
+def test_quotes_a_cue_with_an_object_of_its_own_reports_nothing_before_it():
+    """ "Blue Jackets 5, Canadiens 2: Dubois had two goals, rookie Emil Bemstrom added a goal and
+    an assist": "added a goal" is no "..., he added" (seen on a fresh sports page)."""
+    spec = [("e1", "Emil Bemstrom", "PERSON", ("Bemstrom",)), ("e2", "Pierre Dubois", "PERSON", ("Dubois",))]
+    text = "Pierre Dubois had two goals and an assist, rookie Emil Bemstrom added a goal and an assist, and Columbus won."
+    assert run(text, spec) == ()
+    text = '"We played well tonight," Bemstrom added after the game.'
+    assert only(run(text, spec), "added", text).speaker == "e1"

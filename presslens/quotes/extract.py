@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right, insort
 from typing import Any
 
@@ -199,6 +200,8 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     if strict:
         if not reports_content(tok, ids, shead, quoted, qindex.text):
             return None
+        if shead is not None and _generic_you(shead, qindex):
+            return None
         frags = clip_to_paragraph(frags, qindex.text, tok.idx)
         if sum(e - s for s, e in frags) < MIN_CONTENT_CHARS:
             return None
@@ -210,6 +213,23 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         source = (first.idx, shead.idx + len(shead))
     reach = _reach(tok, ids, qindex)
     return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted, reach)
+
+
+FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
+
+
+def _generic_you(shead: Any, qindex: QuoteIndex) -> bool:
+    """ "if you're asking whether ...", "you couldn't ask for better": the writer addressing the
+    reader, no one who spoke.  Not in a dialogue ("Q: You said yesterday ...") nor a speech
+    ("many of you have concerns about me. You question my judgment"), where "you" is someone."""
+    if shead.lower_ != "you" or qindex.inside(shead.idx):
+        return False
+    text = qindex.text
+    line = text[text.rfind("\n", 0, shead.idx) + 1 : shead.idx]
+    if re.match(r"\s*[A-Z][\w.]{0,20}\s*:", line):
+        return False
+    sent = shead.sent
+    return not any(t.lower_ in FIRST_PERSON and not qindex.inside(t.idx) for t in sent)
 
 
 def _source_side(shead: Any, tok: Any) -> set[int]:

@@ -360,6 +360,10 @@ def _is_inverted(tok: Any) -> bool:
         for c in tok.children
     ):
         return False
+    if tok.lemma_.lower() not in ADDRESSING and any(
+        c.dep_ == "dobj" and c.i > tok.i and c.pos_ in ("NOUN", "PROPN") for c in tok.children
+    ):
+        return False  # "X had two goals, Y added a goal": a cue with an object of its own reports nothing before it
     return (
         tok.dep_ in ("parataxis", "advcl", "ccomp", "conj")
         and tok.head.i < tok.i
