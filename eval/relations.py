@@ -44,6 +44,12 @@ SOURCES = ("scrapinghub", "polnear")  # development: the rules and the confidenc
 # Held out (session 11): judged after the rules, for measuring only; never fitted on.
 TRAF_LIST = Path(__file__).resolve().parent / "gold" / "traf_en_pages.txt"  # English trafilatura-eval pages
 FRESH = ("traf", "polnear-fresh")  # polnear-fresh: PolNeAR train articles 2, 6, 10, ... (first 150)
+# Held out (session 12): judged before any session-12 rule; session 11's held-out sets are development now.
+TRAF_LIST2 = TRAF_LIST.with_name("traf_en_pages2.txt")  # 14 English trafilatura-eval pages not in TRAF_LIST
+FRESH2 = ("traf2", "polnear-fresh2")  # polnear-fresh2: PolNeAR train articles 1, 5, 9, ... (first 150)
+# Judged after session 12's rules (which came from FRESH2), output of the code before and after
+# them together: the held-out measure of those rules.  PolNeAR train articles 3, 7, 11, ...
+FRESH3 = ("polnear-fresh3",)
 TRAFILATURA = DATA / "trafilatura-eval" / "html"
 
 
@@ -215,19 +221,25 @@ def judged_articles() -> dict[str, list[Article]]:
     out["scrapinghub"] = list(analyze_paths([str(SCRAPINGHUB)], Settings(), ["relations"]))
     records = [json.loads(line) for line in POLNEAR_TRAIN.read_text(encoding="utf-8").splitlines()]
     with tempfile.TemporaryDirectory() as tmp:
-        for source, chosen in (("polnear", records[::4]), ("polnear-fresh", records[2::4][:150])):
+        for source, chosen in (
+            ("polnear", records[::4]),
+            ("polnear-fresh", records[2::4][:150]),
+            ("polnear-fresh2", records[1::4][:150]),
+            ("polnear-fresh3", records[3::4][:150]),
+        ):
             path = Path(tmp) / f"{source.replace('-', '_')}.jsonl"
             with path.open("w", encoding="utf-8") as fh:
                 for r in chosen:
                     fh.write(json.dumps({"id": r["doc_id"], "title": r["title"], "text": r["text"]}) + "\n")
             out[source] = list(analyze_paths([str(path)], Settings(), ["relations"]))
-    pages = [str(TRAFILATURA / n) for n in TRAF_LIST.read_text(encoding="utf-8").split()]
-    out["traf"] = list(analyze_paths(pages, Settings(), ["relations"]))
+    for source, listing in (("traf", TRAF_LIST), ("traf2", TRAF_LIST2)):
+        pages = [str(TRAFILATURA / n) for n in listing.read_text(encoding="utf-8").split()]
+        out[source] = list(analyze_paths(pages, Settings(), ["relations"]))
     return out
 
 
 def _doc_name(source: str, article: Article) -> str:
-    if source in ("scrapinghub", "traf"):
+    if source in ("scrapinghub", "traf", "traf2"):
         return Path(article.source.path or "").name
     return article.id
 
@@ -283,7 +295,7 @@ def report_judged(
     print(f"current output: {len(hits)} judged relations, {len(unjudged)} not judged")
     for u in unjudged:
         print("  not judged:", u)
-    cols = (*SOURCES, *FRESH)
+    cols = (*SOURCES, *FRESH, *FRESH2, *FRESH3)
     print(f"{'predicate':18} " + " ".join(f"{c:>13}" for c in cols) + f" {'dev':>8}  confidence")
     for pred in sorted({h["predicate"] for h, _ in hits}):
         cells = []
@@ -304,15 +316,22 @@ def report_judged(
             p = sum(h["label"] == "right" for h in sel) / len(sel)
             out[f"precision_{src}"] = p
             print(f"precision {src}: {p:.3f} ({len(sel)} judged)")
-    fresh = [(h, c) for h, c in hits if h["source"] in FRESH]
-    if fresh:
+    for group, label in (
+        (FRESH, "session 11"),
+        (FRESH2, "session 12 before its rules (they came from these pages)"),
+        (FRESH3, "session 12 after its rules"),
+    ):
+        fresh = [(h, c) for h, c in hits if h["source"] in group]
+        if not fresh:
+            continue
         res = reliability([c for _, c in fresh], [h["label"] == "right" for h, _ in fresh])
         mean = sum(c for _, c in fresh) / len(fresh)
         acc = sum(h["label"] == "right" for h, _ in fresh) / len(fresh)
-        out["ece_fresh"] = res["ece"]
+        out[f"ece_{group[-1]}"] = res["ece"]
         print(
-            f"HELD OUT (traf + polnear-fresh, the shipped table): mean confidence {mean:.3f}, right {acc:.3f}; "
-            f"ECE {res['ece']:.3f} log loss {res['logloss']:.3f} Brier {res['brier']:.3f} (n={res['n']})"
+            f"JUDGED AS HELD OUT in {label} ({' + '.join(group)}, the shipped table): mean confidence {mean:.3f}, "
+            f"right {acc:.3f}; ECE {res['ece']:.3f} log loss {res['logloss']:.3f} Brier {res['brier']:.3f} "
+            f"(n={res['n']})"
         )
         for lo, n, mc, a in res["table"]:
             print(f"    bin {lo:.1f}-{lo + 0.1:.1f}: n={n:3d} mean confidence {mc:.3f} right {a:.3f}")

@@ -2,7 +2,8 @@
 """Score the technique stage on PTC dev with the SemEval-2020 Task 11 metrics.
 
     python eval/techniques.py [--ptc ../shared/data/ptc] [--split dev] [--model v4|v3|v2] [--threshold T] [--no-lexicon]
-    python eval/techniques.py --judged [--threshold T]   # precision on judged real pages (no PTC)
+    python eval/techniques.py --judged [--threshold T] [--source S]   # precision on judged real pages (no PTC)
+    python eval/techniques.py --judged --thresholds 0.15,0.2,0.25,0.3  # precision and kept spans per threshold
 
 ``--model v4`` (default) runs the default pipeline (entities, then ``presslens.techniques.tagger.v4``)
 on each article; ``--threshold`` is then the minimum calibrated confidence (default: the model's
@@ -26,6 +27,10 @@ Overall, per source, per technique and per confidence bin (is ``confidence`` cal
 pages?).  The gold keeps offsets, the technique and the verdict only, and the sha256 of the
 extracted text: a page whose text changed (another extraction) is reported and not scored.
 Output spans that were never judged (a new model or decoding) are counted, not scored.
+A page line may carry a ``source`` tag (``fresh-s12``: pages first read in session 12, after
+everything before was tuned on the others, so a held-out reading); without one its source is the
+data set it comes from.  ``--source`` scores one source only; ``--thresholds`` re-runs the stage at
+each operating threshold and prints, per source, the spans kept and the precision of the judged ones.
 """
 
 from __future__ import annotations
@@ -215,8 +220,9 @@ def load_judged(path: Path = JUDGED) -> list[dict]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def source_of(page: str) -> str:
-    return page.split("/", 1)[0]
+def source_of(page: dict) -> str:
+    """The page's ``source`` tag, or the data set under ../shared/data it comes from."""
+    return page.get("source") or page["page"].split("/", 1)[0]
 
 
 def judged_run(pages: list[dict], min_confidence: float | None = None) -> dict[str, object]:
@@ -245,14 +251,14 @@ def match_judged(pages: list[dict], arts: dict[str, object]) -> dict[str, list]:
         seen = set()
         for t in art.techniques:
             key = (t.start, t.end, t.technique)
-            row = {"page": page["page"], "source": source_of(page["page"]), "technique": t.technique,
+            row = {"page": page["page"], "source": source_of(page), "technique": t.technique,
                    "confidence": t.confidence, "start": t.start, "end": t.end}
             if key in judged:
                 seen.add(key)
                 hits.append({**row, "verdict": judged[key]["verdict"], "note": judged[key].get("note", "")})
             else:
                 unjudged.append(row)
-        gone += [{**s, "page": page["page"]} for k, s in judged.items() if k not in seen]
+        gone += [{**s, "page": page["page"], "source": source_of(page)} for k, s in judged.items() if k not in seen]
     return {"hits": hits, "unjudged": unjudged, "gone": gone, "changed": changed}
 
 
@@ -309,6 +315,25 @@ def report_judged(res: dict[str, list], n_pages: int) -> str:
     if res["changed"]:
         out += ["Pages not scored (extracted text changed): " + ", ".join(res["changed"][:5])]
     return "\n".join(out)
+
+
+def report_thresholds(pages: list[dict], thresholds: list[float]) -> str:
+    """Per operating threshold and source: spans kept, spans judged among them, precision."""
+    sources = sorted({source_of(p) for p in pages})
+    rows = []
+    for th in thresholds:
+        res = match_judged(pages, judged_run(pages, th))
+        outs = res["hits"] + res["unjudged"]
+        for src in ["all", *sources]:
+            keep = [h for h in outs if src == "all" or h["source"] == src]
+            hits = [h for h in res["hits"] if src == "all" or h["source"] == src]
+            right = sum(h["verdict"] == "right" for h in hits)
+            rows.append([f"{th:.2f}", src, str(len(keep)), str(len(hits)), f"{right / max(len(hits), 1):.3f}"])
+    return "\n".join([
+        "Operating threshold against judged precision (spans = output spans; judged = those read as they "
+        "stand; at a higher threshold a merged span can split into parts never judged)",
+        table(rows, ["threshold", "source", "spans", "judged", "precision"]),
+    ])
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:
@@ -393,12 +418,22 @@ def main(argv: list[str] | None = None) -> int:
         "--legacy", action="store_true", help="score the previous classifier (stage presslens.techniques.crf.v2)"
     )
     ap.add_argument("--judged", action="store_true", help="precision on the judged real pages (eval/gold/techniques_judged.jsonl)")
+    ap.add_argument("--source", default=None, help="--judged: score the pages of this source only (e.g. fresh-s12)")
+    ap.add_argument("--thresholds", default=None, help="--judged: comma-separated operating thresholds to compare")
     args = ap.parse_args(argv)
     if args.judged:
         pages = load_judged()
+        if args.source:
+            pages = [p for p in pages if source_of(p) == args.source]
+            if not pages:
+                print(f"no judged pages of source {args.source}", file=sys.stderr)
+                return 2
         if not all((SHARED / p["page"]).is_file() for p in pages):
             print(f"judged pages not found under {SHARED}", file=sys.stderr)
             return 2
+        if args.thresholds:
+            print(report_thresholds(pages, [float(x) for x in args.thresholds.split(",")]))
+            return 0
         print(report_judged(match_judged(pages, judged_run(pages, args.threshold)), len(pages)))
         return 0
     if not (args.ptc / f"{args.split}-articles").is_dir():

@@ -193,6 +193,35 @@ def test_one_word_spans_only_for_word_level_techniques():
     assert drop_single_words(text, kept + dropped) == kept
 
 
+def test_spans_on_list_items_that_are_not_sentences_are_dropped():
+    from presslens.techniques.decoding import drop_list_fragments
+
+    text = (
+        "Dare to Play\n"
+        "- Hundreds of cool erotic tasks for your evening\n"
+        "| Historic church on the verge of destruction\n"
+        "• Embiid was a brutal force, and the Sixers won.\n"
+        "- He called it “a disgraceful verdict!”\n"
+        "Critics called it a disgraceful sham\n"
+        "A sidebar row - not a list item\n"
+    )
+    t = TECHNIQUES.index
+
+    def at(words: str) -> tuple[int, int, int, float]:
+        i = text.index(words)
+        return (i, i + len(words), t("Loaded_Language"), 0.3)
+
+    dropped = [at("cool erotic tasks"), at("verge of destruction")]
+    kept = [
+        at("brutal force"),  # a list item that is a sentence
+        at("disgraceful verdict"),  # ends with a quoted exclamation
+        at("disgraceful sham"),  # a line without a list marker (a title or heading) is not touched
+        at("not a list item"),
+        at("Dare to Play"),
+    ]
+    assert drop_list_fragments(text, dropped + kept) == kept
+
+
 def test_calibration_fit_apply_and_reliability():
     rng = np.random.default_rng(0)
     from presslens.techniques.decoding import Candidate

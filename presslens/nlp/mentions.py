@@ -428,7 +428,11 @@ def clean_span(doc: Any, start: int, end: int) -> tuple[int, int] | None:
         )
     ):
         start += 1
-    while end > start and (_is_edge(doc[end - 1]) or doc[end - 1].text in POSSESSIVES):
+    while end > start and (
+        _is_edge(doc[end - 1])
+        or doc[end - 1].text in POSSESSIVES
+        or (end - start > 1 and doc[end - 1].text.rstrip(".") in TRAILING_HONORIFICS)
+    ):
         end -= 1
     if start >= end or not any(c.isalpha() for c in doc[start:end].text):
         return None
@@ -461,7 +465,10 @@ def merge_tagger(
         if whole:  # the tagger stopped short of the name's head word
             if ts.confidence < floor:
                 continue
-            out.append(Mention(whole.start, whole.end, whole.label, "tagger", score=ts.confidence))
+            end = whole.end
+            while end - whole.start > 1 and doc[end - 1].text.rstrip(".") in TRAILING_HONORIFICS:
+                end -= 1  # OntoNotes ran the name on into "Rt. Hon."
+            out.append(Mention(whole.start, end, whole.label, "tagger", score=ts.confidence))
             continue
         same = [m for m in overlapping if m.start == s and m.end == e]
         if ts.label in ("ORG", "MISC") and same and same[0].label == "PRODUCT":
@@ -524,7 +531,37 @@ def _longer_name(doc: Any, overlapping: list[Mention], s: int, e: int) -> Mentio
     head = doc[o.end - 1].lower_
     if head not in ORG_WORDS and head not in FAC_HEADS and head not in OF_HEADS:
         return None
-    return o if all(t.is_alpha and t.text.istitle() for t in doc[e : o.end]) else None
+    inside = all(
+        (t.is_alpha and t.text.istitle()) or (e < t.i < o.end - 1 and _office_possessive(doc, t))
+        for t in doc[e : o.end]
+    )
+    return o if inside else None
+
+
+# Offices and groups that own an organisation's name in the possessive ("Sheriff's Office",
+# "Attorney General's Office", "Children's Hospital", "People's Party").
+OFFICE_POSSESSORS = frozenset(
+    {
+        "sheriff",
+        "attorney",
+        "general",
+        "coroner",
+        "prosecutor",
+        "comptroller",
+        "controller",
+        "treasurer",
+        "clerk",
+        "auditor",
+        "commissioner",
+        "governor",
+        "mayor",
+        "marshal",
+        "children",
+        "people",
+        "women",
+        "veterans",
+    }
+)
 
 
 # OntoNotes types of a longer name that completes a tagger span cut short ("[Hang Seng] Index",
@@ -571,7 +608,24 @@ def _completed(doc: Any, overlapping: list[Mention], s: int, e: int, coarse: str
     if COARSE[o.label] != coarse and o.label not in NOT_ACTOR_LABELS:
         return None  # a place opening an organisation's name ("[US] Treasury") stays a place
     extra = [*doc[o.start : s], *doc[e : o.end]]
-    return o if all(t.is_alpha and t.text[:1].isupper() for t in extra) else None
+    inner = range(o.start + 1, o.end - 1)  # a possessive only inside the name, never at its ends
+    if not all(
+        (t.is_alpha and t.text[:1].isupper()) or (t.i in inner and _office_possessive(doc, t)) for t in extra
+    ):
+        return None
+    head = doc[o.end - 1].lower_
+    if any(t.i in inner and _office_possessive(doc, t) for t in extra) and (
+        head in ORG_WORDS or OF_HEADS.get(head) == "ORG"
+    ):
+        return replace(o, label="ORG")  # "Bartholomew County Sheriff's Department" is no place
+    return o
+
+
+def _office_possessive(doc: Any, t: Any) -> bool:
+    """An office's possessive inside an organisation's name ("Harris County Sheriff['s] Office",
+    "Children['s] Hospital"), not a place's or an owner's ("India's Supreme Court" is the Supreme
+    Court, "Apple's AirPods" a product)."""
+    return t.text in POSSESSIVES and t.i > 0 and doc[t.i - 1].lower_ in OFFICE_POSSESSORS
 
 
 # "Port of Valmora", "Bank of England", "Republic of Korea": an institution or place word, "of",
@@ -704,6 +758,40 @@ def _extend_particles(doc: Any, end: int) -> int:
     return end
 
 
+OPEN_QUOTES = frozenset({"“", '"', "‘", "'", "«"})
+CLOSE_QUOTES = frozenset({"”", '"', "’", "'", "»"})
+
+
+def _nicknames(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A given name, a nickname in quotation marks and a surname are one person's name:
+    'Renaldo “Peewee” Gilkes', 'Tim “Ripper” Owens' (the tagger reads the parts as two names, or
+    the surname as an organisation)."""
+    out = list(mentions)
+    for m in mentions:
+        k = m.end
+        if (
+            m.label != "PERSON"
+            or m.end - m.start > 2
+            or k + 3 >= len(doc)
+            or doc[k].text not in OPEN_QUOTES
+            or m not in out  # joined into a name before it
+        ):
+            continue
+        j = k + 1
+        while j < len(doc) and j - k <= 3 and doc[j].is_title and doc[j].is_alpha:
+            j += 1
+        if j == k + 1 or j - k > 3 or j >= len(doc) or doc[j].text not in CLOSE_QUOTES:
+            continue
+        end = j + 1
+        while end < len(doc) and end - j <= 2 and doc[end].is_title and doc[end].pos_ == "PROPN":
+            end += 1
+        if end == j + 1:
+            continue
+        out = [o for o in out if o.end <= m.start or o.start >= end]
+        out.append(Mention(m.start, end, "PERSON", m.source, score=m.score, unsure=m.unsure))
+    return sorted(out, key=lambda o: o.start)
+
+
 # Pronouns that are also surnames ("Liu He"); spaCy may tag a name in capitals PRON too ("O'BRIEN").
 PRONOUN_WORDS = frozenset({"he", "she", "it", "we", "they", "you", "him", "her", "his", "its", "us", "them"})
 
@@ -748,8 +836,17 @@ def _glued(doc: Any, s: int, e: int) -> bool:
     return any(GLUED.search(t.text) for t in doc[s:e])
 
 
+# Honorifics written short that the tagger reads as a name of their own ("Hon. Funke Adedoyin",
+# "| Dr | Liam Fox"); "Rt." and "Hon." never end a name ("House of Representatives Rt. Hon.").
+HONORIFICS = frozenset({"Hon", "Rt", "Dr", "Mr", "Mrs", "Ms", "Mx", "Prof"})
+TRAILING_HONORIFICS = frozenset({"Hon", "Rt"})
+
+
 def _plausible_name(doc: Any, s: int, e: int) -> bool:
-    """No section labels ("VIDEO", "Recap"), no lone verbs, adverbs or function words."""
+    """No section labels ("VIDEO", "Recap"), no lone verbs, adverbs or function words, no name
+    that is only honorifics ("Hon.", "Rt. Hon.", "Dr")."""
+    if all(t.text.rstrip(".") in HONORIFICS or t.is_punct for t in doc[s:e]):
+        return False
     if e - s != 1:
         return True
     tok = doc[s]
@@ -845,10 +942,18 @@ def tagger_mentions(
     doc: Any, tagged: list[Any], gaz: Gazetteer | None, floor: float = TAGGER_FLOOR
 ) -> list[Mention]:
     """All name mentions of a parsed Doc from the tagger (the pure core of the entities stage)."""
-    mentions = add_surname_mentions(doc, merge_tagger(model_mentions(doc), tagged, doc, floor))
+    mentions = add_surname_mentions(
+        doc, _nicknames(doc, merge_tagger(model_mentions(doc), tagged, doc, floor))
+    )
     mentions = _venues(doc, _drop_codes(doc, _org_tails(doc, _hyphen_names(doc, mentions))))
     if gaz is not None:
-        mentions = apply_gazetteer(mentions, supported_matches(doc, mentions, gaz.match(doc)))
+        matches = gaz.match(doc)
+        models = [g for g in matches if _model_name(doc, mentions, g)]
+        # the page's product line: the acronym alone is no link either ("RTX cards")
+        lines = {(doc[g.start].text, g.entry.kb_id) for g in models}
+        matches = [g for g in matches if (doc[g.start : g.end].text, g.entry.kb_id) not in lines]
+        supported = supported_matches(doc, mentions, matches)
+        mentions = _places_by_name(_models(apply_gazetteer(mentions, supported), models), matches, supported)
     return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]
 
 
@@ -1168,6 +1273,56 @@ def _common_noun_acronym(doc: Any, g: GazMatch) -> bool:
     return tok.dep_ != "compound" and any(
         c.dep_ in ("det", "poss") and c.lower_ in _COMMON_DETS for c in tok.children
     )
+
+
+_MODEL_NUMBER = re.compile(r"^(\d{3,})[A-Za-z]{0,3}$")
+
+
+def _model_name(doc: Any, mentions: list[Mention], g: GazMatch) -> bool:
+    """A one-word acronym match followed by a model number is a part of a product's name, not the
+    entry: "RTX 3080s", "RTX 3090 listings", "the RTX 2060" are graphics cards, not Raytheon.  A
+    model number is three or more digits: no year ("3080", "5300M"), or one that the tagger read
+    into one MISC name with the acronym ("RTX 2060"; the "FBI 2019 report" is the FBI's)."""
+    if g.end - g.start != 1 or not doc[g.start].text.isupper() or g.end >= len(doc):
+        return False
+    number = _MODEL_NUMBER.match(doc[g.end].text)
+    if number is None:
+        return False
+    return not _YEAR.match(number.group(1)) or any(
+        m.source == "tagger" and m.start == g.start and m.end > g.end and COARSE.get(m.label) == "MISC"
+        for m in mentions
+    )
+
+
+def _models(mentions: list[Mention], models: list[GazMatch]) -> list[Mention]:
+    """An acronym and the model number after it (``_model_name``) are one product name (MISC), in
+    place of what overlaps them (the acronym alone, a "3080s" read as a decade)."""
+    if not models:
+        return mentions
+    taken = Disjoint()
+    for g in models:
+        taken.add(g.start, g.end + 1)
+    kept = [m for m in mentions if not taken.overlaps(m.start, m.end)]
+    return sorted(
+        kept + [Mention(g.start, g.end + 1, "MISC", "tagger") for g in models], key=lambda m: m.start
+    )
+
+
+def _places_by_name(
+    mentions: list[Mention], matches: list[GazMatch], supported: list[GazMatch]
+) -> list[Mention]:
+    """A name the tagger could not type (MISC) that is word for word a country or a people's
+    name from the gazetteer is that place or people, though too short to link ("US politicians",
+    "the average US household": GPE, not a MISC name)."""
+    kinds = {(g.start, g.end): g.entry.type for g in matches if g.entry.type in ("GPE", "NORP")}
+    for g in supported:
+        kinds.pop((g.start, g.end), None)
+    if not kinds:
+        return mentions
+    return [
+        replace(m, label=kinds[(m.start, m.end)]) if m.label == "MISC" and (m.start, m.end) in kinds else m
+        for m in mentions
+    ]
 
 
 def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]) -> list[GazMatch]:

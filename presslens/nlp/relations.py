@@ -117,7 +117,27 @@ SUPPOSED_MARK = frozenset({"if", "unless", "whether"})
 # A role that is not (yet) held: "the next president of X", "make her president of X".
 NOT_HELD = frozenset({"next", "future", "potential", "possible", "prospective", "would-be"})
 WANTING = frozenset(
-    {"want", "hope", "wish", "allow", "seek", "aim", "plan", "expect", "let", "make", "schedule"}
+    {
+        "want",
+        "hope",
+        "wish",
+        "allow",
+        "seek",
+        "aim",
+        "plan",
+        "expect",
+        "let",
+        "make",
+        "schedule",
+        # "was considering supporting Trump", "threatened to attack" ("pledged to support" stays)
+        "consider",
+        "contemplate",
+        "mull",
+        "weigh",
+        "intend",
+        "threaten",
+        "propose",
+    }
 )
 # An event that "will" happen has not happened: "Netanyahu will meet with Trump".  Roles and
 # memberships keep their future ("said Sweden will join NATO"), as with "would".
@@ -204,6 +224,34 @@ UNIT_ADJ = frozenset(
         "departmental",
     }
 )
+# Words that make a leader's role (or the organisation it names) a local unit's: "a local GOP
+# leader", "San Diego chapter president", "the Rockingham County GOP", "the 6th Congressional
+# District GOP".  Its head leads the unit, not the organisation.
+PLACE_UNITS = frozenset(
+    {
+        "local",
+        "county",
+        "district",
+        "precinct",
+        "ward",
+        "state",
+        "regional",
+        "provincial",
+        "municipal",
+        "chapter",
+        "branch",
+        "bureau",
+        "office",
+        "affiliate",
+    }
+)
+# A visit to "the U.S.-Mexico border", "the border of Mexico and the United States", "the Russian
+# embassy" is no visit to the country.
+NOT_PLACES = frozenset({"border", "borders", "frontier", "boundary", "embassy", "consulate"})
+# Who leads a state's or a group's troops commands them; he does not lead the state ("John Allen,
+# who led United States forces in Afghanistan").
+TROOPS = frozenset({"forces", "troops", "army", "militia", "fighters", "soldiers", "militants"})
+COUNTRY_KB = "presslens:gpe-"  # gazetteer ids of countries (presslens/data/gazetteer/countries.jsonl)
 # "Attorney General", "Surgeon General": no general.
 NOT_GENERAL = frozenset(
     {
@@ -292,6 +340,17 @@ NOT_SUPPLIES = frozenset(
         "invitation",
         "condolence",
         "greeting",
+        "memo",
+        "memorandum",
+        "note",
+        "email",
+        "e-mail",
+        "tweet",
+        "request",
+        "proposal",
+        "response",
+        "remark",
+        "comment",
     }
 )
 
@@ -307,6 +366,7 @@ class Pattern:
     object_dobj: bool = False
     passive_only: bool = False
     object_via_prep_only: bool = False
+    dobj_for: frozenset[str] = frozenset()  # the triggers that take a direct object (all if empty)
 
 
 def parse_patterns(data: dict[str, Any]) -> list[Pattern]:
@@ -324,6 +384,7 @@ def parse_patterns(data: dict[str, Any]) -> list[Pattern]:
                     bool(p.get("object_dobj")) or "object_dobj_for" in p,
                     bool(p.get("passive_only")),
                     bool(p.get("object_via_prep_only")),
+                    frozenset(t.lower() for t in p.get("object_dobj_for", ())),
                 )
             )
         except KeyError as e:
@@ -405,9 +466,16 @@ class Finder:
         out = []
         for t in [tok, *[c for c in tok.conjuncts]]:
             e = self.ent(t) or self._inner(t)
-            if e is not None:
+            if e is not None and not self._one_of(t, e):
                 out.append(e)
         return out
+
+    @staticmethod
+    def _one_of(tok: Any, e: Entity) -> bool:
+        """ "a Republican", "one Democrat": one person of the group, not the group."""
+        return e.type == "NORP" and any(
+            c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one", "another") for c in tok.children
+        )
 
     def _inner(self, tok: Any) -> Entity | None:
         """A noun whose compound modifier is an entity ("Hamas forces" -> Hamas); not a role noun
@@ -415,6 +483,13 @@ class Finder:
         States Hispanic Chamber" is not the United States)."""
         if tok.pos_ == "PROPN" or tok.lower_ in self.role_words:
             return None
+        # a party noun named by its own modifier is that party, not its possessor's: "France's
+        # far-right Front National party" is the Front National
+        if any(c.dep_ == "poss" and c.i in self.tok_ent for c in tok.children):
+            for c in tok.children:
+                e = self.tok_ent.get(c.i)
+                if c.dep_ in ("compound", "amod", "nmod") and e is not None and e.type == "ORG":
+                    return e
         for c in tok.children:
             # a possessor's thing is not the possessor ("Nabisco's parent company", "Grayson's
             # supporters"), except a party noun ("Iran's government", "Hamas's fighters")
@@ -445,6 +520,8 @@ class Finder:
         for tok in self.doc:
             for p in self.patterns_at(tok):
                 if (p.kind == "verb") != (tok.pos_ in ("VERB", "AUX")):
+                    continue
+                if p.kind == "link" and tok.pos_ == "PROPN":  # a headline's verb: "Trump Ties Clinton"
                     continue
                 if (
                     self._legislator(tok, p)
@@ -536,13 +613,13 @@ class Finder:
         ):
             return True
         for c in tok.children:
-            modifier = (
-                tok.lower_ in UNIT_ROLES
-                and c.dep_ in ("amod", "compound", "nmod")
-                and c.i not in self.tok_ent
-            )
-            if modifier and (
-                c.lower_ in UNIT_ADJ or (c.pos_ in ("NOUN", "PROPN") and c.lower_ not in LEADER_MODS)
+            modifier = c.dep_ in ("amod", "compound", "nmod") and c.i not in self.tok_ent
+            if modifier and c.lower_ in PLACE_UNITS:  # "a local GOP leader", "chapter president"
+                return True
+            if (
+                modifier
+                and tok.lower_ in UNIT_ROLES
+                and (c.lower_ in UNIT_ADJ or (c.pos_ in ("NOUN", "PROPN") and c.lower_ not in LEADER_MODS))
             ):
                 return True
             if c.dep_ == "poss":
@@ -576,25 +653,35 @@ class Finder:
                     return True
         return False
 
-    def _prep_objects(self, tok: Any, preps: tuple[str, ...]) -> list[Entity]:
+    def _prep_objects(self, tok: Any, preps: tuple[str, ...], visit: bool = False) -> list[Entity]:
         out = []
         for c in tok.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in preps:
                 for pobj in c.children:
-                    if pobj.dep_ == "pobj":
+                    if pobj.dep_ == "pobj" and not (visit and pobj.lower_ in NOT_PLACES):
                         out += self.ents_of(pobj)
             elif c.dep_ == "dative" and not preps:
                 out += self.ents_of(c)
         return out
 
     def _role(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
-        objs = self._prep_objects(tok, p.preps)
+        lead = p.predicate in ("leader_of", "commander_of")
+        objs = self._role_prep_objects(tok, p)
         if not p.object_via_prep_only and not self._role_of_other(tok, p):
-            mods = [
-                self.tok_ent[c.i]
+            mod_toks = [
+                c
                 for c in tok.children
                 if c.dep_ in ("compound", "poss", "nmod") and c.i in self.tok_ent and not self._dateline(c)
             ]
+            mods = [self.tok_ent[c.i] for c in mod_toks]
+            if lead and (
+                any(self._local_place(self.tok_ent[c.i]) for c in mod_toks)
+                or any(self._local_unit(c) for c in mod_toks)
+                or (tok.lower_ in UNIT_ROLES and self._local_prep(tok))
+            ):
+                # "Polk County GOP Chairman", "a New Hampshire GOP leader", "the GOP chairman
+                # for Jefferson County": the head of the party's unit there, not of the party
+                mods = [e for e in mods if e.type not in ("ORG", "GPE")]
             # "France's National Front party leader", "a New Hampshire GOP leader": the place
             # qualifies the organisation; "the Washington director for MoveOn.org": a director,
             # chief or chairman of a place heads an office there
@@ -607,6 +694,72 @@ class Finder:
         subjects = self._role_subjects(tok)
         return [(s, o) for s in subjects for o in objs]
 
+    def _role_prep_objects(self, tok: Any, p: Pattern) -> list[Entity]:
+        """A role's prepositional objects.  For a leader: the object noun stands for an entity
+        that modifies it only if it is a party noun ("leader of the Hamas movement"), not "the
+        head of an Ohio company"; an organisation qualified by a local place or unit is that unit
+        ("chairman of the Rockingham County GOP"); a director, chief or chairman of a place below
+        a country heads an office there ("the Democratic chairman of Bucks County")."""
+        if p.predicate not in ("leader_of", "commander_of"):
+            return self._prep_objects(tok, p.preps)
+        out = []
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ not in p.preps:
+                continue
+            for pobj in c.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                for t in [pobj, *pobj.conjuncts]:
+                    e = self.ent(t)
+                    if e is None and t.lower_ in PARTY_NOUNS:
+                        e = self._inner(t)
+                    if e is None or self._local_unit(t) or self._possessor(t):
+                        continue
+                    in_chief = self.doc[tok.i - 1].lower_ == "in"  # "editor in chief of Mic.com"
+                    if e.type == "GPE" and tok.lower_ in UNIT_ROLES and not in_chief and self._local_place(e):
+                        continue
+                    out.append(e)
+        return out
+
+    @staticmethod
+    def _local_place(e: Entity) -> bool:
+        """A place below a country (a state, county or city): no country id from the gazetteer."""
+        return e.type == "GPE" and not (e.kb_id or "").startswith(COUNTRY_KB)
+
+    def _local_unit(self, tok: Any) -> bool:
+        """An organisation's name qualified by a local place or unit: "the Rockingham County GOP",
+        "Henrico County GOP", "the 6th Congressional District GOP" (not "the Florida Democratic
+        Party", one name)."""
+        e = self.tok_ent.get(tok.i)
+        if e is None or e.type != "ORG":
+            return False
+        for c in tok.children:
+            if c.dep_ not in ("compound", "amod", "nmod", "poss"):
+                continue
+            other = self.tok_ent.get(c.i)
+            if other is None and c.lower_ in PLACE_UNITS:
+                return True
+            if other is not None and other.id != e.id and self._local_place(other):
+                return True
+        return False
+
+    def _local_prep(self, tok: Any) -> bool:
+        """ "chairman for Colorado's Jefferson County", "a Democratic Party chairman in New
+        Hampshire": the role is held in a place below a country."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("for", "in"):
+                for pobj in c.children:
+                    e = self.tok_ent.get(pobj.i)
+                    if pobj.dep_ == "pobj" and e is not None and self._local_place(e):
+                        return True
+        return False
+
+    def _possessor(self, tok: Any) -> bool:
+        """A prepositional object followed by "'s" is the possessor of the real object, which the
+        parser lost: "leader of France's far-right Front National party"."""
+        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        return nxt is not None and nxt.tag_ == "POS"
+
     def _dateline(self, tok: Any) -> bool:
         """ "JERUSALEM - Israeli Prime Minister ...": the parser may hang a dateline on the role."""
         nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
@@ -616,10 +769,15 @@ class Finder:
         """The role is of something that is no entity ("PG&E's director of emergency
         preparedness", "Hamas's head of its political bureau"): its holder leads (or belongs to)
         that unit, not the possessor, so the possessor is no object."""
+        lead = p.predicate in ("leader_of", "commander_of")
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in p.preps:
                 for pobj in c.children:
-                    if pobj.dep_ == "pobj" and not self.ents_of(pobj):
+                    if pobj.dep_ != "pobj":
+                        continue
+                    # "the head of an Ohio company": a common noun heads no entity for a leader
+                    common = lead and pobj.i not in self.tok_ent and pobj.lower_ not in PARTY_NOUNS
+                    if common or not self.ents_of(pobj):
                         return True
         return False
 
@@ -701,7 +859,9 @@ class Finder:
         if climb and tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acomp"):
             subjects = self._verb_subjects_up(tok)
         objects = self._prep_objects(tok, p.preps)
-        if p.object_dobj:  # "run the San Diego convention" does not run San Diego
+        # "meet X" but not "talk up X": only the triggers in object_dobj_for take a direct object
+        dobj = p.object_dobj and (not p.dobj_for or tok.lemma_.lower() in p.dobj_for)
+        if dobj:  # "run the San Diego convention" does not run San Diego
             objects += [
                 e
                 for c in tok.children
@@ -712,8 +872,13 @@ class Finder:
 
     def _object_stands(self, obj: Any, p: Pattern) -> bool:
         """An object noun stands for the entity that modifies it: the entity itself, a party noun
-        ("the Koch brothers"), or any place visited ("visited the Gush Etzion settlement bloc")."""
-        return obj.i in self.tok_ent or obj.lower_ in PARTY_NOUNS or p.predicate == "visited"
+        ("the Koch brothers"), or any place visited ("visited the Gush Etzion settlement bloc")
+        but a border or an embassy."""
+        if p.predicate == "visited":  # not "visited the U.S.-Mexico border"
+            return obj.i in self.tok_ent or obj.lower_ not in NOT_PLACES
+        if p.predicate == "leader_of" and obj.lower_ in TROOPS:  # "led United States forces"
+            return obj.i in self.tok_ent
+        return obj.i in self.tok_ent or obj.lower_ in PARTY_NOUNS
 
     @staticmethod
     def _party(tok: Any) -> bool:
@@ -728,6 +893,10 @@ class Finder:
             # is no organisation or place; "Hamas fighters who attacked" stand for Hamas
             if self.ent(head) is None and not self._party(head):
                 return []
+            if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for t in head.conjuncts for c in t.children):
+                # "by Turkey or the Nusra Front, which had aligned itself with Al Qaeda": the one
+                e = self.ent(head) or self._inner(head)
+                return [e] if e is not None else []
             return self.ents_of(head)
         if tok.dep_ == "xcomp":  # "NASA recruited SpaceX to join": the object joins, not NASA
             dobj = [c for c in head.children if c.dep_ == "dobj"]
@@ -745,7 +914,7 @@ class Finder:
             subjects = self._prep_objects(tok, ("between", "of", "by"))
         if not subjects and tok.dep_ == "dobj":  # "X restored ties with Y"
             subjects = [e for c in tok.head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
-        objects = self._prep_objects(tok, p.preps)
+        objects = self._prep_objects(tok, p.preps, visit=p.predicate == "visited")
         return [(s, o) for s in subjects for o in objects if s.id != o.id]
 
 

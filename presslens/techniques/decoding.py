@@ -23,7 +23,10 @@ After merging (``merge_overlaps``), ``drop_single_words`` removes a span of a si
 technique is a statement or an argument (``STATEMENT_TECHNIQUES``: Doubt, Exaggeration, an appeal
 to fear, Flag-Waving, ...): a lone "most", "why", "ever" or "Americans" is a fragment of such a
 span at best.  Loaded_Language, Name_Calling,Labeling, Repetition and Slogans keep their
-one-word spans ("heroic", "Zionists", "#MAGA").
+one-word spans ("heroic", "Zionists", "#MAGA").  ``drop_list_fragments`` then removes a span on a
+list item that is not a sentence: a line that starts with a list or table marker ("- ", "• ",
+"| ") and does not end like one (headline lists, feature bullets, sidebar rows of web pages; no PTC
+train gold span lies on such a line).
 """
 
 from __future__ import annotations
@@ -316,6 +319,26 @@ def drop_single_words(
         for sp in spans
         if sp[2] not in STATEMENT_TECHNIQUES or len(_WHOLE_WORD.findall(text[sp[0] : sp[1]])) > 1
     ]
+
+
+LIST_MARKER = re.compile(r"[-–—•*·|▪►]\s")  # a list item or a table/sidebar row as extraction writes it
+SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
+
+
+def on_list_fragment(text: str, start: int) -> bool:
+    """Whether ``start`` lies on a list item that is not a sentence: its line begins with a list
+    marker and does not end with ``. ! ? …`` (closing quotes or brackets allowed)."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", start)
+    line = text[ls : le if le >= 0 else len(text)].strip()
+    return bool(LIST_MARKER.match(line)) and not SENTENCE_END.search(line)
+
+
+def drop_list_fragments(
+    text: str, spans: Sequence[tuple[int, int, int, float]]
+) -> list[tuple[int, int, int, float]]:
+    """The spans less those that start on a list item which is not a sentence (``on_list_fragment``)."""
+    return [sp for sp in spans if not on_list_fragment(text, sp[0])]
 
 
 def merge_overlaps(spans: Sequence[tuple[int, int, int, float]]) -> list[tuple[int, int, int, float]]:

@@ -17,8 +17,9 @@ Files in ``presslens/data/techniques/v4/`` (written by ``scripts/train_technique
 Steps: names masked and text cut into windows (``windows``), one encoder pass per window, piece
 probabilities, runs of pieces to candidate spans (``decoding``), calibrated confidence
 (``calibration``), spans at or above the operating threshold kept, overlaps of one technique
-merged, one-word spans of a statement technique dropped (``decoding.drop_single_words``).  No duplicate (start, end,
-technique) ever leaves ``predict``.
+merged, one-word spans of a statement technique dropped (``decoding.drop_single_words``), spans
+on a list item that is not a sentence dropped (``decoding.drop_list_fragments``).  No duplicate
+(start, end, technique) ever leaves ``predict``.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from presslens.techniques.decoding import (
     NT,
     Candidate,
     candidates,
+    drop_list_fragments,
     drop_single_words,
     merge_overlaps,
     projected_span_head,
@@ -206,7 +208,8 @@ class V4Model:
             (c.start, c.end, c.technique, float(p)) for c, p in zip(cands, conf, strict=True) if p >= floor
         ]
         return [
-            Scored(s, e, TECHNIQUES[t], p) for s, e, t, p in drop_single_words(text, merge_overlaps(kept))
+            Scored(s, e, TECHNIQUES[t], p)
+            for s, e, t, p in drop_list_fragments(text, drop_single_words(text, merge_overlaps(kept)))
         ]
 
     def classify(
