@@ -1338,3 +1338,24 @@ def test_quotes_a_cue_with_an_object_of_its_own_reports_nothing_before_it():
     assert run(text, spec) == ()
     text = '"We played well tonight," Bemstrom added after the game.'
     assert only(run(text, spec), "added", text).speaker == "e1"
+
+
+def test_quotes_role_noun_ignores_people_named_inside_quotation_marks():
+    """ "the governor added": the one person of the window, not counting someone the governor
+    talked about inside quotation marks (seen on a fresh page)."""
+    spec = [("e1", "Maria Lopez", "PERSON", ("Lopez",)), ("e2", "Ann Lee", "PERSON", ("Lee",))]
+    text = (
+        "Gov. Maria Lopez made the announcement on Monday.\n"
+        "Lopez said: “This morning, Premier Ann Lee was detained in Miami.”\n"
+        "“I have no further information on the arrest,” the governor added."
+    )
+    assert only(run(text, spec), "added", text).speaker == "e1"
+
+
+def test_quotes_a_quotation_parsed_as_a_second_subject_is_the_content():
+    """ "“...,” Stafford, a member of the crew, responded": the parser made the quotation a subject
+    of the cue beside the speaker (a quote missed on a fresh page)."""
+    spec = [("e1", "Tom Stafford", "PERSON", ("Stafford",))]
+    text = "“The mission I did accomplished the whole thing with one launch,” Stafford, a member of the Apollo 10 crew, responded."
+    q = only(run(text, spec), "responded", text)
+    assert q.speaker == "e1" and "whole thing with one launch" in content_text(q, text)

@@ -531,7 +531,37 @@ def _longer_name(doc: Any, overlapping: list[Mention], s: int, e: int) -> Mentio
     head = doc[o.end - 1].lower_
     if head not in ORG_WORDS and head not in FAC_HEADS and head not in OF_HEADS:
         return None
-    return o if all(t.is_alpha and t.text.istitle() for t in doc[e : o.end]) else None
+    inside = all(
+        (t.is_alpha and t.text.istitle()) or (e < t.i < o.end - 1 and _office_possessive(doc, t))
+        for t in doc[e : o.end]
+    )
+    return o if inside else None
+
+
+# Offices and groups that own an organisation's name in the possessive ("Sheriff's Office",
+# "Attorney General's Office", "Children's Hospital", "People's Party").
+OFFICE_POSSESSORS = frozenset(
+    {
+        "sheriff",
+        "attorney",
+        "general",
+        "coroner",
+        "prosecutor",
+        "comptroller",
+        "controller",
+        "treasurer",
+        "clerk",
+        "auditor",
+        "commissioner",
+        "governor",
+        "mayor",
+        "marshal",
+        "children",
+        "people",
+        "women",
+        "veterans",
+    }
+)
 
 
 # OntoNotes types of a longer name that completes a tagger span cut short ("[Hang Seng] Index",
@@ -578,7 +608,24 @@ def _completed(doc: Any, overlapping: list[Mention], s: int, e: int, coarse: str
     if COARSE[o.label] != coarse and o.label not in NOT_ACTOR_LABELS:
         return None  # a place opening an organisation's name ("[US] Treasury") stays a place
     extra = [*doc[o.start : s], *doc[e : o.end]]
-    return o if all(t.is_alpha and t.text[:1].isupper() for t in extra) else None
+    inner = range(o.start + 1, o.end - 1)  # a possessive only inside the name, never at its ends
+    if not all(
+        (t.is_alpha and t.text[:1].isupper()) or (t.i in inner and _office_possessive(doc, t)) for t in extra
+    ):
+        return None
+    head = doc[o.end - 1].lower_
+    if any(t.i in inner and _office_possessive(doc, t) for t in extra) and (
+        head in ORG_WORDS or OF_HEADS.get(head) == "ORG"
+    ):
+        return replace(o, label="ORG")  # "Bartholomew County Sheriff's Department" is no place
+    return o
+
+
+def _office_possessive(doc: Any, t: Any) -> bool:
+    """An office's possessive inside an organisation's name ("Harris County Sheriff['s] Office",
+    "Children['s] Hospital"), not a place's or an owner's ("India's Supreme Court" is the Supreme
+    Court, "Apple's AirPods" a product)."""
+    return t.text in POSSESSIVES and t.i > 0 and doc[t.i - 1].lower_ in OFFICE_POSSESSORS
 
 
 # "Port of Valmora", "Bank of England", "Republic of Korea": an institution or place word, "of",
@@ -905,7 +952,8 @@ def tagger_mentions(
         # the page's product line: the acronym alone is no link either ("RTX cards")
         lines = {(doc[g.start].text, g.entry.kb_id) for g in models}
         matches = [g for g in matches if (doc[g.start : g.end].text, g.entry.kb_id) not in lines]
-        mentions = _models(apply_gazetteer(mentions, supported_matches(doc, mentions, matches)), models)
+        supported = supported_matches(doc, mentions, matches)
+        mentions = _places_by_name(_models(apply_gazetteer(mentions, supported), models), matches, supported)
     return [m for m in _dedupe(mentions) if doc[m.start : m.end].text.lower() not in NOT_NAMES]
 
 
@@ -1258,6 +1306,23 @@ def _models(mentions: list[Mention], models: list[GazMatch]) -> list[Mention]:
     return sorted(
         kept + [Mention(g.start, g.end + 1, "MISC", "tagger") for g in models], key=lambda m: m.start
     )
+
+
+def _places_by_name(
+    mentions: list[Mention], matches: list[GazMatch], supported: list[GazMatch]
+) -> list[Mention]:
+    """A name the tagger could not type (MISC) that is word for word a country or a people's
+    name from the gazetteer is that place or people, though too short to link ("US politicians",
+    "the average US household": GPE, not a MISC name)."""
+    kinds = {(g.start, g.end): g.entry.type for g in matches if g.entry.type in ("GPE", "NORP")}
+    for g in supported:
+        kinds.pop((g.start, g.end), None)
+    if not kinds:
+        return mentions
+    return [
+        replace(m, label=kinds[(m.start, m.end)]) if m.label == "MISC" and (m.start, m.end) in kinds else m
+        for m in mentions
+    ]
 
 
 def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]) -> list[GazMatch]:

@@ -72,6 +72,9 @@ def content_tokens(tok: Any) -> set[int]:
     clause = _that_clause(tok) or question_clause(tok)
     if clause is not None:
         return subtree_ids(clause)
+    quoted = _quoted_subject(tok)
+    if quoted is not None:
+        return subtree_ids(quoted)
     if _is_interposed(tok):
         return _interposed_content(tok)
     if tok.lemma_.lower() in CALL_FOR:
@@ -83,6 +86,20 @@ def content_tokens(tok: Any) -> set[int]:
     if _is_inverted(tok) and (not obj or tok.lemma_.lower() in INVERTED_LEMMAS):
         return _inverted_content(tok)
     return obj
+
+
+def _quoted_subject(tok: Any) -> Any | None:
+    """ "“The mission ... with one launch,” Stafford, a member of the crew, responded": the parser
+    made the quotation a second subject of the cue; it is the content, the later subject the
+    source."""
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
+    if len(subjects) < 2:
+        return None
+    first = subjects[0]
+    start = min(t.i for t in first.subtree)
+    if start == 0 or tok.doc[start - 1].text not in QUOTE_MARKS:
+        return None
+    return first
 
 
 CLAUSE_SUBJECTS = (*SUBJ_DEPS, "csubjpass", "expl")

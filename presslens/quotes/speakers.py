@@ -844,9 +844,14 @@ def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     calls that person by this role somewhere ("analyst Maria Lopez", "Lopez, an analyst", "Gov.
     Eric Holcomb" for "the governor")."""
     lo = ctx.paragraph_start(tok.idx, back=1)
-    persons = {
-        m.ent.id: m.ent for m in starting_in(ctx.mentions, lo, tok.idx) if m.ent.type in ("PERSON", "PER")
-    }
+    # not a person named inside quotation marks (whom a speaker talks about), but one a he/she
+    # there was linked to ("He said: “... Premier Fahie was detained ...” ... the governor added")
+    named = [
+        m
+        for m in starting_in(ctx.mentions, lo, tok.idx)
+        if m.ent.type in ("PERSON", "PER") and not ctx.inside_quote(m.start)
+    ]
+    persons = {m.ent.id: m.ent for m in (*named, *(m for m in ctx.resolved if lo <= m.start < tok.idx))}
     if len(persons) != 1:
         return None
     ent = next(iter(persons.values()))
