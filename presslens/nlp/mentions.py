@@ -608,15 +608,12 @@ def _completed(doc: Any, overlapping: list[Mention], s: int, e: int, coarse: str
     if COARSE[o.label] != coarse and o.label not in NOT_ACTOR_LABELS:
         return None  # a place opening an organisation's name ("[US] Treasury") stays a place
     extra = [*doc[o.start : s], *doc[e : o.end]]
-    inner = range(o.start + 1, o.end - 1)  # a possessive only inside the name, never at its ends
-    if not all(
-        (t.is_alpha and t.text[:1].isupper()) or (t.i in inner and _office_possessive(doc, t)) for t in extra
-    ):
+    # an office's possessive only inside the name, never at its ends
+    office = {t.i for t in extra if o.start < t.i < o.end - 1 and _office_possessive(doc, t)}
+    if not all((t.is_alpha and t.text[:1].isupper()) or t.i in office for t in extra):
         return None
     head = doc[o.end - 1].lower_
-    if any(t.i in inner and _office_possessive(doc, t) for t in extra) and (
-        head in ORG_WORDS or OF_HEADS.get(head) == "ORG"
-    ):
+    if office and (head in ORG_WORDS or OF_HEADS.get(head) == "ORG"):
         return replace(o, label="ORG")  # "Bartholomew County Sheriff's Department" is no place
     return o
 
