@@ -429,14 +429,17 @@ def clean_span(doc: Any, start: int, end: int) -> tuple[int, int] | None:
     ):
         start += 1
     while end > start and (
-        _is_edge(doc[end - 1])
-        or doc[end - 1].text in POSSESSIVES
-        or (end - start > 1 and doc[end - 1].text.rstrip(".") in TRAILING_HONORIFICS)
+        _is_edge(doc[end - 1]) or doc[end - 1].text in POSSESSIVES or _honorific_end(doc, start, end)
     ):
         end -= 1
     if start >= end or not any(c.isalpha() for c in doc[start:end].text):
         return None
     return start, end
+
+
+def _honorific_end(doc: Any, start: int, end: int) -> bool:
+    """The name of more than one word ends in an honorific that never ends a name ("Rt. Hon.")."""
+    return end - start > 1 and doc[end - 1].text.rstrip(".") in TRAILING_HONORIFICS
 
 
 def merge_tagger(
@@ -466,7 +469,7 @@ def merge_tagger(
             if ts.confidence < floor:
                 continue
             end = whole.end
-            while end - whole.start > 1 and doc[end - 1].text.rstrip(".") in TRAILING_HONORIFICS:
+            while _honorific_end(doc, whole.start, end):
                 end -= 1  # OntoNotes ran the name on into "Rt. Hon."
             out.append(Mention(whole.start, end, whole.label, "tagger", score=ts.confidence))
             continue
