@@ -251,6 +251,8 @@ NOT_PLACES = frozenset({"border", "borders", "frontier", "boundary", "embassy", 
 # Who leads a state's or a group's troops commands them; he does not lead the state ("John Allen,
 # who led United States forces in Afghanistan").
 TROOPS = frozenset({"forces", "troops", "army", "militia", "fighters", "soldiers", "militants"})
+# A leader's predicates (the deputy, unit and local-unit rules are theirs only).
+LEAD_PREDICATES = ("leader_of", "commander_of")
 COUNTRY_KB = "presslens:gpe-"  # gazetteer ids of countries (presslens/data/gazetteer/countries.jsonl)
 # "Attorney General", "Surgeon General": no general.
 NOT_GENERAL = frozenset(
@@ -593,7 +595,7 @@ class Finder:
         )
 
     def _deputy(self, tok: Any, p: Pattern) -> bool:
-        if p.predicate not in ("leader_of", "commander_of") or p.kind != "role":
+        if p.predicate not in LEAD_PREDICATES or p.kind != "role":
             return False
         before = [
             t for t in self.doc[max(tok.sent.start, tok.i - 3) : tok.i] if t.text not in ("-", "\u2010")
@@ -604,7 +606,7 @@ class Finder:
         """A leader's role noun of a unit ("state director", "political director", "campaign
         chairman"), or of a person's team ("Clinton's Colorado director", "director for
         Sanders"): the holder does not lead the organisation or place that also modifies it."""
-        if p.predicate not in ("leader_of", "commander_of") or p.kind != "role":
+        if p.predicate not in LEAD_PREDICATES or p.kind != "role":
             return False
         if (
             p.predicate == "commander_of"
@@ -665,7 +667,7 @@ class Finder:
         return out
 
     def _role(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
-        lead = p.predicate in ("leader_of", "commander_of")
+        lead = p.predicate in LEAD_PREDICATES
         objs = self._role_prep_objects(tok, p)
         if not p.object_via_prep_only and not self._role_of_other(tok, p):
             mod_toks = [
@@ -675,7 +677,7 @@ class Finder:
             ]
             mods = [self.tok_ent[c.i] for c in mod_toks]
             if lead and (
-                any(self._local_place(self.tok_ent[c.i]) for c in mod_toks)
+                any(self._local_place(e) for e in mods)
                 or any(self._local_unit(c) for c in mod_toks)
                 or (tok.lower_ in UNIT_ROLES and self._local_prep(tok))
             ):
@@ -700,8 +702,9 @@ class Finder:
         head of an Ohio company"; an organisation qualified by a local place or unit is that unit
         ("chairman of the Rockingham County GOP"); a director, chief or chairman of a place below
         a country heads an office there ("the Democratic chairman of Bucks County")."""
-        if p.predicate not in ("leader_of", "commander_of"):
+        if p.predicate not in LEAD_PREDICATES:
             return self._prep_objects(tok, p.preps)
+        in_chief = self.doc[tok.i - 1].lower_ == "in"  # "editor in chief of Mic.com"
         out = []
         for c in tok.children:
             if c.dep_ != "prep" or c.lower_ not in p.preps:
@@ -715,7 +718,6 @@ class Finder:
                         e = self._inner(t)
                     if e is None or self._local_unit(t) or self._possessor(t):
                         continue
-                    in_chief = self.doc[tok.i - 1].lower_ == "in"  # "editor in chief of Mic.com"
                     if e.type == "GPE" and tok.lower_ in UNIT_ROLES and not in_chief and self._local_place(e):
                         continue
                     out.append(e)
@@ -769,7 +771,7 @@ class Finder:
         """The role is of something that is no entity ("PG&E's director of emergency
         preparedness", "Hamas's head of its political bureau"): its holder leads (or belongs to)
         that unit, not the possessor, so the possessor is no object."""
-        lead = p.predicate in ("leader_of", "commander_of")
+        lead = p.predicate in LEAD_PREDICATES
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in p.preps:
                 for pobj in c.children:
