@@ -1359,3 +1359,15 @@ def test_quotes_a_quotation_parsed_as_a_second_subject_is_the_content():
     text = "“The mission I did accomplished the whole thing with one launch,” Stafford, a member of the Apollo 10 crew, responded."
     q = only(run(text, spec), "responded", text)
     assert q.speaker == "e1" and "whole thing with one launch" in content_text(q, text)
+
+
+@pytest.mark.parametrize("joint", ["and", "so"])
+def test_a_split_quotation_whose_second_part_opens_with_a_conjunction_keeps_both_parts(joint):
+    # Found on fresh pages (session 12): "“But the story of it really moved me,” she said, “so I
+    # sat down ...”" gave the second part only: the parser hangs "said" on the first part's verb
+    # and takes the second part as its clause.
+    text = f"Maria Lopez sang last night. “The story moved me,” she said, “{joint} I sang it for them.”"
+    q = only(run(text, MARIA), "said", text)
+    assert content_text(q, text) == f"“The story moved me,” “{joint} I sang it for them.”"
+    plain = "Maria Lopez sang last night. He was tired, she said, “and I sang it for them.”"
+    assert content_text(only(run(plain, MARIA), "said", plain), plain) == "“and I sang it for them.”"

@@ -234,6 +234,7 @@ FEMALE_WORDS = frozenset(
     }
 )
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
+PERSON_TYPES = frozenset({"PERSON", "PER"})
 
 
 @dataclass
@@ -669,11 +670,12 @@ def _outranked(nearest: Mention, gender: str, ctx: SpeakerContext) -> bool:
             continue
         if SUBJECT_PRONOUNS.get(t.lower_) == gender:
             return True
-        over = ctx.mentions
-        if isinstance(over, Mentions):
-            over = [over[i] for i in over.index.overlapping(t.idx, t.idx + 1)]
-        people = [m.ent for m in over if m.start <= t.idx < m.end and m.ent.type in ("PERSON", "PER")]
-        if people and people[0].id != nearest.ent.id and not _other_gender_or_type(t.idx, gender, ctx):
+        person = entity_at(ctx.mentions, t.idx, t.idx + 1, types=PERSON_TYPES)
+        if (
+            person is not None
+            and person.id != nearest.ent.id
+            and not _other_gender_or_type(t.idx, gender, ctx)
+        ):
             return True
     return False
 
