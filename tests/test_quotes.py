@@ -1371,3 +1371,12 @@ def test_a_split_quotation_whose_second_part_opens_with_a_conjunction_keeps_both
     assert content_text(q, text) == f"“The story moved me,” “{joint} I sang it for them.”"
     plain = "Maria Lopez sang last night. He was tired, she said, “and I sang it for them.”"
     assert content_text(only(run(plain, MARIA), "said", plain), plain) == "“and I sang it for them.”"
+
+
+def test_a_gerund_subject_hung_on_the_cue_is_content():
+    # Found on fresh pages (session 12, a Q&A page): "I would also add being comfortable making
+    # decisions with imperfect information is critical" gave "is critical" (the parser hung the
+    # clause's gerund subject on "add").
+    text = "A: I would also add being comfortable making decisions with imperfect information is critical."
+    q = only(run(text), "would also add", text)
+    assert content_text(q, text) == "being comfortable making decisions with imperfect information is critical"

@@ -156,8 +156,10 @@ def _stranded_subject(tok: Any, comp: Any) -> set[int]:
         return set()
     if comp.pos_ not in ("VERB", "AUX") or comp.tag_ in ("VB", "VBG", "VBN"):
         return set()  # an infinitive, participle or imperative has no subject of its own
-    objs = [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < comp.left_edge.i]
-    if not objs or objs[0].pos_ not in ("NOUN", "PROPN", "PRON"):
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "xcomp") and tok.i < c.i < comp.left_edge.i]
+    if not objs or not (
+        (objs[0].dep_ == "dobj" and objs[0].pos_ in ("NOUN", "PROPN", "PRON")) or objs[0].tag_ == "VBG"
+    ):  # a gerund subject hung on the cue: "would add being comfortable with ... is critical"
         return set()
     that = [t for t in objs[0].subtree if t.lower_ == "that" and t.i > objs[0].i and t.head.dep_ == "relcl"]
     if that and objs[0].lemma_.lower() not in PRONOUNS and cue_lemma(tok) in ADDRESSING:
