@@ -180,7 +180,8 @@ def by_name(entities: Sequence[Entity], text: str) -> Entity | None:
 # Entity types that may speak.  PERSON and ORG always; a GPE only with a speech verb ("Spain
 # says", a government); a NORP only as a plural group noun ("Democrats said"), never as an
 # adjective ("Spanish officials").  DATE, TIME, LOC, EVENT ... never speak.
-SPEAKING_TYPES = frozenset({"PERSON", "PER", "ORG", "ORGANIZATION", "MEDIA", "NEWS", "OUTLET"})
+PERSON_TYPES = frozenset({"PERSON", "PER"})
+SPEAKING_TYPES = PERSON_TYPES | {"ORG", "ORGANIZATION", "MEDIA", "NEWS", "OUTLET"}
 MALE_WORDS = frozenset(
     {
         "he",
@@ -234,7 +235,6 @@ FEMALE_WORDS = frozenset(
     }
 )
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
-PERSON_TYPES = frozenset({"PERSON", "PER"})
 
 
 @dataclass
@@ -294,7 +294,7 @@ def person_genders(
     name ("Mr", "spokeswoman"), or he/his (she/her) in the clause of which the only person named in
     the sentence is the subject ("Lopez said her ...").  Conflicting evidence leaves it unknown."""
     votes: dict[str, set[str]] = {}
-    named = [m for m in mentions if m.ent.type in ("PERSON", "PER") and not _is_pronoun(m, text)]
+    named = [m for m in mentions if m.ent.type in PERSON_TYPES and not _is_pronoun(m, text)]
     for m in named:
         prev = text[max(0, m.start - 14) : m.start].split()
         word = prev[-1].lower().strip(",") if prev else ""
@@ -482,7 +482,7 @@ def _document_author(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> Entity | 
             cand = next((g for g in c.children if g.dep_ == "pobj"), None)
         if cand is not None and cand.pos_ == "PROPN":
             ent, how = _named(cand, cue_lemma, ctx)
-            if how == "surname" and ent is not None and ent.type != "PERSON":
+            if how == "surname" and ent is not None and ent.type not in PERSON_TYPES:
                 continue  # "a report by E! News" is no report by Fox News
             if ent is not None and ent.type in SPEAKING_TYPES:
                 return ent
@@ -521,7 +521,7 @@ def _named(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[Entity | None
         return (ent, "name") if may_speak(ent, tok, cue_lemma) else (None, "none")
     if tok.pos_ == "PROPN" or (tok.is_upper and len(tok) > 1):  # "DOUZIECH:" is tagged a noun
         ent = by_name([e for e in ctx.entities if e.type in SPEAKING_TYPES], tok.text)
-        if ent is not None and ent.type not in ("PERSON", "PER") and not _name_words_agree(tok, ent, ctx):
+        if ent is not None and ent.type not in PERSON_TYPES and not _name_words_agree(tok, ent, ctx):
             return None, "none"  # "Reuters News Agency" is not the "Drug Enforcement Agency"
         return ent, "surname"
     return None, "none"
@@ -577,7 +577,7 @@ def pronoun_antecedent(
     named = [
         m
         for m in starting_in(ctx.mentions, lo, pos)
-        if m.ent.type in ("PERSON", "PER")
+        if m.ent.type in PERSON_TYPES
         and not _is_pronoun(m, ctx.text)
         and not ctx.inside_quote(m.start)
         and not _salutation(m, ctx.text)
@@ -698,7 +698,7 @@ def _other_gender_or_type(pos: int, gender: str, ctx: SpeakerContext) -> bool:
         over = [over[i] for i in over.index.overlapping(pos, pos + 1)]
     return any(
         m.start <= pos < m.end
-        and (m.ent.type not in ("PERSON", "PER") or ctx.genders.get(m.ent.id) not in (gender, None))
+        and (m.ent.type not in PERSON_TYPES or ctx.genders.get(m.ent.id) not in (gender, None))
         for m in over
     )
 
@@ -851,7 +851,7 @@ def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     named = [
         m
         for m in starting_in(ctx.mentions, lo, tok.idx)
-        if m.ent.type in ("PERSON", "PER") and not ctx.inside_quote(m.start)
+        if m.ent.type in PERSON_TYPES and not ctx.inside_quote(m.start)
     ]
     persons = {m.ent.id: m.ent for m in (*named, *(m for m in ctx.resolved if lo <= m.start < tok.idx))}
     if len(persons) != 1:
