@@ -163,13 +163,7 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     if _idiom(tok):
         return None
     ids = _beyond_addressee(tok, content_tokens(tok))
-    if (
-        ids
-        and tok.dep_ == "parataxis"
-        and tok.head.i < tok.i < min(ids)
-        and qindex.inside(tok.doc[min(ids)].idx)
-    ):
-        ids |= _split_quotation_head(tok, qindex)
+    ids |= _split_quotation_head(tok, ids, qindex)
     ids = ids or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
     quotation = _colon_quotation(tok, ids, qindex)
     if quotation:  # it replaces what the parser gave the verb after it, not content before it
@@ -655,10 +649,15 @@ def _colon_quotation(tok: Any, ids: set[int], qindex: QuoteIndex) -> set[int]:
     return set()
 
 
-def _split_quotation_head(tok: Any, qindex: QuoteIndex) -> set[int]:
+def _split_quotation_head(tok: Any, ids: set[int], qindex: QuoteIndex) -> set[int]:
     """ "“The story moved me,” she said, “and I sat down ...”": the parser hangs the cue on the
-    first quotation's verb and gives it the second as its clause; the first is content too (the
-    quotation right before the cue's subject, which holds the verb the cue hangs on)."""
+    first quotation's verb and gives it the second, quoted, as its clause (``ids``); the first is
+    content too (the quotation right before the cue's subject, which holds the verb the cue hangs
+    on)."""
+    if not ids or tok.dep_ != "parataxis" or not tok.head.i < tok.i < min(ids):
+        return set()
+    if not qindex.inside(tok.doc[min(ids)].idx):
+        return set()
     first = _preceding_quote(tok, qindex)
     return first if tok.head.i in first else set()
 
