@@ -2,6 +2,7 @@
 
     python eval/quotes.py [--polnear ../shared/data/quotes/polnear] [--split dev] [--limit N]
                           [--gold eval/gold/quotes.jsonl] [--skip-polnear]
+    python eval/quotes.py --split train --half 0|1 [--scope reported|attribution] --skip-gold
     python eval/quotes.py --real [--limit N] [--show]
 
 ``--real``: the project's real-page gold (``eval/gold/real``, see ``eval/realpages.py``), 57
@@ -18,6 +19,7 @@ or not).  Home-made gold: speaker-resolution and via-chain accuracy per gold quo
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -82,9 +84,19 @@ def analyse(
 
 
 # -- PolNeAR ------------------------------------------------------------------------------------
-def load_polnear(path: Path, split: str, limit: int | None = None) -> list[dict[str, Any]]:
+def doc_half(doc_id: str) -> int:
+    """0 or 1: the two-fold split of whole documents used to check a rule on PolNeAR train (md5 of
+    the document id), so that a change must pay off on both halves, not on one."""
+    return int(hashlib.md5(doc_id.encode("utf-8")).hexdigest(), 16) % 2
+
+
+def load_polnear(
+    path: Path, split: str, limit: int | None = None, half: int | None = None
+) -> list[dict[str, Any]]:
     with open(path / f"{split}.jsonl", encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh]
+    if half is not None:
+        records = [r for r in records if doc_half(r["doc_id"]) == half]
     return records[:limit] if limit else records
 
 
@@ -439,8 +451,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--polnear", type=Path, default=POLNEAR)
     ap.add_argument("--split", default="dev")
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument(
+        "--half",
+        type=int,
+        choices=(0, 1),
+        default=None,
+        help="only one half of the split's documents (md5 of the id)",
+    )
+    ap.add_argument(
+        "--scope", choices=("reported", "attribution"), default=None, help="only this quote_scope"
+    )
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--skip-polnear", action="store_true")
+    ap.add_argument("--skip-gold", action="store_true", help="do not score eval/gold/quotes.jsonl")
     ap.add_argument("--real", action="store_true", help="score the real-page gold only")
     ap.add_argument("--show", action="store_true", help="with --real: list the wrong speakers")
     args = ap.parse_args(argv)
@@ -454,17 +477,20 @@ def main(argv: list[str] | None = None) -> None:
     wide, _ = build_stages(Settings(extra={"quote_scope": "attribution"}))
     if not args.skip_polnear:
         t0 = time.time()
-        records = load_polnear(args.polnear, args.split, args.limit)
+        records = load_polnear(args.polnear, args.split, args.limit, args.half)
+        half = "" if args.half is None else f" half {args.half} ({len(records)} documents)"
         for scope, scope_stages in (("reported", stages), ("attribution", wide)):
+            if args.scope and scope != args.scope:
+                continue
             calib: list[tuple[float, bool]] = []
             scores = score_polnear(records, scope_stages, calib=calib)
             print(
-                f"PolNeAR {args.split}, quote_scope={scope}: {time.time() - t0:.0f} s (entities: {has_entities})"
+                f"PolNeAR {args.split}{half}, quote_scope={scope}: {time.time() - t0:.0f} s (entities: {has_entities})"
             )
             print_scores(scores)
             print("reliability of `confidence` (right = attr+speaker(overlap) match):")
             reliability(calib)
-    if args.gold.exists():
+    if args.gold.exists() and not args.skip_gold:
         print_gold(score_gold(args.gold, stages, use_gold_entities=not has_entities))
 
 
