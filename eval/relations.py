@@ -504,6 +504,20 @@ def report_judged(hits: list[tuple[dict[str, Any], float]], unjudged: list[dict[
             f"  {name:18} precision {p:.3f} ({sum(right)}/{len(right)})  mean confidence {mean:.3f}  "
             f"ECE {res['ece']:.3f}  log loss {res['logloss']:.3f}"
         )
+    data = json.loads(CONFIDENCE.read_text(encoding="utf-8"))
+    cand = data["candidate"]
+    print(
+        f"shipped: {data['shipped']}.  The fitted model ({' + '.join(cand['groups'])}, L2 {cand['l2']}) "
+        "held out per source (fitted on the others; from --fit):"
+    )
+    for fold, res in cand["cv"].items():
+        print(
+            f"  {fold:16} n={res['model']['n']:3d} right {res['model']['right']:.3f}  "
+            + "  ".join(
+                f"{w}: mean {r['mean']:.3f} log loss {r['logloss']:.3f} ECE {r['ece']:.3f}"
+                for w, r in res.items()
+            )
+        )
     return out
 
 
