@@ -1269,10 +1269,11 @@ _CITATION = re.compile(
 
 
 def _drop_citations(doc: Any, mentions: list[Mention]) -> list[Mention]:
-    """A name followed by a chapter and verse or a release number cites a text or names a version,
-    not an actor: "(Matthew 15:14)", "2 Cor 6: 14-17", "John 8.32", "Rust 1.41".  Such a mention of
-    an actor type (the number inside the tagger's span or right after it) is left out; a mention
-    already typed as a thing ("Quran 4.89", MISC) stays.  A person's or a people's name that the
+    """A name followed by a chapter and verse or a release number in brackets cites a text or names
+    a version, not an actor: "(Matthew 15:14)", "(2 Cor 6: 14-17)", "(John 8.32)", "(Rust 1.41)".
+    Such a mention of an actor type (the number inside the tagger's span or right after it) is left
+    out; a mention already typed as a thing ("Quran 4.89", MISC) stays.  Outside brackets a name and
+    a number are as often a line of results ("Koerts 0:06", "Norway 8.62"), and stay.  A person's or a people's name that the
     tagger ran on into a bare number ("Daniel 6") ends before it."""
     text = doc.text
     out = []
@@ -1285,12 +1286,23 @@ def _drop_citations(doc: Any, mentions: list[Mention]) -> list[Mention]:
                 and doc[end - 1].whitespace_
                 and doc[end - 1].text[-1:].isalpha()
                 and _CITATION.match(text, doc[end].idx)
+                and _in_brackets(doc, m.start, end)
             ):
                 continue
         if m.label in ("PERSON", "NORP") and end < m.end and all(t.is_digit for t in doc[end : m.end]):
             m = replace(m, end=end)  # a person's or a people's name ends in no number ("(Daniel 6)")
         out.append(m)
     return out
+
+
+def _in_brackets(doc: Any, start: int, end: int, reach: int = 8) -> bool:
+    """Tokens ``start:end`` stand inside round brackets opened at most ``reach`` tokens before
+    and closed at most ``reach`` tokens after: a reference ("(Psalm 40:8; Romans 3:31)"), not a
+    line of results ("3. Koerts 0:06", "(USA) Motorola 0:08")."""
+    before = [t.text for t in doc[max(0, start - reach) : start]]
+    after = [t.text for t in doc[end : end + reach]]
+    opened = "(" in before and ")" not in before[len(before) - before[::-1].index("(") :]
+    return opened and ")" in after and "(" not in after[: after.index(")")]
 
 
 def _undouble(doc: Any, mentions: list[Mention]) -> list[Mention]:
