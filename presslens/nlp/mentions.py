@@ -1314,7 +1314,8 @@ def _undouble(doc: Any, mentions: list[Mention]) -> list[Mention]:
         if (
             m.named
             and n % 2 == 0
-            and [t.text for t in doc[m.start : m.start + n // 2]] == [t.text for t in doc[m.start + n // 2 : m.end]]
+            and [t.text for t in doc[m.start : m.start + n // 2]]
+            == [t.text for t in doc[m.start + n // 2 : m.end]]
         ):
             m = replace(m, end=m.start + n // 2)
         out.append(m)
