@@ -732,3 +732,30 @@ def test_a_country_name_too_short_to_link_is_still_a_place(run):
     text = "US President Donald Trump has claimed victory. The average US household earns more than that."
     got = names(run(text))
     assert got.get("US") == "GPE", got
+
+
+def test_a_citation_in_brackets_is_no_actor(run):
+    # session 13: chapter-and-verse references read as people and peoples on fresh pages
+    text = (
+        "The preacher said the law must be obeyed (Matthew 5:17), and he quoted the letter again "
+        "(Psalm 40:8; Romans 3:31). Paul wrote to them (2 Cor 6: 14-17) and the truth frees (John 8.32). "
+        "Later Matthew Perry met the mayor."
+    )
+    art = run(text)
+    cited = {m.of(text) for e in art.entities for m in e.mentions}
+    assert not {"Romans", "Cor", "John", "John 8.32", "Romans 3:31"} & cited, names(art)
+    assert names(art).get("Matthew Perry") == "PERSON", names(art)
+
+
+def test_a_name_and_a_number_outside_brackets_stay(run):
+    # a line of results, not a citation
+    text = "1. Robbie McEwen (Australia) 4:12:05\n2. Jeroen Koerts 0:04 seconds behind\n3. Erik Zabel 0:06\n"
+    got = names(run(text))
+    assert got.get("Jeroen Koerts") == "PERSON" and got.get("Erik Zabel") == "PERSON", got
+
+
+def test_a_name_doubled_as_one_span_is_the_name_once(run):
+    text = "The police chief spoke on Monday, the Columbus Dispatch said. Reuters Reuters\nHe resigned later."
+    art = run(text)
+    assert "Reuters Reuters" not in names(art), names(art)
+

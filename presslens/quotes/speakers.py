@@ -11,6 +11,8 @@ from typing import Any
 
 from presslens.intervals import SpanIndex
 from presslens.model import Entity, Span
+from presslens.quotes.cues import REPORTING_LEMMAS
+from presslens.quotes.cues import cue_lemma as lemma_of
 
 ROLE_NOUNS = frozenset(
     [
@@ -590,6 +592,8 @@ def pronoun_antecedent(
     last = nearest.ent
     if _other_subject_between(ctx, nearest, pos, gender) or _outranked(nearest, gender, ctx):
         return None
+    if not _is_pronoun(nearest, ctx.text) and _in_others_report(nearest, pos, ctx):
+        return None
     if ctx.genders.get(last.id) == gender:
         return last
     if known_gender_only:
@@ -609,6 +613,33 @@ def pronoun_antecedent(
     ):
         return last
     return None
+
+
+def _in_others_report(m: Mention, pos: int, ctx: SpeakerContext) -> bool:
+    """Mention ``m`` lies in the clause that someone else reports ("Leeann Tweeden says Franken
+    groped ... She says ...", "an aide told Politico that the senator tried ... She says ..."):
+    the one who reports it is as likely an antecedent of a later he/she, so the link is unsafe.
+    Not the pronoun's own report ("Grassley's staff “contacted ...,” he said"); only a report
+    whose verb comes first (a verb after the mention is too often a misparse)."""
+    if ctx.doc is None:
+        return False
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    for _ in range(8):
+        if tok.head.i == tok.i:
+            return False
+        if tok.dep_ == "ccomp" and tok.head.i < span.root.i and lemma_of(tok.head) in REPORTING_LEMMAS:
+            subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj or subj[0].idx == pos:
+                return False
+            # the same person reports it only when named so (another stage's he/she links are unchecked)
+            return not any(
+                x.start <= subj[0].idx < x.end and not _is_pronoun(x, ctx.text) for x in m.ent.mentions
+            )
+        tok = tok.head
+    return False
 
 
 def _salutation(m: Mention, text: str) -> bool:
