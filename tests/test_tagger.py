@@ -802,3 +802,9 @@ def test_a_person_named_only_by_a_long_acronym_is_left_out():
     assert not _acronym_person(
         doc, coref.Cluster([Mention(fdr, fdr + 1, "PERSON", "tagger")], "PERSON", None, None)
     )
+
+
+def test_an_email_address_is_no_name(run):
+    text = "| North Shropshire | John Roe | Roej@parliament.uk |\nWrite to Jane.doe.mp@parliament.uk today."
+    art = run(text)
+    assert not any("@" in m.of(text) for e in art.entities for m in e.mentions), names(art)
