@@ -1380,3 +1380,20 @@ def test_a_gerund_subject_hung_on_the_cue_is_content():
     text = "A: I would also add being comfortable making decisions with imperfect information is critical."
     q = only(run(text), "would also add", text)
     assert content_text(q, text) == "being comfortable making decisions with imperfect information is critical"
+
+
+def test_quotes_a_quotation_running_over_unmarked_lines_hides_names_it_mentions():
+    """Text split one sentence per line: a quotation opened on one line and closed three lines
+    later.  "as Pamela has been reporting" is inside it (no quote of Pamela), and the "she" who
+    added it is not Pamela (seen on a PTC-style article)."""
+    spec = [("e1", "Gloria Borger", "PERSON", ("Borger",)), ("e2", "Pamela", "PERSON", ())]
+    text = (
+        "“And then he is now vindicated, exactly,” Gloria Borger said.\n"
+        "“You know, how do you manage that politically?\n"
+        "I mean, we obviously cannot jump the gun here.\n"
+        "But if I am at the resort with the president, as Pamela has been reporting, the lawyers "
+        "would be very happy,” she added.\n"
+    )
+    quotes = run(text, spec)
+    assert not [q for q in quotes if q.cue and "reporting" in q.cue.of(text)]
+    assert only(quotes, "added", text).speaker != "e2"

@@ -12,13 +12,40 @@ OPEN_CLOSE = {"“": "”", "«": "»"}
 def quote_regions(text: str) -> list[tuple[int, int]]:
     """Spans of quoted text, marks included: curly pairs, and straight quotes paired per paragraph."""
     regions: list[tuple[int, int]] = []
-    for para_start, para in _paragraphs(text):
+    paragraphs = _paragraphs(text)
+    for para_start, para in paragraphs:
         marked = _curly(para, para_start) + _straight(para, para_start)
         regions.extend(marked)
         regions.extend(
             r for r in _doubled(para, para_start) if not any(r[0] < e and s < r[1] for s, e in marked)
         )
+    regions.extend(_run_on_lines(paragraphs))
     return sorted(regions)
+
+
+RUN_ON_LINES = 4  # lines a quotation may run on without marks before the line that closes it
+
+
+def _run_on_lines(paragraphs: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """A quotation opened on one line and closed on a later one, the lines between without marks
+    (text split one sentence per line): those lines, and the closing line up to its mark.  Only
+    when the closing mark comes within :data:`RUN_ON_LINES` lines; a paragraph that opens its own
+    quotation (the usual style of multi-paragraph quotes) is handled on its own."""
+    out: list[tuple[int, int]] = []
+    pending: list[tuple[int, int]] = []  # unmarked lines since the last line that ended open
+    open_ = False
+    for start, para in paragraphs:
+        marks = [(i, ch) for i, ch in enumerate(para) if ch in OPEN_CLOSE or ch in OPEN_CLOSE.values()]
+        if open_ and marks and marks[0][1] not in OPEN_CLOSE:
+            out.extend(pending)
+            out.append((start, start + marks[0][0] + 1))
+        if marks:
+            open_, pending = marks[-1][1] in OPEN_CLOSE, []
+        elif open_ and para.strip():
+            pending.append((start, start + len(para.rstrip())))
+            if len(pending) > RUN_ON_LINES:
+                open_, pending = False, []
+    return out
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:
