@@ -1379,7 +1379,9 @@ def test_a_gerund_subject_hung_on_the_cue_is_content():
     # clause's gerund subject on "add").
     text = "A: I would also add being comfortable making decisions with imperfect information is critical."
     q = only(run(text), "would also add", text)
-    assert content_text(q, text) == "being comfortable making decisions with imperfect information is critical"
+    assert (
+        content_text(q, text) == "being comfortable making decisions with imperfect information is critical"
+    )
 
 
 def test_quotes_a_quotation_running_over_unmarked_lines_hides_names_it_mentions():
@@ -1397,3 +1399,16 @@ def test_quotes_a_quotation_running_over_unmarked_lines_hides_names_it_mentions(
     quotes = run(text, spec)
     assert not [q for q in quotes if q.cue and "reporting" in q.cue.of(text)]
     assert only(quotes, "added", text).speaker != "e2"
+
+
+def test_quotes_a_subject_of_a_subordinate_clause_is_not_the_she_who_adds():
+    """ "The boy's mother reported him missing after Wahhaj took him ... She added": she is the
+    mother, whom the text does not name, not Wahhaj (seen on a PTC dev article)."""
+    spec = [("e1", "Siraj Wahhaj", "PERSON", ("Wahhaj",)), ("e2", "Albuquerque Journal", "ORG", ("Journal",))]
+    text = (
+        "Police searched the compound on Friday.\n"
+        "The boy's mother reported her son missing after Wahhaj took the boy to the park, "
+        "the Journal reported.\n"
+        "She added the boy suffers from a medical condition.\n"
+    )
+    assert only(run(text, spec), "added", text).speaker is None

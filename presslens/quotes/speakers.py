@@ -659,7 +659,10 @@ def _outranked(nearest: Mention, gender: str, ctx: SpeakerContext) -> bool:
         return False
     head = span.root.head
     compared = any(c.dep_ == "mark" and c.lower_ in ("than", "as") for c in head.children)
-    if span.root.dep_ in ("nsubj", "nsubjpass") and not compared:
+    # the subject of a subordinate clause ("The boy's mother reported him missing after Wahhaj
+    # took him. She added ...") is no more the topic than an object is
+    subordinate = head.dep_ == "advcl" and any(c.dep_ == "mark" for c in head.children)
+    if span.root.dep_ in ("nsubj", "nsubjpass") and not compared and not subordinate:
         return False
     for t in span.sent:
         if t.i >= span.start:
@@ -668,7 +671,7 @@ def _outranked(nearest: Mention, gender: str, ctx: SpeakerContext) -> bool:
             continue
         if any(m.start == t.idx and m.ent.id == nearest.ent.id for m in ctx.resolved):
             continue
-        if SUBJECT_PRONOUNS.get(t.lower_) == gender:
+        if SUBJECT_PRONOUNS.get(t.lower_) == gender or _gendered_person_noun(t, gender):
             return True
         person = entity_at(ctx.mentions, t.idx, t.idx + 1, types=PERSON_TYPES)
         if (
@@ -678,6 +681,11 @@ def _outranked(nearest: Mention, gender: str, ctx: SpeakerContext) -> bool:
         ):
             return True
     return False
+
+
+def _gendered_person_noun(tok: Any, gender: str) -> bool:
+    """A singular noun that names one person of ``gender`` ("mother", "spokesman", "woman")."""
+    return tok.tag_ == "NN" and tok.lower_ in (MALE_WORDS if gender == "m" else FEMALE_WORDS)
 
 
 def _unnamed_person(tok: Any, gender: str, ctx: SpeakerContext) -> bool:
