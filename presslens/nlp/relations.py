@@ -839,6 +839,12 @@ class Finder:
     def _verb(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
         subj = [c for c in tok.children if c.dep_ in SUBJ]
         passive = any(c.dep_ == "nsubjpass" for c in subj)
+        if not subj and any(c.dep_ == "auxpass" for c in tok.children):
+            # "if the report is sent to X": a passive whose subject the parser hung on its
+            # auxiliary; only an agent ("by Y") is the sender, never the clause above's subject
+            agents = [pc for c in tok.children if c.dep_ == "agent" for pc in c.children if pc.dep_ == "pobj"]
+            if p.passive_only or not agents:
+                return []
         if p.passive_only and not passive:
             return []
         if passive and not p.passive_only:
@@ -858,6 +864,8 @@ class Finder:
         # ("X could lose because he supports Y") most often is the subject above
         own = [c for c in subj if c.tag_ not in ("WP", "WDT") and c.lower_ != "that"]
         climb = not own if tok.dep_ == "relcl" else not subjects
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children):
+            climb = False  # "if/because/when ... sent": a finite clause of its own, not a participle
         if climb and tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acomp"):
             subjects = self._verb_subjects_up(tok)
         objects = self._prep_objects(tok, p.preps)
