@@ -35,12 +35,16 @@ def _run_on_lines(paragraphs: list[tuple[int, str]]) -> list[tuple[int, int]]:
     pending: list[tuple[int, int]] = []  # unmarked lines since the last line that ended open
     open_ = False
     for start, para in paragraphs:
-        marks = [(i, ch) for i, ch in enumerate(para) if ch in OPEN_CLOSE or ch in OPEN_CLOSE.values()]
-        if open_ and marks and marks[0][1] not in OPEN_CLOSE:
+        marks = [
+            (i, ch) for i, ch in enumerate(para) if ch in OPEN_CLOSE or ch in OPEN_CLOSE.values() or ch == '"'
+        ]
+        if open_ and marks and marks[0][1] in OPEN_CLOSE.values():
             out.extend(pending)
             out.append((start, start + marks[0][0] + 1))
         if marks:
-            open_, pending = marks[-1][1] in OPEN_CLOSE, []
+            # mixed curly and straight marks ("“... yet," Clinton said) pair up in no reliable way
+            open_ = marks[-1][1] in OPEN_CLOSE and not any(ch == '"' for _i, ch in marks)
+            pending = []
         elif open_ and para.strip():
             pending.append((start, start + len(para.rstrip())))
             if len(pending) > RUN_ON_LINES:
