@@ -1412,3 +1412,19 @@ def test_quotes_a_subject_of_a_subordinate_clause_is_not_the_she_who_adds():
         "She added the boy suffers from a medical condition.\n"
     )
     assert only(run(text, spec), "added", text).speaker is None
+
+
+def test_quotes_a_quotation_with_mixed_marks_keeps_its_own_speaker():
+    """'"I am innocent,” Ellison said': a straight mark opens, a curly one closes.  The quotation is
+    Ellison's, not a continuation of the report before it (seen on a PTC dev article)."""
+    spec = [("e1", "Keith Ellison", "PERSON", ("Ellison",)), ("e2", "Senate Democrats", "ORG", ())]
+    text = (
+        "Ellison has called on the House, as Senate Democrats have urged in another case, to "
+        "investigate the claims.\n"
+        '"I am taking this step now because I am innocent and eager to see this matter resolved,” '
+        "Ellison said in a statement.\n"
+    )
+    quotes = run(text, spec)
+    said = only(quotes, "said", text)
+    assert said.speaker == "e1" and "innocent" in content_text(said, text)
+    assert not [q for q in quotes if q.speaker == "e2" and "innocent" in content_text(q, text)]

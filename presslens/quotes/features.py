@@ -14,7 +14,10 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     regions: list[tuple[int, int]] = []
     paragraphs = _paragraphs(text)
     for para_start, para in paragraphs:
-        marked = _curly(para, para_start) + _straight(para, para_start)
+        if '"' in para and any(ch in para for ch in QUOTE_MARKS):
+            marked = _mixed(para, para_start)
+        else:
+            marked = _curly(para, para_start) + _straight(para, para_start)
         regions.extend(marked)
         regions.extend(
             r for r in _doubled(para, para_start) if not any(r[0] < e and s < r[1] for s, e in marked)
@@ -69,6 +72,25 @@ def _curly(para: str, offset: int) -> list[tuple[int, int]]:
             out.append((offset + opened, offset + i + 1))
             opened = None
     if opened is not None and len(para) - opened > 20:  # a quote running on to the next paragraph
+        out.append((offset + opened, offset + len(para.rstrip())))
+    return out
+
+
+QUOTE_MARKS = frozenset(OPEN_CLOSE) | frozenset(OPEN_CLOSE.values())
+
+
+def _mixed(para: str, offset: int) -> list[tuple[int, int]]:
+    """A paragraph that mixes curly and straight marks ('"I am innocent,” Ellison said',
+    '“... yet," Clinton said'): marks pair in reading order, a straight one closing whatever is
+    open and opening otherwise."""
+    out, opened = [], None
+    for i, ch in enumerate(para):
+        if ch in OPEN_CLOSE or (ch == '"' and opened is None):
+            opened = i
+        elif (ch == '"' or ch in OPEN_CLOSE.values()) and opened is not None:
+            out.append((offset + opened, offset + i + 1))
+            opened = None
+    if opened is not None and len(para) - opened > 20:
         out.append((offset + opened, offset + len(para.rstrip())))
     return out
 
