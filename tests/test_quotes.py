@@ -1428,3 +1428,70 @@ def test_quotes_a_quotation_with_mixed_marks_keeps_its_own_speaker():
     said = only(quotes, "said", text)
     assert said.speaker == "e1" and "innocent" in content_text(said, text)
     assert not [q for q in quotes if q.speaker == "e2" and "innocent" in content_text(q, text)]
+
+
+# Session 13 (helper 44): content boundaries found on fresh news pages (PTC train articles).
+def test_content_ends_before_a_line_break_and_colon():
+    text = "Lopez explains that the plan could never work:\nLOPEZ: “It will fail.”"
+    q = only(run(text, MARIA), "explains", text)
+    assert content_text(q, text) == "that the plan could never work"
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    ["BERLIN, March 3, 2019 (Newswire) — ", "(CNN) ", "NewsSite.Net - ", "PARIS — "],
+)
+def test_a_dateline_opening_the_paragraph_is_no_content(prefix):
+    text = f"{prefix}The bridge will be closed for repairs until the end of the year, the mayor said."
+    q = only(run(text), "said", text)
+    assert content_text(q, text) == "The bridge will be closed for repairs until the end of the year"
+
+
+def test_a_cue_ending_its_line_with_a_colon_reports_the_next_line_not_the_clause_before():
+    text = (
+        "When asked how the city would pay for the bridge, Lopez says the city “can’t,” and when asked"
+        " whether voters know this, Lopez says:\nLOPEZ: “They do not.”"
+    )
+    quotes = run(text, MARIA)
+    assert not any("When asked" in content_text(q, text) for q in quotes)
+
+
+def test_a_question_put_to_the_speaker_is_not_the_answer():
+    spec = [("e1", "Maria Lopez", "PERSON", ("Lopez",)), ("e2", "Tom Baker", "PERSON", ("Baker",))]
+    text = (
+        "When Senator Tom Baker (D-Ill.) asked Lopez “with what degree of certainty do you believe the bridge is"
+        " safe?” Lopez replied, “one hundred percent.”"
+    )
+    q = only(run(text, spec), "replied", text)
+    assert content_text(q, text) == "“one hundred percent.”"
+
+
+def test_a_second_act_after_a_quotation_is_no_content():
+    text = "Maria Lopez said last week: “If the river rises, the town will flood,” adding “We are ready for the worst.”"
+    q = only(run(text, MARIA), "said", text)
+    assert "adding" not in content_text(q, text)
+
+
+def test_a_clause_before_the_cue_is_not_content_when_a_that_clause_follows():
+    text = "Lopez kept her promise to the voters, she announced at the press conference that the office will open next month."
+    q = only(run(text, MARIA), "announced", text)
+    assert content_text(q, text) == "that the office will open next month"
+
+
+def test_she_is_not_resolved_to_a_name_inside_someone_elses_report():
+    spec = [("e1", "Anna Berg", "PERSON", ("Berg",)), ("e2", "Tom Baker", "PERSON", ("Baker",))]
+    text = "Anna Berg, a reporter, says Baker pushed her during the tour in 2006. She says Baker later apologised."
+    quotes = run(text, spec)
+    q = [x for x in quotes if x.source and x.source.of(text) == "She"][0]
+    assert q.speaker != "e2"
+
+
+def test_an_inverted_cue_keeps_the_clauses_second_verb_after_but():
+    spec = [("e1", "Tom Baker", "PERSON", ("Baker",)), ("e2", "The Washington Post", "ORG", ())]
+    text = (
+        "Tom Baker, unlike the dozens of other people in the country who tried to join the group and were"
+        " subsequently charged, actually made it to the border, but after just three months tried to escape and"
+        " was captured by the army, The Washington Post reports."
+    )
+    q = only(run(text, spec), "reports", text)
+    assert content_text(q, text).endswith("was captured by the army") and q.speaker == "e2"

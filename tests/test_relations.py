@@ -306,15 +306,17 @@ def test_an_envoy_to_a_country_is_no_representative_of_it():
     assert ("Liu Xiaoming", "representative_of", "China") in got
 
 
-# -- confidence: judged precision on real pages ----------------------------------------------
-JUDGED_PRECISION_FLOOR = 0.75  # measured 0.783 (230 judged relations, both sources together)
-# held out (session 11): 103 trafilatura-eval pages + 150 fresh PolNeAR articles: 0.770 before
-# the session-11 rules (read before any rule was written), 0.862 after (the rules came from them)
+# -- confidence: a model fitted on judgments of unseen pages ----------------------------------
+JUDGED_PRECISION_FLOOR = 0.75  # development sets (ScrapingHub + PolNeAR): measured 0.81
+# held out (session 11): 150 fresh PolNeAR articles: 0.770 before the session-11 rules (read
+# before any rule was written), 0.862 after (the rules came from them)
 HELD_OUT_PRECISION_FLOOR = 0.80
 # held out (session 12): 150 PolNeAR articles judged after the session-12 rules, which never saw
 # them: 0.687 before those rules, 0.698 after
 HELD_OUT_AFTER_RULES_FLOOR = 0.65
-CROSS_ECE_CEILING = 0.11  # measured 0.078 (fit ScrapingHub, score PolNeAR), 0.034 (the reverse)
+# session 13: 120 unused PolNeAR articles judged before any change: half B (never read for
+# rules) 37/45 = 0.822 before and after the session-13 rules
+FRESH4_B_FLOOR = 0.75
 
 
 def _judged_eval():
@@ -324,54 +326,129 @@ def _judged_eval():
     return gold_eval
 
 
-def test_relation_confidence_is_its_predicates_judged_precision():
-    table = json.loads((ROOT / "presslens/data/relations/confidence.json").read_text())
-    text = (
+def test_relation_confidence_is_the_models_probability_of_its_features():
+    from presslens.nlp.relations import load_confidence, relation_features
+
+    model = load_confidence()
+    article = analyse(
         "John Kirby, a spokesman for the Pentagon, said Iran supplied drones to Russia. "
-        "Kirby visited Kyiv in March."
+        "Kirby visited Kyiv in March. He met with Volodymyr Zelensky."
     )
-    rels = {r.predicate: r.confidence for r in analyse(text).relations}
-    assert {"spokesperson_for", "supplied", "visited"} <= set(rels), rels
-    for pred, conf in rels.items():
-        assert conf == table["predicates"][pred]["confidence"]
-    assert rels["spokesperson_for"] > rels["supplied"]  # 25/27 right against 1/3
+    ents = {e.id: e for e in article.entities}
+    assert {r.predicate for r in article.relations} >= {"spokesperson_for", "supplied", "visited"}
+    for r in article.relations:
+        feats = relation_features(
+            article.text, r.evidence.start, r.evidence.end, ents[r.subject], ents[r.object], r.predicate
+        )
+        assert r.confidence == model(feats)
+        assert 0.0 < r.confidence < 1.0
 
 
-def test_confidence_table_is_the_shrunk_judged_precision():
+def test_relation_features_read_names_pronouns_and_distance():
+    from presslens.model import Entity, Span
+    from presslens.nlp.relations import relation_features
+
+    text = "Kirby said he met with Xi Jinping in Beijing."
+    kirby = Entity("e1", "John Kirby", "PERSON", mentions=(Span(0, 5), Span(11, 13)))
+    xi = Entity("e2", "Xi Jinping", "PERSON", mentions=(Span(23, 33),))
+    he = Entity("e3", "Kirby", "PERSON", mentions=(Span(11, 13),))
+    f = relation_features(text, 11, len(text), kirby, xi, "met_with")  # evidence from "he"
+    assert f["pred=met_with"] == 1.0 and f["subj_type=PERSON"] == 1.0 and f["obj_type=PERSON"] == 1.0
+    assert f["subj_not_named_here"] == 1.0  # only "he" in the evidence
+    assert f["obj_not_named_here"] == 0.0
+    assert (
+        f["subj_one_word"] == 0.0
+        and relation_features(text, 0, len(text), he, xi, "met_with")["subj_one_word"] == 1.0
+    )
+    full = relation_features(text, 0, len(text), kirby, xi, "met_with")
+    assert full["subj_not_named_here"] == 0.0
+    assert full["log_gap"] < full["log_sentence"]
+
+
+def test_confidence_model_was_chosen_out_of_source_and_shipped_only_if_it_beats_the_baselines():
     gold_eval = _judged_eval()
-    table = json.loads((ROOT / "presslens/data/relations/confidence.json").read_text())
+    from presslens.model import Entity
+    from presslens.nlp.relations import FEATURE_GROUPS, load_confidence, relation_features
+
+    data = json.loads((ROOT / "presslens/data/relations/confidence.json").read_text())
+    cand = data["candidate"]
+    assert data["version"] == 2 and set(cand["groups"]) <= set(FEATURE_GROUPS)
+    assert cand["l2"] in gold_eval.L2_GRID
+    assert set(cand["cv"]) == {gold_eval.FOLD.get(s, s) for s in gold_eval.FIT_SOURCES}
+    for fold, res in cand["cv"].items():  # held-out log loss per source, fitted without it
+        assert res["model"]["logloss"] < res["constant"]["logloss"], fold
+    beats = all(
+        r["model"]["logloss"] < min(r["constant"]["logloss"], r["old table"]["logloss"])
+        for r in cand["cv"].values()
+    )
+    assert cand["beats_both_on_every_source"] == beats
+    model = load_confidence()
+    if data["shipped"] == "model":
+        assert beats and data["weights"] == pytest.approx(cand["weights"], abs=1e-3)
+    else:  # the session-12 table, exactly
+        assert not beats
+        x = Entity("e1", "X Y", "PERSON")
+        for pred, conf in {**gold_eval.OLD_TABLE, "exiled_to": gold_eval.OLD_DEFAULT}.items():
+            assert model(relation_features("X Y", 0, 3, x, x, pred)) == conf, pred
+    # fitted only on judgments made before rules came from the same pages: never the development sets
+    assert not set(gold_eval.FIT_SOURCES) & set(gold_eval.SOURCES)
+
+
+def test_judged_rows_hold_offsets_and_short_names_only():
+    gold_eval = _judged_eval()
     rows = gold_eval.load_judged()
-    counts = {p: sum(r["predicate"] == p for r in rows) for p in table["predicates"]}
-    k, overall = table["prior_strength"], table["default"]
-    for pred, v in table["predicates"].items():
-        assert 0 < v["judged"] <= counts[pred]
-        expected = (v["right"] + k * overall) / (v["judged"] + k)
-        assert abs(v["confidence"] - expected) < 0.002, (pred, v, expected)
     assert {"source", "doc", "start", "end", "label"} <= set(rows[0])
-    assert not any("text" in r or "evidence" in r for r in rows)  # offsets only, no page text
+    assert not any("text" in r or "evidence" in r or "sent" in r for r in rows)  # no page text
+    fresh4 = [r for r in rows if r["source"] == "polnear-fresh4"]
+    assert len(fresh4) >= 70 and {r["half"] for r in fresh4} == {"A", "B"}
+    if gold_eval.POLNEAR_TRAIN.exists():
+        records = [json.loads(line) for line in gold_eval.POLNEAR_TRAIN.read_text().splitlines()]
+        chosen = [r["doc_id"] for r in gold_eval.fresh4_records(records)]
+        assert len(set(chosen)) == 120
+        half = {d: "A" if i < 60 else "B" for i, d in enumerate(chosen)}
+        assert all(half[r["doc"]] == r["half"] for r in fresh4)
+        earlier = {r["doc"] for r in rows if r["source"] != "polnear-fresh4"}
+        assert not earlier & set(chosen)
 
 
 @pytest.mark.slow
-def test_judged_real_pages_precision_and_calibration():
+def test_judged_real_pages_precision():
     gold_eval = _judged_eval()
     if not all(p.exists() for p in (gold_eval.SCRAPINGHUB, gold_eval.POLNEAR_TRAIN, gold_eval.TRAFILATURA)):
         pytest.skip(f"needs {gold_eval.SCRAPINGHUB}, {gold_eval.TRAFILATURA} and {gold_eval.POLNEAR_TRAIN}")
     hits, unjudged = gold_eval.match_judged(gold_eval.judged_articles(), gold_eval.load_judged())
+
+    def precision(sel):
+        return sum(r["label"] == "right" for r in sel) / len(sel)
+
     rows = [h for h, _ in hits if h["source"] in gold_eval.SOURCES]  # development
     assert len(rows) >= 200, (len(rows), unjudged[:5])
-    precision = sum(r["label"] == "right" for r in rows) / len(rows)
-    assert precision >= JUDGED_PRECISION_FLOOR, precision
-    fresh = [h for h, _ in hits if h["source"] in gold_eval.FRESH]  # held out, never fitted on
+    assert precision(rows) >= JUDGED_PRECISION_FLOOR
+    fresh = [h for h, _ in hits if h["source"] in gold_eval.FRESH]
     assert len(fresh) >= 100, (len(fresh), unjudged[:5])
-    held_out = sum(r["label"] == "right" for r in fresh) / len(fresh)
-    assert held_out >= HELD_OUT_PRECISION_FLOOR, held_out
+    assert precision(fresh) >= HELD_OUT_PRECISION_FLOOR
     unseen = [h for h, _ in hits if h["source"] in gold_eval.FRESH3]
     assert len(unseen) >= 90, (len(unseen), unjudged[:5])
-    unseen_precision = sum(r["label"] == "right" for r in unseen) / len(unseen)
-    assert unseen_precision >= HELD_OUT_AFTER_RULES_FLOOR, unseen_precision
-    strength = json.loads((ROOT / "presslens/data/relations/confidence.json").read_text())["prior_strength"]
-    for name, res in gold_eval.cross_source(rows, strength).items():
-        assert res["ece"] <= CROSS_ECE_CEILING, (name, res)
+    assert precision(unseen) >= HELD_OUT_AFTER_RULES_FLOOR
+    half_b = [h for h, _ in hits if h["source"] == "polnear-fresh4" and h["half"] == "B"]
+    assert len(half_b) >= 40, (len(half_b), unjudged[:5])
+    assert precision(half_b) >= FRESH4_B_FLOOR
+
+
+# -- session 13: rules from polnear-fresh4 half A --------------------------------------------
+def test_a_name_after_the_comma_that_is_a_clauses_subject_holds_no_role():
+    got = triples(analyse('"The account is credible" than that of the CIA chief, Zuckoff said.'))
+    assert not any(p == "leader_of" for _, p, _ in got), got
+    got = triples(analyse("He met the commander of the Quds Force, Qasem Soleimani, in Baghdad."))
+    assert ("Qasem Soleimani", "commander_of", "Quds Force") in got
+
+
+def test_a_backing_to_come_under_a_verb_in_the_future_is_no_alliance_yet():
+    got = triples(analyse("It is unclear how hard Sanders will work to support Clinton if she wins."))
+    assert not any(p == "ally_of" for _, p, _ in got), got
+    got = triples(analyse("Netanyahu will fly to Washington to meet Trump."))
+    assert not any(p == "met_with" for _, p, _ in got), got
+    assert ("Sanders", "ally_of", "Clinton") in triples(analyse("Sanders pledged to support Clinton."))
 
 
 # -- session 11: rules from the held-out reading (trafilatura-eval, fresh PolNeAR articles) ----

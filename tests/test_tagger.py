@@ -702,13 +702,17 @@ def test_an_honorific_alone_is_no_name(run):
     got = names(art)
     assert "Hon" not in got and "House of Representatives Rt" not in got, got
     assert got.get("House of Representatives") == "ORG", got
-    text = "| North Somerset | Dr Liam Fox | fox@example.uk |\n| Bosworth | Dr Luke Evans | evans@example.uk |\n"
+    text = (
+        "| North Somerset | Dr Liam Fox | fox@example.uk |\n| Bosworth | Dr Luke Evans | evans@example.uk |\n"
+    )
     art = run(text)
     assert "Dr" not in {m.of(text) for e in art.entities for m in e.mentions}, names(art)
 
 
 def test_a_nickname_in_quotation_marks_stays_inside_the_persons_name(run):
-    text = "It is the view of football coach and administrator Renaldo “Peewee” Gilkes as the Tridents prepare."
+    text = (
+        "It is the view of football coach and administrator Renaldo “Peewee” Gilkes as the Tridents prepare."
+    )
     got = names(run(text))
     assert got.get("Renaldo “Peewee” Gilkes") == "PERSON", got
     assert "Renaldo" not in got and "Gilkes" not in got, got
@@ -732,3 +736,69 @@ def test_a_country_name_too_short_to_link_is_still_a_place(run):
     text = "US President Donald Trump has claimed victory. The average US household earns more than that."
     got = names(run(text))
     assert got.get("US") == "GPE", got
+
+
+def test_a_citation_in_brackets_is_no_actor(run):
+    # session 13: chapter-and-verse references read as people and peoples on fresh pages
+    text = (
+        "The preacher said the law must be obeyed (Matthew 5:17), and he quoted the letter again "
+        "(Psalm 40:8; Romans 3:31). Paul wrote to them (2 Cor 6: 14-17) and the truth frees (John 8.32). "
+        "Later Matthew Perry met the mayor."
+    )
+    art = run(text)
+    cited = {m.of(text) for e in art.entities for m in e.mentions}
+    assert not {"Romans", "Cor", "John", "John 8.32", "Romans 3:31"} & cited, names(art)
+    assert names(art).get("Matthew Perry") == "PERSON", names(art)
+
+
+def test_a_name_and_a_number_outside_brackets_stay(run):
+    # a line of results, not a citation
+    text = "1. Robbie McEwen (Australia) 4:12:05\n2. Jeroen Koerts 0:04 seconds behind\n3. Erik Zabel 0:06\n"
+    got = names(run(text))
+    assert got.get("Jeroen Koerts") == "PERSON" and got.get("Erik Zabel") == "PERSON", got
+
+
+def test_a_name_doubled_as_one_span_is_the_name_once(run):
+    text = "The police chief spoke on Monday, the Columbus Dispatch said. Reuters Reuters\nHe resigned later."
+    art = run(text)
+    assert "Reuters Reuters" not in names(art), names(art)
+
+
+def test_a_news_outlet_of_the_gazetteer_is_no_person():
+    from presslens.nlp import coref
+    from presslens.nlp.mentions import Mention
+    from presslens.nlp.resolve import _outlets_not_people
+
+    text = "According to Breitbart, the plan failed. Andrew Breitbart disagreed."
+    doc = SpacyParse(Settings())(Article(text=text)).cache["doc"]
+    i = next(t.i for t in doc if t.text == "Breitbart")
+    clusters = {
+        0: coref.Cluster([Mention(i, i + 1, "PERSON", "tagger")], "PERSON", None, None),
+        1: coref.Cluster(
+            [Mention(i + 6, i + 8, "PERSON", "tagger"), Mention(i, i + 1, "PERSON", "tagger")],
+            "PERSON",
+            None,
+            None,
+        ),
+    }
+    _outlets_not_people(doc, clusters)
+    assert (clusters[0].type, clusters[0].kb_id) == ("ORG", "presslens:breitbart")
+    assert (clusters[1].type, clusters[1].kb_id) == ("PERSON", None)  # a person of that name, named in full
+
+
+def test_a_person_named_only_by_a_long_acronym_is_left_out():
+    from presslens.nlp import coref
+    from presslens.nlp.mentions import Mention
+    from presslens.nlp.resolve import _acronym_person
+
+    doc = SpacyParse(Settings())(Article(text="The watchdog POGO signed a letter, and FDR spoke.")).cache[
+        "doc"
+    ]
+    pogo = next(t.i for t in doc if t.text == "POGO")
+    fdr = next(t.i for t in doc if t.text == "FDR")
+    assert _acronym_person(
+        doc, coref.Cluster([Mention(pogo, pogo + 1, "PERSON", "tagger")], "PERSON", None, None)
+    )
+    assert not _acronym_person(
+        doc, coref.Cluster([Mention(fdr, fdr + 1, "PERSON", "tagger")], "PERSON", None, None)
+    )

@@ -946,6 +946,7 @@ def tagger_mentions(
         doc, _nicknames(doc, merge_tagger(model_mentions(doc), tagged, doc, floor))
     )
     mentions = _venues(doc, _drop_codes(doc, _org_tails(doc, _hyphen_names(doc, mentions))))
+    mentions = _drop_citations(doc, _undouble(doc, mentions))
     if gaz is not None:
         matches = gaz.match(doc)
         models = [g for g in matches if _model_name(doc, mentions, g)]
@@ -1252,6 +1253,71 @@ def _drop_codes(doc: Any, mentions: list[Mention]) -> list[Mention]:
             and doc[s].text.isupper()
         ):
             continue
+        out.append(m)
+    return out
+
+
+# Types of things that act; a text or a release cited by number is none of them.
+ACTOR_TYPES = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "EVENT"})
+# A chapter and verse ("15:14", "6: 14-17", "8.32") or a release ("1.41", "3.6.0") right after a
+# name, not a time of day or an amount ("10:30 a.m.", "3.5 percent", "2.1 million").
+_CITATION = re.compile(
+    r"(?:\d{1,3}\s?:\s?\d{1,3}|\d{1,3}\.\d{1,3}(?:\.\d{1,3})*)(?![\d:.,])"
+    r"(?!\s*(?:%|per\b|percent|million|billion|trillion|bn\b|[ap]\.?m\b|gmt\b|utc\b|e[sd]?t\b|bst\b|points?\b))",
+    re.IGNORECASE,
+)
+
+
+def _drop_citations(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A name followed by a chapter and verse or a release number in brackets cites a text or names
+    a version, not an actor: "(Matthew 15:14)", "(2 Cor 6: 14-17)", "(John 8.32)", "(Rust 1.41)".
+    Such a mention of an actor type (the number inside the tagger's span or right after it) is left
+    out; a mention already typed as a thing ("Quran 4.89", MISC) stays.  Outside brackets a name and
+    a number are as often a line of results ("Koerts 0:06", "Norway 8.62"), and stay.  A person's or a people's name that the
+    tagger ran on into a bare number ("Daniel 6") ends before it."""
+    text = doc.text
+    out = []
+    for m in mentions:
+        end = m.end
+        if m.label in ACTOR_TYPES and m.named:
+            end = next((i for i in range(m.start + 1, m.end) if doc[i].text[:1].isdigit()), m.end)
+            if (
+                end < len(doc)
+                and doc[end - 1].whitespace_
+                and doc[end - 1].text[-1:].isalpha()
+                and _CITATION.match(text, doc[end].idx)
+                and _in_brackets(doc, m.start, end)
+            ):
+                continue
+        if m.label in ("PERSON", "NORP") and end < m.end and all(t.is_digit for t in doc[end : m.end]):
+            m = replace(m, end=end)  # a person's or a people's name ends in no number ("(Daniel 6)")
+        out.append(m)
+    return out
+
+
+def _in_brackets(doc: Any, start: int, end: int, reach: int = 8) -> bool:
+    """Tokens ``start:end`` stand inside round brackets opened at most ``reach`` tokens before
+    and closed at most ``reach`` tokens after: a reference ("(Psalm 40:8; Romans 3:31)"), not a
+    line of results ("3. Koerts 0:06", "(USA) Motorola 0:08")."""
+    before = [t.text for t in doc[max(0, start - reach) : start]]
+    after = [t.text for t in doc[end : end + reach]]
+    opened = "(" in before and ")" not in before[len(before) - before[::-1].index("(") :]
+    return opened and ")" in after and "(" not in after[: after.index(")")]
+
+
+def _undouble(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A name written twice in a row as one span, as a photo credit doubled by the page ("Reuters
+    Reuters", "AP Photo AP Photo"), is the name once."""
+    out = []
+    for m in mentions:
+        n = m.end - m.start
+        if (
+            m.named
+            and n % 2 == 0
+            and [t.text for t in doc[m.start : m.start + n // 2]]
+            == [t.text for t in doc[m.start + n // 2 : m.end]]
+        ):
+            m = replace(m, end=m.start + n // 2)
         out.append(m)
     return out
 

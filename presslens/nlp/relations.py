@@ -12,6 +12,7 @@ files of the same shape).  Three kinds:
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -405,26 +406,111 @@ def load_patterns(extra: tuple[str, ...] = ()) -> tuple[Pattern, ...]:
     return tuple(out)
 
 
+PRONOUNS = frozenset(
+    [
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "it",
+        "its",
+        "we",
+        "us",
+        "our",
+        "i",
+        "me",
+        "my",
+        "you",
+        "your",
+        "who",
+        "whom",
+    ]
+)
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+QUOTE_CHARS = ('"', "\u201c", "\u201d")
+
+
+def _words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def relation_features(
+    text: str,
+    start: int,
+    end: int,
+    subject: Entity,
+    obj: Entity,
+    predicate: str,
+    entities: Iterable[Entity] = (),
+) -> dict[str, float]:
+    """What the confidence model reads about one relation: its predicate; whether each argument
+    is named in the evidence sentence (not only a pronoun or a description resolved to it);
+    whether each argument's canonical name is one word (a surname, a cut name); the argument
+    types; the words between the two arguments and in the sentence; how often each argument is
+    mentioned in the article.  Computed from the text and the entities alone, so judged
+    relations of older code can be scored the same way."""
+    f: dict[str, float] = {f"pred={predicate}": 1.0}
+    gaps = []
+    for role, ent in (("subj", subject), ("obj", obj)):
+        here = [m for m in ent.mentions if start <= m.start and m.end <= end]
+        named = [m for m in here if text[m.start : m.end].lower() not in PRONOUNS]
+        f[f"{role}_not_named_here"] = 0.0 if named else 1.0
+        f[f"{role}_one_word"] = 1.0 if _words(ent.name) <= 1 else 0.0
+        f[f"{role}_type={ent.type if ent.type in ENTITY_TYPES else 'OTHER'}"] = 1.0
+        f[f"{role}_log_mentions"] = math.log1p(len(ent.mentions))
+        gaps.append(here)
+    pairs = [_words(text[min(a.end, b.end) : max(a.start, b.start)]) for a in gaps[0] for b in gaps[1]]
+    f["log_gap"] = math.log1p(min(pairs)) if pairs else math.log1p(_words(text[start:end]))
+    f["log_sentence"] = math.log1p(_words(text[start:end]))
+    others = {
+        e.id
+        for e in entities
+        if e.id not in (subject.id, obj.id) and any(start <= m.start and m.end <= end for m in e.mentions)
+    }
+    f["log_others"] = math.log1p(len(others))
+    f["quoted"] = 1.0 if any(q in text[start:end] for q in QUOTE_CHARS) else 0.0
+    return f
+
+
+FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
+    # feature-name prefixes of each group the fit may choose (eval/relations.py --fit)
+    "predicate": ("pred=",),
+    "named_here": ("subj_not_named_here", "obj_not_named_here"),
+    "one_word": ("subj_one_word", "obj_one_word"),
+    "types": ("subj_type=", "obj_type="),
+    "distance": ("log_gap", "log_sentence"),
+    "mentions": ("subj_log_mentions", "obj_log_mentions"),
+    "others": ("log_others",),
+    "quoted": ("quoted",),
+}
+
+
 @dataclass(frozen=True)
-class ConfidenceTable:
-    """A relation's ``confidence``: the judged precision of its predicate on real pages
-    (shrunk toward the overall rate); predicates never judged get the overall rate."""
+class ConfidenceModel:
+    """A relation's ``confidence``: a logistic model of the probability that an analyst judges
+    it right, over :func:`relation_features`, fitted on judgments of unseen pages (see
+    docs/relations.md, Confidence).  Features it has no weight for count nothing."""
 
-    by_predicate: dict[str, float]
-    default: float
+    intercept: float
+    weights: dict[str, float]
 
-    def __call__(self, predicate: str) -> float:
-        return self.by_predicate.get(predicate, self.default)
+    def __call__(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return round(1.0 / (1.0 + math.exp(-z)), 3)
 
 
 @lru_cache(maxsize=1)
-def load_confidence(path: Path = CONFIDENCE) -> ConfidenceTable:
+def load_confidence(path: Path = CONFIDENCE) -> ConfidenceModel:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return ConfidenceTable(
-            {k: float(v["confidence"]) for k, v in data["predicates"].items()}, float(data["default"])
-        )
-    except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
+        return ConfidenceModel(float(data["intercept"]), {k: float(v) for k, v in data["weights"].items()})
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as e:
         raise StageConfigError(f"cannot read relation confidences {path}: {e}") from e
 
 
@@ -579,9 +665,16 @@ class Finder:
         if not event or tok.pos_ not in ("VERB", "AUX"):
             return False
         t = tok
-        while t.dep_ == "conj" and t.head is not t:  # "will fly to Beijing and meet Xi"
+        for _ in range(4):
+            if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in t.children):
+                return True
+            # "will fly to Beijing and meet Xi"; "will work to support Clinton", "will travel to
+            # Moscow to meet Putin" (an infinitive of purpose)
+            infinitive = t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+            if (t.dep_ not in ("conj", "xcomp") and not infinitive) or t.head is t:
+                return False
             t = t.head
-        return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in t.children)
+        return False
 
     @staticmethod
     def _legislator(tok: Any, p: Pattern) -> bool:
@@ -831,10 +924,20 @@ class Finder:
                 return [e] if e is not None else []
         for i in range(tok.i + 1, min(sent.end - 1, tok.i + 8)):
             if self.doc[i].text == ",":
-                # and open the name right after it ("the commander of X, NAME")
+                # and open the name right after it ("the commander of X, NAME"), a name that is
+                # no clause's subject ("... than that of the CIA chief, Zuckoff said")
                 e = self.tok_ent.get(i + 1) if i == right + 1 else None
-                return [e] if e is not None else []
+                return [e] if e is not None and not self._subject_name(i + 1) else []
         return []
+
+    def _subject_name(self, i: int) -> bool:
+        """The name starting at token ``i`` is the subject of a verb ("..., Zuckoff said")."""
+        t = self.doc[i]
+        for _ in range(6):
+            if t.dep_ not in ("compound", "flat") or t.head is t:
+                break
+            t = t.head
+        return t.dep_ in SUBJ
 
     def _verb(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
         subj = [c for c in tok.children if c.dep_ in SUBJ]
@@ -995,7 +1098,7 @@ def extract_relations(
     text: str,
     entities: tuple[Entity, ...],
     patterns: Iterable[Pattern],
-    confidence: ConfidenceTable | None = None,
+    confidence: ConfidenceModel | None = None,
 ) -> tuple[Relation, ...]:
     """The pure core of the relations stage."""
     confidence = confidence or load_confidence()
@@ -1018,7 +1121,7 @@ def extract_relations(
                 obj.id,
                 Span(start, end),
                 relation_time(doc, sent, dates, tok),
-                confidence(pred),
+                confidence(relation_features(text, start, end, subj, obj, pred, entities)),
             )
         )
     return tuple(out)

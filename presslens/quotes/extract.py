@@ -11,6 +11,7 @@ from presslens.quotes.cues import SPEECH_VERBS, cue_lemma, is_reporting_lemma, s
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
     ADDRESSING,
+    DASHES,
     QUOTE_MARKS,
     TENSE_TAGS,
     Candidate,
@@ -164,6 +165,8 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         return None
     ids = _beyond_addressee(tok, content_tokens(tok))
     ids |= _split_quotation_head(tok, ids, qindex)
+    if _colon_ends_line(tok, qindex.text):  # "..., Smith says:\n": what follows, never what precedes
+        ids = {i for i in ids if i > tok.i}
     ids = ids or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
     quotation = _colon_quotation(tok, ids, qindex)
     if quotation:  # it replaces what the parser gave the verb after it, not content before it
@@ -195,6 +198,7 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     frags = _with_leading_quote(frags, qindex, cue, qindex.text)
     frags = _with_trailing_quote(tok, frags, qindex)
     frags = [f for f in frags if not (f[0] < cue[1] and cue[0] < f[1])] or frags
+    frags = _past_dateline_prefix(tok.doc, frags, qindex.text)
     if sum(e - s for s, e in frags) < MIN_CONTENT_CHARS:
         return None
     quoted = any(qindex.inside(s) or qindex.inside(e - 1) for s, e in frags)
@@ -501,10 +505,22 @@ def _reduced_passive(tok: Any, lemma: str) -> bool:
     participle clause with no subject or agent of its own; the main clause's subject is who was
     asked, not who asked."""
     return (
-        tok.tag_ == "VBN"
+        (tok.tag_ == "VBN" or (tok.tag_ == "VBD" and _opens_clause(tok)))
         and tok.dep_ in ("advcl", "acl")
         and lemma not in ("quote", "cite")
         and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "dobj", "oprd") for c in tok.children)
+    )
+
+
+def _opens_clause(tok: Any) -> bool:
+    """ "When asked how ...", "Asked what ...": a verb that opens its sentence, or follows
+    "when"/"if"/"once"/"after" there (the tagger reads such participles as past tenses)."""
+    first = next((t for t in tok.sent if not (t.is_punct or t.is_space)), None)
+    if first is not None and first.i == tok.i:
+        return True
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return (
+        prev is not None and prev.lower_ in ("when", "if", "once", "after", "unless") and prev.head.i == tok.i
     )
 
 
@@ -553,6 +569,73 @@ def clip_to_paragraph(frags: list[tuple[int, int]], text: str, pos: int) -> list
         hi = len(text) if end < 0 else end
     out = [(max(s, lo), min(e, hi)) for s, e in frags]
     return [(s, e) for s, e in out if e - s > 0]
+
+
+DATELINE_SPAN = 16  # "WASHINGTON, D.C., February 12, 2018 (LifeSiteNews) –": at most this many tokens
+
+
+def _past_dateline_prefix(doc: Any, frags: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Content that opens its paragraph with a dateline or an outlet's name starts after it:
+    "ROME, February 2, 2018 (LifeSiteNews) —His Excellency ...", "(CNN) The government ...",
+    "PanARMENIAN.Net - Turkish President ...".  A dateline: names, numbers, dates and punctuation
+    up to a dash, with a place in capitals or a location, an outlet in brackets or a web
+    address among them; or an outlet in brackets alone."""
+    if not frags:
+        return frags
+    start, end = frags[0]
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    if line and not re.fullmatch(r"[\w-]+\.", line):  # "PanArmenia.Net": the tokenizer splits at "."
+        return frags
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 3:
+        return frags
+    cut = _dateline_cut(span)
+    if cut is None or cut >= end:
+        return frags
+    while cut < end and text[cut].isspace():
+        cut += 1
+    return [(cut, end), *frags[1:]] if end - cut >= MIN_CONTENT_CHARS else frags
+
+
+def _dateline_cut(span: Any) -> int | None:
+    toks = list(span[:DATELINE_SPAN])
+    if toks[0].text == "(":  # "(CNN) The government ...": an outlet in brackets opens the paragraph
+        close = next((t for t in toks[1:5] if t.text == ")"), None)
+        if close is not None and all(t.pos_ == "PROPN" for t in toks[1 : close.i - span.start]):
+            return close.idx + 1
+        return None
+    first = toks[0]
+    marked = (
+        (first.is_upper and len(first) > 1)
+        or first.ent_type_ in ("GPE", "LOC")
+        or "." in first.text[1:-1]
+        or (first.i > 0 and first.doc[first.i - 1].text == ".")
+    )
+    for t in toks[1:]:
+        if t.text in DASHES:
+            before = t.doc[t.i - 1]
+            if (marked or before.text == ")") and (t.whitespace_ or before.whitespace_ or before.text == ")"):
+                return t.idx + len(t)
+            return None
+        if t.text == ")":
+            marked = True
+        if not (t.pos_ in ("PROPN", "NUM", "PUNCT") or t.ent_type_ == "DATE" or t.is_upper):
+            return None
+    return None
+
+
+def _colon_ends_line(tok: Any, text: str) -> bool:
+    """ "and when asked if ..., Smith says:\n", "but then he said:”\n": a cue joined to the clause
+    before it by "and"/"but" and followed by a colon that ends its line (quotation marks aside)
+    introduces the next line; the clause before it, which the parser hung on it, is not what it
+    reports."""
+    doc = tok.doc
+    if tok.dep_ != "conj" or tok.i + 1 >= len(doc) or doc[tok.i + 1].text != ":":
+        return False  # "X is working, an article suggests:" reports the clause before it
+    colon = doc[tok.i + 1]
+    end = text.find("\n", colon.idx)
+    rest = text[colon.idx + 1 : end if end >= 0 else len(text)]
+    return not rest.strip(" \t\xa0\"“”'’")
 
 
 def _next_paragraph_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
@@ -682,7 +765,25 @@ def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
     if "\n" in gap or any(ch.isalnum() for ch in gap):
         return set()
     span = tok.doc.char_span(*qindex.regions[k], alignment_mode="expand")
-    return {t.i for t in span or () if not t.is_space}
+    ids = {t.i for t in span or () if not t.is_space}
+    if any(_governed_elsewhere(tok.doc[i], ids, tok) for i in ids):
+        return set()  # "When Durbin asked Ford “...?” Ford replied, “one hundred percent.”"
+    return ids
+
+
+def _governed_elsewhere(t: Any, ids: set[int], tok: Any) -> bool:
+    """Quotation word ``t`` hangs on a verb of saying outside the quotation, other than ``tok``
+    and with a subject of its own: the quotation is that verb's content (a question put to the
+    speaker of ``tok`` is not the speaker's words)."""
+    head = t.head
+    return (
+        head.i not in ids
+        and head.i != tok.i
+        and head.i != t.i
+        and head.pos_ == "VERB"
+        and cue_lemma(head) in SPEECH_VERBS
+        and any(c.dep_ == "nsubj" for c in head.children)
+    )
 
 
 def _with_leading_quote(

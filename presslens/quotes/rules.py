@@ -66,6 +66,8 @@ def content_tokens(tok: Any) -> set[int]:
     if tok.text == ":":
         return _colon_content(tok)
     comps = [c for c in tok.children if c.dep_ in CONTENT_DEPS and not _broken_off(tok, c)]
+    if any(c.i > tok.i and _that_marked(c) for c in comps):
+        comps = [c for c in comps if c.i > tok.i or _quoted_clause(c)]
     if comps:
         ids = set().union(*(subtree_ids(c) for c in comps)) | _stranded_subject(tok, comps[0])
         return ids | _clause_conjunct(tok, comps[-1])
@@ -118,6 +120,19 @@ def _broken_off(tok: Any, comp: Any) -> bool:
     if not any(t.text in CLAUSE_BREAKS for t in between):
         return False
     return not any(t.text in QUOTE_MARKS for t in doc[comp.left_edge.i : comp.right_edge.i + 2])
+
+
+def _that_marked(clause: Any) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
+def _quoted_clause(clause: Any) -> bool:
+    """A quotation mark at the clause's edges (or right after it)."""
+    doc = clause.doc
+    lo, hi = clause.left_edge.i, clause.right_edge.i
+    sent = clause.sent
+    edges = [doc[i] for i in (lo - 1, lo, hi, hi + 1) if sent.start <= i < sent.end]
+    return any(t.text in QUOTE_MARKS for t in edges)
 
 
 def _finite_tag(verb: Any) -> str:
@@ -218,7 +233,7 @@ def trim_tail(tok: Any, ids: set[int], inside: Any) -> set[int]:
             and cue_lemma(t) in REPORTING_LEMMAS
             and t.left_edge.i == t.i
             and before is not None
-            and before.text in TAIL_PUNCT
+            and _comma_before(before)
         ):
             drop |= subtree_ids(t) | {before.i}
         elif t.dep_ == "conj" and t.head.i in ids and (_in_cues_tense(t, tok) or _second_report(t, inside)):
@@ -226,6 +241,14 @@ def trim_tail(tok: Any, ids: set[int], inside: Any) -> set[int]:
             drop |= subtree_ids(t) | set(cc[-1:])
     kept = ids - drop
     return kept if kept else ids
+
+
+def _comma_before(before: Any) -> bool:
+    """``before`` sets off what follows: a comma or dash, or a closing quotation mark right after a
+    comma (``... urban outbreak,” adding “We are very concerned ...”``)."""
+    if before.text in TAIL_PUNCT:
+        return True
+    return before.text in CLOSING_QUOTES and before.i > 0 and before.doc[before.i - 1].text == ","
 
 
 def _in_cues_tense(t: Any, tok: Any) -> bool:
@@ -299,10 +322,28 @@ def _is_interposed(tok: Any) -> bool:
     return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
 
 
+def _split_subjects(tok: Any) -> bool:
+    """ "Mr Salama, the WHO's deputy director-general, said Mbandaka's location on the Congo
+    river, widely used for transportation, raised the prospect ...": the parser hung the cue on
+    the reported verb and gave it two subjects; the one before the cue speaks, the one after it
+    is the reported clause's subject."""
+    subj = [c for c in tok.children if c.dep_ == "nsubj"]
+    return (
+        len(subj) == 2
+        and subj[0].i < tok.i < subj[1].i
+        and tok.dep_ == "parataxis"
+        and tok.head.i > subj[1].i
+        and subj[1].pos_ in ("NOUN", "PROPN")
+        and cue_lemma(tok) in SPEECH_VERBS
+    )
+
+
 def _interposed_content(tok: Any) -> set[int]:
     """The sentence minus the cue's subtree; only what follows the cue when nothing before it
     is quoted (``On TV Tuesday, he said, "Y"``: the scene is not the content)."""
     sent, cue = tok.sent, subtree_ids(tok)
+    if _split_subjects(tok):  # the words after the cue, its second subject's too, are content
+        return {t.i for t in sent if t.i > tok.i and t.i in subtree_ids(tok.head)}
     left = min(cue)
     text = tok.doc.text
     before = text[sent.start_char : tok.doc[left].idx]
@@ -412,7 +453,23 @@ def _inverted_content(tok: Any) -> set[int]:
     head = tok.head
     while head.dep_ == "conj" and head.head.i < head.i:
         head = head.head
-    return subtree_ids(head) - subtree_ids(tok)
+    ids = subtree_ids(head) - subtree_ids(tok)
+    doc = tok.doc
+    for c in tok.lefts:
+        # "X actually made it to Syria, but after three months tried to escape and was captured,
+        # The Washington Post reports": the parser hung the clause's second verb, after "but",
+        # on the cue; it goes on with the clause the cue reports
+        before = doc[c.left_edge.i - 1] if c.left_edge.i > 0 else None
+        if (
+            c.dep_ == "advcl"
+            and c.pos_ in ("VERB", "AUX")
+            and before is not None
+            and before.dep_ == "cc"
+            and before.i in ids
+            and not any(g.dep_ in ("mark", *CLAUSE_SUBJECTS) for g in c.children)
+        ):
+            ids |= subtree_ids(c)
+    return ids
 
 
 def adverbial_participle(tok: Any) -> bool:
@@ -622,6 +679,8 @@ def _verb_source(tok: Any, depth: int, speech: bool = False) -> Any | None:
         # conjunct hung on the reported clause continues the report, whose subject speaks
         return _verb_source(tok.head, depth + 1)
     subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if depth == 0 and _split_subjects(tok):  # "Mr Salama, ..., said Mbandaka's location ... raised"
+        return subj[0]
     if subj:  # the nearest: "IRAN – Khaled al-Qaddoumi ... has termed" has a dateline subject too
         return min(subj, key=lambda c: abs(tok.i - c.i))
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
@@ -639,6 +698,8 @@ def _verb_source(tok: Any, depth: int, speech: bool = False) -> Any | None:
 def _reported_clause(tok: Any, speech: bool = False) -> bool:
     """``tok`` is the clause a reporting verb with a subject of its own reports (with ``speech``,
     a that-clause of any verb with a subject)."""
+    if tok.dep_ == "conj" and tok.head.dep_ == "ccomp":  # "says that X ... and that Y is ..., explaining"
+        tok = tok.head
     head = tok.head
     return (
         tok.dep_ == "ccomp"
@@ -719,15 +780,27 @@ def to_fragments(doc: Any, ids: set[int], exclude: set[int]) -> list[tuple[int, 
             runs.append([i])
     frags = []
     for run in runs:
-        while run and doc[run[0]].text in SKIP_EDGE - frozenset('"“‘'):
+        # a line break is no content either ("explains that ...:\n" ends at the colon's word)
+        while run and (doc[run[0]].is_space or doc[run[0]].text in SKIP_EDGE - frozenset('"“‘')):
             run = run[1:]
-        while run and doc[run[-1]].text in SKIP_EDGE - frozenset('"”’'):
+        while run and (doc[run[-1]].is_space or doc[run[-1]].text in SKIP_EDGE - frozenset('"”’')):
+            if doc[run[-1]].text in ")]" and _opens_inside(doc, run):
+                break  # "... for Christmas (Wales Online)": the bracket closes one the content opened
             run = run[:-1]
         if all(doc[i].is_punct or doc[i].is_space for i in run):
             continue  # a lone "." left after cutting out "according to X"
         if run:
             frags.append((doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]])))
     return frags
+
+
+def _opens_inside(doc: Any, run: list[int]) -> bool:
+    """More brackets open than close in ``run`` before its last token."""
+    depth = 0
+    for i in run[:-1]:
+        depth += doc[i].text in ("(", "[")
+        depth -= doc[i].text in (")", "]")
+    return depth > 0
 
 
 def extend_to_quotes(

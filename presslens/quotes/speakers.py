@@ -11,6 +11,8 @@ from typing import Any
 
 from presslens.intervals import SpanIndex
 from presslens.model import Entity, Span
+from presslens.quotes.cues import REPORTING_LEMMAS
+from presslens.quotes.cues import cue_lemma as lemma_of
 
 ROLE_NOUNS = frozenset(
     [
@@ -439,6 +441,14 @@ def resolve_speaker(
             if ent is not None:
                 how = "appos"
                 break
+    elif ent is not None and ent.type not in PERSON_TYPES and source_tok.pos_ == "PROPN":
+        # "Senior World Health Organization (WHO) official Peter Salama said": the parser made the
+        # organisation the head and the person its apposition; the person speaks
+        for app in (c for c in source_tok.children if c.dep_ == "appos" and c.i > source_tok.i):
+            person, _ = _named(app, cue_lemma, ctx)
+            if person is not None and person.type in PERSON_TYPES and app.ent_type_ == "PERSON":
+                ent, how = person, "appos"
+                break
     if ent is None and source_tok.lemma_.lower() in DOCUMENT_NOUNS:
         # "a report from Kotak Institutional Equities", "The Verge's Stadia review": its author
         ent, how = _document_author(source_tok, cue_lemma, ctx), "appos"
@@ -590,6 +600,8 @@ def pronoun_antecedent(
     last = nearest.ent
     if _other_subject_between(ctx, nearest, pos, gender) or _outranked(nearest, gender, ctx):
         return None
+    if not _is_pronoun(nearest, ctx.text) and _in_others_report(nearest, pos, ctx):
+        return None
     if ctx.genders.get(last.id) == gender:
         return last
     if known_gender_only:
@@ -609,6 +621,33 @@ def pronoun_antecedent(
     ):
         return last
     return None
+
+
+def _in_others_report(m: Mention, pos: int, ctx: SpeakerContext) -> bool:
+    """Mention ``m`` lies in the clause that someone else reports ("Leeann Tweeden says Franken
+    groped ... She says ...", "an aide told Politico that the senator tried ... She says ..."):
+    the one who reports it is as likely an antecedent of a later he/she, so the link is unsafe.
+    Not the pronoun's own report ("Grassley's staff “contacted ...,” he said"); only a report
+    whose verb comes first (a verb after the mention is too often a misparse)."""
+    if ctx.doc is None:
+        return False
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    for _ in range(8):
+        if tok.head.i == tok.i:
+            return False
+        if tok.dep_ == "ccomp" and tok.head.i < span.root.i and lemma_of(tok.head) in REPORTING_LEMMAS:
+            subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj or subj[0].idx == pos:
+                return False
+            # the same person reports it only when named so (another stage's he/she links are unchecked)
+            return not any(
+                x.start <= subj[0].idx < x.end and not _is_pronoun(x, ctx.text) for x in m.ent.mentions
+            )
+        tok = tok.head
+    return False
 
 
 def _salutation(m: Mention, text: str) -> bool:
