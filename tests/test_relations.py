@@ -596,7 +596,7 @@ def test_a_relative_clause_after_or_is_about_the_last_alternative():
     assert ("Nusra Front", "ally_of", "al-Qaeda") in got, got
 
 
-def test_a_passive_clause_without_agent_supplies_nothing_and_a_finite_clause_keeps_its_subject():
+def test_a_passive_clause_without_agent_supplies_nothing():
     # Found on a PTC dev article: "if the report is sent to the Justice Department, the president
     # will be away" made the president the sender (the parser hung "report" on the auxiliary).
     text = (

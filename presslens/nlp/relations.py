@@ -967,8 +967,6 @@ class Finder:
         # ("X could lose because he supports Y") most often is the subject above
         own = [c for c in subj if c.tag_ not in ("WP", "WDT") and c.lower_ != "that"]
         climb = not own if tok.dep_ == "relcl" else not subjects
-        if tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children):
-            climb = False  # "if/because/when ... sent": a finite clause of its own, not a participle
         if climb and tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acomp"):
             subjects = self._verb_subjects_up(tok)
         objects = self._prep_objects(tok, p.preps)
