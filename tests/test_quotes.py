@@ -1428,3 +1428,17 @@ def test_quotes_a_quotation_with_mixed_marks_keeps_its_own_speaker():
     said = only(quotes, "said", text)
     assert said.speaker == "e1" and "innocent" in content_text(said, text)
     assert not [q for q in quotes if q.speaker == "e2" and "innocent" in content_text(q, text)]
+
+
+def test_quotes_the_possessor_of_a_person_noun_is_not_the_he_or_she():
+    """ "spoke with Jean's mother ... “He did no one any wrong,” she said": the mother, whom the
+    text does not name, not Jean (seen on a PTC dev article); "Maria Lopez's husband ... She said"
+    is still Lopez."""
+    spec = [("e1", "Botham Jean", "PERSON", ("Jean",)), ("e2", "Maria Lopez", "PERSON", ("Lopez",))]
+    text = (
+        "NBC News spoke with Jean's mother in a phone interview from her home.\n"
+        "“He did no one any wrong,” she said.\n"
+    )
+    assert only(run(text, spec), "said", text).speaker is None
+    text = "Police arrested Maria Lopez's husband on Monday. She said the case was weak.\n"
+    assert only(run(text, spec), "said", text).speaker == "e2"

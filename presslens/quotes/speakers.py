@@ -658,6 +658,8 @@ def _outranked(nearest: Mention, gender: str, ctx: SpeakerContext) -> bool:
     if span is None:
         return False
     head = span.root.head
+    if span.root.dep_ == "poss" and _person_noun(head, gender):
+        return True  # "spoke with Jean's mother ... she said": the mother, not Jean
     compared = any(c.dep_ == "mark" and c.lower_ in ("than", "as") for c in head.children)
     # the subject of a subordinate clause ("The boy's mother reported him missing after Wahhaj
     # took him. She added ...") is no more the topic than an object is
@@ -681,6 +683,17 @@ def _outranked(nearest: Mention, gender: str, ctx: SpeakerContext) -> bool:
         ):
             return True
     return False
+
+
+def _person_noun(tok: Any, gender: str) -> bool:
+    """A singular noun that names one person who could be a he/she of ``gender``: a gendered noun
+    of that gender ("mother") or a role noun that is not of the other gender ("lawyer")."""
+    if tok.tag_ != "NN":
+        return False
+    other = FEMALE_WORDS if gender == "m" else MALE_WORDS
+    return _gendered_person_noun(tok, gender) or (
+        tok.lemma_.lower() in ROLE_NOUNS and tok.lower_ not in other
+    )
 
 
 def _gendered_person_noun(tok: Any, gender: str) -> bool:
