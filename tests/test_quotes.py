@@ -1442,3 +1442,21 @@ def test_quotes_the_possessor_of_a_person_noun_is_not_the_he_or_she():
     assert only(run(text, spec), "said", text).speaker is None
     text = "Police arrested Maria Lopez's husband on Monday. She said the case was weak.\n"
     assert only(run(text, spec), "said", text).speaker == "e2"
+
+
+def test_quotes_a_role_word_near_a_name_is_no_title_of_it():
+    """ "the officer admitted": the victim Jean is the one person around, and "officer" stands near
+    his name only in "their officer called them after shooting Jean"; "Mr. Acosta asked the
+    President ... the President answered" does not make Acosta the president (PTC dev articles).
+    A title ("Police officer Amy Gale") and an apposition ("Gale, an officer") still count."""
+    spec = [("e1", "Botham Jean", "PERSON", ("Jean",))]
+    text = (
+        "The victim was Botham Jean, startled by someone coming into his home.\n"
+        "According to police, the officer admitted to killing him. Police said their officer called "
+        "them after shooting Jean.\n"
+    )
+    assert only(run(text, spec), "admitted", text).speaker is None
+    spec = [("e1", "Amy Gale", "PERSON", ("Gale",))]
+    for intro in ("Police officer Amy Gale arrived first.", "Amy Gale, an officer, arrived first."):
+        text = intro + "\nThe officer said the door was open.\n"
+        assert only(run(text, spec), "said", text).speaker == "e1", intro
