@@ -1495,3 +1495,35 @@ def test_an_inverted_cue_keeps_the_clauses_second_verb_after_but():
     )
     q = only(run(text, spec), "reports", text)
     assert content_text(q, text).endswith("was captured by the army") and q.speaker == "e2"
+
+
+def test_quotes_the_possessor_of_a_person_noun_is_not_the_he_or_she():
+    """ "spoke with Jean's mother ... “He did no one any wrong,” she said": the mother, whom the
+    text does not name, not Jean (seen on a PTC dev article); "Maria Lopez's husband ... She said"
+    is still Lopez."""
+    spec = [("e1", "Botham Jean", "PERSON", ("Jean",)), ("e2", "Maria Lopez", "PERSON", ("Lopez",))]
+    text = (
+        "NBC News spoke with Jean's mother in a phone interview from her home.\n"
+        "“He did no one any wrong,” she said.\n"
+    )
+    assert only(run(text, spec), "said", text).speaker is None
+    text = "Police arrested Maria Lopez's husband on Monday. She said the case was weak.\n"
+    assert only(run(text, spec), "said", text).speaker == "e2"
+
+
+def test_quotes_a_role_word_near_a_name_is_no_title_of_it():
+    """ "the officer admitted": the victim Jean is the one person around, and "officer" stands near
+    his name only in "their officer called them after shooting Jean"; "Mr. Acosta asked the
+    President ... the President answered" does not make Acosta the president (PTC dev articles).
+    A title ("Police officer Amy Gale") and an apposition ("Gale, an officer") still count."""
+    spec = [("e1", "Botham Jean", "PERSON", ("Jean",))]
+    text = (
+        "The victim was Botham Jean, startled by someone coming into his home.\n"
+        "According to police, the officer admitted to killing him. Police said their officer called "
+        "them after shooting Jean.\n"
+    )
+    assert only(run(text, spec), "admitted", text).speaker is None
+    spec = [("e1", "Amy Gale", "PERSON", ("Gale",))]
+    for intro in ("Police officer Amy Gale arrived first.", "Amy Gale, an officer, arrived first."):
+        text = intro + "\nThe officer said the door was open.\n"
+        assert only(run(text, spec), "said", text).speaker == "e1", intro
