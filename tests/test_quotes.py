@@ -1436,3 +1436,14 @@ def test_she_is_not_resolved_to_a_name_inside_someone_elses_report():
     quotes = run(text, spec)
     q = [x for x in quotes if x.source and x.source.of(text) == "She"][0]
     assert q.speaker != "e2"
+
+
+def test_an_inverted_cue_keeps_the_clauses_second_verb_after_but():
+    spec = [("e1", "Tom Baker", "PERSON", ("Baker",)), ("e2", "The Washington Post", "ORG", ())]
+    text = (
+        "Tom Baker, unlike the dozens of other people in the country who tried to join the group and were"
+        " subsequently charged, actually made it to the border, but after just three months tried to escape and"
+        " was captured by the army, The Washington Post reports."
+    )
+    q = only(run(text, spec), "reports", text)
+    assert content_text(q, text).endswith("was captured by the army") and q.speaker == "e2"

@@ -702,13 +702,17 @@ def test_an_honorific_alone_is_no_name(run):
     got = names(art)
     assert "Hon" not in got and "House of Representatives Rt" not in got, got
     assert got.get("House of Representatives") == "ORG", got
-    text = "| North Somerset | Dr Liam Fox | fox@example.uk |\n| Bosworth | Dr Luke Evans | evans@example.uk |\n"
+    text = (
+        "| North Somerset | Dr Liam Fox | fox@example.uk |\n| Bosworth | Dr Luke Evans | evans@example.uk |\n"
+    )
     art = run(text)
     assert "Dr" not in {m.of(text) for e in art.entities for m in e.mentions}, names(art)
 
 
 def test_a_nickname_in_quotation_marks_stays_inside_the_persons_name(run):
-    text = "It is the view of football coach and administrator Renaldo “Peewee” Gilkes as the Tridents prepare."
+    text = (
+        "It is the view of football coach and administrator Renaldo “Peewee” Gilkes as the Tridents prepare."
+    )
     got = names(run(text))
     assert got.get("Renaldo “Peewee” Gilkes") == "PERSON", got
     assert "Renaldo" not in got and "Gilkes" not in got, got
@@ -759,3 +763,48 @@ def test_a_name_doubled_as_one_span_is_the_name_once(run):
     art = run(text)
     assert "Reuters Reuters" not in names(art), names(art)
 
+
+def test_a_news_outlet_of_the_gazetteer_is_no_person():
+    from presslens.nlp import coref
+    from presslens.nlp.mentions import Mention
+    from presslens.nlp.resolve import _outlets_not_people
+
+    text = "According to Breitbart, the plan failed. Andrew Breitbart disagreed."
+    doc = SpacyParse(Settings())(Article(text=text)).cache["doc"]
+    i = next(t.i for t in doc if t.text == "Breitbart")
+    clusters = {
+        0: coref.Cluster([Mention(i, i + 1, "PERSON", "tagger")], "PERSON", None, None),
+        1: coref.Cluster(
+            [Mention(i + 6, i + 8, "PERSON", "tagger"), Mention(i, i + 1, "PERSON", "tagger")],
+            "PERSON",
+            None,
+            None,
+        ),
+    }
+    _outlets_not_people(doc, clusters)
+    assert (clusters[0].type, clusters[0].kb_id) == ("ORG", "presslens:breitbart")
+    assert (clusters[1].type, clusters[1].kb_id) == ("PERSON", None)  # a person of that name, named in full
+
+
+def test_a_person_named_only_by_a_long_acronym_is_left_out():
+    from presslens.nlp import coref
+    from presslens.nlp.mentions import Mention
+    from presslens.nlp.resolve import _acronym_person
+
+    doc = SpacyParse(Settings())(Article(text="The watchdog POGO signed a letter, and FDR spoke.")).cache[
+        "doc"
+    ]
+    pogo = next(t.i for t in doc if t.text == "POGO")
+    fdr = next(t.i for t in doc if t.text == "FDR")
+    assert _acronym_person(
+        doc, coref.Cluster([Mention(pogo, pogo + 1, "PERSON", "tagger")], "PERSON", None, None)
+    )
+    assert not _acronym_person(
+        doc, coref.Cluster([Mention(fdr, fdr + 1, "PERSON", "tagger")], "PERSON", None, None)
+    )
+
+
+def test_an_email_address_is_no_name(run):
+    text = "| North Shropshire | John Roe | Roej@parliament.uk |\nWrite to Jane.doe.mp@parliament.uk today."
+    art = run(text)
+    assert not any("@" in m.of(text) for e in art.entities for m in e.mentions), names(art)

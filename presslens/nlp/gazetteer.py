@@ -193,3 +193,15 @@ def _load(paths: tuple[str, ...], bundled: bool) -> Gazetteer:
     files = sorted(BUNDLED_DIR.glob("*.jsonl")) if bundled else []
     entries = [e for f in [*files, *map(Path, paths)] for e in read_entries(f)]
     return Gazetteer(entries)
+
+
+@lru_cache(maxsize=1)
+def media_outlets() -> dict[str, GazEntry]:
+    """The bundled news outlets and agencies (``media.jsonl``) by the one-word forms of
+    their names and aliases as written ("Breitbart", "Reuters", "AFP")."""
+    out: dict[str, GazEntry] = {}
+    for entry in read_entries(BUNDLED_DIR / "media.jsonl"):
+        for form in (entry.name, *entry.aliases):
+            if " " not in form.strip():
+                out.setdefault(form.strip(), entry)
+    return out

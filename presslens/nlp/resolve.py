@@ -8,7 +8,7 @@ from typing import Any
 
 from presslens.model import Entity, Span
 from presslens.nlp import coref
-from presslens.nlp.gazetteer import Gazetteer
+from presslens.nlp.gazetteer import Gazetteer, media_outlets
 from presslens.nlp.mentions import TAGGER_FLOOR, Mention, candidate_mentions, tagger_mentions
 from presslens.nlp.names import clean_name, name_words, normalize
 
@@ -40,7 +40,8 @@ def _resolve(doc: Any, mentions: list[Mention], strict: bool) -> Resolution:
     roots = coref.cluster(doc, mentions, pairs)
     clusters = coref.build_clusters(mentions, roots)
     if strict:
-        mentions, roots, clusters = _drop_unsure(mentions, roots, clusters, _common_word(doc))
+        mentions, roots, clusters = _drop_unsure(mentions, roots, clusters, _common_word(doc), doc)
+        _outlets_not_people(doc, clusters)
         _organisations_by_noun(doc, clusters)
     extra = _refer_back(doc, mentions, roots, clusters, strict=strict)
     for start, end, root, source in extra:
@@ -88,6 +89,22 @@ def _organisations_by_noun(doc: Any, clusters: dict[int, coref.Cluster]) -> None
             cl.type = "ORG"
 
 
+def _outlets_not_people(doc: Any, clusters: dict[int, coref.Cluster]) -> None:
+    """An entity typed a person whose every mention is one word that names a news outlet of the
+    bundled media gazetteer ("According to Breitbart", "told Reuters") is that outlet: a person
+    with that surname is named in full somewhere (a mention of two words or more), and then the
+    entity keeps its type."""
+    outlets = media_outlets()
+    for cl in clusters.values():
+        if cl.type != "PERSON" or cl.kb_id is not None:
+            continue
+        named = [m for m in cl.mentions if m.named]
+        entries = {outlets.get(doc[m.start].text) for m in named if m.end - m.start == 1}
+        if named and all(m.end - m.start == 1 for m in named) and len(entries) == 1 and None not in entries:
+            entry = entries.pop()
+            cl.type, cl.kb_id, cl.kb_name = entry.type, entry.kb_id, entry.name
+
+
 def _common_word(doc: Any) -> Any:
     """A test for a mention that is only a capitalised common word: one word, capitalised only
     because it opens a sentence (or a quotation that does), and written in lower case elsewhere on
@@ -113,12 +130,13 @@ def _drop_unsure(
     roots: list[int],
     clusters: dict[int, coref.Cluster],
     common: Any = None,
+    doc: Any = None,
 ) -> tuple[list[Mention], list[int], dict[int, coref.Cluster]]:
     """Abstain on an entity that rests only on unsure tagger mentions (``Mention.unsure``): one
     confident or OntoNotes-backed mention anywhere on the page keeps the whole entity.  Also left
     out: an entity other than a person whose every name mention is a common word capitalised at
     a sentence start (``common``; a person's name may be a word too: "May", "Rice")."""
-    drop = {r for r, cl in clusters.items() if all(m.unsure for m in cl.mentions)}
+    drop = {r for r, cl in clusters.items() if all(m.unsure for m in cl.mentions) or _acronym_person(doc, cl)}
     if common is not None:
         drop |= {
             r
@@ -135,6 +153,23 @@ def _drop_unsure(
     mentions = [mentions[i] for i in keep]
     roots = [new_index[roots[i]] for i in keep]
     return mentions, roots, {new_index[r]: cl for r, cl in clusters.items() if r not in drop}
+
+
+def _acronym_person(doc: Any, cl: coref.Cluster) -> bool:
+    """A "person" named only by an acronym of four or more capitals in running text ("told MEMRI",
+    "POGO co-signed a letter") is an organisation the tagger mistyped; people go by initials of
+    two or three (FDR, LBJ).  Left out rather than typed; a line in capitals is no evidence."""
+    if doc is None or cl.type != "PERSON" or cl.kb_id is not None:
+        return False
+    named = [m for m in cl.mentions if m.named]
+    return bool(named) and all(
+        m.end - m.start == 1
+        and len(doc[m.start].text) >= 4
+        and doc[m.start].text.isalpha()
+        and doc[m.start].text.isupper()
+        and any(w.is_lower for w in doc[m.start].sent)
+        for m in named
+    )
 
 
 def _refer_back(

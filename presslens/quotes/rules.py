@@ -453,7 +453,23 @@ def _inverted_content(tok: Any) -> set[int]:
     head = tok.head
     while head.dep_ == "conj" and head.head.i < head.i:
         head = head.head
-    return subtree_ids(head) - subtree_ids(tok)
+    ids = subtree_ids(head) - subtree_ids(tok)
+    doc = tok.doc
+    for c in tok.lefts:
+        # "X actually made it to Syria, but after three months tried to escape and was captured,
+        # The Washington Post reports": the parser hung the clause's second verb, after "but",
+        # on the cue; it goes on with the clause the cue reports
+        before = doc[c.left_edge.i - 1] if c.left_edge.i > 0 else None
+        if (
+            c.dep_ == "advcl"
+            and c.pos_ in ("VERB", "AUX")
+            and before is not None
+            and before.dep_ == "cc"
+            and before.i in ids
+            and not any(g.dep_ in ("mark", *CLAUSE_SUBJECTS) for g in c.children)
+        ):
+            ids |= subtree_ids(c)
+    return ids
 
 
 def adverbial_participle(tok: Any) -> bool:

@@ -441,6 +441,14 @@ def resolve_speaker(
             if ent is not None:
                 how = "appos"
                 break
+    elif ent is not None and ent.type not in PERSON_TYPES and source_tok.pos_ == "PROPN":
+        # "Senior World Health Organization (WHO) official Peter Salama said": the parser made the
+        # organisation the head and the person its apposition; the person speaks
+        for app in (c for c in source_tok.children if c.dep_ == "appos" and c.i > source_tok.i):
+            person, _ = _named(app, cue_lemma, ctx)
+            if person is not None and person.type in PERSON_TYPES and app.ent_type_ == "PERSON":
+                ent, how = person, "appos"
+                break
     if ent is None and source_tok.lemma_.lower() in DOCUMENT_NOUNS:
         # "a report from Kotak Institutional Equities", "The Verge's Stadia review": its author
         ent, how = _document_author(source_tok, cue_lemma, ctx), "appos"
