@@ -953,7 +953,7 @@ def tagger_mentions(
         doc, _nicknames(doc, merge_tagger(model_mentions(doc), tagged, doc, floor))
     )
     mentions = _venues(doc, _drop_codes(doc, _org_tails(doc, _hyphen_names(doc, mentions))))
-    mentions = _drop_citations(doc, _undouble(doc, mentions))
+    mentions = _person_tails(doc, _drop_citations(doc, _undouble(doc, mentions)))
     if gaz is not None:
         matches = gaz.match(doc)
         models = [g for g in matches if _model_name(doc, mentions, g)]
@@ -1305,6 +1305,40 @@ def _drop_citations(doc: Any, mentions: list[Mention]) -> list[Mention]:
                 continue
         if m.label in ("PERSON", "NORP") and end < m.end and all(t.is_digit for t in doc[end : m.end]):
             m = replace(m, end=end)  # a person's or a people's name ends in no number ("(Daniel 6)")
+        out.append(m)
+    return out
+
+
+# Types of a name that a person's name may be run on into; a work or a product may be named
+# after a person ("LEGO Harry Potter", "Tale of Jang Noksu") and stays whole.
+RUN_ON_TYPES = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+
+
+def _person_tails(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A name of another type that ends in the full name of a person the tagger found elsewhere on
+    the page is two names run together, a title's object and the person ("Secretary of [Homeland
+    Security Kirstjen Nielsen]"): the person's words are that person, the words before keep the
+    name's type.  An organisation named after a person opens with the name ("Dick Clark
+    Productions"), so a name is cut only at its end; works and products (MISC, WORK_OF_ART,
+    PRODUCT) stay whole."""
+    people = {
+        tuple(t.text for t in doc[m.start : m.end])
+        for m in mentions
+        if m.label == "PERSON" and m.end - m.start >= 2 and m.named
+    }
+    if not people:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.label in RUN_ON_TYPES and m.named and m.end - m.start >= 3:
+            words = tuple(t.text for t in doc[m.start : m.end])
+            cut = next((k for k in range(1, len(words) - 1) if words[k:] in people), None)
+            if cut is not None:
+                out.append(replace(m, end=m.start + cut))
+                out.append(
+                    replace(m, start=m.start + cut, label="PERSON", alt=None, kb_id=None, kb_name=None)
+                )
+                continue
         out.append(m)
     return out
 
