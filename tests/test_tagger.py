@@ -762,6 +762,8 @@ def test_a_name_doubled_as_one_span_is_the_name_once(run):
     text = "The police chief spoke on Monday, the Columbus Dispatch said. Reuters Reuters\nHe resigned later."
     art = run(text)
     assert "Reuters Reuters" not in names(art), names(art)
+    got = names(run("Sirhan Sirhan was moved to a prison near Walla Walla on Monday."))
+    assert got.get("Sirhan Sirhan") == "PERSON" and got.get("Walla Walla") == "GPE", got
 
 
 def test_a_news_outlet_of_the_gazetteer_is_no_person():

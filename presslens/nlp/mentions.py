@@ -1354,13 +1354,15 @@ def _in_brackets(doc: Any, start: int, end: int, reach: int = 8) -> bool:
 
 
 def _undouble(doc: Any, mentions: list[Mention]) -> list[Mention]:
-    """A name written twice in a row as one span, as a photo credit doubled by the page ("Reuters
-    Reuters", "AP Photo AP Photo"), is the name once."""
+    """An organisation's name written twice in a row as one span, as a photo credit doubled by the
+    page ("Reuters Reuters", "AP Photo AP Photo"), is the name once.  Places and people may double
+    a word ("Walla Walla", "Sirhan Sirhan")."""
     out = []
     for m in mentions:
         n = m.end - m.start
         if (
-            m.named
+            m.label == "ORG"
+            and m.named
             and n % 2 == 0
             and [t.text for t in doc[m.start : m.start + n // 2]]
             == [t.text for t in doc[m.start + n // 2 : m.end]]
