@@ -772,17 +772,18 @@ def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
 
 
 def _governed_elsewhere(t: Any, ids: set[int], tok: Any) -> bool:
-    """Quotation word ``t`` hangs on a verb of saying outside the quotation, other than ``tok``
-    and with a subject of its own: the quotation is that verb's content (a question put to the
-    speaker of ``tok`` is not the speaker's words)."""
+    """Quotation word ``t`` hangs on a verb of saying before the quotation, other than ``tok``,
+    with a subject of its own and no punctuation between it and the quotation: the quotation is
+    that verb's content (a question put to the speaker of ``tok`` is not the speaker's words)."""
     head = t.head
+    if head.i in ids or head.i == tok.i or head.i == t.i or head.i > min(ids):
+        return False
+    between = t.doc[head.i + 1 : min(ids)]  # "asked Ford “...?”"; not "..., but Moscow denies — “...”"
     return (
-        head.i not in ids
-        and head.i != tok.i
-        and head.i != t.i
-        and head.pos_ == "VERB"
+        head.pos_ == "VERB"
         and cue_lemma(head) in SPEECH_VERBS
         and any(c.dep_ == "nsubj" for c in head.children)
+        and not any(x.is_punct and x.text not in QUOTE_MARKS for x in between)
     )
 
 
