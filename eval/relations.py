@@ -485,11 +485,13 @@ def report_judged(hits: list[tuple[dict[str, Any], float]], unjudged: list[dict[
             ok = sum(h["label"] == "right" for h in sel)
             cells.append(f"{ok}/{len(sel)}" if sel else "-")
         print(f"{pred:18} " + " ".join(f"{c:>14}" for c in cells))
-    print("precision and calibration of the shipped confidence, per source")
-    print("  (fitted on: " + ", ".join(FIT_SOURCES) + "; in-sample there, see --fit for held-out figures)")
-    parts = [(src, src, None) for src in (*cols, "traf2")] + [
-        (f"polnear-fresh4 {h}", "polnear-fresh4", h) for h in "AB"
-    ]
+    shipped = json.loads(CONFIDENCE.read_text(encoding="utf-8"))["shipped"]
+    print(f"precision and calibration of the shipped confidence ({shipped}), per source")
+    if shipped == "model":
+        print("  (fitted on " + ", ".join(FIT_SOURCES) + ": in sample there; held-out figures below)")
+    else:
+        print("  (the table was fitted on the development sources " + ", ".join(SOURCES) + ")")
+    parts = [(src, src, None) for src in cols] + [(f"polnear-fresh4 {h}", "polnear-fresh4", h) for h in "AB"]
     for name, src, half in parts:
         sel = [(h, c) for h, c in hits if h["source"] == src and half in (None, h.get("half"))]
         if not sel:

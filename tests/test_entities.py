@@ -182,3 +182,19 @@ def test_entities_invariants_on_random_text(stages):
         assert len({(m.start, m.end) for m in spans}) == len(spans)
 
     check()
+
+
+def test_a_role_description_refers_back_not_forward():
+    """ "the president" before any president is named is not the co-president named paragraphs
+    later; after the naming it refers back to that person."""
+    text = (
+        "The administration approved the plan last month, but the White House said the president "
+        "was unaware of it.\n"
+        "Campaigners were relieved. \"This is a clear victory,\" the group's co-president Kris Brown said.\n"
+        "Senator Maria Lopez opposed the plan. The senator said it was reckless.\n"
+    )
+    article = analyse(text)
+    brown = by_name(article, "Kris Brown")
+    assert all("president" not in m.of(text).lower() for m in brown.mentions)
+    lopez = by_name(article, "Maria Lopez")
+    assert "The senator" in [m.of(text) for m in lopez.mentions]

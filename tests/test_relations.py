@@ -594,3 +594,17 @@ def test_a_relative_clause_after_or_is_about_the_last_alternative():
     )
     assert ("Turkey", "ally_of", "al-Qaeda") not in got, got
     assert ("Nusra Front", "ally_of", "al-Qaeda") in got, got
+
+
+def test_a_passive_clause_without_agent_supplies_nothing():
+    # Found on a PTC dev article: "if the report is sent to the Justice Department, the president
+    # will be away" made the president the sender (the parser hung "report" on the auxiliary).
+    text = (
+        "President Donald Trump was flying to Ohio on Wednesday. But if the Mueller report is "
+        "actually, finally sent over to the Justice Department by close of business on Friday, "
+        "the president will be many miles away from it."
+    )
+    assert not any(p == "supplied" for _s, p, _o in triples(analyse(text)))
+    got = triples(analyse("Because Iran sent weapons to Hezbollah, Israel attacked the convoy."))
+    assert ("Iran", "supplied", "Hezbollah") in got
+    assert ("Israel", "supplied", "Hezbollah") not in got

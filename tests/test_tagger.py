@@ -762,6 +762,8 @@ def test_a_name_doubled_as_one_span_is_the_name_once(run):
     text = "The police chief spoke on Monday, the Columbus Dispatch said. Reuters Reuters\nHe resigned later."
     art = run(text)
     assert "Reuters Reuters" not in names(art), names(art)
+    got = names(run("Sirhan Sirhan was moved to a prison near Walla Walla on Monday."))
+    assert got.get("Sirhan Sirhan") == "PERSON" and got.get("Walla Walla") == "GPE", got
 
 
 def test_a_news_outlet_of_the_gazetteer_is_no_person():
@@ -808,3 +810,17 @@ def test_an_email_address_is_no_name(run):
     text = "| North Shropshire | John Roe | Roej@parliament.uk |\nWrite to Jane.doe.mp@parliament.uk today."
     art = run(text)
     assert not any("@" in m.of(text) for e in art.entities for m in e.mentions), names(art)
+
+
+def test_a_persons_full_name_ending_an_organisations_name_is_that_person():
+    from presslens.nlp.mentions import Mention, _person_tails
+
+    text = "Secretary of Homeland Security Kirstjen Nielsen said so. Kirstjen Nielsen left."
+    doc = SpacyParse(Settings())(Article(text=text)).cache["doc"]
+    org = Mention(2, 6, "ORG", "tagger")
+    person = Mention(9, 11, "PERSON", "tagger")
+    assert doc[2:6].text == "Homeland Security Kirstjen Nielsen" and doc[9:11].text == "Kirstjen Nielsen"
+    got = _person_tails(doc, [org, person])
+    assert [(m.start, m.end, m.label) for m in got] == [(2, 4, "ORG"), (4, 6, "PERSON"), (9, 11, "PERSON")]
+    # a work named after a person stays whole
+    assert _person_tails(doc, [Mention(2, 6, "MISC", "tagger"), person])[0].end == 6

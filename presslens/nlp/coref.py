@@ -440,8 +440,14 @@ def _role_target(doc: Any, tok: Any, tok_person: dict[int, int]) -> int | None:
 def resolve_descriptions(
     doc: Any, roles: dict[int, set[str]], tok_person: dict[int, int]
 ) -> list[tuple[int, int, int]]:
-    """(start, end, root) for "the/this [ADJ] ROLE" noun phrases that name one described person."""
+    """(start, end, root) for "the/this [ADJ] ROLE" noun phrases that name one described person,
+    named before the phrase or right after it ("the Chinese leader, Xi Jinping"): a definite
+    description looks back ("The Donald Trump administration ... the president was unaware" is
+    not the "co-president Kris Brown" of a later paragraph)."""
     out = []
+    first: dict[int, int] = {}
+    for i, r in tok_person.items():
+        first[r] = min(first.get(r, i), i)
     for tok in doc:
         if tok.lower_ not in ROLE_NOUNS or tok.pos_ != "NOUN" or tok.i in tok_person or tok.tag_ == "NNS":
             continue
@@ -451,7 +457,10 @@ def resolve_descriptions(
         if _role_target(doc, tok, tok_person) is not None and tok.dep_ in ("appos", "attr"):
             continue
         cands = {r for r, rs in roles.items() if tok.lower_ in rs}
-        if len(cands) == 1:
+        # named before it, or right after it ("the Chinese leader, Xi Jinping")
+        if len(cands) == 1 and (
+            first.get(next(iter(cands)), len(doc)) < tok.i or _role_target(doc, tok, tok_person) in cands
+        ):
             out.append((det[0].i, tok.i + 1, cands.pop()))
     return out
 

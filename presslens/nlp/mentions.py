@@ -953,7 +953,7 @@ def tagger_mentions(
         doc, _nicknames(doc, merge_tagger(model_mentions(doc), tagged, doc, floor))
     )
     mentions = _venues(doc, _drop_codes(doc, _org_tails(doc, _hyphen_names(doc, mentions))))
-    mentions = _drop_citations(doc, _undouble(doc, mentions))
+    mentions = _person_tails(doc, _drop_citations(doc, _undouble(doc, mentions)))
     if gaz is not None:
         matches = gaz.match(doc)
         models = [g for g in matches if _model_name(doc, mentions, g)]
@@ -1309,6 +1309,40 @@ def _drop_citations(doc: Any, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+# Types of a name that a person's name may be run on into; a work or a product may be named
+# after a person ("LEGO Harry Potter", "Tale of Jang Noksu") and stays whole.
+RUN_ON_TYPES = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+
+
+def _person_tails(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A name of another type that ends in the full name of a person the tagger found elsewhere on
+    the page is two names run together, a title's object and the person ("Secretary of [Homeland
+    Security Kirstjen Nielsen]"): the person's words are that person, the words before keep the
+    name's type.  An organisation named after a person opens with the name ("Dick Clark
+    Productions"), so a name is cut only at its end; works and products (MISC, WORK_OF_ART,
+    PRODUCT) stay whole."""
+    people = {
+        tuple(t.text for t in doc[m.start : m.end])
+        for m in mentions
+        if m.label == "PERSON" and m.end - m.start >= 2 and m.named
+    }
+    if not people:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.label in RUN_ON_TYPES and m.named and m.end - m.start >= 3:
+            words = tuple(t.text for t in doc[m.start : m.end])
+            cut = next((k for k in range(1, len(words) - 1) if words[k:] in people), None)
+            if cut is not None:
+                out.append(replace(m, end=m.start + cut))
+                out.append(
+                    replace(m, start=m.start + cut, label="PERSON", alt=None, kb_id=None, kb_name=None)
+                )
+                continue
+        out.append(m)
+    return out
+
+
 def _in_brackets(doc: Any, start: int, end: int, reach: int = 8) -> bool:
     """Tokens ``start:end`` stand inside round brackets opened at most ``reach`` tokens before
     and closed at most ``reach`` tokens after: a reference ("(Psalm 40:8; Romans 3:31)"), not a
@@ -1320,13 +1354,15 @@ def _in_brackets(doc: Any, start: int, end: int, reach: int = 8) -> bool:
 
 
 def _undouble(doc: Any, mentions: list[Mention]) -> list[Mention]:
-    """A name written twice in a row as one span, as a photo credit doubled by the page ("Reuters
-    Reuters", "AP Photo AP Photo"), is the name once."""
+    """An organisation's name written twice in a row as one span, as a photo credit doubled by the
+    page ("Reuters Reuters", "AP Photo AP Photo"), is the name once.  Places and people may double
+    a word ("Walla Walla", "Sirhan Sirhan")."""
     out = []
     for m in mentions:
         n = m.end - m.start
         if (
-            m.named
+            m.label == "ORG"
+            and m.named
             and n % 2 == 0
             and [t.text for t in doc[m.start : m.start + n // 2]]
             == [t.text for t in doc[m.start + n // 2 : m.end]]

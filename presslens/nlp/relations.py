@@ -942,6 +942,12 @@ class Finder:
     def _verb(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
         subj = [c for c in tok.children if c.dep_ in SUBJ]
         passive = any(c.dep_ == "nsubjpass" for c in subj)
+        if not subj and any(c.dep_ == "auxpass" for c in tok.children):
+            # "if the report is sent to X": a passive whose subject the parser hung on its
+            # auxiliary; only an agent ("by Y") is the sender, never the clause above's subject
+            agents = [pc for c in tok.children if c.dep_ == "agent" for pc in c.children if pc.dep_ == "pobj"]
+            if p.passive_only or not agents:
+                return []
         if p.passive_only and not passive:
             return []
         if passive and not p.passive_only:

@@ -12,13 +12,47 @@ OPEN_CLOSE = {"“": "”", "«": "»"}
 def quote_regions(text: str) -> list[tuple[int, int]]:
     """Spans of quoted text, marks included: curly pairs, and straight quotes paired per paragraph."""
     regions: list[tuple[int, int]] = []
-    for para_start, para in _paragraphs(text):
-        marked = _curly(para, para_start) + _straight(para, para_start)
+    paragraphs = _paragraphs(text)
+    for para_start, para in paragraphs:
+        if '"' in para and any(ch in para for ch in QUOTE_MARKS):
+            marked = _mixed(para, para_start)
+        else:
+            marked = _curly(para, para_start) + _straight(para, para_start)
         regions.extend(marked)
         regions.extend(
             r for r in _doubled(para, para_start) if not any(r[0] < e and s < r[1] for s, e in marked)
         )
+    regions.extend(_run_on_lines(paragraphs))
     return sorted(regions)
+
+
+RUN_ON_LINES = 4  # lines a quotation may run on without marks before the line that closes it
+
+
+def _run_on_lines(paragraphs: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """A quotation opened on one line and closed on a later one, the lines between without marks
+    (text split one sentence per line): those lines, and the closing line up to its mark.  Only
+    when the closing mark comes within :data:`RUN_ON_LINES` lines; a paragraph that opens its own
+    quotation (the usual style of multi-paragraph quotes) is handled on its own."""
+    out: list[tuple[int, int]] = []
+    pending: list[tuple[int, int]] = []  # unmarked lines since the last line that ended open
+    open_ = False
+    for start, para in paragraphs:
+        marks = [
+            (i, ch) for i, ch in enumerate(para) if ch in OPEN_CLOSE or ch in OPEN_CLOSE.values() or ch == '"'
+        ]
+        if open_ and marks and marks[0][1] in OPEN_CLOSE.values():
+            out.extend(pending)
+            out.append((start, start + marks[0][0] + 1))
+        if marks:
+            # mixed curly and straight marks ("“... yet," Clinton said) pair up in no reliable way
+            open_ = marks[-1][1] in OPEN_CLOSE and not any(ch == '"' for _i, ch in marks)
+            pending = []
+        elif open_ and para.strip():
+            pending.append((start, start + len(para.rstrip())))
+            if len(pending) > RUN_ON_LINES:
+                open_, pending = False, []
+    return out
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:
@@ -38,6 +72,25 @@ def _curly(para: str, offset: int) -> list[tuple[int, int]]:
             out.append((offset + opened, offset + i + 1))
             opened = None
     if opened is not None and len(para) - opened > 20:  # a quote running on to the next paragraph
+        out.append((offset + opened, offset + len(para.rstrip())))
+    return out
+
+
+QUOTE_MARKS = frozenset(OPEN_CLOSE) | frozenset(OPEN_CLOSE.values())
+
+
+def _mixed(para: str, offset: int) -> list[tuple[int, int]]:
+    """A paragraph that mixes curly and straight marks ('"I am innocent,” Ellison said',
+    '“... yet," Clinton said'): marks pair in reading order, a straight one closing whatever is
+    open and opening otherwise."""
+    out, opened = [], None
+    for i, ch in enumerate(para):
+        if ch in OPEN_CLOSE or (ch == '"' and opened is None):
+            opened = i
+        elif (ch == '"' or ch in OPEN_CLOSE.values()) and opened is not None:
+            out.append((offset + opened, offset + i + 1))
+            opened = None
+    if opened is not None and len(para) - opened > 20:
         out.append((offset + opened, offset + len(para.rstrip())))
     return out
 

@@ -697,8 +697,13 @@ def _outranked(nearest: Mention, gender: str, ctx: SpeakerContext) -> bool:
     if span is None:
         return False
     head = span.root.head
+    if span.root.dep_ == "poss" and _person_noun(head, gender):
+        return True  # "spoke with Jean's mother ... she said": the mother, not Jean
     compared = any(c.dep_ == "mark" and c.lower_ in ("than", "as") for c in head.children)
-    if span.root.dep_ in ("nsubj", "nsubjpass") and not compared:
+    # the subject of a subordinate clause ("The boy's mother reported him missing after Wahhaj
+    # took him. She added ...") is no more the topic than an object is
+    subordinate = head.dep_ == "advcl" and any(c.dep_ == "mark" for c in head.children)
+    if span.root.dep_ in ("nsubj", "nsubjpass") and not compared and not subordinate:
         return False
     for t in span.sent:
         if t.i >= span.start:
@@ -707,7 +712,7 @@ def _outranked(nearest: Mention, gender: str, ctx: SpeakerContext) -> bool:
             continue
         if any(m.start == t.idx and m.ent.id == nearest.ent.id for m in ctx.resolved):
             continue
-        if SUBJECT_PRONOUNS.get(t.lower_) == gender:
+        if SUBJECT_PRONOUNS.get(t.lower_) == gender or _gendered_person_noun(t, gender):
             return True
         person = entity_at(ctx.mentions, t.idx, t.idx + 1, types=PERSON_TYPES)
         if (
@@ -717,6 +722,22 @@ def _outranked(nearest: Mention, gender: str, ctx: SpeakerContext) -> bool:
         ):
             return True
     return False
+
+
+def _person_noun(tok: Any, gender: str) -> bool:
+    """A singular noun that names one person who could be a he/she of ``gender``: a gendered noun
+    of that gender ("mother") or a role noun that is not of the other gender ("lawyer")."""
+    if tok.tag_ != "NN":
+        return False
+    other = FEMALE_WORDS if gender == "m" else MALE_WORDS
+    return _gendered_person_noun(tok, gender) or (
+        tok.lemma_.lower() in ROLE_NOUNS and tok.lower_ not in other
+    )
+
+
+def _gendered_person_noun(tok: Any, gender: str) -> bool:
+    """A singular noun that names one person of ``gender`` ("mother", "spokesman", "woman")."""
+    return tok.tag_ == "NN" and tok.lower_ in (MALE_WORDS if gender == "m" else FEMALE_WORDS)
 
 
 def _unnamed_person(tok: Any, gender: str, ctx: SpeakerContext) -> bool:
@@ -903,11 +924,29 @@ def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     for m in ent.mentions:
         lo, hi = max(0, m.start - 40), m.end + 40
         if any(
-            lo + r.start() != tok.idx and not _possessed_by(lo + r.start(), m, tok.doc)
+            lo + r.start() != tok.idx
+            and _calls(ctx.text, lo + r.start(), lo + r.end(), m)
+            and not _possessed_by(lo + r.start(), m, tok.doc)
             for r in pattern.finditer(ctx.text[lo:hi].lower())
         ):
             return ent
     return None
+
+
+# Between a role word and the name it titles: only capitalised words ("Police Chief Joe
+# Morbitzer", "officer Amber Guyger"); between a name and its apposition: a comma and at most three
+# words ("Lopez, an analyst", "Lopez, the city's police chief").
+_TITLE_GAP = re.compile(r"(?:\s+[A-Z][\w.'’-]*)*\s*")
+_APPOSITION_GAP = re.compile(r",\s+(?:[\w.'’-]+\s+){0,3}")
+
+
+def _calls(text: str, start: int, end: int, m: Mention) -> bool:
+    """The role word at ``start:end`` calls the person of mention ``m`` by that role: it titles the
+    name or stands in its apposition (not a word that merely stands near the name: "Mr. Acosta
+    asked the President", "their officer called them after shooting Jean")."""
+    if end <= m.start:
+        return _TITLE_GAP.fullmatch(text, end, m.start) is not None
+    return start >= m.end and _APPOSITION_GAP.fullmatch(text, m.end, start) is not None
 
 
 def _possessed_by(pos: int, m: Mention, doc: Any) -> bool:
