@@ -608,3 +608,14 @@ def test_a_passive_clause_without_agent_supplies_nothing():
     got = triples(analyse("Because Iran sent weapons to Hezbollah, Israel attacked the convoy."))
     assert ("Iran", "supplied", "Hezbollah") in got
     assert ("Israel", "supplied", "Hezbollah") not in got
+
+
+def test_a_victim_of_a_passive_attack_attacks_nothing_and_a_modal_event_has_not_happened():
+    # Found on PTC dev articles: "Golding was attacked by two inmates ... on the Isle of Sheppey"
+    # made Golding attack the island; "Putin can be easily assassinated by the CIA operatives"
+    # made the CIA attack Putin.
+    text = "In March, Britain First's Paul Golding was attacked by two inmates at HMP Elmley, on the Isle of Sheppey, Kent."
+    assert not any(p == "attacked" for _s, p, _o in triples(analyse(text)))
+    text = "Putin can be easily assassinated by the CIA operatives that the Russian government permits to operate in Russia."
+    assert not any(p == "attacked" for _s, p, _o in triples(analyse(text)))
+    assert ("Israel", "attacked", "Hamas") in triples(analyse("Hamas was attacked by Israel on Monday."))

@@ -144,6 +144,9 @@ WANTING = frozenset(
 # memberships keep their future ("said Sweden will join NATO"), as with "would".
 EVENT_PREDICATES = frozenset({"met_with", "visited", "attacked", "supplied", "founded", "exiled_to"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+# Modal verbs: what "can", "could", "might", "should" or "must" happen has not happened ("Putin can
+# be easily assassinated by the CIA operatives"); "would" is a future seen from the past.
+MODAL_AUX = frozenset({"can", "could", "may", "might", "should", "must", "would", "ought"})
 # Words that may modify a leader's role noun without making it the role of a unit: "ACLU
 # executive director", "Senate Majority Leader"; any other ("state director", "political
 # director", "campaign chairman", "bureau chief") heads a unit, not the organisation.
@@ -666,11 +669,14 @@ class Finder:
             return False
         t = tok
         for _ in range(4):
-            if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in t.children):
+            if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX | MODAL_AUX for c in t.children):
+                return True
+            to = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+            if to and t.head.pos_ == "ADJ":  # "it is imperative for Barr to provide ...": not done
                 return True
             # "will fly to Beijing and meet Xi"; "will work to support Clinton", "will travel to
             # Moscow to meet Putin" (an infinitive of purpose)
-            infinitive = t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+            infinitive = t.dep_ == "advcl" and to
             if (t.dep_ not in ("conj", "xcomp") and not infinitive) or t.head is t:
                 return False
             t = t.head
@@ -955,7 +961,8 @@ class Finder:
             subjects = [e for a in agents for e in self.ents_of(a)]
             objects = [e for c in subj for e in self.ents_of(c)] if p.object_dobj else []
             objects += self._prep_objects(tok, p.preps)
-            if not subjects:  # "were exiled to Lebanon": the passive subject moved
+            if not subjects and p.predicate == "exiled_to":  # "were exiled to Lebanon": the subject moved
+                # (not "Golding was attacked by two inmates ... on the Isle of Sheppey": a victim)
                 subjects, objects = (
                     [e for c in subj for e in self.ents_of(c)],
                     self._prep_objects(tok, p.preps),
