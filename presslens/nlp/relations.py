@@ -145,8 +145,9 @@ WANTING = frozenset(
 EVENT_PREDICATES = frozenset({"met_with", "visited", "attacked", "supplied", "founded", "exiled_to"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 # Modal verbs: what "can", "could", "might", "should" or "must" happen has not happened ("Putin can
-# be easily assassinated by the CIA operatives"); "would" is a future seen from the past.
-MODAL_AUX = frozenset({"can", "could", "may", "might", "should", "must", "would", "ought"})
+# be easily assassinated by the CIA operatives").  Not "would": as often a past habit ("at times
+# Axelrod would meet with Ailes", judged right) as a conditional ("would probably back Trump").
+MODAL_AUX = frozenset({"can", "could", "may", "might", "should", "must", "ought"})
 # Words that may modify a leader's role noun without making it the role of a unit: "ACLU
 # executive director", "Senate Majority Leader"; any other ("state director", "political
 # director", "campaign chairman", "bureau chief") heads a unit, not the organisation.
