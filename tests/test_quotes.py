@@ -1527,3 +1527,17 @@ def test_quotes_a_role_word_near_a_name_is_no_title_of_it():
     for intro in ("Police officer Amy Gale arrived first.", "Amy Gale, an officer, arrived first."):
         text = intro + "\nThe officer said the door was open.\n"
         assert only(run(text, spec), "said", text).speaker == "e1", intro
+
+
+def test_quotes_a_letter_to_a_legislature_is_no_relay_but_a_letter_to_a_newspaper_is():
+    """ "In a letter to Congress, Barr said": Congress is the addressee, not the medium that
+    relayed the words (4 of 26 via chains on PTC dev); a newspaper that printed a letter is."""
+    spec = [
+        ("e1", "William Barr", "PERSON", ("Barr",)),
+        ("e2", "Congress", "ORG", ()),
+        ("e3", "The Washington Post", "ORG", ()),
+    ]
+    text = "In a letter to Congress, Barr said that he could provide lawmakers with a summary."
+    assert only(run(text, spec), "said", text).via == ()
+    text = "In a letter to the editor of The Washington Post, Barr wrote that the plan would fail."
+    assert only(run(text, spec), "wrote", text).via == ("e3",)

@@ -11,6 +11,7 @@ from typing import Any
 
 from presslens.intervals import SpanIndex
 from presslens.model import Entity, Span
+from presslens.nlp.gazetteer import media_outlets
 from presslens.quotes.cues import REPORTING_LEMMAS
 from presslens.quotes.cues import cue_lemma as lemma_of
 
@@ -1002,10 +1003,29 @@ def _medium_prep(prep: Any, cue_lemma: str) -> list[Any]:
         if pobj.lemma_.lower() in MEDIUM_NOUNS:
             for sub in pobj.children:
                 if sub.dep_ == "prep" and sub.lower_ in ("with", "to", "on", "in", "for"):
-                    out.extend(g for g in sub.children if g.dep_ == "pobj")
+                    objs = [g for g in sub.children if g.dep_ == "pobj"]
+                    if pobj.lemma_.lower() == "letter" and sub.lower_ == "to":
+                        # a letter to Congress is addressed to it, not relayed by it; a letter to
+                        # a newspaper (or its editor) is published by it
+                        objs = [g for g in objs if _names_medium(g)]
+                    out.extend(objs)
                 if sub.dep_ == "compound" or sub.dep_ == "poss":
                     out.append(sub)
     return out
+
+
+_MEDIUM_WORDS = re.compile(
+    r"\b(?:times|post|news|journal|herald|tribune|gazette|telegraph|guardian|magazine|radio|tv|"
+    r"television|agency|press|daily|weekly|editors?|newspaper|network|broadcast\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_medium(tok: Any) -> bool:
+    """The noun phrase of ``tok`` names a news medium: a medium's word in it ("The New York
+    Times", "the editor of the Herald") or a bundled outlet's one-word name ("Reuters")."""
+    phrase = tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
+    return _MEDIUM_WORDS.search(phrase.text) is not None or any(t.text in media_outlets() for t in phrase)
 
 
 def _speaking_to(tok: Any) -> list[Any]:
