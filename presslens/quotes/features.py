@@ -10,7 +10,9 @@ OPEN_CLOSE = {"“": "”", "«": "»"}
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted text, marks included: curly pairs, and straight quotes paired per paragraph."""
+    """Spans of quoted text, marks included: curly pairs, and straight quotes paired per paragraph
+    (a paragraph that mixes the two pairs them in reading order); a curly quotation that runs over
+    unmarked lines (:func:`_run_on_lines`)."""
     regions: list[tuple[int, int]] = []
     paragraphs = _paragraphs(text)
     for para_start, para in paragraphs:
@@ -38,9 +40,7 @@ def _run_on_lines(paragraphs: list[tuple[int, str]]) -> list[tuple[int, int]]:
     pending: list[tuple[int, int]] = []  # unmarked lines since the last line that ended open
     open_ = False
     for start, para in paragraphs:
-        marks = [
-            (i, ch) for i, ch in enumerate(para) if ch in OPEN_CLOSE or ch in OPEN_CLOSE.values() or ch == '"'
-        ]
+        marks = [(i, ch) for i, ch in enumerate(para) if ch in QUOTE_MARKS or ch == '"']
         if open_ and marks and marks[0][1] in OPEN_CLOSE.values():
             out.extend(pending)
             out.append((start, start + marks[0][0] + 1))
