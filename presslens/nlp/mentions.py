@@ -315,6 +315,17 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
     return sorted(chosen, key=lambda m: m.start)
 
 
+def _names_only(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """The mentions left after de-duplication that read as names: not a word of
+    :data:`NOT_NAMES`, not an e-mail address or an account handle ("jeremy.wright.mp@parliament.uk",
+    "@SecNielsen": an address, not a name)."""
+    return [
+        m
+        for m in _dedupe(mentions)
+        if doc[m.start : m.end].text.lower() not in NOT_NAMES and "@" not in doc[m.start : m.end].text
+    ]
+
+
 def candidate_mentions(
     doc: Any, conll: list[tuple[int, int, str]] | None, gaz: Gazetteer | None, keep_unconfirmed: bool = True
 ) -> list[Mention]:
@@ -324,14 +335,7 @@ def candidate_mentions(
         mentions = merge_conll(mentions, conll, keep_unconfirmed, [t.text for t in doc])
     if gaz is not None:
         mentions = link_fuzzy(apply_gazetteer(mentions, gaz.match(doc)), doc, gaz)
-    return [
-        m
-        for m in _dedupe(mentions)
-        if doc[m.start : m.end].text.lower() not in NOT_NAMES
-        # an e-mail address or an account handle ("jeremy.wright.mp@parliament.uk", "@SecNielsen")
-        # is an address, not a name
-        and "@" not in doc[m.start : m.end].text
-    ]
+    return _names_only(doc, mentions)
 
 
 # -- the transformer tagger as the authority on names (presslens.entities.tagger.v1) ----------
@@ -962,14 +966,7 @@ def tagger_mentions(
         matches = [g for g in matches if (doc[g.start : g.end].text, g.entry.kb_id) not in lines]
         supported = supported_matches(doc, mentions, matches)
         mentions = _places_by_name(_models(apply_gazetteer(mentions, supported), models), matches, supported)
-    return [
-        m
-        for m in _dedupe(mentions)
-        if doc[m.start : m.end].text.lower() not in NOT_NAMES
-        # an e-mail address or an account handle ("jeremy.wright.mp@parliament.uk", "@SecNielsen")
-        # is an address, not a name
-        and "@" not in doc[m.start : m.end].text
-    ]
+    return _names_only(doc, mentions)
 
 
 # Head words that make a name a building or a ground whatever it is named after ("Ameris Bank
