@@ -935,3 +935,29 @@ def test_street_strip_and_event_heads_type_a_place_name(run):
 def test_the_vatican_is_a_state(run):
     got = names(run("The Vatican refused to comment, and officials at the Vatican said nothing."))
     assert got.get("Vatican") == "GPE"
+
+
+def test_church_titles_are_titles_not_names():
+    from presslens.nlp.names import clean_name, same_person
+
+    assert clean_name("Bishop Barros") == "Barros" and clean_name("Archbishop Carlo Viganò") == "Carlo Viganò"
+    assert same_person("Rev. Fernando Karadima", "Fernando Karadima")
+
+
+def test_capitals_read_as_a_person_and_an_organisation_are_an_organisation():
+    from presslens.nlp.mentions import _acronym_organisations
+
+    doc = _doc("The JTA's attempt failed, JFK said.")
+    got = _acronym_organisations(doc, [_at(doc, "JTA", "PERSON", alt="ORG"), _at(doc, "JFK", "PERSON")])
+    assert [m.label for m in got] == ["ORG", "PERSON"]
+
+
+def test_a_peoples_word_alone_after_in_is_a_language(run):
+    text = "His letter (written in Spanish) reached the Spanish embassy. He chanted in Farsi: no deal. They met in Iran."
+    got = names(run(text))
+    assert got.get("Farsi") == "LANGUAGE" and got.get("Iran") == "GPE"
+    from presslens.nlp.mentions import _languages
+
+    doc = _doc("His letter (written in Spanish) reached the Spanish embassy.")
+    got = _languages(doc, [_at(doc, "Spanish", "NORP")])
+    assert got[0].label == "LANGUAGE"
