@@ -1601,3 +1601,19 @@ def test_quotes_a_conjunct_verb_right_after_a_stray_name_speaks_with_that_name()
     spec = [("e1", "Gwen Graham", "PERSON", ()), ("e2", "Trump", "PERSON", ()), ("e3", "Clinton", "PERSON", ())]
     text = "Rep. Gwen Graham slams Trump, praises Clinton as 'work horse'\n"
     assert all(q.speaker != "e2" for q in run(text, spec))
+
+
+def test_quotes_a_negated_report_lists_no_speaker():
+    """ "Dolan did not respond to questions", "Moreno has never denied knowing him": the source
+    said nothing, so no speaker is set (the quote stays: PolNeAR counts it as an attribution, and
+    the source span shows who is meant).  Belief verbs keep theirs ("I don't think"), and so
+    does a "not" inside the quotation ("“It's hard not to,” Dolan admitted")."""
+    spec = [("e1", "Kevin Dolan", "PERSON", ("Dolan",)), ("e2", "Rita Moreno", "PERSON", ("Moreno",))]
+    text = "Kevin Dolan did not respond to questions about the emails he received from the agency."
+    assert all(q.speaker is None for q in run(text, spec))
+    text = "At no time does Kevin Dolan say that the agency broke the law."
+    assert all(q.speaker is None for q in run(text, spec))
+    text = "Rita Moreno says she doesn't think the plan will pass the council this year."
+    assert only(run(text, spec), "says", text).speaker == "e2"
+    text = "Kevin Dolan said the plan would not pass the council this year."
+    assert only(run(text, spec), "said", text).speaker == "e1"

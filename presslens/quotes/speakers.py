@@ -495,6 +495,42 @@ def _resolve_speaker(
     return (ent.id, how) if ent else (None, "none")
 
 
+# Verbs whose negation moves into what is reported: "I don't think it will pass" says that it
+# will not pass.
+NEG_RAISING = frozenset({"think", "believe", "expect", "suppose", "feel", "imagine", "anticipate", "want"})
+
+
+def negated_report(cue: Any, inside_quote: Callable[[int], bool]) -> bool:
+    """A negated report ("did not respond to questions", "has never denied having ...", "would
+    not say whether ...", "At no time does X say ..."): PolNeAR counts it as an attribution, but
+    its source did not say the content, so the content is no statement of theirs to list under
+    their name.  Not "not only said ... but", nor a verb of belief, whose negation belongs to
+    the content ("I don't think it will pass"), nor a "not" inside quotation marks ("“It's hard
+    not to,” Suter acknowledged")."""
+    if cue.lemma_.lower() in NEG_RAISING or cue.text == ":":
+        return False
+    doc = cue.doc
+    for c in cue.children:
+        if (
+            c.dep_ == "neg"
+            and c.i < cue.i <= c.i + 3
+            and not inside_quote(c.idx)
+            and not (c.i + 1 < len(doc) and doc[c.i + 1].lower_ == "only")
+        ):
+            return True
+    # "At no time does X say": a negated adverbial opens the clause
+    return any(
+        c.dep_ == "prep"
+        and c.i < cue.i
+        and not inside_quote(c.idx)
+        and any(
+            g.dep_ == "pobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in g.children)
+            for g in c.children
+        )
+        for c in cue.children
+    )
+
+
 # Documents whose author a possessive or "from"/"by" names ("a report from Kotak", "The Verge's
 # review"); not "in" ("a paper published in the journal Nature": the journal is no author).
 DOCUMENT_NOUNS = frozenset(
