@@ -684,6 +684,9 @@ def _verb_source(tok: Any, depth: int, speech: bool = False) -> Any | None:
     if subj:  # the nearest: "IRAN – Khaled al-Qaddoumi ... has termed" has a dateline subject too
         return min(subj, key=lambda c: abs(tok.i - c.i))
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
+        stray = _stray_name_before(tok) if tok.dep_ == "conj" else None
+        if stray is not None:
+            return stray  # the name right before the verb, which the parser hung elsewhere: its subject
         speech = speech or (depth == 0 and tok.tag_ == "VBG" and cue_lemma(tok) in SPEECH_VERBS)
         return _verb_source(tok.head, depth + 1, speech)
     # "distanced himself ... by saying", "after suggesting that ..., Mr. Rubio disagreed": a
@@ -693,6 +696,31 @@ def _verb_source(tok: Any, depth: int, speech: bool = False) -> Any | None:
     if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return tok.head
     return None
+
+
+def _stray_name_before(tok: Any) -> Any | None:
+    """The subject of a finite conjunct verb that has no subject or conjunction of its own when the
+    words right before it are a name's phrase that the parser hung elsewhere ("In case Kim didn't
+    remember the fate of Iraq, Libya, and Syria, Trump's advisor John Bolton, a fanatic's fanatic,
+    cheerfully recalled ...": "Bolton" became a conjunct of "Syria" and "recalled" one of
+    "remember"; "“...,” William M. Daley, Obama's former chief of staff, said of ..."): that name,
+    not the first verb's subject.  Only commas and adverbs may stand between; the phrase must not
+    belong to another verb ("She urged them to oust Qaddafi in Libya, proposed ...": Qaddafi is
+    the object of "oust"), nor be the first verb's object ("Graham slams Trump, praises ...")."""
+    if tok.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    before = [t for t in tok.doc[tok.head.i + 1 : tok.i] if not (t.is_punct or t.is_space or t.pos_ == "ADV")]
+    if not before or before[-1].dep_ == "cc":
+        return None
+    x, name = before[-1], None
+    while not x.is_ancestor(tok) and x.head.i != x.i:
+        if x.pos_ in ("VERB", "AUX"):
+            return None
+        if name is None and x.pos_ == "PROPN" and x.ent_type_ in ("PERSON", "ORG"):
+            name = x
+        x = x.head
+    # not the first verb's own object ("slams Trump, praises Clinton")
+    return None if name is None or name.head.is_ancestor(tok) else name
 
 
 def _reported_clause(tok: Any, speech: bool = False) -> bool:
