@@ -1617,3 +1617,16 @@ def test_quotes_a_negated_report_lists_no_speaker():
     assert only(run(text, spec), "says", text).speaker == "e2"
     text = "Kevin Dolan said the plan would not pass the council this year."
     assert only(run(text, spec), "said", text).speaker == "e1"
+
+
+def test_quotes_one_dateline_detector_cuts_source_and_content():
+    """ "Dec 29 (Reuters) - ..." opens the paragraph: the source starts after the dash (the
+    source side used a narrower detector than the content side and kept the dateline); the
+    content side still cuts "ROME, May 2, 2018 (Outlet) —"."""
+    spec = [("e1", "Maria Lopez", "PERSON", ("Lopez",))]
+    text = "Dec 29 (Reuters) - Senate candidate Maria Lopez said on Tuesday that the vote was rigged.\n"
+    q = only(run(text, spec), "said", text)
+    assert q.source.of(text) == "Senate candidate Maria Lopez" and q.speaker == "e1"
+    text = "ROME, May 2, 2018 (LifeNews) — The bishops will meet in June, the spokesman said.\n"
+    q = only(run(text, spec), "said", text)
+    assert content_text(q, text).startswith("The bishops")
