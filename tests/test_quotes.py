@@ -1617,3 +1617,36 @@ def test_quotes_a_negated_report_lists_no_speaker():
     assert only(run(text, spec), "says", text).speaker == "e2"
     text = "Kevin Dolan said the plan would not pass the council this year."
     assert only(run(text, spec), "said", text).speaker == "e1"
+
+
+def test_quotes_one_dateline_detector_cuts_source_and_content():
+    """ "Dec 29 (Reuters) - ..." opens the paragraph: the source starts after the dash (the
+    source side used a narrower detector than the content side and kept the dateline); the
+    content side still cuts "ROME, May 2, 2018 (Outlet) —"."""
+    spec = [("e1", "Maria Lopez", "PERSON", ("Lopez",))]
+    text = "Dec 29 (Reuters) - Senate candidate Maria Lopez said on Tuesday that the vote was rigged.\n"
+    q = only(run(text, spec), "said", text)
+    assert q.source.of(text) == "Senate candidate Maria Lopez" and q.speaker == "e1"
+    text = "ROME, May 2, 2018 (LifeNews) — The bishops will meet in June, the spokesman said.\n"
+    q = only(run(text, spec), "said", text)
+    assert content_text(q, text).startswith("The bishops")
+
+
+def test_quotes_an_addressee_that_is_no_medium_is_no_via():
+    """ "told the Senate Intelligence Committee", "told the FBI", "told an audience at Purdue
+    University": whom the words were addressed to relayed nothing (11 of 11 such via links on
+    PolNeAR train were wrong); "told Reuters" and "told Politico" still relay."""
+    spec = MARIA + [
+        ("e2", "Senate Intelligence Committee", "ORG", ()),
+        ("e3", "FBI", "ORG", ()),
+        ("e4", "Reuters", "ORG", ()),
+        ("e5", "Politico", "ORG", ()),
+    ]
+    for medium, via in (
+        ("the Senate Intelligence Committee", ()),
+        ("the FBI", ()),
+        ("Reuters", ("e4",)),
+        ("Politico", ("e5",)),
+    ):
+        text = f"Maria Lopez told {medium} that the agency had found no link to the group."
+        assert only(run(text, spec), "told", text).via == via, medium

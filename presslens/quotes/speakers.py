@@ -7,11 +7,12 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from presslens.intervals import SpanIndex
 from presslens.model import Entity, Span
-from presslens.nlp.gazetteer import media_outlets
+from presslens.nlp.gazetteer import BUNDLED_DIR, media_outlets, read_entries
 from presslens.quotes.cues import REPORTING_LEMMAS
 from presslens.quotes.cues import cue_lemma as lemma_of
 
@@ -1061,15 +1062,66 @@ def _possessed_by(pos: int, m: Mention, doc: Any) -> bool:
 
 
 def find_via(cue_tok: Any, mentions: Sequence[Mention]) -> list[str]:
-    """Entity ids of the medium or relay: "told X", "in an interview with X", "quoted by X" ..."""
+    """Entity ids of the medium or relay: "told X", "in an interview with X", "quoted by X" ...
+    Not an addressee that is no medium: "told the FBI", "said to the Senate committee"."""
     out: list[str] = []
+    addressees = {t.i for t in _addressees(cue_tok)}
     for tok in _medium_tokens(cue_tok):
         ent = entity_at(mentions, tok.idx, tok.idx + len(tok), MEDIA_TYPES)
         if ent is None:
             ent = entity_at(mentions, *_subtree_chars(tok), MEDIA_TYPES)
+        if ent is not None and tok.i in addressees and _no_medium(tok, ent):
+            continue
         if ent is not None and ent.id not in out:
             out.append(ent.id)
     return out
+
+
+def _addressees(cue: Any) -> list[Any]:
+    """Whom the cue speaks to: "told X", "said to X", "speaking to X"."""
+    lemma = cue.lemma_.lower()
+    out = [
+        c
+        for c in cue.children
+        if lemma in ("tell", "inform", "brief") and c.dep_ in ("dobj", "dative", "iobj")
+    ]
+    for c in cue.children:
+        if c.dep_ == "prep" and c.lower_ == "to":
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+        if c.dep_ in ("npadvmod", "advcl"):
+            out.extend(_speaking_to(c))
+    return out
+
+
+# Words of organisations that hear testimony or govern, teach or lobby, and relay nobody's words.
+_NO_MEDIUM_WORDS = re.compile(
+    r"\b(?:committee|subcommittee|senate|congress|parliament|assembly|court|police|department|"
+    r"ministry|university|college|school|institution|party|association|council|commission|"
+    r"bureau|federation|union|forum|board|caucus|legislature|government|administration)\b",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _state_names() -> frozenset[str]:
+    """Names and aliases of the bundled state bodies, parties, international bodies and armed
+    groups ("FBI", "Congress", "NATO"): none of them is a news medium."""
+    names = set()
+    for part in ("state", "parties", "international", "armed_groups"):
+        for entry in read_entries(BUNDLED_DIR / f"{part}.jsonl"):
+            names.update(n.lower() for n in (entry.name, *entry.aliases))
+    return frozenset(names)
+
+
+def _no_medium(tok: Any, ent: Entity) -> bool:
+    """The addressee ``tok`` (entity ``ent``) is known to be no news medium: a state body, party
+    or the like by the gazetteer or by a word of its name ("the Senate Judiciary Committee",
+    "the FBI", "Purdue University"); a medium's word or a bundled outlet's name wins ("the
+    Washington Post", "Reuters")."""
+    if _names_medium(tok):
+        return False
+    names = (ent.name, *ent.aliases)
+    return any(n.lower() in _state_names() or _NO_MEDIUM_WORDS.search(n) for n in names)
 
 
 def _subtree_chars(tok: Any) -> tuple[int, int]:
