@@ -1038,9 +1038,13 @@ def _works_by_head(doc: Any, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.label in ("PERSON", "GPE", "LOC", "FAC", "NORP", "MISC", "ORG") and m.kb_id is None:
             end = m.end
-            if end < len(doc) and end not in taken and doc[m.end - 1].whitespace_ == " ":
-                if doc[end].text in LAW_HEADS or doc[end].text in DOCUMENT_HEADS:
-                    end += 1  # the tagger stopped before the head ("the [Ron Paul] Curriculum")
+            if (
+                end < len(doc)
+                and end not in taken
+                and doc[m.end - 1].whitespace_ == " "
+                and (doc[end].text in LAW_HEADS or doc[end].text in DOCUMENT_HEADS)
+            ):
+                end += 1  # the tagger stopped before the head ("the [Magnitsky] Act")
             head = doc[end - 1].text
             heads = LAW_HEADS if m.label == "ORG" else LAW_HEADS | DOCUMENT_HEADS
             if end - m.start > 1 and head in heads:
