@@ -989,3 +989,29 @@ def test_a_name_ending_in_a_law_or_document_head_is_no_actor():
 def test_someones_office_is_an_organisation(run):
     got = names(run("Rick called the Clark County Sheriff's Office on Monday. Trump sat in the Oval Office."))
     assert got.get("Clark County Sheriff's Office") == "ORG" and got.get("Oval Office") == "FAC"
+
+
+def test_a_short_title_cut_from_its_name_by_a_line_break_is_no_name(run):
+    text = "He reinstated Fr.\nMauro Inzoli, and Sen.\nChuck Grassley objected. Amartya Sen won the prize; Sen said so."
+    art = run(text)
+    surfaces = {m.of(text) for e in art.entities for m in e.mentions}
+    assert not surfaces & {"Fr", "Fr.", "Sen."}, surfaces
+    assert names(art).get("Amartya Sen") == "PERSON" and "Sen" in surfaces
+
+
+def test_a_family_and_a_party_adjective_are_people_not_organisations():
+    from presslens.nlp.mentions import _peoples_words
+
+    doc = _doc("Imran Awan ran IT, and Democratic aides knew the Awans well.")
+    got = _peoples_words(
+        doc,
+        [
+            _at(doc, "Imran Awan", "PERSON"),
+            _at(doc, "Democratic", "ORG", alt="NORP"),
+            _at(doc, "Awans", "ORG"),
+        ],
+    )
+    assert [m.label for m in got] == ["PERSON", "NORP", "PERSON"]
+    # no person of that surname named in full: an organisation stays one
+    doc = _doc("Analysts at the Brookings said so.")
+    assert _peoples_words(doc, [_at(doc, "Brookings", "ORG")])[0].label == "ORG"

@@ -858,6 +858,8 @@ def add_surname_mentions(doc: Any, mentions: list[Mention]) -> list[Mention]:
             continue
         if e - s == 1 and doc[s].lower_ in PRONOUN_WORDS and doc[s].pos_ == "PRON":
             continue  # "He has alternated ..." is no mention of Liu He
+        if e - s == 1 and doc[s].text.rstrip(".") in TITLE_ABBREVIATIONS and _title_before_name(doc, s):
+            continue  # "Sen.\nChuck Grassley" is no mention of Amartya Sen
         if key(text) in surnames:
             before = [
                 m for m in out if m.end == s and m.label == "PERSON" and doc[m.end - 1].whitespace_ == " "
@@ -897,6 +899,25 @@ HONORIFICS = frozenset({"Hon", "Rt", "Dr", "Mr", "Mrs", "Ms", "Mx", "Prof"})
 TRAILING_HONORIFICS = frozenset({"Hon", "Rt"})
 
 
+# Titles written short, with a full stop; alone they name nobody ("Sen." is no "Sen", the surname).
+TITLE_ABBREVIATIONS = frozenset(
+    {"Fr", "Rev", "Sen", "Gov", "Rep", "Gen", "Lt", "Col", "Sgt", "Capt", "Adm", "Maj", "Brig", "Msgr", "Cdr"}
+)
+
+
+def _title_before_name(doc: Any, s: int) -> bool:
+    """Token ``s`` is written with a full stop and a capitalised word follows it (a line break
+    between them allowed)."""
+    j = s + 1
+    if not doc[s].text.endswith("."):
+        if j >= len(doc) or doc[j].text != ".":
+            return False
+        j += 1
+    while j < len(doc) and doc[j].is_space:
+        j += 1
+    return j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper()
+
+
 def _plausible_name(doc: Any, s: int, e: int) -> bool:
     """No section labels ("VIDEO", "Recap"), no lone verbs, adverbs or function words, no name
     that is only honorifics ("Hon.", "Rt. Hon.", "Dr")."""
@@ -907,6 +928,8 @@ def _plausible_name(doc: Any, s: int, e: int) -> bool:
     tok = doc[s]
     if tok.text.lower() in SECTION_LABELS or len(tok.text.rstrip(".")) == 1:
         return False  # page furniture, or a lone initial ("Y. pestis")
+    if tok.text.rstrip(".") in TITLE_ABBREVIATIONS and _title_before_name(doc, s):
+        return False  # "the case of Fr.\nJulio Grassi": a title cut from its name by a line break
     return not (tok.pos_ in NOT_NAME_POS and tok.tag_ != "NNP")
 
 
@@ -1020,7 +1043,40 @@ def tagger_mentions(
         supported = supported_matches(doc, mentions, matches)
         mentions = _places_by_name(_models(apply_gazetteer(mentions, supported), models), matches, supported)
     mentions = _works_by_head(doc, _events_by_head(doc, _governments(doc, _cut_titles(doc, mentions))))
-    return _names_only(doc, _acronym_organisations(doc, _languages(doc, mentions)))
+    return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
+
+
+# Endings of adjectives of peoples, parties and faiths ("Democratic", "Catholic", "Iranian", "Kurdish").
+ADJECTIVE_ENDINGS = ("ic", "ian", "ican", "ish", "ese")
+
+
+def _peoples_words(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """Groups of people the tagger read as organisations: a family named by the plural of the
+    surname of a person named in full ("the [Awans]" after "Imran Awan": people, no organisation),
+    and a one-word adjective that OntoNotes reads as a NORP and that has a people's ending ("said
+    [Democratic] IT aides"; was ORG)."""
+    surnames = _person_surnames(doc, mentions)
+    out = []
+    for m in mentions:
+        if m.end - m.start == 1 and m.kb_id is None and m.label in ("ORG", "MISC", "GPE", "NORP"):
+            word = doc[m.start].text
+            if (
+                word.endswith("s")
+                and word[:1].isupper()
+                and m.start > 0
+                and doc[m.start - 1].lower_ == "the"
+                and key(word[:-1]) in surnames
+            ):
+                m = replace(m, label="PERSON", alt=None)
+            elif (
+                m.alt == "NORP"
+                and m.label == "ORG"
+                and not word.isupper()
+                and word.lower().endswith(ADJECTIVE_ENDINGS)
+            ):
+                m = replace(m, label="NORP", alt=None)
+        out.append(m)
+    return out
 
 
 # Capitalised head words that make a name a law or a document, whoever or wherever it is named
