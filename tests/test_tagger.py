@@ -961,3 +961,31 @@ def test_a_peoples_word_alone_after_in_is_a_language(run):
     doc = _doc("His letter (written in Spanish) reached the Spanish embassy.")
     got = _languages(doc, [_at(doc, "Spanish", "NORP")])
     assert got[0].label == "LANGUAGE"
+
+
+def test_a_name_ending_in_a_law_or_document_head_is_no_actor():
+    from presslens.nlp.mentions import _works_by_head
+
+    doc = _doc(
+        "The Magnitsky Act and the Nuremberg Laws differ from the Mueller Dossier and the Drudge Report."
+    )
+    got = _works_by_head(
+        doc,
+        [
+            _at(doc, "Magnitsky", "PERSON"),
+            _at(doc, "Nuremberg", "MISC"),
+            _at(doc, "Mueller Dossier", "PERSON"),
+            _at(doc, "Drudge Report", "ORG"),
+        ],
+    )
+    assert [(doc[m.start : m.end].text, m.label) for m in got] == [
+        ("Magnitsky Act", "LAW"),
+        ("Nuremberg Laws", "LAW"),
+        ("Mueller Dossier", "WORK_OF_ART"),
+        ("Drudge Report", "ORG"),
+    ]
+
+
+def test_someones_office_is_an_organisation(run):
+    got = names(run("Rick called the Clark County Sheriff's Office on Monday. Trump sat in the Oval Office."))
+    assert got.get("Clark County Sheriff's Office") == "ORG" and got.get("Oval Office") == "FAC"

@@ -1019,8 +1019,38 @@ def tagger_mentions(
         matches = [g for g in matches if (doc[g.start : g.end].text, g.entry.kb_id) not in lines]
         supported = supported_matches(doc, mentions, matches)
         mentions = _places_by_name(_models(apply_gazetteer(mentions, supported), models), matches, supported)
-    mentions = _events_by_head(doc, _governments(doc, _cut_titles(doc, mentions)))
+    mentions = _works_by_head(doc, _events_by_head(doc, _governments(doc, _cut_titles(doc, mentions))))
     return _names_only(doc, _acronym_organisations(doc, _languages(doc, mentions)))
+
+
+# Capitalised head words that make a name a law or a document, whoever or wherever it is named
+# after ("the Magnitsky Act", "the Nuremberg Laws", "the Ron Paul Curriculum", "the Pennsylvania Grand
+# Jury Report"); "Report" is left to organisations ("the Drudge Report" is an outlet).
+LAW_HEADS = frozenset({"Act", "Acts", "Laws", "Treaty", "Accord", "Accords"})
+DOCUMENT_HEADS = frozenset({"Report", "Curriculum", "Doctrine", "Dossier", "Memo", "Manifesto"})
+
+
+def _works_by_head(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A person's, place's or untyped name that ends in (or runs on into) a law's or document's head
+    word is that law or document, no actor; an organisation's name only ends in a law's head."""
+    taken = {t for m in mentions for t in range(m.start, m.end)}
+    out = []
+    for m in mentions:
+        if m.label in ("PERSON", "GPE", "LOC", "FAC", "NORP", "MISC", "ORG") and m.kb_id is None:
+            end = m.end
+            if (
+                end < len(doc)
+                and end not in taken
+                and doc[m.end - 1].whitespace_ == " "
+                and (doc[end].text in LAW_HEADS or doc[end].text in DOCUMENT_HEADS)
+            ):
+                end += 1  # the tagger stopped before the head ("the [Magnitsky] Act")
+            head = doc[end - 1].text
+            heads = LAW_HEADS if m.label == "ORG" else LAW_HEADS | DOCUMENT_HEADS
+            if end - m.start > 1 and head in heads:
+                m = replace(m, end=end, label="LAW" if head in LAW_HEADS else "WORK_OF_ART", alt=None)
+        out.append(m)
+    return out
 
 
 def _acronym_organisations(doc: Any, mentions: list[Mention]) -> list[Mention]:
@@ -1069,7 +1099,17 @@ def _languages(doc: Any, mentions: list[Mention]) -> list[Mention]:
 
 
 def _events_by_head(doc: Any, mentions: list[Mention]) -> list[Mention]:
-    """A place name read whole with an event head word is the event ("the Las Vegas Shooting")."""
+    """A place name read whole with an event head word is the event ("the Las Vegas Shooting");
+    an office that is someone's is an organisation, not a building ("the Clark County Sheriff's
+    Office", "the Attorney General's Office"; "the Oval Office" stays a facility)."""
+    mentions = [
+        replace(m, label="ORG")
+        if m.label == "FAC"
+        and doc[m.end - 1].lower_ == "office"
+        and any(t.text in POSSESSIVES for t in doc[m.start : m.end - 1])
+        else m
+        for m in mentions
+    ]
     return [
         replace(m, label="EVENT")
         if m.label in PLACE_TYPES
