@@ -824,3 +824,168 @@ def test_a_persons_full_name_ending_an_organisations_name_is_that_person():
     assert [(m.start, m.end, m.label) for m in got] == [(2, 4, "ORG"), (4, 6, "PERSON"), (9, 11, "PERSON")]
     # a work named after a person stays whole
     assert _person_tails(doc, [Mention(2, 6, "MISC", "tagger"), person])[0].end == 6
+
+
+def _doc(text: str):
+    return load_nlp(Settings().spacy_model)(text)
+
+
+def _at(doc, words: str, label: str, **kw):
+    """The Mention of the first occurrence of ``words`` in ``doc``."""
+    from presslens.nlp.mentions import Mention
+
+    n = len(words.split())
+    for i in range(len(doc) - n + 1):
+        if doc[i : i + n].text == words:
+            return Mention(i, i + n, label, "tagger", **kw)
+    raise AssertionError(words)
+
+
+def test_a_known_surname_right_after_a_given_name_ends_that_name():
+    from presslens.nlp.mentions import add_surname_mentions
+
+    doc = _doc("Laura Page met the judge. Officials applied to surveil Carter Page in March.")
+    got = add_surname_mentions(doc, [_at(doc, "Laura Page", "PERSON"), _at(doc, "Carter", "PERSON")])
+    assert sorted(doc[m.start : m.end].text for m in got if m.label == "PERSON") == [
+        "Carter Page",
+        "Laura Page",
+    ]
+    # alone, the surname is still a mention of its own
+    doc = _doc("Laura Page met the judge. Later Page said nothing.")
+    got = add_surname_mentions(doc, [_at(doc, "Laura Page", "PERSON")])
+    assert sorted(doc[m.start : m.end].text for m in got) == ["Laura Page", "Page"]
+
+
+def test_a_leader_before_administration_or_regime_is_a_person():
+    from presslens.nlp.mentions import _governments
+
+    doc = _doc("Critics say the Obama administration and the Kim regime ignored the Hamas administration.")
+    got = _governments(
+        doc,
+        [
+            _at(doc, "Obama", "ORG", alt="PERSON"),
+            _at(doc, "Kim", "MISC", alt="PERSON"),
+            _at(doc, "Hamas", "ORG", kb_id="presslens:hamas"),
+        ],
+    )
+    assert [(doc[m.start : m.end].text, m.label) for m in got] == [
+        ("Obama", "PERSON"),
+        ("Kim", "PERSON"),
+        ("Hamas", "ORG"),
+    ]
+    # no person reading and no person of that surname named: left as it is
+    doc = _doc("The Labour administration raised taxes.")
+    assert _governments(doc, [_at(doc, "Labour", "ORG")])[0].label == "ORG"
+    # the surname of a person named in full is enough
+    doc = _doc("The Obama administration agreed, Barack Obama said.")
+    got = _governments(doc, [_at(doc, "Obama", "ORG"), _at(doc, "Barack Obama", "PERSON")])
+    assert [m.label for m in got] == ["PERSON", "PERSON"]
+
+
+def test_one_word_of_a_longer_title_is_no_name():
+    from presslens.nlp.mentions import _cut_titles
+
+    doc = _doc("Doctors fear the Black Death, a war like the Battle of the Bulge, and read Hamlet twice.")
+    got = _cut_titles(
+        doc,
+        [
+            _at(doc, "Black", "WORK_OF_ART"),
+            _at(doc, "Battle", "WORK_OF_ART"),
+            _at(doc, "Hamlet", "WORK_OF_ART"),
+        ],
+    )
+    assert [doc[m.start : m.end].text for m in got] == ["Hamlet"]
+
+
+def test_names_listed_with_only_spaces_between_are_two_word_names():
+    from presslens.nlp.mentions import _listed_people
+
+    doc = _doc(
+        "Vote now: Dianne Feinstein Maxine Waters Adam Schiff Chuck Schumer Kamala Harris Kirsten Gillibrand"
+    )
+    mentions = [
+        _at(doc, "Dianne Feinstein Maxine Waters", "PERSON"),
+        _at(doc, "Adam Schiff", "PERSON"),
+        _at(doc, "Chuck Schumer Kamala Harris Kirsten Gillibrand", "PERSON"),
+    ]
+    got = [doc[m.start : m.end].text for m in _listed_people(doc, mentions)]
+    assert got == [
+        "Dianne Feinstein",
+        "Maxine Waters",
+        "Adam Schiff",
+        "Chuck Schumer",
+        "Kamala Harris",
+        "Kirsten Gillibrand",
+    ]
+    # a long name in running text is left whole
+    doc = _doc("The jury acquitted Jose Ines Garcia Zarate on Friday.")
+    got = _listed_people(doc, [_at(doc, "Jose Ines Garcia Zarate", "PERSON")])
+    assert [doc[m.start : m.end].text for m in got] == ["Jose Ines Garcia Zarate"]
+
+
+def test_street_strip_and_event_heads_type_a_place_name(run):
+    from presslens.nlp.mentions import _events_by_head
+
+    got = names(run("Police closed Las Vegas Boulevard and the Las Vegas Strip on Sunday."))
+    assert got.get("Las Vegas Boulevard") == "FAC" and got.get("Las Vegas Strip") == "LOC"
+    doc = _doc("Victims of the Las Vegas Shooting spoke.")
+    assert _events_by_head(doc, [_at(doc, "Las Vegas Shooting", "GPE")])[0].label == "EVENT"
+
+
+def test_the_vatican_is_a_state(run):
+    got = names(run("The Vatican refused to comment, and officials at the Vatican said nothing."))
+    assert got.get("Vatican") == "GPE"
+
+
+def test_church_titles_are_titles_not_names():
+    from presslens.nlp.names import clean_name, same_person
+
+    assert clean_name("Bishop Barros") == "Barros" and clean_name("Archbishop Carlo Viganò") == "Carlo Viganò"
+    assert same_person("Rev. Fernando Karadima", "Fernando Karadima")
+
+
+def test_capitals_read_as_a_person_and_an_organisation_are_an_organisation():
+    from presslens.nlp.mentions import _acronym_organisations
+
+    doc = _doc("The JTA's attempt failed, JFK said.")
+    got = _acronym_organisations(doc, [_at(doc, "JTA", "PERSON", alt="ORG"), _at(doc, "JFK", "PERSON")])
+    assert [m.label for m in got] == ["ORG", "PERSON"]
+
+
+def test_a_peoples_word_alone_after_in_is_a_language(run):
+    text = "His letter (written in Spanish) reached the Spanish embassy. He chanted in Farsi: no deal. They met in Iran."
+    got = names(run(text))
+    assert got.get("Farsi") == "LANGUAGE" and got.get("Iran") == "GPE"
+    from presslens.nlp.mentions import _languages
+
+    doc = _doc("His letter (written in Spanish) reached the Spanish embassy.")
+    got = _languages(doc, [_at(doc, "Spanish", "NORP")])
+    assert got[0].label == "LANGUAGE"
+
+
+def test_a_name_ending_in_a_law_or_document_head_is_no_actor():
+    from presslens.nlp.mentions import _works_by_head
+
+    doc = _doc(
+        "The Magnitsky Act and the Nuremberg Laws differ from the Mueller Dossier and the Drudge Report."
+    )
+    got = _works_by_head(
+        doc,
+        [
+            _at(doc, "Magnitsky", "PERSON"),
+            _at(doc, "Nuremberg", "MISC"),
+            _at(doc, "Mueller Dossier", "PERSON"),
+            _at(doc, "Drudge Report", "ORG"),
+        ],
+    )
+    assert [(doc[m.start : m.end].text, m.label) for m in got] == [
+        ("Magnitsky Act", "LAW"),
+        ("Nuremberg Laws", "LAW"),
+        ("Mueller Dossier", "WORK_OF_ART"),
+        ("Drudge Report", "ORG"),
+    ]
+
+
+def test_someones_office_is_an_organisation(run):
+    got = names(run("Rick called the Clark County Sheriff's Office on Monday. Trump sat in the Oval Office."))
+    assert got.get("Clark County Sheriff's Office") == "ORG" and got.get("Oval Office") == "FAC"

@@ -508,6 +508,39 @@ def merge_tagger(
     return _join_of_names(doc, _dedupe(out))
 
 
+def _listed_people(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """People's names listed with nothing but spaces between them (a poll's or a menu's options:
+    "Adam Schiff Chuck Schumer Kamala Harris Kirsten Gillibrand Keith Ellison") are two-word names:
+    in a run of three or more such names, one of four or six capitalised words is two or three
+    people, not one ("Chuck Schumer Kamala Harris Kirsten Gillibrand")."""
+    runs: list[list[Mention]] = []
+    for m in mentions:
+        prev = runs[-1][-1] if runs else None
+        if (
+            prev is not None
+            and m.label == prev.label == "PERSON"
+            and m.start == prev.end
+            and doc[prev.end - 1].whitespace_ == " "
+        ):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    out: list[Mention] = []
+    for run in runs:
+        for m in run:
+            n = m.end - m.start
+            if (
+                len(run) >= 3
+                and n >= 4
+                and n % 2 == 0
+                and all(t.is_alpha and t.text[:1].isupper() for t in doc[m.start : m.end])
+            ):
+                out += [replace(m, start=i, end=i + 2) for i in range(m.start, m.end, 2)]
+            else:
+                out.append(m)
+    return out
+
+
 def _glued_word(doc: Any, e: int) -> str | None:
     """The word glued by a hyphen after the name ending at token ``e`` ("Texas-based"), as written."""
     if e + 1 >= len(doc) or doc[e].text not in ("-", "\u2010", "\u2011"):
@@ -810,7 +843,9 @@ PRONOUN_WORDS = frozenset({"he", "she", "it", "we", "they", "you", "him", "her",
 def add_surname_mentions(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """Recall for surnames: a capitalised word (or particle + word) that is the surname of a person
     named in full elsewhere in the article is a mention of that person even where the tagger was
-    unsure ("Congressman [Meadows]", "[al-Qaddoumi] said")."""
+    unsure ("Congressman [Meadows]", "[al-Qaddoumi] said").  Right after a person's name, with
+    only a space between, such a word is the end of that name, which the tagger cut short
+    ("surveil [Carter] Page." with Lisa Page named elsewhere: one mention "Carter Page")."""
     surnames = _person_surnames(doc, mentions)
     if not surnames:
         return mentions
@@ -824,7 +859,16 @@ def add_surname_mentions(doc: Any, mentions: list[Mention]) -> list[Mention]:
         if e - s == 1 and doc[s].lower_ in PRONOUN_WORDS and doc[s].pos_ == "PRON":
             continue  # "He has alternated ..." is no mention of Liu He
         if key(text) in surnames:
-            out.append(Mention(s, e, "PERSON", "tagger", score=0.5))
+            before = [
+                m for m in out if m.end == s and m.label == "PERSON" and doc[m.end - 1].whitespace_ == " "
+            ]
+            if (
+                before and not doc[s].is_sent_start
+            ):  # "surveil [Carter] Page": the surname ends the person's name the tagger cut
+                out = [m for m in out if m is not before[0]]
+                out.append(replace(before[0], end=e))
+            else:
+                out.append(Mention(s, e, "PERSON", "tagger", score=0.5))
     return _dedupe(out)
 
 
@@ -878,6 +922,8 @@ FAC_HEADS = frozenset(
         "arena",
         "street",
         "avenue",
+        "boulevard",
+        "blvd",
         "road",
         "highway",
         "bridge",
@@ -923,6 +969,7 @@ LOC_HEADS = frozenset(
         "coast",
         "strait",
         "canal",
+        "strip",
         "area",
         "region",
         "basin",
@@ -932,8 +979,14 @@ LOC_HEADS = frozenset(
 )
 
 
+# Head words that make a place name an event ("Las Vegas Shooting", "Christchurch Mosque Attacks").
+EVENT_HEADS = frozenset({"shooting", "shootings", "massacre", "bombing", "bombings", "attack", "attacks"})
+
+
 def _place_type(doc: Any, s: int, e: int) -> str | None:
     head = doc[e - 1].lower_
+    if e - s > 1 and head in EVENT_HEADS:
+        return "EVENT"
     if e - s > 1 and head in FAC_HEADS:
         return "FAC"
     if e - s > 1 and head in LOC_HEADS:
@@ -954,7 +1007,7 @@ def tagger_mentions(
 ) -> list[Mention]:
     """All name mentions of a parsed Doc from the tagger (the pure core of the entities stage)."""
     mentions = add_surname_mentions(
-        doc, _nicknames(doc, merge_tagger(model_mentions(doc), tagged, doc, floor))
+        doc, _nicknames(doc, _listed_people(doc, merge_tagger(model_mentions(doc), tagged, doc, floor)))
     )
     mentions = _venues(doc, _drop_codes(doc, _org_tails(doc, _hyphen_names(doc, mentions))))
     mentions = _person_tails(doc, _drop_citations(doc, _undouble(doc, mentions)))
@@ -966,7 +1019,165 @@ def tagger_mentions(
         matches = [g for g in matches if (doc[g.start : g.end].text, g.entry.kb_id) not in lines]
         supported = supported_matches(doc, mentions, matches)
         mentions = _places_by_name(_models(apply_gazetteer(mentions, supported), models), matches, supported)
-    return _names_only(doc, mentions)
+    mentions = _works_by_head(doc, _events_by_head(doc, _governments(doc, _cut_titles(doc, mentions))))
+    return _names_only(doc, _acronym_organisations(doc, _languages(doc, mentions)))
+
+
+# Capitalised head words that make a name a law or a document, whoever or wherever it is named
+# after ("the Magnitsky Act", "the Nuremberg Laws", "the Ron Paul Curriculum", "the Pennsylvania Grand
+# Jury Report"); "Report" is left to organisations ("the Drudge Report" is an outlet).
+LAW_HEADS = frozenset({"Act", "Acts", "Laws", "Treaty", "Accord", "Accords"})
+DOCUMENT_HEADS = frozenset({"Report", "Curriculum", "Doctrine", "Dossier", "Memo", "Manifesto"})
+
+
+def _works_by_head(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A person's, place's or untyped name that ends in (or runs on into) a law's or document's head
+    word is that law or document, no actor; an organisation's name only ends in a law's head."""
+    taken = {t for m in mentions for t in range(m.start, m.end)}
+    out = []
+    for m in mentions:
+        if m.label in ("PERSON", "GPE", "LOC", "FAC", "NORP", "MISC", "ORG") and m.kb_id is None:
+            end = m.end
+            if (
+                end < len(doc)
+                and end not in taken
+                and doc[m.end - 1].whitespace_ == " "
+                and (doc[end].text in LAW_HEADS or doc[end].text in DOCUMENT_HEADS)
+            ):
+                end += 1  # the tagger stopped before the head ("the [Magnitsky] Act")
+            head = doc[end - 1].text
+            heads = LAW_HEADS if m.label == "ORG" else LAW_HEADS | DOCUMENT_HEADS
+            if end - m.start > 1 and head in heads:
+                m = replace(m, end=end, label="LAW" if head in LAW_HEADS else "WORK_OF_ART", alt=None)
+        out.append(m)
+    return out
+
+
+def _acronym_organisations(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """One word of two to five capitals that the tagger read as a person and OntoNotes as an
+    organisation is the organisation's acronym ("The [JTA]'s attempt", "© [EPA]"); a person's
+    initials ("JFK", "MBS") are no organisation to OntoNotes and stay people."""
+    return [
+        replace(m, label="ORG", alt=None)
+        if m.label == "PERSON"
+        and m.alt == "ORG"
+        and m.end - m.start == 1
+        and doc[m.start].is_alpha
+        and doc[m.start].text.isupper()
+        and 2 <= len(doc[m.start].text) <= 5
+        else m
+        for m in mentions
+    ]
+
+
+# Names of languages that name no people or place ("in Farsi"); demonyms used as languages
+# ("written in Spanish") are found by their context instead.
+LANGUAGE_NAMES = frozenset(
+    {"Farsi", "Urdu", "Pashto", "Dari", "Hindi", "Mandarin", "Cantonese", "Swahili", "Tagalog", "Esperanto"}
+)
+
+
+def _languages(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A one-word name right after "in" with nothing after it but punctuation is a language when
+    it is a people's word ("written in [Spanish])", "chanting in [Arabic].") or a language's name
+    ("in [Farsi]"); "in Iran." stays a place."""
+    out = []
+    for m in mentions:
+        if (
+            m.end - m.start == 1
+            and m.start > 0
+            and doc[m.start - 1].lower_ == "in"
+            and (m.end == len(doc) or doc[m.end].is_punct or doc[m.end].is_space)
+            and (
+                m.label == "NORP"
+                or (m.label in PLACE_TYPES | {"MISC", "ORG"} and doc[m.start].text in LANGUAGE_NAMES)
+            )
+        ):
+            m = replace(m, label="LANGUAGE", alt=None, kb_id=None, kb_name=None)
+        out.append(m)
+    return out
+
+
+def _events_by_head(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A place name read whole with an event head word is the event ("the Las Vegas Shooting");
+    an office that is someone's is an organisation, not a building ("the Clark County Sheriff's
+    Office", "the Attorney General's Office"; "the Oval Office" stays a facility)."""
+    mentions = [
+        replace(m, label="ORG")
+        if m.label == "FAC"
+        and doc[m.end - 1].lower_ == "office"
+        and any(t.text in POSSESSIVES for t in doc[m.start : m.end - 1])
+        else m
+        for m in mentions
+    ]
+    return [
+        replace(m, label="EVENT")
+        if m.label in PLACE_TYPES
+        and m.end - m.start > 1
+        and doc[m.end - 1].lower_ in EVENT_HEADS
+        and not m.kb_id
+        else m
+        for m in mentions
+    ]
+
+
+# Nouns after a leader's name that make the words a government, not an organisation's name:
+# "the Obama administration", "the Kim regime", "the Trump era".
+GOVERNMENT_NOUNS = frozenset({"administration", "presidency", "regime", "era"})
+
+
+def _governments(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A name the tagger typed an organisation or left untyped (MISC) right before a government
+    noun ("the [Obama] administration", "the [Kim] regime") is the leader, a person, when
+    OntoNotes read a person there or the word is the surname of a person named in full in the
+    article; "Hamas", "Taliban" (linked), "Iranian" (a people) and acronyms stay as they are."""
+    surnames: set[str] | None = None
+    out = []
+    for m in mentions:
+        if (
+            m.label in ("ORG", "MISC")
+            and m.kb_id is None
+            and m.end < len(doc)
+            and m.end - m.start <= 2
+            and doc[m.end].lower_ in GOVERNMENT_NOUNS
+            and not doc[m.start : m.end].text.isupper()
+        ):
+            if surnames is None:
+                surnames = _person_surnames(doc, mentions)
+            if m.alt == "PERSON" or key(doc[m.start : m.end].text) in surnames:
+                m = replace(m, label="PERSON", alt=None)
+        out.append(m)
+    return out
+
+
+# Labels OntoNotes gives titles and named events; one such word before another capitalised word
+# is a piece of a longer title the tagger cut ("the [Black] Death", "the [Battle] of the Bulge",
+# "The [History] of Jihad", "“The [Holy] Father"), not a name.
+TITLE_LABELS = frozenset({"WORK_OF_ART", "EVENT", "LAW"})
+
+
+def _cut_titles(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """Drop a one-word title or event (no gazetteer entry) that runs on into a capitalised word
+    directly or after "of" / "of the"."""
+
+    def cut(m: Mention) -> bool:
+        j = m.end
+        if j < len(doc) and doc[j].lower_ == "of":
+            j += 1
+            if j < len(doc) and doc[j].lower_ == "the":
+                j += 1
+        return (
+            j < len(doc)
+            and doc[j].is_alpha
+            and doc[j].text[:1].isupper()
+            and doc[m.end - 1].whitespace_ != ""
+        )
+
+    return [
+        m
+        for m in mentions
+        if not (m.label in TITLE_LABELS and m.end - m.start == 1 and m.kb_id is None and cut(m))
+    ]
 
 
 # Head words that make a name a building or a ground whatever it is named after ("Ameris Bank

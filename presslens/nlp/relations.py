@@ -1042,9 +1042,11 @@ class Finder:
 # Followers of a faith, named as a group ("the Muslim invasion of the West", "Christian attacks"):
 # a whole religion is no actor that attacked anyone; the attackers are whoever the text names.
 FAITHS = frozenset(
-    """muslim muslims islamic christian christians jewish jew jews hindu hindus sikh sikhs buddhist
-    buddhists catholic catholics protestant protestants evangelical evangelicals orthodox mormon
-    mormons""".split()
+    {
+        *("muslim", "muslims", "islamic", "christian", "christians", "jewish", "jew", "jews"),
+        *("hindu", "hindus", "sikh", "sikhs", "buddhist", "buddhists", "catholic", "catholics"),
+        *("protestant", "protestants", "evangelical", "evangelicals", "orthodox", "mormon", "mormons"),
+    }
 )
 
 

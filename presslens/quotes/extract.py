@@ -11,13 +11,13 @@ from presslens.quotes.cues import SPEECH_VERBS, cue_lemma, is_reporting_lemma, s
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
     ADDRESSING,
-    DASHES,
     QUOTE_MARKS,
     TENSE_TAGS,
     Candidate,
     adverbial_participle,
     content_tokens,
     cue_chars,
+    dateline_end,
     extend_to_quotes,
     merge,
     question_clause,
@@ -575,9 +575,6 @@ def clip_to_paragraph(frags: list[tuple[int, int]], text: str, pos: int) -> list
     return [(s, e) for s, e in out if e - s > 0]
 
 
-DATELINE_SPAN = 16  # "WASHINGTON, D.C., February 12, 2018 (LifeSiteNews) –": at most this many tokens
-
-
 def _past_dateline_prefix(doc: Any, frags: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Content that opens its paragraph with a dateline or an outlet's name starts after it:
     "ROME, February 2, 2018 (LifeSiteNews) —His Excellency ...", "(CNN) The government ...",
@@ -593,39 +590,13 @@ def _past_dateline_prefix(doc: Any, frags: list[tuple[int, int]], text: str) -> 
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) < 3:
         return frags
-    cut = _dateline_cut(span)
+    dash = dateline_end(span[0])
+    cut = None if dash is None or dash >= span.end else span.doc[dash].idx + len(span.doc[dash])
     if cut is None or cut >= end:
         return frags
     while cut < end and text[cut].isspace():
         cut += 1
     return [(cut, end), *frags[1:]] if end - cut >= MIN_CONTENT_CHARS else frags
-
-
-def _dateline_cut(span: Any) -> int | None:
-    toks = list(span[:DATELINE_SPAN])
-    if toks[0].text == "(":  # "(CNN) The government ...": an outlet in brackets opens the paragraph
-        close = next((t for t in toks[1:5] if t.text == ")"), None)
-        if close is not None and all(t.pos_ == "PROPN" for t in toks[1 : close.i - span.start]):
-            return close.idx + 1
-        return None
-    first = toks[0]
-    marked = (
-        (first.is_upper and len(first) > 1)
-        or first.ent_type_ in ("GPE", "LOC")
-        or "." in first.text[1:-1]
-        or (first.i > 0 and first.doc[first.i - 1].text == ".")
-    )
-    for t in toks[1:]:
-        if t.text in DASHES:
-            before = t.doc[t.i - 1]
-            if (marked or before.text == ")") and (t.whitespace_ or before.whitespace_ or before.text == ")"):
-                return t.idx + len(t)
-            return None
-        if t.text == ")":
-            marked = True
-        if not (t.pos_ in ("PROPN", "NUM", "PUNCT") or t.ent_type_ == "DATE" or t.is_upper):
-            return None
-    return None
 
 
 def _colon_ends_line(tok: Any, text: str) -> bool:

@@ -547,28 +547,54 @@ def _disagrees(tok: Any, subj: Any) -> bool:
 
 
 DASHES = frozenset({"-", "–", "—", "--"})
-DATELINE_TOKENS = 8  # "LONDON, Nov 5 (Reuters) -": at most this many tokens before the dash
+# a source's head at most this many tokens after the paragraph start ("LONDON, Nov 5 (Reuters) -")
+DATELINE_TOKENS = 8
+DATELINE_SPAN = 16  # "WASHINGTON, D.C., February 12, 2018 (LifeSiteNews) –": at most this many tokens
+
+
+def dateline_end(first: Any) -> int | None:
+    """Index of the token that ends a dateline opening a paragraph at token ``first``: the dash
+    after names, numbers, dates and punctuation ("Indianapolis –", "WASHINGTON (AP) —", "ROME,
+    February 2, 2018 (LifeSiteNews) —", "PanARMENIAN.Net -"), with a place in capitals or a
+    location, an outlet in brackets or a web address among them; or the closing bracket of an
+    outlet in brackets alone ("(CNN) The government ...").  None when there is none ("Murphy —
+    after a knock-on-wood gesture — told": a person; "(I-Vt.)": no dash set off by a space)."""
+    doc = first.doc
+    toks = doc[first.i : min(len(doc), first.i + DATELINE_SPAN)]
+    if first.text == "(":
+        close = next((t for t in toks[1:5] if t.text == ")"), None)
+        if close is not None and all(t.pos_ == "PROPN" for t in doc[first.i + 1 : close.i]):
+            return close.i
+        return None
+    marked = (
+        (first.is_upper and len(first) > 1)
+        or first.ent_type_ in ("GPE", "LOC")
+        or "." in first.text[1:-1]
+        or (first.i > 0 and doc[first.i - 1].text == ".")
+    )
+    for t in toks[1:]:
+        if t.text in DASHES:
+            before = doc[t.i - 1]
+            if (marked or before.text == ")") and (t.whitespace_ or before.whitespace_ or before.text == ")"):
+                return t.i
+            return None
+        if t.text == ")":
+            marked = True
+        if not (t.pos_ in ("PROPN", "NUM", "PUNCT") or t.ent_type_ == "DATE" or t.is_upper):
+            return None
+    return None
 
 
 def _dateline_dash(tok: Any) -> int | None:
-    """Index of the dash ending a dateline that opens the paragraph of ``tok`` ("Indianapolis –",
-    "WASHINGTON (AP) —", "RANGOON, Burma -"): a place (a location entity, or in capitals) and
-    proper nouns, numbers and punctuation up to a dash set off by spaces; None when there is none."""
+    """Index of the token ending a dateline (:func:`dateline_end`) that opens the paragraph of
+    ``tok``, at most :data:`DATELINE_TOKENS` tokens before it; None when there is none."""
     doc = tok.doc
     start = tok.i
     while start > 0 and "\n" not in doc[start - 1].text_with_ws and tok.i - start < DATELINE_TOKENS:
         start -= 1
     if start > 0 and "\n" not in doc[start - 1].text_with_ws:
         return None
-    first = doc[start]
-    if first.pos_ != "PROPN" or not (first.ent_type_ in ("GPE", "LOC") or first.is_upper):
-        return None  # "Murphy — after a knock-on-wood gesture — told": a person, no dateline
-    for t in doc[start : min(len(doc), start + DATELINE_TOKENS)]:
-        if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_:  # not "(I-Vt.)"
-            return t.i
-        if t.pos_ not in ("PROPN", "PUNCT", "NUM"):
-            return None
-    return None
+    return dateline_end(doc[start])
 
 
 def _past_dateline(head: Any) -> Any | None:
@@ -684,6 +710,9 @@ def _verb_source(tok: Any, depth: int, speech: bool = False) -> Any | None:
     if subj:  # the nearest: "IRAN – Khaled al-Qaddoumi ... has termed" has a dateline subject too
         return min(subj, key=lambda c: abs(tok.i - c.i))
     if depth < 3 and tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
+        stray = _stray_name_before(tok) if tok.dep_ == "conj" else None
+        if stray is not None:
+            return stray  # the name right before the verb, which the parser hung elsewhere: its subject
         speech = speech or (depth == 0 and tok.tag_ == "VBG" and cue_lemma(tok) in SPEECH_VERBS)
         return _verb_source(tok.head, depth + 1, speech)
     # "distanced himself ... by saying", "after suggesting that ..., Mr. Rubio disagreed": a
@@ -693,6 +722,31 @@ def _verb_source(tok: Any, depth: int, speech: bool = False) -> Any | None:
     if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return tok.head
     return None
+
+
+def _stray_name_before(tok: Any) -> Any | None:
+    """The subject of a finite conjunct verb that has no subject or conjunction of its own when the
+    words right before it are a name's phrase that the parser hung elsewhere ("In case Kim didn't
+    remember the fate of Iraq, Libya, and Syria, Trump's advisor John Bolton, a fanatic's fanatic,
+    cheerfully recalled ...": "Bolton" became a conjunct of "Syria" and "recalled" one of
+    "remember"; "“...,” William M. Daley, Obama's former chief of staff, said of ..."): that name,
+    not the first verb's subject.  Only commas and adverbs may stand between; the phrase must not
+    belong to another verb ("She urged them to oust Qaddafi in Libya, proposed ...": Qaddafi is
+    the object of "oust"), nor be the first verb's object ("Graham slams Trump, praises ...")."""
+    if tok.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    before = [t for t in tok.doc[tok.head.i + 1 : tok.i] if not (t.is_punct or t.is_space or t.pos_ == "ADV")]
+    if not before or before[-1].dep_ == "cc":
+        return None
+    x, name = before[-1], None
+    while not x.is_ancestor(tok) and x.head.i != x.i:
+        if x.pos_ in ("VERB", "AUX"):
+            return None
+        if name is None and x.pos_ == "PROPN" and x.ent_type_ in ("PERSON", "ORG"):
+            name = x
+        x = x.head
+    # not the first verb's own object ("slams Trump, praises Clinton")
+    return None if name is None or name.head.is_ancestor(tok) else name
 
 
 def _reported_clause(tok: Any, speech: bool = False) -> bool:

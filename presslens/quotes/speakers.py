@@ -7,11 +7,12 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from presslens.intervals import SpanIndex
 from presslens.model import Entity, Span
-from presslens.nlp.gazetteer import media_outlets
+from presslens.nlp.gazetteer import BUNDLED_DIR, media_outlets, read_entries
 from presslens.quotes.cues import REPORTING_LEMMAS
 from presslens.quotes.cues import cue_lemma as lemma_of
 
@@ -259,6 +260,9 @@ class SpeakerContext:
     # (position, noun, entity) of earlier sources "the NOUN" that a name or an apposition (or such
     # a link before) tied to an organisation ("The group, WeWorkers Coalition, ... stating")
     described: list[tuple[int, str, Entity]] = field(default_factory=list)
+    # (content spans, speaker id) of every earlier quote with a source, in the order resolved: a
+    # person named there is someone that source talks about
+    contents: list[tuple[tuple[tuple[int, int], ...], str | None]] = field(default_factory=list)
 
     def reported_by(self, pos: int, noun: str, ent_id: str) -> bool:
         return any(s <= pos < e and n == noun and who != ent_id for s, e, n, who in self.reported)
@@ -403,6 +407,19 @@ def resolve_speaker(
     ctx: SpeakerContext,
     content: Sequence[tuple[int, int]] = (),
 ) -> tuple[str | None, str]:
+    """:func:`_resolve_speaker`, and the quote's content remembered (:attr:`SpeakerContext.contents`)."""
+    who, how = _resolve_speaker(source_tok, source, cue_lemma, ctx, content)
+    ctx.contents.append((tuple(content), who))
+    return who, how
+
+
+def _resolve_speaker(
+    source_tok: Any,
+    source: tuple[int, int],
+    cue_lemma: str,
+    ctx: SpeakerContext,
+    content: Sequence[tuple[int, int]] = (),
+) -> tuple[str | None, str]:
     """Entity id of a quote's source and the evidence for it, only when that evidence is strong:
     the source's head names the entity ("name": its mention; "surname"), an apposition names it
     ("appos"), or a he/she ("pronoun") or "the ROLE" ("role") link the stage is confident in
@@ -437,7 +454,9 @@ def resolve_speaker(
     )
     ent, how = (None, "none") if dateline else _named(source_tok, cue_lemma, ctx)
     if ent is None and source_tok.pos_ in ("NOUN", "PROPN"):
-        for app in (c for c in source_tok.children if c.dep_ == "appos"):
+        # only an apposition inside the source span: "DB: Randy Credico, because of his work, ...
+        # found himself under attack" (a transcript label, and the parser's apposition is the content)
+        for app in (c for c in source_tok.children if c.dep_ == "appos" and source[0] <= c.idx < source[1]):
             ent, how = _named(app, cue_lemma, ctx)
             if ent is not None:
                 how = "appos"
@@ -458,7 +477,9 @@ def resolve_speaker(
         ent, how = _role_antecedent(source_tok, ctx), "role"
         if ent is not None:  # "the analyst" stood for this person: a later he/she may too
             ctx.resolved.append(Mention(source_tok.idx, source_tok.idx + len(source_tok), ent))
-    noun = source_tok.lemma_.lower() if _is_description(source_tok) else None
+    # "the groups", "the companies": several organisations, none of them alone
+    plural = source_tok.tag_ in ("NNS", "NNPS")
+    noun = source_tok.lemma_.lower() if _is_description(source_tok) and not plural else None
     if ent is None and noun:
         ent = _described_before(source_tok, ctx)
         if ent is not None:
@@ -466,13 +487,49 @@ def resolve_speaker(
             return ent.id, "role"
     elif ent is not None and noun and how in ("name", "appos"):
         ctx.described.append((source_tok.idx, noun, ent))
-    if ent is None and _is_definite(source_tok) and source_tok.lemma_.lower() in ORG_NOUNS:
+    if ent is None and _is_definite(source_tok) and source_tok.lemma_.lower() in ORG_NOUNS and not plural:
         ent, how = _org_antecedent(source_tok, ctx), "role"
     if noun:
         ctx.reported.extend((s, e, noun, ent.id if ent else None) for s, e in content)
     if ent is not None and _coordinated(source_tok, ent):
         return None, "none"  # "Ford and Fry replied": two speakers, neither one alone
     return (ent.id, how) if ent else (None, "none")
+
+
+# Verbs whose negation moves into what is reported: "I don't think it will pass" says that it
+# will not pass.
+NEG_RAISING = frozenset({"think", "believe", "expect", "suppose", "feel", "imagine", "anticipate", "want"})
+
+
+def negated_report(cue: Any, inside_quote: Callable[[int], bool]) -> bool:
+    """A negated report ("did not respond to questions", "has never denied having ...", "would
+    not say whether ...", "At no time does X say ..."): PolNeAR counts it as an attribution, but
+    its source did not say the content, so the content is no statement of theirs to list under
+    their name.  Not "not only said ... but", nor a verb of belief, whose negation belongs to
+    the content ("I don't think it will pass"), nor a "not" inside quotation marks ("“It's hard
+    not to,” Suter acknowledged")."""
+    if cue.lemma_.lower() in NEG_RAISING or cue.text == ":":
+        return False
+    doc = cue.doc
+    for c in cue.children:
+        if (
+            c.dep_ == "neg"
+            and c.i < cue.i <= c.i + 3
+            and not inside_quote(c.idx)
+            and not (c.i + 1 < len(doc) and doc[c.i + 1].lower_ == "only")
+        ):
+            return True
+    # "At no time does X say": a negated adverbial opens the clause
+    return any(
+        c.dep_ == "prep"
+        and c.i < cue.i
+        and not inside_quote(c.idx)
+        and any(
+            g.dep_ == "pobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in g.children)
+            for g in c.children
+        )
+        for c in cue.children
+    )
 
 
 # Documents whose author a possessive or "from"/"by" names ("a report from Kotak", "The Verge's
@@ -534,8 +591,24 @@ def _named(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[Entity | None
         ent = by_name([e for e in ctx.entities if e.type in SPEAKING_TYPES], tok.text)
         if ent is not None and ent.type not in PERSON_TYPES and not _name_words_agree(tok, ent, ctx):
             return None, "none"  # "Reuters News Agency" is not the "Drug Enforcement Agency"
+        if ent is None and cue_lemma == ":":
+            ent = _by_initials(tok.text, ctx.entities)
         return ent, "surname"
     return None, "none"
+
+
+def _by_initials(label: str, entities: Sequence[Entity]) -> Entity | None:
+    """A transcript's speaker label made of initials ("DB:" after "Dennis Bernstein: ..."): the one
+    person whose name's words start with those letters."""
+    if not (label.isupper() and label.isalpha() and 2 <= len(label) <= 3):
+        return None
+    hits = [
+        e
+        for e in entities
+        if e.type in PERSON_TYPES
+        and any("".join(w[0] for w in n.split()) == label for n in (e.name, *e.aliases) if n.strip())
+    ]
+    return hits[0] if len({e.id for e in hits}) == 1 else None
 
 
 def _name_words_agree(tok: Any, ent: Entity, ctx: SpeakerContext) -> bool:
@@ -592,6 +665,7 @@ def pronoun_antecedent(
         and not _is_pronoun(m, ctx.text)
         and not ctx.inside_quote(m.start)
         and not _salutation(m, ctx.text)
+        and not _acronym(m.ent)
     ]
     window = [*named, *(m for m in ctx.resolved if lo <= m.start < pos)]
     compatible = [m for m in window if ctx.genders.get(m.ent.id) in (gender, None)]
@@ -601,7 +675,9 @@ def pronoun_antecedent(
     last = nearest.ent
     if _other_subject_between(ctx, nearest, pos, gender) or _outranked(nearest, gender, ctx):
         return None
-    if not _is_pronoun(nearest, ctx.text) and _in_others_report(nearest, pos, ctx):
+    if not _is_pronoun(nearest, ctx.text) and (
+        _in_others_report(nearest, pos, ctx) or _in_others_content(nearest, gender, ctx)
+    ):
         return None
     if ctx.genders.get(last.id) == gender:
         return last
@@ -649,6 +725,29 @@ def _in_others_report(m: Mention, pos: int, ctx: SpeakerContext) -> bool:
             )
         tok = tok.head
     return False
+
+
+def _in_others_content(m: Mention, gender: str, ctx: SpeakerContext) -> bool:
+    """Mention ``m`` lies in the content of the quote just before, whose speaker is another person
+    who could be a he/she of ``gender`` too ("Habib-Powell had assured the locals of how Bush ...
+    “visited a mosque.” “I see the president ...,” she gushed": Bush is whom she spoke about): as
+    with :func:`_in_others_report`, that speaker is as likely the antecedent."""
+    if not ctx.contents:
+        return False
+    spans, who = ctx.contents[-1]
+    if who is None or who == m.ent.id or not any(s <= m.start < e for s, e in spans):
+        return False
+    ent = next((x for x in ctx.entities if x.id == who), None)
+    return ent is not None and ent.type in PERSON_TYPES and ctx.genders.get(who) in (gender, None)
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _acronym(ent: Entity) -> bool:
+    """A "person" known only by an acronym ("ICE", "FBI"): most often an organisation the entity
+    stage typed PERSON, no antecedent of a he/she."""
+    return all(_ACRONYM.fullmatch(n.strip(".")) for n in (ent.name, *ent.aliases))
 
 
 def _salutation(m: Mention, text: str) -> bool:
@@ -963,15 +1062,66 @@ def _possessed_by(pos: int, m: Mention, doc: Any) -> bool:
 
 
 def find_via(cue_tok: Any, mentions: Sequence[Mention]) -> list[str]:
-    """Entity ids of the medium or relay: "told X", "in an interview with X", "quoted by X" ..."""
+    """Entity ids of the medium or relay: "told X", "in an interview with X", "quoted by X" ...
+    Not an addressee that is no medium: "told the FBI", "said to the Senate committee"."""
     out: list[str] = []
+    addressees = {t.i for t in _addressees(cue_tok)}
     for tok in _medium_tokens(cue_tok):
         ent = entity_at(mentions, tok.idx, tok.idx + len(tok), MEDIA_TYPES)
         if ent is None:
             ent = entity_at(mentions, *_subtree_chars(tok), MEDIA_TYPES)
+        if ent is not None and tok.i in addressees and _no_medium(tok, ent):
+            continue
         if ent is not None and ent.id not in out:
             out.append(ent.id)
     return out
+
+
+def _addressees(cue: Any) -> list[Any]:
+    """Whom the cue speaks to: "told X", "said to X", "speaking to X"."""
+    lemma = cue.lemma_.lower()
+    out = [
+        c
+        for c in cue.children
+        if lemma in ("tell", "inform", "brief") and c.dep_ in ("dobj", "dative", "iobj")
+    ]
+    for c in cue.children:
+        if c.dep_ == "prep" and c.lower_ == "to":
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+        if c.dep_ in ("npadvmod", "advcl"):
+            out.extend(_speaking_to(c))
+    return out
+
+
+# Words of organisations that hear testimony or govern, teach or lobby, and relay nobody's words.
+_NO_MEDIUM_WORDS = re.compile(
+    r"\b(?:committee|subcommittee|senate|congress|parliament|assembly|court|police|department|"
+    r"ministry|university|college|school|institution|party|association|council|commission|"
+    r"bureau|federation|union|forum|board|caucus|legislature|government|administration)\b",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _state_names() -> frozenset[str]:
+    """Names and aliases of the bundled state bodies, parties, international bodies and armed
+    groups ("FBI", "Congress", "NATO"): none of them is a news medium."""
+    names = set()
+    for part in ("state", "parties", "international", "armed_groups"):
+        for entry in read_entries(BUNDLED_DIR / f"{part}.jsonl"):
+            names.update(n.lower() for n in (entry.name, *entry.aliases))
+    return frozenset(names)
+
+
+def _no_medium(tok: Any, ent: Entity) -> bool:
+    """The addressee ``tok`` (entity ``ent``) is known to be no news medium: a state body, party
+    or the like by the gazetteer or by a word of its name ("the Senate Judiciary Committee",
+    "the FBI", "Purdue University"); a medium's word or a bundled outlet's name wins ("the
+    Washington Post", "Reuters")."""
+    if _names_medium(tok):
+        return False
+    names = (ent.name, *ent.aliases)
+    return any(n.lower() in _state_names() or _NO_MEDIUM_WORDS.search(n) for n in names)
 
 
 def _subtree_chars(tok: Any) -> tuple[int, int]:

@@ -31,6 +31,7 @@ from presslens.quotes.speakers import (
     SpeakerContext,
     find_via,
     mentions_of,
+    negated_report,
     resolve_speaker,
     speaker_context,
 )
@@ -171,7 +172,10 @@ def _speaker(doc: Any, cand: Candidate, ctx: SpeakerContext) -> tuple[str | None
         return None, "none"
     cue = doc[cand.cue_tok]
     lemma = ":" if cue.text == ":" else cue.lemma_.lower()
-    return resolve_speaker(doc[cand.source_head], cand.source, lemma, ctx, cand.content)
+    speaker, evidence = resolve_speaker(doc[cand.source_head], cand.source, lemma, ctx, cand.content)
+    if speaker is not None and negated_report(cue, ctx.inside_quote):
+        return None, "none"  # "Trump has not yet responded to ...": no statement of his
+    return speaker, evidence
 
 
 class QuoteStage:
