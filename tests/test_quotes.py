@@ -1543,6 +1543,27 @@ def test_quotes_a_letter_to_a_legislature_is_no_relay_but_a_letter_to_a_newspape
     assert only(run(text, spec), "wrote", text).via == ("e3",)
 
 
+def test_quotes_a_quotation_the_parser_hung_on_the_speaker_is_still_the_content():
+    """ "“...,” Martinez, 54, told Reuters on Monday when asked about the audit": the parser hangs
+    the quotation on the speaker's name and the cue's only words are the one told and a when-clause
+    (a PolNeAR train miss); the quotation before the speaker is what was said."""
+    spec = [("e1", "Ana Martinez", "PERSON", ("Martinez",)), ("e2", "Reuters", "ORG", ())]
+    text = (
+        "“We have done nothing wrong, because the rules were clear,” Martinez, 54, told Reuters on "
+        "Monday when asked about the audit."
+    )
+    q = only(run(text, spec), "told", text)
+    assert q.speaker == "e1" and content_text(q, text).startswith("“We have done nothing wrong")
+
+
+def test_quotes_a_verb_of_saying_carried_by_continue_is_a_cue():
+    """ "is continuing to insist she will ...": the cue is "insist", whatever score "continuing"
+    gets (a PolNeAR train miss)."""
+    text = "Maria Lopez is continuing to insist she will sign the bill only when the budget passes."
+    q = only(run(text, MARIA), "to insist", text)
+    assert q.speaker == "e1" and content_text(q, text).startswith("she will sign the bill")
+
+
 def test_quotes_she_is_not_a_person_named_only_in_an_earlier_report():
     """ "Gomez had assured the students of how Carter, after the flood, “visited a church ...”
     “...,” she gushed": Carter is whom Gomez spoke about (inside her quote's content), not the she; before,
@@ -1598,7 +1619,11 @@ def test_quotes_a_conjunct_verb_right_after_a_stray_name_speaks_with_that_name()
         "John Bolton, a fanatic's fanatic, cheerfully recalled the doom of the murdered colonel.\n"
     )
     assert only(run(text, spec), "recalled", text).speaker == "e2"
-    spec = [("e1", "Gwen Graham", "PERSON", ()), ("e2", "Trump", "PERSON", ()), ("e3", "Clinton", "PERSON", ())]
+    spec = [
+        ("e1", "Gwen Graham", "PERSON", ()),
+        ("e2", "Trump", "PERSON", ()),
+        ("e3", "Clinton", "PERSON", ()),
+    ]
     text = "Rep. Gwen Graham slams Trump, praises Clinton as 'work horse'\n"
     assert all(q.speaker != "e2" for q in run(text, spec))
 

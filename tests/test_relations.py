@@ -235,6 +235,8 @@ def test_a_role_of_a_unit_is_no_role_of_the_possessor():
             "Walter Hewlett said that Fiorina and other HP leaders wrote letters.",
             ("Fiorina", "leader_of", "HP"),
         ),
+        # a faith named as a group is no attacker (a PTC train article; two wrong ones judged before)
+        ("The blogger warned of a Muslim invasion of Europe.", ("Muslim", "attacked", "Europe")),
     ],
 )
 def test_denied_supposed_and_misread_relations_are_not_output(text, triple):
@@ -269,6 +271,7 @@ def test_denied_supposed_and_misread_relations_are_not_output(text, triple):
             ("Joe Biden", "visited", "Texas"),
         ),
         ("The report did not hide Hamas's ties with Iran.", ("Hamas", "ties_with", "Iran")),
+        ("Analysts expect a Russian invasion of Ukraine.", ("Russian", "attacked", "Ukraine")),
         (
             "Daniel Anthony, president of the Trade Partnership, said tariffs hurt.",
             ("Daniel Anthony", "leader_of", "Trade Partnership"),

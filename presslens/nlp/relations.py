@@ -627,6 +627,8 @@ class Finder:
                     continue
                 for s, o in getattr(self, f"_{p.kind}")(tok, p):
                     if s.id != o.id and s.type in p.subject and o.type in p.object:
+                        if p.predicate == "attacked" and _faith(s):
+                            continue
                         out.append((s, p.predicate, o, tok.sent, tok))
         return out
 
@@ -1035,6 +1037,22 @@ class Finder:
             subjects = [e for c in tok.head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
         objects = self._prep_objects(tok, p.preps, visit=p.predicate == "visited")
         return [(s, o) for s in subjects for o in objects if s.id != o.id]
+
+
+# Followers of a faith, named as a group ("the Muslim invasion of the West", "Christian attacks"):
+# a whole religion is no actor that attacked anyone; the attackers are whoever the text names.
+FAITHS = frozenset(
+    {
+        *("muslim", "muslims", "islamic", "christian", "christians", "jewish", "jew", "jews"),
+        *("hindu", "hindus", "sikh", "sikhs", "buddhist", "buddhists", "catholic", "catholics"),
+        *("protestant", "protestants", "evangelical", "evangelicals", "orthodox", "mormon", "mormons"),
+    }
+)
+
+
+def _faith(e: Entity) -> bool:
+    """A NORP that names the followers of a religion (not a nationality, party or armed group)."""
+    return e.type == "NORP" and e.name.lower() in FAITHS
 
 
 def relation_time(doc: Any, sent: Any, dates: list[tuple[int, int, str]], trigger: Any = None) -> str | None:

@@ -53,7 +53,7 @@ def extract_candidates(
     for i, prob in probs.items():
         if doc[i].text == ":" and colon_rule(doc[i], capitals=scope == "reported"):
             prob = max(prob, COLON_SCORE)
-        if _relayed_speech(doc[i]) or _termed_as(doc[i]):
+        if _relayed_speech(doc[i]) or _termed_as(doc[i]) or (scope == "reported" and _carried(doc[i]).i != i):
             prob = max(prob, threshold)
         if prob >= threshold:
             tok = _carried(doc[i]) if scope == "reported" else doc[i]
@@ -180,7 +180,7 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     exclude = {tok.i}
     # the source's words are no content, unless the source holds the cue ("a statement saying")
     if shead is not None and shead.i not in ids and tok.text != ":" and not shead.is_ancestor(tok):
-        exclude |= _source_side(shead, tok)
+        exclude |= _source_side(shead, tok, qindex)
     addressee = [
         c
         for c in tok.children
@@ -237,11 +237,15 @@ def _generic_you(shead: Any, qindex: QuoteIndex) -> bool:
     return not any(t.lower_ in FIRST_PERSON and not qindex.inside(t.idx) for t in sent)
 
 
-def _source_side(shead: Any, tok: Any) -> set[int]:
+def _source_side(shead: Any, tok: Any, qindex: QuoteIndex) -> set[int]:
     """The source's words: its subtree on its own side of the cue (a quotation after the cue that
-    the parser hung on the source as an apposition stays content)."""
+    the parser hung on the source as an apposition stays content, and so does a quotation before
+    the source that the parser hung on it: "“...,” Sarandon, 69, told MSNBC")."""
     ids = subtree_ids(shead)
-    return {i for i in ids if i < tok.i} if shead.i < tok.i else {i for i in ids if i > tok.i}
+    if shead.i > tok.i:
+        return {i for i in ids if i > tok.i}
+    doc = tok.doc
+    return {i for i in ids if i < tok.i and not (i < shead.i and qindex.inside(doc[i].idx))}
 
 
 def _reach(tok: Any, ids: set[int], qindex: QuoteIndex) -> int:
@@ -728,7 +732,10 @@ def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
     if not subj:
         return set()
     text = qindex.text
-    start = min(tok.idx, subj[0].left_edge.idx)
+    # the subject's own words: a quotation the parser hung on the subject ("“...,” Sarandon, 69,
+    # told MSNBC") is not part of it
+    own = [t.idx for t in subj[0].subtree if not qindex.inside(t.idx) and t.text not in QUOTE_MARKS]
+    start = min([tok.idx, *own])
     k = bisect_right(qindex.starts, start) - 1
     if k < 0 or qindex.regions[k][1] > start:
         return set()
