@@ -1015,3 +1015,13 @@ def test_a_family_and_a_party_adjective_are_people_not_organisations():
     # no person of that surname named in full: an organisation stays one
     doc = _doc("Analysts at the Brookings said so.")
     assert _peoples_words(doc, [_at(doc, "Brookings", "ORG")])[0].label == "ORG"
+
+
+def test_a_regimes_word_before_a_country_is_that_country(run):
+    got = names(
+        run(
+            "The campus has been transformed into something harking back to the days of Nazi Germany "
+            "and the Nuremberg Laws, while North Korean troops moved."
+        )
+    )
+    assert got.get("Nazi Germany") == "GPE" and got.get("North Korean") == "NORP"

@@ -1042,6 +1042,7 @@ def tagger_mentions(
         matches = [g for g in matches if (doc[g.start : g.end].text, g.entry.kb_id) not in lines]
         supported = supported_matches(doc, mentions, matches)
         mentions = _places_by_name(_models(apply_gazetteer(mentions, supported), models), matches, supported)
+        mentions = _qualified_countries(mentions, matches)
     mentions = _works_by_head(doc, _events_by_head(doc, _governments(doc, _cut_titles(doc, mentions))))
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
 
@@ -1701,6 +1702,21 @@ def _places_by_name(
         return mentions
     return [
         replace(m, label=kinds[(m.start, m.end)]) if m.label == "MISC" and (m.start, m.end) in kinds else m
+        for m in mentions
+    ]
+
+
+def _qualified_countries(mentions: list[Mention], matches: list[GazMatch]) -> list[Mention]:
+    """A people's or a regime's word before a country's name is that country in one period ("Nazi
+    Germany", "Soviet Russia", "Communist China"): a place, not a people (OntoNotes' NORP)."""
+    countries = {(g.start, g.end) for g in matches if g.entry.type == "GPE"}
+    return [
+        replace(m, label="GPE", alt=None)
+        if m.label == "NORP"
+        and m.kb_id is None
+        and m.end - m.start >= 2
+        and (m.start + 1, m.end) in countries
+        else m
         for m in mentions
     ]
 
