@@ -1719,3 +1719,17 @@ def test_quotes_the_department_is_an_organisation_so_named():
     assert all(q.speaker is None for q in run(text, spec))
     text = "The Justice Department charged him.\nHe joined Islamic State in 2015, the department said."
     assert only(run(text, spec), "said", text).speaker == "e2"
+
+
+def test_quotes_a_colon_label_names_someone():
+    """ "About Monsignor Ricca: I did ..." (a topic) and "The Rockinator: every time ..." (the
+    writer's epithet) are no speaker labels; "Maria Lopez: ..." and a transcript's "THE
+    PRESIDENT: ..." are."""
+    spec = [("e1", "Monsignor Ricca", "PERSON", ("Ricca",)), ("e2", "Maria Lopez", "PERSON", ("Lopez",))]
+    for text in (
+        "About Monsignor Ricca: I did what the law calls for, that is a preliminary investigation.",
+        "The Rockinator: every time his rivals think they have got him, he stands back up again.",
+    ):
+        assert all(q.speaker is None for q in run(text, spec)), text
+    text = "Maria Lopez: I did what the law calls for, that is a preliminary investigation."
+    assert only(run(text, spec), ":", text).speaker == "e2"
