@@ -1733,3 +1733,21 @@ def test_quotes_a_colon_label_names_someone():
         assert all(q.speaker is None for q in run(text, spec)), text
     text = "Maria Lopez: I did what the law calls for, that is a preliminary investigation."
     assert only(run(text, spec), ":", text).speaker == "e2"
+
+
+def test_quotes_the_writers_own_voice_is_no_quote():
+    """ "I believe ...", "We respectfully ask ...": the writer's own voice outside quotation marks
+    is no attributed claim.  An "I" in a paragraph with a quotation, after a speaker label, or in
+    an interview ("Q: ... A: ...") still reports someone's words."""
+    spec = [("e1", "Maria Lopez", "PERSON", ("Lopez",))]
+    for text in (
+        "I certainly agree that the council acted too late on the new budget.",
+        "Maria Lopez runs the council.\nWe respectfully ask the council to reverse the new budget.",
+    ):
+        assert run(text, spec) == (), text
+    for text in (
+        "I certainly agree that the council acted too late, and the mayor called it “a disgrace.”",
+        "LOPEZ: I certainly agree that the council acted too late on the new budget.",
+        "Q: What went wrong?\nA: Many things.\nI certainly agree that the council acted too late on the budget.",
+    ):
+        assert run(text, spec) != (), text

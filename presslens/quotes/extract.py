@@ -211,7 +211,7 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     if strict:
         if not reports_content(tok, ids, shead, quoted, qindex.text):
             return None
-        if shead is not None and _generic_you(shead, qindex):
+        if shead is not None and (_generic_you(shead, qindex) or _writer_voice(shead, qindex)):
             return None
         frags = clip_to_paragraph(frags, qindex.text, tok.idx)
         if sum(e - s for s, e in frags) < MIN_CONTENT_CHARS:
@@ -241,6 +241,27 @@ def _generic_you(shead: Any, qindex: QuoteIndex) -> bool:
         return False
     sent = shead.sent
     return not any(t.lower_ in FIRST_PERSON and not qindex.inside(t.idx) for t in sent)
+
+
+_LABEL = re.compile(r"\s*[A-Z][\w.]{0,20}(?: [A-Z][\w.]{0,20}){0,2}\s*:")
+# An interview or a transcript: a line opens with "Q:", "A:" or a name in capitals and a colon;
+# its unlabelled paragraphs are someone's answers too.
+_DIALOGUE = re.compile(r"(?m)^\s*(?:Q|A|[A-Z]{2,}(?: [A-Z]{2,}){0,2})\s*:")
+
+
+def _writer_voice(shead: Any, qindex: QuoteIndex) -> bool:
+    """ "I believe ...", "When I first cited this ...", "We respectfully ask ...": the writer's own
+    voice (an "I" or "we" outside quotation marks, in a paragraph with none, that no speaker label
+    opens, in a text that is no interview or transcript: not "A: I think ...", "FALLIN: I think
+    ..." nor an answer's second paragraph).  A columnist's view is no attributed
+    claim a reader can check against a source; the writer's name is not in the text."""
+    if shead.lower_ not in ("i", "we") or qindex.inside(shead.idx):
+        return False
+    text = qindex.text
+    start = text.rfind("\n", 0, shead.idx) + 1
+    end = text.find("\n", shead.idx)
+    para = text[start : len(text) if end < 0 else end]
+    return not any(c in para for c in '"“”‘') and not _LABEL.match(para) and not _DIALOGUE.search(text)
 
 
 def _source_side(shead: Any, tok: Any, qindex: QuoteIndex) -> set[int]:
