@@ -1751,3 +1751,31 @@ def test_quotes_the_writers_own_voice_is_no_quote():
         "Q: What went wrong?\nA: Many things.\nI certainly agree that the council acted too late on the budget.",
     ):
         assert run(text, spec) != (), text
+
+
+def test_quotes_a_source_the_parser_made_a_clause_names_no_one():
+    """ "Trump continued pounding Sessions in other tweets, saying ...": when the parser hangs the
+    finite verbs on "Sessions" as modifiers, the source head is no safe speaker (a subject
+    without such a modifier is)."""
+    from spacy.tokens import Doc
+
+    from presslens.quotes.speakers import misparsed_source
+
+    vocab = load_nlp().vocab
+    words = ["Trump", "continued", "pounding", "Sessions", ",", "saying", "he", "erred"]
+    doc = Doc(
+        vocab,
+        words=words,
+        tags=["NNP", "VBD", "VBG", "NNPS", ",", "VBG", "PRP", "VBD"],
+        deps=["compound", "amod", "amod", "nsubj", "punct", "ROOT", "nsubj", "ccomp"],
+        heads=[3, 3, 3, 5, 5, 5, 7, 5],
+    )
+    assert misparsed_source(doc[3])
+    doc = Doc(
+        vocab,
+        words=["Trump", "said", "he", "erred"],
+        tags=["NNP", "VBD", "PRP", "VBD"],
+        deps=["nsubj", "ROOT", "nsubj", "ccomp"],
+        heads=[1, 1, 3, 1],
+    )
+    assert not misparsed_source(doc[0])

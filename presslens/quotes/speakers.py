@@ -532,6 +532,15 @@ def unsaid_report(cue: Any, source_tok: Any, inside_quote: Callable[[int], bool]
     return False
 
 
+def misparsed_source(source_tok: Any) -> bool:
+    """The parser hung a finite verb on the source's head as a modifier ("Trump continued pounding
+    Sessions in other tweets, saying ...": "Sessions" the subject, "continued" an adjective): the
+    source is a clause, and its head no safe speaker."""
+    return source_tok.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ in ("amod", "compound") and c.tag_ in ("VBD", "VBZ", "VBP") for c in source_tok.children
+    )
+
+
 def quantified(source_tok: Any) -> bool:
     """The source is part of a group ("several Muslims", "some Republicans", "two senators"): no
     one entity of that group speaks (not "a 2018 survey by ...": a plural head only)."""

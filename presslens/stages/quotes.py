@@ -31,6 +31,7 @@ from presslens.quotes.speakers import (
     SpeakerContext,
     find_via,
     mentions_of,
+    misparsed_source,
     negated_report,
     quantified,
     resolve_speaker,
@@ -178,7 +179,11 @@ def _speaker(doc: Any, cand: Candidate, ctx: SpeakerContext) -> tuple[str | None
     if speaker is not None and negated_report(cue, ctx.inside_quote):
         return None, "none"  # "Trump has not yet responded to ...": no statement of his
     source_tok = doc[cand.source_head]
-    if speaker is not None and (unsaid_report(cue, source_tok, ctx.inside_quote) or quantified(source_tok)):
+    if speaker is not None and (
+        unsaid_report(cue, source_tok, ctx.inside_quote)
+        or quantified(source_tok)
+        or misparsed_source(source_tok)
+    ):
         return None, "none"  # "Ms. X may believe ...", "several Muslims explained"
     return speaker, evidence
 
