@@ -1779,3 +1779,22 @@ def test_quotes_a_source_the_parser_made_a_clause_names_no_one():
         heads=[1, 1, 3, 1],
     )
     assert not misparsed_source(doc[0])
+
+
+def test_quotes_an_apposed_name_coordinated_with_another_is_no_speaker():
+    """ "Fox News host Tucker Carlson and Colonel Douglas Macgregor warned ...": the parser hangs
+    the second name on the first, an apposition of "host"; both speak, so neither alone."""
+    spec = [
+        ("e1", "Tucker Carlson", "PERSON", ("Carlson",)),
+        ("e2", "Douglas Macgregor", "PERSON", ("Macgregor",)),
+    ]
+    text = "On Tuesday, Fox News host Tucker Carlson and Colonel Douglas Macgregor warned that a war could follow."
+    assert all(q.speaker is None for q in run(text, spec))
+
+
+def test_quotes_a_colon_label_to_an_addressee_names_the_speaker():
+    """ "Cardinal Lopez to Peter Hale: ..." (a headline): the one addressed is no speaker."""
+    spec = [("e1", "Anna Lopez", "PERSON", ("Lopez",)), ("e2", "Peter Hale", "PERSON", ("Hale",))]
+    text = 'Cardinal Lopez to Peter Hale: "Synod Not A Teaching Act" (So what?)'
+    q = only(run(text, spec), ":", text)
+    assert q.speaker == "e1" and q.source.of(text) == "Cardinal Lopez"

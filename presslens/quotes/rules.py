@@ -510,7 +510,14 @@ def source_head(tok: Any) -> Any | None:
         return _pobj_of(tok, "to")
     if tok.text == ":":
         left = [t for t in tok.sent if t.i < tok.i]
-        return left[-1] if 0 < len(left) <= 8 else None
+        if not 0 < len(left) <= 8:
+            return None
+        last = left[-1]
+        # "Cardinal Burke to Michael Matt: ...": the one addressed is no speaker
+        prep = last.head if last.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ == "to" and prep.dep_ == "prep" and prep.head.i < prep.i:
+            return prep.head
+        return last
     if tok.pos_ == "NOUN":
         return _noun_source(tok)
     head = _verb_source(tok, depth=0)

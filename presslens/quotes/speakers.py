@@ -458,6 +458,8 @@ def _resolve_speaker(
         # found himself under attack" (a transcript label, and the parser's apposition is the content)
         for app in (c for c in source_tok.children if c.dep_ == "appos" and source[0] <= c.idx < source[1]):
             ent, how = _named(app, cue_lemma, ctx)
+            if ent is not None and _coordinated(app, ent):
+                return None, "none"  # "Fox News host Tucker Carlson and Colonel Macgregor warned"
             if ent is not None:
                 how = "appos"
                 break
