@@ -1675,3 +1675,61 @@ def test_quotes_an_addressee_that_is_no_medium_is_no_via():
     ):
         text = f"Maria Lopez told {medium} that the agency had found no link to the group."
         assert only(run(text, spec), "told", text).via == via, medium
+
+
+def test_quotes_a_guessed_asked_or_relayed_report_lists_no_speaker():
+    """ "Ms. X may believe ...", "X may have told ...", "Does X believe ...?", "and X please
+    explain ...", "X quoted from the letter": no statement of X's (a guess, a question about it,
+    a request, a relayed quotation); the quote stays, without a speaker.  A plain report and a
+    future one keep theirs."""
+    spec = [("e1", "Kevin Dolan", "PERSON", ("Dolan",)), ("e2", "Rita Moreno", "PERSON", ("Moreno",))]
+    for text in (
+        "Kevin Dolan may believe that the agency broke the law.",
+        "Kevin Dolan might have said that the agency broke the law.",
+        "Rita Moreno would have told the board that the agency broke the law.",
+        "Does Rita Moreno believe that the agency broke the law?",
+        "And Kevin Dolan please explain why the agency broke the law.",
+        "“We will win this vote,” Kevin Dolan quoted from the letter.",
+    ):
+        assert all(q.speaker is None for q in run(text, spec)), text
+    text = "Kevin Dolan said that the agency broke the law."
+    assert only(run(text, spec), "said", text).speaker == "e1"
+    text = "Rita Moreno will tell the board that the agency broke the law."
+    assert only(run(text, spec), "will tell", text).speaker == "e2"
+
+
+def test_quotes_a_quantified_group_is_no_speaker():
+    """ "several Muslims explained", "two Republicans said": part of a group speaks, not the
+    group ("the first lady" is no count)."""
+    spec = [("e1", "Republicans", "NORP", ()), ("e2", "Muslims", "NORP", ())]
+    for text in (
+        "Several Muslims explained that the statement was unsatisfactory to them.",
+        "Two Republicans said that the bill would fail in the Senate.",
+    ):
+        assert all(q.speaker is None for q in run(text, spec)), text
+    text = "Republicans said that the bill would fail in the Senate."
+    assert only(run(text, spec), "said", text).speaker == "e1"
+
+
+def test_quotes_the_department_is_an_organisation_so_named():
+    """ "the department said" links to an organisation with "department" in its name, not to
+    the one organisation named nearby ("Islamic State")."""
+    spec = [("e1", "Islamic State", "ORG", ()), ("e2", "Justice Department", "ORG", ())]
+    text = "He joined Islamic State in 2015.\nHe later surrendered to Kurdish forces, the department said."
+    assert all(q.speaker is None for q in run(text, spec))
+    text = "The Justice Department charged him.\nHe joined Islamic State in 2015, the department said."
+    assert only(run(text, spec), "said", text).speaker == "e2"
+
+
+def test_quotes_a_colon_label_names_someone():
+    """ "About Monsignor Ricca: I did ..." (a topic) and "The Rockinator: every time ..." (the
+    writer's epithet) are no speaker labels; "Maria Lopez: ..." and a transcript's "THE
+    PRESIDENT: ..." are."""
+    spec = [("e1", "Monsignor Ricca", "PERSON", ("Ricca",)), ("e2", "Maria Lopez", "PERSON", ("Lopez",))]
+    for text in (
+        "About Monsignor Ricca: I did what the law calls for, that is a preliminary investigation.",
+        "The Rockinator: every time his rivals think they have got him, he stands back up again.",
+    ):
+        assert all(q.speaker is None for q in run(text, spec)), text
+    text = "Maria Lopez: I did what the law calls for, that is a preliminary investigation."
+    assert only(run(text, spec), ":", text).speaker == "e2"

@@ -412,13 +412,18 @@ def test_judged_rows_hold_offsets_and_short_names_only():
         assert all(half[r["doc"]] == r["half"] for r in fresh4)
         earlier = {r["doc"] for r in rows if r["source"] != "polnear-fresh4"}
         assert not earlier & set(chosen)
+    # session 14: PTC train articles, every row's article and half as listed
+    listed = dict(line.split("\t")[::-1] for line in gold_eval.PTC_LIST.read_text().splitlines() if line)
+    ptc = [r for r in rows if r["source"] == "ptc-s14"]
+    assert len(listed) == 30 and len(ptc) >= 20 and all(listed[r["doc"]] == r["half"] for r in ptc)
 
 
 @pytest.mark.slow
 def test_judged_real_pages_precision():
     gold_eval = _judged_eval()
-    if not all(p.exists() for p in (gold_eval.SCRAPINGHUB, gold_eval.POLNEAR_TRAIN, gold_eval.TRAFILATURA)):
-        pytest.skip(f"needs {gold_eval.SCRAPINGHUB}, {gold_eval.TRAFILATURA} and {gold_eval.POLNEAR_TRAIN}")
+    needed = (gold_eval.SCRAPINGHUB, gold_eval.POLNEAR_TRAIN, gold_eval.TRAFILATURA, gold_eval.PTC_TRAIN)
+    if not all(p.exists() for p in needed):
+        pytest.skip(f"needs {', '.join(map(str, needed))}")
     hits, unjudged = gold_eval.match_judged(gold_eval.judged_articles(), gold_eval.load_judged())
 
     def precision(sel):

@@ -501,6 +501,50 @@ def _resolve_speaker(
 NEG_RAISING = frozenset({"think", "believe", "expect", "suppose", "feel", "imagine", "anticipate", "want"})
 
 
+# Modal auxiliaries of possibility or obligation: "Ms. X may believe ...", "Democrats may have
+# called ...", "someone could argue ...": a guess about what someone says or thinks.
+HEDGE_MODALS = frozenset({"may", "might", "could", "should", "must"})
+# Words that quantify a group: "several Muslims explained" is not what Muslims say.
+QUANTIFIERS = frozenset({"several", "some", "many", "few", "most", "other", "certain", "various", "numerous"})
+
+
+def unsaid_report(cue: Any, source_tok: Any, inside_quote: Callable[[int], bool]) -> bool:
+    """The cue does not report what its subject said: a guess or an obligation with a modal ("X
+    may believe", "Y could claim", "would have told"), a question put about it with the
+    auxiliary before the subject ("Does X believe that ...?"), a request ("and X please
+    explain"), or a quotation the subject only relays ("Dixon quoted from the voicemail", "he
+    quoted one analyst": the words are someone else's; not the passive "was quoted as saying").
+    PolNeAR still counts these as attributions, so the quote stays, without a speaker."""
+    if cue.text == ":" or inside_quote(cue.idx):
+        return False
+    if cue.lemma_.lower() == "quote" and any(c.dep_ == "nsubj" for c in cue.children):
+        return True
+    auxes = [c for c in cue.children if c.dep_ in ("aux", "auxpass") and c.i < cue.i]
+    words = {a.lower_ for a in auxes}
+    if words & HEDGE_MODALS or ({"would", "'d"} & words and "have" in words):
+        return True
+    if any(c.lower_ == "please" and c.i < cue.i for c in cue.children):
+        return True
+    subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and any(a.lower_ in ("do", "does", "did") and a.i < subj.i for a in auxes):
+        sent = cue.sent
+        return sent.text.rstrip().rstrip("”\"'").endswith("?")
+    return False
+
+
+def quantified(source_tok: Any) -> bool:
+    """The source is part of a group ("several Muslims", "some Republicans", "two senators"): no
+    one entity of that group speaks (not "a 2018 survey by ...": a plural head only)."""
+    return source_tok.tag_ in ("NNS", "NNPS") and any(
+        c.i < source_tok.i
+        and (
+            (c.dep_ in ("det", "amod") and c.lower_ in QUANTIFIERS)
+            or (c.dep_ == "nummod" and c.pos_ == "NUM")
+        )
+        for c in source_tok.children
+    )
+
+
 def negated_report(cue: Any, inside_quote: Callable[[int], bool]) -> bool:
     """A negated report ("did not respond to questions", "has never denied having ...", "would
     not say whether ...", "At no time does X say ..."): PolNeAR counts it as an attribution, but
@@ -927,6 +971,11 @@ ORG_NOUNS = COMPANY_NOUNS | frozenset(
     }
 )
 ORG_TYPES = frozenset({"ORG", "ORGANIZATION", "MEDIA", "NEWS", "OUTLET"})
+# Nouns that a public body carries in its name ("the Justice Department", "the Health Ministry"):
+# "the department said" means an organisation so named, not any one named nearby.
+BODY_NOUNS = frozenset(
+    {"ministry", "department", "commission", "council", "committee", "institute", "university", "foundation"}
+)
 
 
 def _is_definite(tok: Any) -> bool:
@@ -968,7 +1017,9 @@ def _org_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     ]
     orgs = {m.ent.id: m.ent for m in named if all(w in m.ent.name.lower() for w in words)}
     noun = tok.lemma_.lower()
-    if noun not in COMPANY_NOUNS:  # "the union said": not Acme Corp.
+    if noun in BODY_NOUNS:  # "the department said": the Justice Department, not Islamic State
+        orgs = {k: e for k, e in orgs.items() if any(noun in n.lower() for n in (e.name, *e.aliases))}
+    elif noun not in COMPANY_NOUNS:  # "the union said": not Acme Corp.
         orgs = {k: e for k, e in orgs.items() if noun in e.name.lower() or not _is_company(e, ctx)}
     if len(orgs) != 1:
         return None

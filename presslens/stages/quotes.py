@@ -32,8 +32,10 @@ from presslens.quotes.speakers import (
     find_via,
     mentions_of,
     negated_report,
+    quantified,
     resolve_speaker,
     speaker_context,
+    unsaid_report,
 )
 from presslens.settings import Settings
 
@@ -175,6 +177,9 @@ def _speaker(doc: Any, cand: Candidate, ctx: SpeakerContext) -> tuple[str | None
     speaker, evidence = resolve_speaker(doc[cand.source_head], cand.source, lemma, ctx, cand.content)
     if speaker is not None and negated_report(cue, ctx.inside_quote):
         return None, "none"  # "Trump has not yet responded to ...": no statement of his
+    source_tok = doc[cand.source_head]
+    if speaker is not None and (unsaid_report(cue, source_tok, ctx.inside_quote) or quantified(source_tok)):
+        return None, "none"  # "Ms. X may believe ...", "several Muslims explained"
     return speaker, evidence
 
 
