@@ -1729,7 +1729,7 @@ def test_quotes_a_curly_quotation_nested_in_a_straight_one_does_not_end_it():
 
     text = (
         "The senator stated:\n\n"
-        '"The agency isn\'t about “equal justice” anymore. It is about one man\'s vision.\n\n'
+        "\"The agency isn't about “equal justice” anymore. It is about one man's vision.\n\n"
         '"The latest example is the lawsuit against our state."\n'
     )
     first = text.index('"The agency')
