@@ -1739,3 +1739,17 @@ def test_quotes_a_curly_quotation_nested_in_a_straight_one_does_not_end_it():
     # a straight mark doubling a curly one is one mark: the quotation ends where the curly one does
     text = '"“We will win the state,” Lopez said before adding that the polls were wrong.\n'
     assert [text[s:e] for s, e in quote_regions(text)] == ["“We will win the state,”"]
+
+
+def test_quotes_a_colon_label_names_someone():
+    """ "About Monsignor Ricca: I did ..." (a topic) and "The Rockinator: every time ..." (the
+    writer's epithet) are no speaker labels; "Maria Lopez: ..." and a transcript's "THE
+    PRESIDENT: ..." are."""
+    spec = [("e1", "Monsignor Ricca", "PERSON", ("Ricca",)), ("e2", "Maria Lopez", "PERSON", ("Lopez",))]
+    for text in (
+        "About Monsignor Ricca: I did what the law calls for, that is a preliminary investigation.",
+        "The Rockinator: every time his rivals think they have got him, he stands back up again.",
+    ):
+        assert all(q.speaker is None for q in run(text, spec)), text
+    text = "Maria Lopez: I did what the law calls for, that is a preliminary investigation."
+    assert only(run(text, spec), ":", text).speaker == "e2"

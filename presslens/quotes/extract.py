@@ -106,7 +106,8 @@ def colon_rule(tok: Any, capitals: bool = False) -> bool:
     """``Name: statement`` - a short proper-noun speaker opening the sentence, then a clause with a
     finite verb (or an imperative).  Not a salutation ("DEAR ABBY: My older sister ...", the reader
     writes to the name) nor a labelled list of noun phrases ("Elizabeth A. Burton: Possession of
-    methamphetamine, ..., held in jail in lieu of $70,000 bond.": charges, no statement).
+    methamphetamine, ..., held in jail in lieu of $70,000 bond.": charges, no statement), nor a
+    topic or an epithet ("About Monsignor Ricca: ...", "The Trumpinator: ...").
     ``capitals``: a name in capitals counts too, as in an interview or a transcript ("ALEXANDRIA
     DOUZIECH: I try to ...", which the tagger reads as a noun); the reported scope then keeps
     only those that name a person ("UPDATE: ..." names no one)."""
@@ -117,6 +118,11 @@ def colon_rule(tok: Any, capitals: bool = False) -> bool:
         0 < len(left) <= 4
         and (left[-1].pos_ == "PROPN" or left[-1].is_title or upper)
         and left[0].lower_ != "dear"
+        # a label names someone: not a topic ("About Monsignor Ricca: I did ...") nor the writer's
+        # epithet ("The Trumpinator: every time ..."; a transcript's "THE PRESIDENT:" is in capitals)
+        and left[0].pos_ != "ADP"
+        and left[0].dep_ != "prep"
+        and not (left[0].lower_ in ("the", "a", "an") and not left[0].is_upper)
         and len(right) >= 4
         and any(t.tag_ in FINITE_TAGS or (t.tag_ == "VB" and t.dep_ == "ROOT") for t in right)
     )
