@@ -1721,6 +1721,26 @@ def test_quotes_the_department_is_an_organisation_so_named():
     assert only(run(text, spec), "said", text).speaker == "e2"
 
 
+def test_quotes_a_curly_quotation_nested_in_a_straight_one_does_not_end_it():
+    """A statement quoted with straight marks over two paragraphs, a curly quotation inside the
+    first ("isn't about “equal justice” anymore"): both paragraphs are the statement (PolNeAR
+    train); before, the nested pair ended the straight one and the statement was lost."""
+    from presslens.quotes.features import quote_regions
+
+    text = (
+        "The senator stated:\n\n"
+        "\"The agency isn't about “equal justice” anymore. It is about one man's vision.\n\n"
+        '"The latest example is the lawsuit against our state."\n'
+    )
+    first = text.index('"The agency')
+    assert any(s == first and text[s:e].endswith("vision.") for s, e in quote_regions(text))
+    q = only(run(text, [("e1", "Ana Ward", "PERSON", ())]), "stated", text)
+    assert "about one man's vision" in content_text(q, text)
+    # a straight mark doubling a curly one is one mark: the quotation ends where the curly one does
+    text = '"“We will win the state,” Lopez said before adding that the polls were wrong.\n'
+    assert [text[s:e] for s, e in quote_regions(text)] == ["“We will win the state,”"]
+
+
 def test_quotes_a_colon_label_names_someone():
     """ "About Monsignor Ricca: I did ..." (a topic) and "The Rockinator: every time ..." (the
     writer's epithet) are no speaker labels; "Maria Lopez: ..." and a transcript's "THE

@@ -502,6 +502,8 @@ def test_an_organisation_keeps_a_title_word_in_its_name(run):
         ("Paul Smith", "Paula Smith", False),  # one letter more: another given name
         ("Steve Smith", "Steven Smith", False),
         ("Patrick Carlineo Jr.", "Patrick Carlineo Sr.", False),  # father and son
+        ("Donald Trump Jr.", "Donald Trump", False),  # the same name with and without: son and father
+        ("Robert S. Mueller III", "Robert Mueller", True),
         ("George H. W. Bush", "George W. Bush", False),
         ("Joshua Apte", "Joshua Abte", False),
         ("Josh Apte", "Jo Apte", False),
@@ -1025,3 +1027,13 @@ def test_a_regimes_word_before_a_country_is_that_country(run):
         )
     )
     assert got.get("Nazi Germany") == "GPE" and got.get("North Korean") == "NORP"
+
+
+def test_a_son_named_with_jr_is_not_his_father(run):
+    text = (
+        "President Donald Trump criticised the probe on Monday. Trump said it was a hoax. "
+        "The meeting was arranged by Donald Trump Jr., who was promised information."
+    )
+    art = run(text)
+    jr = [e for e in art.entities if any(m.of(text).startswith("Donald Trump Jr") for m in e.mentions)]
+    assert len(jr) == 1 and all(m.of(text).startswith("Donald Trump Jr") for m in jr[0].mentions)

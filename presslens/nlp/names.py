@@ -296,7 +296,9 @@ def _given_compatible(a: str, b: str) -> bool:
 def same_person(a: str, b: str) -> bool:
     """Two full names of one person: the same surname, compatible given names, middle names or
     initials that agree where both have them, and no two different generational suffixes
-    ("Patrick Carlineo Jr.", "Pat Carlineo", "Patrick W. Carlineo"; "Josh Apte", "Joshua Apte")."""
+    ("Patrick Carlineo Jr.", "Pat Carlineo", "Patrick W. Carlineo"; "Josh Apte", "Joshua Apte").
+    The very same name with and without "Jr."/"Sr." is two people: a page that writes both uses
+    the suffix to tell the son from the father ("Donald Trump Jr.", "Donald Trump")."""
     wa, wb = strip_titles(name_words(a))[1], strip_titles(name_words(b))[1]
     ca, cb = _drop_suffix(wa), _drop_suffix(wb)
     if len(ca) < 2 or len(cb) < 2 or key(ca[-1]) != key(cb[-1]):
@@ -305,6 +307,10 @@ def same_person(a: str, b: str) -> bool:
     sb = wb[-1].lower().strip(".") if len(wb) > len(cb) else None
     if sa and sb and sa != sb:
         return False
+    if (sa in ("jr", "sr") and not sb or sb in ("jr", "sr") and not sa) and [w.lower() for w in ca] == [
+        w.lower() for w in cb
+    ]:
+        return False  # "Donald Trump Jr." beside "Donald Trump": the suffix tells the son from the father
     if not _given_compatible(ca[0], cb[0]):
         return False
     ma, mb = ca[1:-1], cb[1:-1]

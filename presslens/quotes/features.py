@@ -82,14 +82,27 @@ QUOTE_MARKS = frozenset(OPEN_CLOSE) | frozenset(OPEN_CLOSE.values())
 def _mixed(para: str, offset: int) -> list[tuple[int, int]]:
     """A paragraph that mixes curly and straight marks ('"I am innocent,” Ellison said',
     '“... yet," Clinton said'): marks pair in reading order, a straight one closing whatever is
-    open and opening otherwise."""
-    out, opened = [], None
+    open and opening otherwise.  A curly quotation inside a straight one ('"The agency isn't about
+    “equal justice” anymore."') is nested in it and does not end it."""
+    out: list[tuple[int, int]] = []
+    opened: int | None = None
+    nested = False
     for i, ch in enumerate(para):
-        if ch in OPEN_CLOSE or (ch == '"' and opened is None):
-            opened = i
-        elif (ch == '"' or ch in OPEN_CLOSE.values()) and opened is not None:
+        if ch == '"' and (para[i + 1 : i + 2] in OPEN_CLOSE or para[i - 1 : i] in OPEN_CLOSE.values()):
+            continue  # '"“You don't win ...”': a doubled mark is one mark
+        if opened is None:
+            if ch in OPEN_CLOSE or ch == '"':
+                opened = i
+        elif ch in OPEN_CLOSE:
+            if para[opened] == '"':
+                nested = True
+            else:
+                opened = i
+        elif nested and ch in OPEN_CLOSE.values():
+            nested = False
+        elif ch == '"' or ch in OPEN_CLOSE.values():
             out.append((offset + opened, offset + i + 1))
-            opened = None
+            opened, nested = None, False
     if opened is not None and len(para) - opened > 20:
         out.append((offset + opened, offset + len(para.rstrip())))
     return out
