@@ -1037,3 +1037,51 @@ def test_a_son_named_with_jr_is_not_his_father(run):
     art = run(text)
     jr = [e for e in art.entities if any(m.of(text).startswith("Donald Trump Jr") for m in e.mentions)]
     assert len(jr) == 1 and all(m.of(text).startswith("Donald Trump Jr") for m in jr[0].mentions)
+
+
+def test_a_spelled_out_acronym_is_not_linked_to_another_entry(run):
+    art = run("In 2015, the Second Amendment Foundation (SAF) sued the State Department. SAF said it won.")
+    got = {e.name: e.kb_id for e in art.entities}
+    assert "Sudanese Armed Forces" not in got and got.get("Second Amendment Foundation", "x") is None, got
+    # the entry's own long form, or one sharing its words, still links
+    art = run("The Sudanese Armed Forces (SAF) shelled the town. SAF denied it.")
+    assert {e.name: e.kb_id for e in art.entities}.get("Sudanese Armed Forces") == "presslens:saf-sd"
+
+
+def test_a_bare_title_names_no_one(run):
+    text = "Last week the Mgr. said he would stay. Mgr. Benelli told me to sign. The Pope agreed, and the Cardinals nodded."
+    art = run(text)
+    surfaces = {m.of(text) for e in art.entities for m in e.mentions}
+    assert not surfaces & {"Mgr", "Pope", "Cardinals"}, surfaces
+    assert names(art).get("Benelli") == "PERSON"
+    # a title that is the surname of someone named in full stays that person
+    text = "Alexander Pope wrote verse. Pope said so."
+    assert names(run(text)).get("Alexander Pope") == "PERSON"
+
+
+def test_a_plural_title_is_cut_from_the_name():
+    from presslens.nlp.names import clean_name
+
+    assert clean_name("Cardinals Wright") == "Wright" and clean_name("Mgr. Benelli") == "Benelli"
+
+
+def test_a_phrase_with_lower_case_words_is_no_person():
+    from presslens.nlp.mentions import _phrases_as_people
+
+    doc = _doc("We sing Tu solus Altissimus at Mass, and Pedro de la Cruz sings too.")
+    got = _phrases_as_people(
+        doc, [_at(doc, "Tu solus Altissimus", "PERSON"), _at(doc, "Pedro de la Cruz", "PERSON")]
+    )
+    assert [doc[m.start : m.end].text for m in got] == ["Pedro de la Cruz"]
+
+
+def test_a_name_set_after_a_work_noun_is_the_works_title(run):
+    got = names(
+        run("He wrote in his book, Il Santo, that the Church must change. The book Obama wrote sold well.")
+    )
+    assert got.get("Il Santo") == "WORK_OF_ART" and got.get("Obama") == "PERSON", got
+
+
+def test_a_congregation_for_something_is_one_organisation(run):
+    got = names(run("Cardinal Knox is now the Prefect of the Congregation for Divine Worship in Rome."))
+    assert got.get("Congregation for Divine Worship") == "ORG", got

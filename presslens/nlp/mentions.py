@@ -1044,7 +1044,110 @@ def tagger_mentions(
         mentions = _places_by_name(_models(apply_gazetteer(mentions, supported), models), matches, supported)
         mentions = _qualified_countries(mentions, matches)
     mentions = _works_by_head(doc, _events_by_head(doc, _governments(doc, _cut_titles(doc, mentions))))
+    mentions = _works_by_apposition(doc, _bare_titles(doc, _phrases_as_people(doc, mentions)))
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
+
+
+# Titles that alone name nobody, whatever their case ("the [Pope] agreed", "[Mgr]. Benelli said",
+# "with all of the [Cardinals] of the Rhine"); titles that are also surnames (King, Bishop, Pope
+# aside: it is one only when a person's full name on the page ends in it) are not listed.
+BARE_TITLES = frozenset(
+    {
+        "pope",
+        "popes",
+        "cardinal",
+        "cardinals",
+        "archbishop",
+        "archbishops",
+        "bishops",
+        "mgr",
+        "msgr",
+        "monsignor",
+        "ayatollah",
+        "president",
+        "senator",
+    }
+)
+
+
+def _bare_titles(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A one-word mention that is only a title (:data:`BARE_TITLES`) names no one: no PERSON, ORG or
+    MISC name, unless it is the surname of a person named in full on the page."""
+    surnames = _person_surnames(doc, mentions)
+    return [
+        m
+        for m in mentions
+        if not (
+            m.end - m.start == 1
+            and m.kb_id is None
+            and doc[m.start].text.rstrip(".").lower() in BARE_TITLES
+            and key(doc[m.start].text) not in surnames
+        )
+    ]
+
+
+def _phrases_as_people(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A person's name of three or more words with a lower-case word that is no particle inside it
+    is a phrase, no one's name ("Tu solus Altissimus" in a hymn): left out."""
+    out = []
+    for m in mentions:
+        words = [t for t in doc[m.start : m.end] if t.is_alpha]
+        if (
+            m.label == "PERSON"
+            and m.kb_id is None
+            and len(words) >= 3
+            and any(
+                t.text.islower() and len(t.text) >= 3 and t.text not in PARTICLES and t.i > m.start
+                for t in words[:-1]
+            )
+        ):
+            continue
+        out.append(m)
+    return out
+
+
+# Nouns for a titled work; a name set after one as its apposition is the work's title ("in his
+# book, Il Santo, that ...", "his novel Il Santo, published in 1907", "the encyclical Quas Primas.").
+WORK_NOUNS = frozenset(
+    {
+        "book",
+        "novel",
+        "memoir",
+        "encyclical",
+        "exhortation",
+        "film",
+        "movie",
+        "documentary",
+        "album",
+        "song",
+        "poem",
+        "essay",
+    }
+)
+
+
+def _works_by_apposition(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A name right after a work noun (:data:`WORK_NOUNS`, a comma between them allowed) and
+    followed by punctuation or the sentence's end is that work's title (WORK_OF_ART), no person,
+    organisation or place; a name followed by a verb is the work's author or subject ("the book
+    Obama wrote") and keeps its type."""
+    out = []
+    for m in mentions:
+        if m.label in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "MISC") and m.kb_id is None:
+            j = m.start - 1
+            if j >= 0 and doc[j].text == ",":
+                j -= 1
+            after = doc[m.end] if m.end < len(doc) else None
+            if (
+                j >= 0
+                and doc[j].lower_ in WORK_NOUNS
+                and doc[j].pos_ == "NOUN"
+                and (after is None or after.is_punct or after.is_sent_start)
+                and not (after is not None and after.text in POSSESSIVES)
+            ):
+                m = replace(m, label="WORK_OF_ART", alt=None)
+        out.append(m)
+    return out
 
 
 # Endings of adjectives of peoples, parties and faiths ("Democratic", "Catholic", "Iranian", "Kurdish").
@@ -1397,6 +1500,8 @@ _ORG_HEADS = frozenset(
         "conference",
         "secretariat",
         "directorate",
+        "congregation",
+        "dicastery",
     ]
 )
 _TAIL_LINKS = frozenset({"for", "of", "on"})
@@ -1736,6 +1841,7 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
     # one word that is the surname of a person named in full here is that person, not an entry
     matches = [g for g in matches if g.end - g.start > 1 or key(doc[g.start : g.end].text) not in surnames]
     matches = [g for g in matches if not _common_noun_acronym(doc, g)]
+    matches = _page_acronyms(doc, matches)
     strong_ids = {g.entry.kb_id for g in matches if _strong(doc[g.start : g.end].text, g.entry)}
     out = []
     index = SpanIndex(mentions, lambda m: (m.start, m.end))
@@ -1751,6 +1857,31 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
             continue  # the tagger read another kind of thing here ("Amazon" the forest, a person)
         out.append(g)
     return out
+
+
+def _page_acronyms(doc: Any, matches: list[GazMatch]) -> list[GazMatch]:
+    """An acronym the page spells out ("the Second Amendment Foundation (SAF)") names what the page
+    says: a match of that acronym to an entry whose names share no word with the page's long form
+    (the Sudanese Armed Forces) is refused, wherever the acronym stands on the page."""
+    longs: dict[str, list[set[str]]] = {}
+    for ls, le, ss, se in find_acronyms(doc):
+        short = doc[ss:se].text
+        initials = "".join(t.text[0] for t in doc[ls:le] if t.text[:1].isupper())
+        if not (short.isalpha() and short.isupper() and initials == short):
+            continue  # only a plain spelled-out acronym ("Stunkel (U.S.)" is a player and a country)
+        words = {t.lower_ for t in doc[ls:le] if t.is_alpha and len(t.text) > 3}
+        longs.setdefault(short, []).append(words)
+    if not longs:
+        return matches
+
+    def foreign(g: GazMatch) -> bool:
+        forms = longs.get(doc[g.start : g.end].text)
+        if not forms:
+            return False
+        names = {w.lower() for n in (g.entry.name, *g.entry.aliases) for w in n.split()}
+        return all(not (words & names) for words in forms)
+
+    return [g for g in matches if not foreign(g)]
 
 
 def _strong(surface: str, entry: Any) -> bool:
