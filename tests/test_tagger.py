@@ -1085,3 +1085,13 @@ def test_a_name_set_after_a_work_noun_is_the_works_title(run):
 def test_a_congregation_for_something_is_one_organisation(run):
     got = names(run("Cardinal Knox is now the Prefect of the Congregation for Divine Worship in Rome."))
     assert got.get("Congregation for Divine Worship") == "ORG", got
+
+
+def test_an_agreement_acronym_is_no_organisation(run):
+    got = names(run("Trump quit the JCPOA in May, and the USMCA replaced NAFTA."))
+    assert got.get("JCPOA") == got.get("USMCA") == got.get("NAFTA") == "LAW", got
+
+
+def test_a_river_is_a_location_not_a_state(run):
+    got = names(run("Europe is not afraid of Putin reaching the Rhine or the Danube."))
+    assert got.get("Rhine") == got.get("Danube") == "LOC", got

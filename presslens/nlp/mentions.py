@@ -1044,8 +1044,27 @@ def tagger_mentions(
         mentions = _places_by_name(_models(apply_gazetteer(mentions, supported), models), matches, supported)
         mentions = _qualified_countries(mentions, matches)
     mentions = _works_by_head(doc, _events_by_head(doc, _governments(doc, _cut_titles(doc, mentions))))
-    mentions = _works_by_apposition(doc, _bare_titles(doc, _phrases_as_people(doc, mentions)))
+    mentions = _works_by_apposition(
+        doc, _bare_titles(doc, _phrases_as_people(doc, _agreements(doc, mentions)))
+    )
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
+
+
+# Acronyms of treaties and trade agreements: an agreement, no organisation ("quit the [JCPOA]").
+AGREEMENT_ACRONYMS = frozenset(
+    {"JCPOA", "USMCA", "NAFTA", "TPP", "CPTPP", "TTIP", "CETA", "GATT", "CTBT", "NPT", "RCEP"}
+)
+
+
+def _agreements(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A one-word name that is an agreement's acronym (:data:`AGREEMENT_ACRONYMS`) is that
+    agreement (LAW), not the organisation or person the tagger read."""
+    return [
+        replace(m, label="LAW", alt=None)
+        if m.end - m.start == 1 and m.kb_id is None and doc[m.start].text in AGREEMENT_ACRONYMS
+        else m
+        for m in mentions
+    ]
 
 
 # Titles that alone name nobody, whatever their case ("the [Pope] agreed", "[Mgr]. Benelli said",
