@@ -1095,3 +1095,26 @@ def test_an_agreement_acronym_is_no_organisation(run):
 def test_a_river_is_a_location_not_a_state(run):
     got = names(run("Europe is not afraid of Putin reaching the Rhine or the Danube."))
     assert got.get("Rhine") == got.get("Danube") == "LOC", got
+
+
+def test_cctv_footage_is_no_broadcaster(run):
+    text = "CCTV footage showed the man, and the embassy is under heavy CCTV surveillance."
+    assert "CCTV" not in names(run(text))
+    assert names(run("CCTV reported that Xi met Putin.")).get("CCTV") == "ORG"
+
+
+def test_degrees_after_a_name_name_nothing(run):
+    text = (
+        "The talk was given by David O. Barbe, MD, MHA, in Chicago. He lives in Baltimore, MD, with his wife."
+    )
+    art = run(text)
+    surfaces = [m.of(text) for e in art.entities for m in e.mentions]
+    assert "MHA" not in surfaces and surfaces.count("MD") == 1, surfaces
+
+
+def test_a_titles_seat_is_a_place():
+    from presslens.nlp.mentions import _seats_of_titles
+
+    doc = _doc("As the Archbishop of Dakar, I was appointed. The wife of Trump spoke.")
+    got = _seats_of_titles(doc, [_at(doc, "Dakar", "PERSON"), _at(doc, "Trump", "PERSON")])
+    assert [m.label for m in got] == ["GPE", "PERSON"]

@@ -17,7 +17,7 @@ from presslens.intervals import Disjoint, SpanIndex
 from presslens.nlp.acronyms import find_acronyms, is_short_form
 from presslens.nlp.encoder import word_groups
 from presslens.nlp.gazetteer import Gazetteer, GazMatch
-from presslens.nlp.names import ARTICLES, PARTICLES, POSSESSIVES, key, surname_keys
+from presslens.nlp.names import ARTICLES, PARTICLES, POSSESSIVES, TITLES, key, surname_keys
 
 KEEP_LABELS = frozenset(
     {
@@ -1047,7 +1047,85 @@ def tagger_mentions(
     mentions = _works_by_apposition(
         doc, _bare_titles(doc, _phrases_as_people(doc, _agreements(doc, mentions)))
     )
+    mentions = _seats_of_titles(doc, _no_degrees(doc, _no_cctv(doc, mentions)))
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
+
+
+# Degrees and credentials written after a person's name ("David Barbe, MD, MHA").
+DEGREES = frozenset(
+    {"MD", "PhD", "MHA", "MPH", "MBA", "MSc", "MSN", "RN", "JD", "DDS", "DVM", "FACS", "FACP", "Esq"}
+)
+
+
+def _no_degrees(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A degree (:data:`DEGREES`) set off by a comma after a person's name or another degree names
+    nothing ("Barbe, [MD], [MHA]": no state of Maryland, no person); after a town it may be a state
+    ("Baltimore, MD") and stays."""
+    people = {m.end for m in mentions if m.label == "PERSON"}
+    out: list[Mention] = []
+    for m in mentions:
+        word = doc[m.start].text.rstrip(".")
+        if (
+            m.end - m.start == 1
+            and word in DEGREES
+            and m.start >= 2
+            and doc[m.start - 1].text == ","
+            and (m.start - 1 in people or doc[m.start - 2].text.rstrip(".") in DEGREES)
+        ):
+            continue
+        out.append(m)
+    return out
+
+
+# Nouns of what closed-circuit television records: "CCTV footage" is no broadcaster.
+RECORDING_NOUNS = frozenset(
+    {
+        "footage",
+        "camera",
+        "cameras",
+        "surveillance",
+        "images",
+        "video",
+        "videos",
+        "system",
+        "systems",
+        "recording",
+    }
+)
+
+
+def _no_cctv(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """ "CCTV" before what it records ("CCTV footage", "heavy CCTV surveillance") is closed-circuit
+    television, not China Central Television: no name."""
+    return [
+        m
+        for m in mentions
+        if not (
+            m.end - m.start == 1
+            and doc[m.start].text == "CCTV"
+            and m.end < len(doc)
+            and doc[m.end].lower_ in RECORDING_NOUNS
+        )
+    ]
+
+
+def _seats_of_titles(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A one-word person's name right after a title and "of" is the title's seat, a place ("the
+    Archbishop of [Dakar]", "the Bishop of [Osorno]"): GPE, no person."""
+    surnames = _person_surnames(doc, mentions)
+    return [
+        replace(m, label="GPE", alt=None)
+        if m.label == "PERSON"
+        and m.kb_id is None
+        and m.end - m.start == 1
+        and m.start >= 2
+        and doc[m.start - 1].lower_ == "of"
+        and doc[m.start - 2].lower_ in TITLES
+        and doc[m.start - 2].text[:1].isupper()
+        and key(doc[m.start].text) not in surnames
+        else m
+        for m in mentions
+    ]
 
 
 # Acronyms of treaties and trade agreements: an agreement, no organisation ("quit the [JCPOA]").
