@@ -1118,3 +1118,15 @@ def test_a_titles_seat_is_a_place():
     doc = _doc("As the Archbishop of Dakar, I was appointed. The wife of Trump spoke.")
     got = _seats_of_titles(doc, [_at(doc, "Dakar", "PERSON"), _at(doc, "Trump", "PERSON")])
     assert [m.label for m in got] == ["GPE", "PERSON"]
+
+
+def test_an_office_in_capitals_is_cut_from_the_name(run):
+    text = "Inspector General Michael Horowitz released his report. IG Horowitz may say more."
+    art = run(text)
+    assert names(art).get("Michael Horowitz") == "PERSON"
+    assert "IG Horowitz" not in {m.of(text) for e in art.entities for m in e.mentions}
+
+
+def test_an_eras_adjective_is_no_people(run):
+    got = names(run("Now women are Victorian hothouse flowers, and Canadian women laugh."))
+    assert "Victorian" not in got and got.get("Canadian") == "NORP", got

@@ -1048,7 +1048,60 @@ def tagger_mentions(
         doc, _bare_titles(doc, _phrases_as_people(doc, _agreements(doc, mentions)))
     )
     mentions = _seats_of_titles(doc, _no_degrees(doc, _no_cctv(doc, mentions)))
+    mentions = _period_adjectives(doc, _title_acronyms(doc, mentions))
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
+
+
+# Offices written as capitals before a name ("IG Horowitz", "AG Sessions", "CEO Tim Cook").
+TITLE_ACRONYMS = frozenset({"IG", "AG", "DAG", "DNI", "DA", "CEO", "CFO", "COO"})
+
+
+def _title_acronyms(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A person's name that starts with an office written as capitals (:data:`TITLE_ACRONYMS`)
+    starts after it: "[IG Horowitz]" is Horowitz, the inspector general."""
+    return [
+        replace(m, start=m.start + 1)
+        if m.label == "PERSON"
+        and m.end - m.start >= 2
+        and doc[m.start].text in TITLE_ACRONYMS
+        and doc[m.start + 1].is_alpha
+        and doc[m.start + 1].text[:1].isupper()
+        else m
+        for m in mentions
+    ]
+
+
+# Adjectives of an era or of a person's manner, no people ("Victorian hothouse flowers", "an
+# Orwellian law"): the tagger reads them as NORP.
+PERIOD_ADJECTIVES = frozenset(
+    {
+        "Victorian",
+        "Edwardian",
+        "Elizabethan",
+        "Orwellian",
+        "Kafkaesque",
+        "Machiavellian",
+        "Dickensian",
+        "Darwinian",
+        "Freudian",
+        "Keynesian",
+        "Jeffersonian",
+        "Churchillian",
+        "Shakespearean",
+        "Trumpian",
+        "Nixonian",
+        "Clintonian",
+    }
+)
+
+
+def _period_adjectives(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """An era's or a person's adjective (:data:`PERIOD_ADJECTIVES`) typed NORP names no group."""
+    return [
+        m
+        for m in mentions
+        if not (m.label == "NORP" and m.kb_id is None and doc[m.start : m.end].text in PERIOD_ADJECTIVES)
+    ]
 
 
 # Degrees and credentials written after a person's name ("David Barbe, MD, MHA").
