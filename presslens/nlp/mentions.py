@@ -1044,9 +1044,7 @@ def tagger_mentions(
         mentions = _places_by_name(_models(apply_gazetteer(mentions, supported), models), matches, supported)
         mentions = _qualified_countries(mentions, matches)
     mentions = _works_by_head(doc, _events_by_head(doc, _governments(doc, _cut_titles(doc, mentions))))
-    mentions = _works_by_apposition(
-        doc, _bare_titles(doc, _phrases_as_people(doc, _agreements(doc, mentions)))
-    )
+    mentions = _works_by_apposition(doc, _phrases_as_people(doc, _agreements(doc, mentions)))
     mentions = _seats_of_titles(doc, _no_degrees(doc, _no_cctv(doc, mentions)))
     mentions = _period_adjectives(doc, _title_acronyms(doc, mentions))
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
@@ -1199,8 +1197,9 @@ def _agreements(doc: Any, mentions: list[Mention]) -> list[Mention]:
 
 
 # Titles that alone name nobody, whatever their case ("the [Pope] agreed", "[Mgr]. Benelli said",
-# "with all of the [Cardinals] of the Rhine"); titles that are also surnames (King, Bishop, Pope
-# aside: it is one only when a person's full name on the page ends in it) are not listed.
+# "with all of the [Cardinals] of the Rhine"): an entity named by nothing else is left out (one that
+# coreference joined to a person named on the page keeps them).  Titles that are also common
+# surnames (King, Bishop) are not listed.
 BARE_TITLES = frozenset(
     {
         "pope",
@@ -1220,20 +1219,9 @@ BARE_TITLES = frozenset(
 )
 
 
-def _bare_titles(doc: Any, mentions: list[Mention]) -> list[Mention]:
-    """A one-word mention that is only a title (:data:`BARE_TITLES`) names no one: no PERSON, ORG or
-    MISC name, unless it is the surname of a person named in full on the page."""
-    surnames = _person_surnames(doc, mentions)
-    return [
-        m
-        for m in mentions
-        if not (
-            m.end - m.start == 1
-            and m.kb_id is None
-            and doc[m.start].text.rstrip(".").lower() in BARE_TITLES
-            and key(doc[m.start].text) not in surnames
-        )
-    ]
+def bare_title(doc: Any, m: Mention) -> bool:
+    """A one-word mention that is only a title (:data:`BARE_TITLES`)."""
+    return m.end - m.start == 1 and m.kb_id is None and doc[m.start].text.rstrip(".").lower() in BARE_TITLES
 
 
 def _phrases_as_people(doc: Any, mentions: list[Mention]) -> list[Mention]:

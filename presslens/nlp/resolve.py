@@ -9,7 +9,7 @@ from typing import Any
 from presslens.model import Entity, Span
 from presslens.nlp import coref
 from presslens.nlp.gazetteer import Gazetteer, media_outlets
-from presslens.nlp.mentions import TAGGER_FLOOR, Mention, candidate_mentions, tagger_mentions
+from presslens.nlp.mentions import TAGGER_FLOOR, Mention, bare_title, candidate_mentions, tagger_mentions
 from presslens.nlp.names import clean_name, name_words, normalize
 
 
@@ -136,7 +136,11 @@ def _drop_unsure(
     confident or OntoNotes-backed mention anywhere on the page keeps the whole entity.  Also left
     out: an entity other than a person whose every name mention is a common word capitalised at
     a sentence start (``common``; a person's name may be a word too: "May", "Rice")."""
-    drop = {r for r, cl in clusters.items() if all(m.unsure for m in cl.mentions) or _acronym_person(doc, cl)}
+    drop = {
+        r
+        for r, cl in clusters.items()
+        if all(m.unsure for m in cl.mentions) or _acronym_person(doc, cl) or _titles_only(doc, cl)
+    }
     if common is not None:
         drop |= {
             r
@@ -153,6 +157,17 @@ def _drop_unsure(
     mentions = [mentions[i] for i in keep]
     roots = [new_index[roots[i]] for i in keep]
     return mentions, roots, {new_index[r]: cl for r, cl in clusters.items() if r not in drop}
+
+
+def _titles_only(doc: Any, cl: coref.Cluster) -> bool:
+    """An entity linked to no entry whose every name mention is a bare title ("the [Pope]",
+    "[Mgr]. said", "the [Cardinals]") names no one (``mentions.BARE_TITLES``); a person named in
+    full whom the title's mentions joined keeps them, and a surname of a person named in full
+    ("Alexander Pope ... Pope said") is that person's mention."""
+    if doc is None or cl.kb_id is not None:
+        return False
+    named = [m for m in cl.mentions if m.named]
+    return bool(named) and all(bare_title(doc, m) for m in named)
 
 
 def _acronym_person(doc: Any, cl: coref.Cluster) -> bool:
