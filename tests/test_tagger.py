@@ -1130,3 +1130,15 @@ def test_an_office_in_capitals_is_cut_from_the_name(run):
 def test_an_eras_adjective_is_no_people(run):
     got = names(run("Now women are Victorian hothouse flowers, and Canadian women laugh."))
     assert "Victorian" not in got and got.get("Canadian") == "NORP", got
+
+
+def test_a_name_cut_before_a_person_and_ending_in_of_is_no_name():
+    from presslens.nlp.mentions import Mention, _person_tails
+
+    doc = _doc("Jesus Christ is King. We would refuse this Kingdom of Jesus Christ, he said.")
+    i = next(t.i for t in doc if t.text == "Kingdom")
+    got = _person_tails(doc, [_at(doc, "Jesus Christ", "PERSON"), Mention(i, i + 4, "GPE", "tagger")])
+    assert [(doc[m.start : m.end].text, m.label) for m in got] == [
+        ("Jesus Christ", "PERSON"),
+        ("Jesus Christ", "PERSON"),
+    ]

@@ -1826,7 +1826,7 @@ def _person_tails(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """A name of another type that ends in the full name of a person the tagger found elsewhere on
     the page is two names run together, a title's object and the person ("Secretary of [Homeland
     Security Kirstjen Nielsen]"): the person's words are that person, the words before keep the
-    name's type.  An organisation named after a person opens with the name ("Dick Clark
+    name's type, unless they end in a function word ("this [Kingdom of] Jesus Christ": no name).  An organisation named after a person opens with the name ("Dick Clark
     Productions"), so a name is cut only at its end; works and products (MISC, WORK_OF_ART,
     PRODUCT) stay whole."""
     people = {
@@ -1842,7 +1842,8 @@ def _person_tails(doc: Any, mentions: list[Mention]) -> list[Mention]:
             words = tuple(t.text for t in doc[m.start : m.end])
             cut = next((k for k in range(1, len(words) - 1) if words[k:] in people), None)
             if cut is not None:
-                out.append(replace(m, end=m.start + cut))
+                if doc[m.start + cut - 1].lower_ not in _TAIL_INNER:
+                    out.append(replace(m, end=m.start + cut))  # "this [Kingdom of]" is no name
                 out.append(
                     replace(m, start=m.start + cut, label="PERSON", alt=None, kb_id=None, kb_name=None)
                 )
