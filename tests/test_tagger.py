@@ -1142,3 +1142,10 @@ def test_a_name_cut_before_a_person_and_ending_in_of_is_no_name():
         ("Jesus Christ", "PERSON"),
         ("Jesus Christ", "PERSON"),
     ]
+
+
+def test_a_place_after_an_outlets_head_is_the_outlets_name(run):
+    text = "He told The Associated Press, as reported by 9 News Australia and The Express UK, that Australia won."
+    art = run(text)
+    places = [m.of(text) for e in art.entities if e.type == "GPE" for m in e.mentions]
+    assert places == ["Australia"] and "UK" not in places, places

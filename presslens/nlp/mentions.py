@@ -1046,8 +1046,31 @@ def tagger_mentions(
     mentions = _works_by_head(doc, _events_by_head(doc, _governments(doc, _cut_titles(doc, mentions))))
     mentions = _works_by_apposition(doc, _phrases_as_people(doc, _agreements(doc, mentions)))
     mentions = _seats_of_titles(doc, _no_degrees(doc, _no_cctv(doc, mentions)))
-    mentions = _period_adjectives(doc, _title_acronyms(doc, mentions))
+    mentions = _outlet_places(doc, _period_adjectives(doc, _title_acronyms(doc, mentions)))
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
+
+
+# Head words of outlets' names; a country or town right after one is the edition's name ("9 News
+# Australia", "The Express UK", "Sky News Arabia").
+OUTLET_HEADS = frozenset(
+    {"News", "Express", "Times", "Post", "Herald", "Mail", "Telegraph", "Tribune", "Today"}
+)
+
+
+def _outlet_places(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A one-word place right after an outlet's head word, a space between, is a part of that
+    outlet's name and no place the text speaks of: left out."""
+    return [
+        m
+        for m in mentions
+        if not (
+            m.label in ("GPE", "LOC")
+            and m.end - m.start == 1
+            and m.start > 0
+            and doc[m.start - 1].text in OUTLET_HEADS
+            and doc[m.start - 1].whitespace_ == " "
+        )
+    ]
 
 
 # Offices written as capitals before a name ("IG Horowitz", "AG Sessions", "CEO Tim Cook").
