@@ -53,10 +53,10 @@ def extract_candidates(
     for i, prob in probs.items():
         if doc[i].text == ":" and colon_rule(doc[i], capitals=scope == "reported"):
             prob = max(prob, COLON_SCORE)
-        if _relayed_speech(doc[i]) or _termed_as(doc[i]) or (scope == "reported" and _carried(doc[i]).i != i):
+        tok = _carried(doc[i]) if scope == "reported" else doc[i]
+        if _relayed_speech(doc[i]) or _termed_as(doc[i]) or tok.i != i:
             prob = max(prob, threshold)
         if prob >= threshold:
-            tok = _carried(doc[i]) if scope == "reported" else doc[i]
             cand = build_candidate(tok, prob, qindex, strict=scope == "reported")
             if cand is not None:
                 cands.append(cand)
