@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,10 +165,13 @@ def _titles_only(doc: Any, cl: coref.Cluster) -> bool:
     "[Mgr]. said", "the [Cardinals]") names no one (``mentions.BARE_TITLES``); a person named in
     full whom the title's mentions joined keeps them, and a surname of a person named in full
     ("Alexander Pope ... Pope said") is that person's mention."""
-    if doc is None or cl.kb_id is not None:
-        return False
+    return doc is not None and cl.kb_id is None and _every_name(cl, lambda m: bare_title(doc, m))
+
+
+def _every_name(cl: coref.Cluster, test: Callable[[Mention], bool]) -> bool:
+    """The cluster has name mentions and ``test`` holds for each of them."""
     named = [m for m in cl.mentions if m.named]
-    return bool(named) and all(bare_title(doc, m) for m in named)
+    return bool(named) and all(test(m) for m in named)
 
 
 def _acronym_person(doc: Any, cl: coref.Cluster) -> bool:
@@ -176,14 +180,15 @@ def _acronym_person(doc: Any, cl: coref.Cluster) -> bool:
     two or three (FDR, LBJ).  Left out rather than typed; a line in capitals is no evidence."""
     if doc is None or cl.type != "PERSON" or cl.kb_id is not None:
         return False
-    named = [m for m in cl.mentions if m.named]
-    return bool(named) and all(
-        m.end - m.start == 1
-        and len(doc[m.start].text) >= 4
-        and doc[m.start].text.isalpha()
-        and doc[m.start].text.isupper()
-        and any(w.is_lower for w in doc[m.start].sent)
-        for m in named
+    return _every_name(
+        cl,
+        lambda m: (
+            m.end - m.start == 1
+            and len(doc[m.start].text) >= 4
+            and doc[m.start].text.isalpha()
+            and doc[m.start].text.isupper()
+            and any(w.is_lower for w in doc[m.start].sent)
+        ),
     )
 
 
