@@ -196,6 +196,14 @@ def _load(paths: tuple[str, ...], bundled: bool) -> Gazetteer:
 
 
 @lru_cache(maxsize=1)
+def mistyped_places() -> frozenset[str]:
+    """The ids of the bundled places that the models are known to mistype (``places.jsonl``:
+    "Marj al-Zohour" read as a person, rivers as countries): their full names link whatever type
+    the tagger gave the words."""
+    return frozenset(entry.kb_id for entry in read_entries(BUNDLED_DIR / "places.jsonl"))
+
+
+@lru_cache(maxsize=1)
 def media_outlets() -> dict[str, GazEntry]:
     """The bundled news outlets and agencies (``media.jsonl``) by the one-word forms of
     their names and aliases as written ("Breitbart", "Reuters", "AFP")."""
