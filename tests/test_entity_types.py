@@ -196,3 +196,31 @@ def test_a_country_name_with_a_peoples_ending_is_a_people():
         load_gazetteer(()),
     )
     assert [m.label for m in out] == ["NORP", "NORP", "GPE"]
+
+
+def test_a_headline_name_ends_before_an_auxiliary():
+    from presslens.nlp.mentions import Mention, _headline_run_ons
+
+    doc = doc_of("Migrants Heading to Port Velo Will Be Met With Fences")
+    p = at(doc, "Port")
+    out = _headline_run_ons(doc, [Mention(p, p + 7, "GPE", "tagger")])
+    assert [doc[m.start : m.end].text for m in out] == ["Port Velo"]
+    free = doc_of("He prays at the Free Will Baptist Church.")
+    f = at(free, "Free")
+    assert _headline_run_ons(free, [Mention(f, f + 4, "ORG", "tagger")])[0].end == f + 4
+
+
+def test_an_organisation_ends_before_its_staff():
+    from presslens.nlp.mentions import Mention, _staff_tails
+
+    doc = doc_of("Coast Guard Agents and FBI Agents met Peace Officers.")
+    c, f, p = at(doc, "Coast"), at(doc, "FBI"), at(doc, "Peace")
+    out = _staff_tails(
+        doc,
+        [
+            Mention(c, c + 3, "ORG", "tagger"),
+            Mention(f, f + 2, "ORG", "tagger"),
+            Mention(p, p + 2, "ORG", "tagger"),
+        ],
+    )
+    assert [doc[m.start : m.end].text for m in out] == ["Coast Guard", "FBI", "Peace Officers"]

@@ -1060,6 +1060,7 @@ def tagger_mentions(
     mentions = _outlet_places(doc, _period_adjectives(doc, _title_acronyms(doc, mentions)))
     mentions = _counted_places(doc, _named_events(doc, _no_name_words(doc, mentions)))
     mentions = _opened_organisations(doc, _places_of_office(doc, mentions))
+    mentions = _staff_tails(doc, _headline_run_ons(doc, mentions))
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
 
 
@@ -2248,5 +2249,61 @@ def _country_demonyms(doc: Any, mentions: list[Mention], gaz: Gazetteer) -> list
             text = doc[m.start : m.end].text
             if any(text.startswith(c) and text[len(c) :] in DEMONYM_SUFFIXES for c in countries):
                 m = replace(m, label="NORP", alt=None)
+        out.append(m)
+    return out
+
+
+# Words inside a title-case headline that end the name before them ("Migrants Heading to [San
+# Diego] Will Be Met With Barricades"): a verb's auxiliary is no part of a place's or a body's name.
+RUN_ON_AUX = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had"})
+RUN_ON_MODALS = frozenset({"will", "would", "can", "could", "should", "must", "may", "might"})
+
+
+def _headline_run_ons(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A name other than a person's or a work's that runs on into a capitalised auxiliary ("Is",
+    "Has"), or a modal followed by one ("Will Be"), ends before it; nothing left, it is left out."""
+    out = []
+    for m in mentions:
+        if (
+            m.kb_id is None
+            and m.label in ("GPE", "LOC", "FAC", "ORG", "NORP", "EVENT")
+            and m.end - m.start > 1
+        ):
+            cut = next(
+                (
+                    i
+                    for i in range(m.start + 1, m.end)
+                    if doc[i].text[:1].isupper()
+                    and (
+                        doc[i].lower_ in RUN_ON_AUX
+                        or (
+                            doc[i].lower_ in RUN_ON_MODALS
+                            and i + 1 < len(doc)
+                            and doc[i + 1].lower_ in RUN_ON_AUX
+                        )
+                    )
+                ),
+                None,
+            )
+            if cut is not None:
+                m = replace(m, end=cut)
+        out.append(m)
+    return out
+
+
+# Plural nouns for a body's people that the tagger runs an organisation's name on into ("[Border
+# Patrol Agents]", "[FBI Agents]"): the organisation ends before them.
+STAFF_NOUNS = frozenset({"Agents", "Officers", "Officials", "Staffers", "Employees", "Troops", "Soldiers"})
+
+
+def _staff_tails(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """An organisation's name ending in a plural noun for its people (:data:`STAFF_NOUNS`) ends
+    before that noun when two words, or an acronym, are left ("[Border Patrol] Agents", "[FBI] Agents")."""
+    out = []
+    for m in mentions:
+        if m.label == "ORG" and m.kb_id is None and doc[m.end - 1].text in STAFF_NOUNS:
+            left = doc[m.start : m.end - 1]
+            if len(left) >= 2 or (len(left) == 1 and left[0].text.isupper() and len(left[0].text) >= 2):
+                m = replace(m, end=m.end - 1)
         out.append(m)
     return out
