@@ -224,3 +224,17 @@ def test_an_organisation_ends_before_its_staff():
         ],
     )
     assert [doc[m.start : m.end].text for m in out] == ["Coast Guard", "FBI", "Peace Officers"]
+
+
+def test_a_listed_church_document_is_a_work_whatever_the_tagger_said():
+    from presslens.nlp.gazetteer import load_gazetteer
+    from presslens.nlp.mentions import Mention, supported_matches
+
+    doc = doc_of("The bishops cited Amoris laetitia in the letter.")
+    gaz = load_gazetteer(())
+    gaz.matcher(doc.vocab)
+    a = at(doc, "Amoris")
+    kept = supported_matches(doc, [Mention(a, a + 2, "PERSON", "tagger")], gaz.match(doc))
+    assert [(g.entry.kb_id, g.entry.type) for g in kept] == [
+        ("presslens:work-amoris-laetitia", "WORK_OF_ART")
+    ]

@@ -195,12 +195,15 @@ def _load(paths: tuple[str, ...], bundled: bool) -> Gazetteer:
     return Gazetteer(entries)
 
 
+# Bundled lists of names the models are known to mistype: their full names link whatever type the
+# tagger gave the words ("Marj al-Zohour" and "Amoris Laetitia" read as people, rivers as countries).
+MISTYPED_FILES = ("places.jsonl", "works.jsonl")
+
+
 @lru_cache(maxsize=1)
-def mistyped_places() -> frozenset[str]:
-    """The ids of the bundled places that the models are known to mistype (``places.jsonl``:
-    "Marj al-Zohour" read as a person, rivers as countries): their full names link whatever type
-    the tagger gave the words."""
-    return frozenset(entry.kb_id for entry in read_entries(BUNDLED_DIR / "places.jsonl"))
+def mistyped_ids() -> frozenset[str]:
+    """The ids of the bundled entries of :data:`MISTYPED_FILES`."""
+    return frozenset(entry.kb_id for f in MISTYPED_FILES for entry in read_entries(BUNDLED_DIR / f))
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ from typing import Any
 from presslens.intervals import Disjoint, SpanIndex
 from presslens.nlp.acronyms import find_acronyms, is_short_form
 from presslens.nlp.encoder import word_groups
-from presslens.nlp.gazetteer import Gazetteer, GazMatch, mistyped_places
+from presslens.nlp.gazetteer import Gazetteer, GazMatch, mistyped_ids
 from presslens.nlp.names import ARTICLES, PARTICLES, POSSESSIVES, TITLES, key, surname_keys
 
 KEEP_LABELS = frozenset(
@@ -2014,7 +2014,7 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
     one-word match that is the surname of a person named in full in the article is refused (after
     "Michael Bloomberg", "Bloomberg" never links to the news company)."""
     surnames = _person_surnames(doc, mentions)
-    mistyped = mistyped_places()
+    mistyped = mistyped_ids()
     # one word that is the surname of a person named in full here is that person, not an entry
     matches = [g for g in matches if g.end - g.start > 1 or key(doc[g.start : g.end].text) not in surnames]
     matches = [g for g in matches if not _common_noun_acronym(doc, g)]
@@ -2028,7 +2028,9 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
         over = [mentions[i] for i in index.overlapping(g.start, g.end) if mentions[i].source == "tagger"]
         kb_coarse = COARSE.get(g.entry.type, "MISC")
         if g.entry.kb_id in mistyped and _strong(doc[g.start : g.end].text, g.entry):
-            out.append(g)  # listed because the models mistype it ("Marj al-Dhahur" read as a person)
+            out.append(
+                g
+            )  # listed because the models mistype it ("Marj al-Dhahur", "Amoris Laetitia": people)
             continue
         if any(
             COARSE.get(m.label) not in (kb_coarse, "MISC") and COARSE.get(m.alt or "") != kb_coarse
