@@ -685,3 +685,18 @@ def test_a_list_of_agencies_is_no_membership():
         )
     )
     assert not any(p == "member_of" for _s, p, _o in got), got
+
+
+def test_the_subject_of_any_verb_is_no_visitor_but_a_doer_is():
+    got = triples(analyse("The John Smith scandal dominated the visit to Chile."))
+    assert not any(p == "visited" for _s, p, _o in got), got
+    got = triples(analyse("The John Smith scandal dominated Pope Francis’ visit to Chile."))
+    assert ("John Smith", "visited", "Chile") not in got, got
+    assert has_triple(got, ("Francis", "visited", "Chile")), got
+    assert has_triple(
+        triples(analyse("Xi Jinping paid a visit to Moscow in May.")), ("Xi Jinping", "visited", "Moscow")
+    )
+    assert has_triple(
+        triples(analyse("Hillary Clinton has emphasized her ties to Barack Obama.")),
+        ("Hillary Clinton", "ties_with", "Barack Obama"),
+    )

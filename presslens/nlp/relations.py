@@ -114,6 +114,14 @@ SUPPOSED_AUX = frozenset({"could", "might", "may", "should"})  # "said X would j
 LIGHT_VERBS = frozenset(
     {"have", "maintain", "keep", "hold", "establish", "build", "develop", "forge", "enjoy"}
 )
+# Verbs whose subject does or has what their object names ("restored ties with", "paid a visit
+# to", "launched an attack on"): the subject of a relation noun that is their direct object.
+DOING_VERBS = LIGHT_VERBS | {
+    *("restore", "make", "pay", "launch", "carry", "conduct", "stage", "mount", "begin", "start"),
+    *("resume", "renew", "cut", "sever", "break", "strengthen", "deepen", "expand", "improve"),
+    *("normalize", "normalise", "end", "complete", "undertake", "intensify", "step", "escalate"),
+    *("continue", "lead", "order", "wage", "plan", "deny", "defend", "cement"),
+}
 SUPPOSED_MARK = frozenset({"if", "unless", "whether"})
 # A role that is not (yet) held: "the next president of X", "make her president of X".
 NOT_HELD = frozenset({"next", "future", "potential", "possible", "prospective", "would-be"})
@@ -1130,15 +1138,24 @@ class Finder:
                 return [e for c in dobj for e in self.ents_of(c)]
         return [e for c in head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
 
+    def _apostrophe_poss(self, tok: Any) -> bool:
+        """ "Francis’ visit": a possessor that the parser read as nmod before a bare apostrophe."""
+        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        return tok.dep_ == "nmod" and nxt is not None and nxt.text in ("\u2019", "'")
+
     def _link(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
         subjects = [
             self.tok_ent[c.i]
             for c in tok.children
-            if c.dep_ in ("poss", "compound", "amod") and c.i in self.tok_ent
+            if (c.dep_ in ("poss", "compound", "amod") or self._apostrophe_poss(c)) and c.i in self.tok_ent
         ]
         if not subjects:
             subjects = self._prep_objects(tok, ("between", "of", "by"))
-        if not subjects and tok.dep_ == "dobj":  # "X restored ties with Y"
+        # "X restored ties with Y" (any verb: "regrets his relationship with Y"); an event's: "X
+        # paid a visit to Y", the subject of a verb of doing, not of any verb ("the X scandal
+        # dominated the visit to Y")
+        doing = p.predicate not in EVENT_PREDICATES or tok.head.lemma_.lower() in DOING_VERBS
+        if not subjects and tok.dep_ == "dobj" and doing:
             subjects = [e for c in tok.head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
         objects = self._prep_objects(tok, p.preps, visit=p.predicate == "visited")
         return [(s, o) for s in subjects for o in objects if s.id != o.id]
