@@ -259,3 +259,8 @@ def test_the_black_death_is_one_name_and_no_actor(run):
         names(run("Officials warned that the Black Death could return to Dover.")).get("Black Death")
         == "MISC"
     )
+
+
+def test_the_semite_of_anti_semite_is_no_people(run):
+    got = names(run("Critics called the mayor of Dover an anti-Semite, and anti-Semitism was rising."))
+    assert "Semite" not in got and "Semitism" not in got

@@ -2091,8 +2091,9 @@ _SLASHED = re.compile(r"[A-Za-z.] ?/ ?[A-Za-z]")
 
 def _no_name_words(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """Left out, linked to no entry: a plural acronym (``_PLURAL_ACRONYM``: "against [ARs]"), a
-    "person" with a code word in its name (``_CODE_WORD``: "[KENS5] reported"), and names run
-    together by a slash (``_SLASHED``); a listed name keeps its link ("RFE/RL")."""
+    "person" with a code word in its name (``_CODE_WORD``: "[KENS5] reported"), the "Semite" of
+    "anti-Semite", and names run together by a slash (``_SLASHED``); a listed name keeps its link
+    ("RFE/RL")."""
 
     def unnamed(m: Mention) -> bool:
         if m.kb_id is not None or m.label == "DATE":
@@ -2102,6 +2103,13 @@ def _no_name_words(doc: Any, mentions: list[Mention]) -> list[Mention]:
             return True
         if m.label == "PERSON" and any(_CODE_WORD.match(w) for w in words):
             return True
+        if (
+            m.start > 1
+            and doc[m.start - 1].text == "-"
+            and doc[m.start - 2].lower_ == "anti"
+            and words[0].lower().startswith("semit")
+        ):
+            return True  # "anti-[Semite]", "anti-[Semitism]": one common word cut at its hyphen
         return bool(_SLASHED.search(doc[m.start : m.end].text))
 
     return [m for m in mentions if not unnamed(m)]
