@@ -238,3 +238,24 @@ def test_a_listed_church_document_is_a_work_whatever_the_tagger_said():
     assert [(g.entry.kb_id, g.entry.type) for g in kept] == [
         ("presslens:work-amoris-laetitia", "WORK_OF_ART")
     ]
+
+
+def test_a_saints_possessive_before_a_place_head_is_that_place():
+    from presslens.nlp.mentions import Mention, _saints_places
+
+    doc = doc_of("They met on St. Anselm's Square and then in St. Anselm's streets.")
+    first, second = [t.i for t in doc if t.text == "St."]
+    out = _saints_places(
+        doc, [Mention(first, first + 2, "GPE", "tagger"), Mention(second, second + 2, "GPE", "tagger")]
+    )
+    assert [(doc[m.start : m.end].text, m.label) for m in out] == [
+        ("St. Anselm's Square", "FAC"),
+        ("St. Anselm", "GPE"),
+    ]
+
+
+def test_the_black_death_is_one_name_and_no_actor(run):
+    assert (
+        names(run("Officials warned that the Black Death could return to Dover.")).get("Black Death")
+        == "MISC"
+    )

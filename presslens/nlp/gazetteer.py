@@ -196,8 +196,9 @@ def _load(paths: tuple[str, ...], bundled: bool) -> Gazetteer:
 
 
 # Bundled lists of names the models are known to mistype: their full names link whatever type the
-# tagger gave the words ("Marj al-Zohour" and "Amoris Laetitia" read as people, rivers as countries).
-MISTYPED_FILES = ("places.jsonl", "works.jsonl")
+# tagger gave the words ("Marj al-Zohour" and "Amoris Laetitia" read as people, rivers as countries,
+# the "[Black] Death" cut short: an epidemic, a disease's name like "Ebola", MISC and no actor).
+MISTYPED_FILES = ("places.jsonl", "works.jsonl", "epidemics.jsonl")
 
 
 @lru_cache(maxsize=1)

@@ -1060,7 +1060,7 @@ def tagger_mentions(
     mentions = _outlet_places(doc, _period_adjectives(doc, _title_acronyms(doc, mentions)))
     mentions = _counted_places(doc, _named_events(doc, _no_name_words(doc, mentions)))
     mentions = _opened_organisations(doc, _places_of_office(doc, mentions))
-    mentions = _staff_tails(doc, _headline_run_ons(doc, mentions))
+    mentions = _saints_places(doc, _staff_tails(doc, _headline_run_ons(doc, mentions)))
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
 
 
@@ -2307,5 +2307,34 @@ def _staff_tails(doc: Any, mentions: list[Mention]) -> list[Mention]:
             left = doc[m.start : m.end - 1]
             if len(left) >= 2 or (len(left) == 1 and left[0].text.isupper() and len(left[0].text) >= 2):
                 m = replace(m, end=m.end - 1)
+        out.append(m)
+    return out
+
+
+# Heads of a place named after a saint with the saint's possessive ("St. Peter's Square", "St.
+# Paul's Cathedral"): the tagger stops at the saint, typed as a town.
+SAINT_PLACE_HEADS = frozenset(
+    {"Square", "Basilica", "Cathedral", "Church", "Chapel", "Abbey", "Hospital", "College"}
+)
+
+
+def _saints_places(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A saint's name ("St. Peter", "Saint Mark") right before a possessive and a place's head
+    word (:data:`SAINT_PLACE_HEADS`) is that place whole, a facility (FAC)."""
+    taken = {t for m in mentions for t in range(m.start, m.end)}
+    out = []
+    for m in mentions:
+        e = m.end
+        if (
+            m.kb_id is None
+            and m.label in ("GPE", "LOC", "PERSON", "ORG", "FAC")
+            and doc[m.start].text in ("St.", "St", "Saint")
+            and e + 1 < len(doc)
+            and doc[e].text in POSSESSIVES
+            and doc[e + 1].text in SAINT_PLACE_HEADS
+            and e not in taken
+            and e + 1 not in taken
+        ):
+            m = replace(m, end=e + 2, label="FAC", alt=None)
         out.append(m)
     return out
