@@ -700,3 +700,11 @@ def test_the_subject_of_any_verb_is_no_visitor_but_a_doer_is():
         triples(analyse("Hillary Clinton has emphasized her ties to Barack Obama.")),
         ("Hillary Clinton", "ties_with", "Barack Obama"),
     )
+
+
+def test_a_state_or_region_backing_a_candidate_is_its_voters_not_an_ally():
+    got = triples(analyse("Back in 1988, Ohio and Pennsylvania supported George Bush."))
+    assert not any(p == "ally_of" for _s, p, _o in got), got
+    assert has_triple(
+        triples(analyse("Russia supported Bashar al-Assad in 2015.")), ("Russia", "ally_of", "Assad")
+    )

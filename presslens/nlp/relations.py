@@ -673,6 +673,8 @@ class Finder:
                     if s.id != o.id and s.type in p.subject and o.type in p.object:
                         if p.predicate == "attacked" and _faith(s):
                             continue
+                        if p.predicate == "ally_of" and self._local_place(s):
+                            continue  # "Ohio supported Bush in 1988": its voters, no alliance
                         out.append((s, p.predicate, o, tok.sent, tok))
         return out
 
