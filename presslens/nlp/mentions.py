@@ -1061,6 +1061,7 @@ def tagger_mentions(
     mentions = _counted_places(doc, _named_events(doc, _no_name_words(doc, mentions)))
     mentions = _opened_organisations(doc, _places_of_office(doc, mentions))
     mentions = _saints_places(doc, _staff_tails(doc, _headline_run_ons(doc, mentions)))
+    mentions = _initials_go_on(doc, mentions)
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
 
 
@@ -2344,5 +2345,40 @@ def _saints_places(doc: Any, mentions: list[Mention]) -> list[Mention]:
             and e + 1 not in taken
         ):
             m = replace(m, end=e + 2, label="FAC", alt=None)
+        out.append(m)
+    return out
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
+
+
+def _initials_go_on(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A person's name never ends in a middle initial: one that does ("George [H.W.]" where the
+    parser broke the sentence after the initials' stop, or a line break follows them) goes on
+    over the capitalised surname after it, joining the person mention there ("[Bush]")."""
+    out: list[Mention] = []
+    skip: set[int] = set()
+    by_start = {m.start: i for i, m in enumerate(mentions)}
+    for i, m in enumerate(mentions):
+        if i in skip:
+            continue
+        e = m.end
+        nxt = e + 1 if e < len(doc) and doc[e].is_space and doc[e].text.count("\n") <= 1 else e
+        if (
+            m.label == "PERSON"
+            and m.kb_id is None
+            and e - m.start >= 2
+            and _INITIALS.match(doc[e - 1].text)
+            and (nxt > e or doc[e - 1].whitespace_ == " ")
+            and nxt < len(doc)
+            and doc[nxt].is_alpha
+            and doc[nxt].text[:1].isupper()
+        ):
+            j = by_start.get(nxt)
+            if j is not None and mentions[j].label == "PERSON" and mentions[j].kb_id is None:
+                skip.add(j)
+                m = replace(m, end=mentions[j].end)
+            elif j is None and not any(o.start <= nxt < o.end for o in mentions):
+                m = replace(m, end=nxt + 1)
         out.append(m)
     return out
