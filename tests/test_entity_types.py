@@ -273,3 +273,15 @@ def test_a_name_ending_in_initials_goes_on_over_the_surname():
     j, a = at(doc, "John"), at(doc, "Adams")
     out = _initials_go_on(doc, [Mention(j, j + 2, "PERSON", "tagger"), Mention(a, a + 1, "PERSON", "tagger")])
     assert [doc[m.start : m.end].text for m in out] == ["John Q.\nAdams"]
+
+
+def test_a_listed_organisations_acronym_links_though_the_tagger_said_person():
+    from presslens.nlp.gazetteer import load_gazetteer
+    from presslens.nlp.mentions import Mention, supported_matches
+
+    doc = doc_of("The judge said that ICE had broken its word with the man.")
+    gaz = load_gazetteer(())
+    gaz.matcher(doc.vocab)
+    i = at(doc, "ICE")
+    kept = supported_matches(doc, [Mention(i, i + 1, "PERSON", "tagger")], gaz.match(doc))
+    assert [g.entry.kb_id for g in kept] == ["presslens:us-ice"]

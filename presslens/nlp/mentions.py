@@ -2029,9 +2029,12 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
         over = [mentions[i] for i in index.overlapping(g.start, g.end) if mentions[i].source == "tagger"]
         kb_coarse = COARSE.get(g.entry.type, "MISC")
         if g.entry.kb_id in mistyped and _strong(doc[g.start : g.end].text, g.entry):
-            out.append(
-                g
-            )  # listed because the models mistype it ("Marj al-Dhahur", "Amoris Laetitia": people)
+            # listed because the models mistype it ("Marj al-Dhahur", "Amoris Laetitia": people)
+            out.append(g)
+            continue
+        if _org_acronym(doc, g) and all(m.label == "PERSON" for m in over):
+            # "[ICE] had broken its word": people go by two or three initials, none of them listed
+            out.append(g)
             continue
         if any(
             COARSE.get(m.label) not in (kb_coarse, "MISC") and COARSE.get(m.alt or "") != kb_coarse
@@ -2040,6 +2043,18 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
             continue  # the tagger read another kind of thing here ("Amazon" the forest, a person)
         out.append(g)
     return out
+
+
+def _org_acronym(doc: Any, g: GazMatch) -> bool:
+    """One word of three capitals or more matched to an organisation of the gazetteer ("ICE")."""
+    text = doc[g.start : g.end].text
+    return (
+        g.end - g.start == 1
+        and g.entry.type == "ORG"
+        and len(text) >= 3
+        and text.isalpha()
+        and text.isupper()
+    )
 
 
 def _page_acronyms(doc: Any, matches: list[GazMatch]) -> list[GazMatch]:
