@@ -394,15 +394,20 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     return any(doc[i].pos_ in ("VERB", "AUX") for i in ids if i not in aside)
 
 
-# Words that stand for content given elsewhere ("explains this", "explained more", "said so"):
-# no reported content of their own.
-_EMPTY_CONTENT_POS = frozenset({"PRON", "DET", "ADV", "ADJ", "PART", "PUNCT", "CCONJ", "SPACE"})
+# Words that stand for content given elsewhere ("explains this", "explained more", "believe
+# that"): no reported content of their own.  Not a person ("denounced him", "called him
+# competent": a stance towards someone, which the stage reports).
+_EMPTY_CONTENT = frozenset(
+    {"this", "that", "these", "those", "it", "more", "so", "much", "something", "everything", "nothing",
+     "anything", "all", "same", "the"}
+)  # fmt: skip
 
 
 def _says_nothing(doc: Any, ids: set[int]) -> bool:
-    """Unquoted content with no noun, name, number or verb ("Pope Francis explains this", "the
-    undersheriff explained more"): what was said is not in it."""
-    return bool(ids) and all(doc[i].pos_ in _EMPTY_CONTENT_POS for i in ids)
+    """Unquoted content made only of words that stand for something said elsewhere ("Pope
+    Francis explains this", "the undersheriff explained more"): what was said is not in it."""
+    words = [doc[i] for i in ids if not (doc[i].is_punct or doc[i].is_space)]
+    return bool(words) and all(t.lower_ in _EMPTY_CONTENT for t in words)
 
 
 # Cues that a thing, not a speaker, can take as subject: "That explains why ...", "It also
