@@ -1859,3 +1859,19 @@ def test_quotes_according_to_which_names_no_source():
     text = "The rule was applied according to which the vote was void. According to police, the man fled."
     assert [c.lower() for c in _cues(text)] == ["according to"]
     assert only(run(text), "According to", text).source.of(text) == "police"
+
+
+def test_quotes_a_name_in_a_clause_with_no_subject_is_not_the_he_or_she():
+    """ "After answering a question about Moretti's letter, he said ...": he answered, so he is not
+    Moretti; a later "Then he says ..." goes on with the same unknown man, not with Moretti. A
+    name in a clause with a subject of its own may still be the she ("While the plan did not
+    appeal to Ann Lee, ..., she said": test above). Read on fresh PTC train articles, session 15."""
+    spec = [("e1", "Moretti", "PERSON", ())]
+    text = (
+        "Just listen to the man.\n"
+        "After answering a question about Moretti's letter, he said he would not comment.\n"
+        "Then he says it is wrong to accuse others."
+    )
+    assert [q.speaker for q in run(text, spec)] == [None, None]
+    text = "Moretti wrote the letter in March. He said he would not comment on it."
+    assert [q.speaker for q in run(text, spec)] == ["e1"]

@@ -252,6 +252,9 @@ class SpeakerContext:
     genders: dict[str, str | None]
     # pronoun sources this stage resolved itself: later pronouns may chain through them
     resolved: list[Mention] = field(default_factory=list)
+    # (position, gender) of pronoun sources this stage left unresolved: a later he/she of that
+    # gender most likely goes on with the same person, whom the stage did not know
+    unresolved: list[tuple[int, str]] = field(default_factory=list)
     doc: Any = None
     # (start, end, noun, speaker id) of the content of earlier quotes whose source was "the NOUN":
     # what "the group" reported ("The group announced that WeWork had ...") does not name the
@@ -436,10 +439,11 @@ def _resolve_speaker(
         # the one the pronoun means; only a person known to be of that gender will do.
         embedded = source_tok.head.dep_ == "ccomp"
         ent = pronoun_antecedent(source_tok.idx, SUBJECT_PRONOUNS[low], ctx, known_gender_only=embedded)
-        if ent is not None and _named_in(ent, content, ctx):
-            ent = None  # “I cannot believe Martha would ...,” she said: she is not Martha
         if ent is None:
+            ctx.unresolved.append((source_tok.idx, SUBJECT_PRONOUNS[low]))
             return None, "none"
+        if _named_in(ent, content, ctx):
+            return None, "none"  # “I cannot believe Martha would ...,” she said: she is not Martha
         ctx.resolved.append(Mention(source_tok.idx, source_tok.idx + len(source_tok), ent))
         # the text called this person "she" (or "he"): a later "he" ("she") is someone else
         ctx.genders.setdefault(ent.id, SUBJECT_PRONOUNS[low])
@@ -730,8 +734,12 @@ def pronoun_antecedent(
     last = nearest.ent
     if _other_subject_between(ctx, nearest, pos, gender) or _outranked(nearest, gender, ctx):
         return None
+    if any(nearest.end <= p < pos and g == gender for p, g in ctx.unresolved):
+        return None  # "After answering ..., he said ... Then he says ...": the same unknown he
     if not _is_pronoun(nearest, ctx.text) and (
-        _in_others_report(nearest, pos, ctx) or _in_others_content(nearest, gender, ctx)
+        _in_others_report(nearest, pos, ctx)
+        or _in_others_content(nearest, gender, ctx)
+        or _in_subjectless_clause(nearest, pos, ctx)
     ):
         return None
     if ctx.genders.get(last.id) == gender:
@@ -778,6 +786,32 @@ def _in_others_report(m: Mention, pos: int, ctx: SpeakerContext) -> bool:
             return not any(
                 x.start <= subj[0].idx < x.end and not _is_pronoun(x, ctx.text) for x in m.ent.mentions
             )
+        tok = tok.head
+    return False
+
+
+def _in_subjectless_clause(m: Mention, pos: int, ctx: SpeakerContext) -> bool:
+    """Mention ``m`` lies in a clause with no subject of its own before the he/she at ``pos`` in
+    the same sentence ("After answering a question about Moretti's letter, he said ...", "Having
+    met Lee, she said ..."): the clause's understood subject is the he/she, so the person named in
+    it is someone else."""
+    if ctx.doc is None:
+        return False
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    pron = ctx.doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None or pron is None or span.sent.start != pron.sent.start:
+        return False
+    here = pron.root
+    tok = span.root
+    while tok.head.i != tok.i and tok.i < here.i:
+        if (
+            tok.tag_ in ("VBG", "VBN", "VB")
+            and tok.pos_ in ("VERB", "AUX")
+            and not tok.is_ancestor(here)
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in tok.children)
+            and here.head.is_ancestor(tok)
+        ):
+            return True
         tok = tok.head
     return False
 
