@@ -1818,3 +1818,52 @@ def test_quotes_a_colon_label_to_an_addressee_names_the_speaker():
     text = 'Cardinal Lopez to Peter Hale: "Synod Not A Teaching Act" (So what?)'
     q = only(run(text, spec), ":", text)
     assert q.speaker == "e1" and q.source.of(text) == "Cardinal Lopez"
+
+
+MENDES_NOVAK = [("e1", "Carlos Mendes", "PERSON", ("Mendes",)), ("e2", "Pavel Novak", "PERSON", ("Novak",))]
+
+
+def test_quotes_a_later_subject_only_wins_the_he_as_a_main_clauses_subject():
+    """ "Mendes said that officers found rifles Novak had shipped ... He also said": the parser
+    hangs "Novak had shipped" on the main verb, but Novak is no main-clause subject, so the
+    unknown-gender tie-break does not pick him; "Later Novak said ... He also said" still does."""
+    text = (
+        "Inspector Carlos Mendes says Pavel Novak was arrested Saturday.\n"
+        "Mendes said that officers found 60 AK-47, AR-10 and G3 rifles Novak had shipped to Miami in March.\n"
+        "He also said that the ring had been dismantled.\n"
+    )
+    q = [x for x in run(text, MENDES_NOVAK) if x.source and x.source.of(text) == "He"][0]
+    assert q.speaker != "e2"
+    text = "Carlos Mendes met Pavel Novak on Monday.\nLater Novak said that the talks had failed.\nHe also said that he would leave.\n"
+    q = [x for x in run(text, MENDES_NOVAK) if x.source and x.source.of(text) == "He"][0]
+    assert q.speaker == "e2"
+
+
+def test_quotes_a_name_in_a_fronted_subjectless_clause_is_not_the_he():
+    """ "After responding to a question about Novak's accusations, he said": the clause's understood
+    subject is the he itself, so he is not Novak; nor is a later "Then he says", which continues
+    that unknown he.  "When Novak arrived, he told ..." (a clause with its own subject) may be."""
+    text = (
+        "The bishop is sounding more and more like a tyrant.\nJust listen to him.\n"
+        "After responding to a question about Novak's serious accusations, he said point blank,"
+        " “I will not say a single word on this.”\nThen he says it is wrong to accuse others.\n"
+    )
+    assert [q.speaker for q in run(text, MENDES_NOVAK) if q.source and q.source.of(text) == "he"] == [None, None]
+    text = "Having met Novak in March, he told reporters that the talks had failed.\n"
+    assert only(run(text, MENDES_NOVAK), "told", text).speaker is None
+    text = "When Novak arrived in Ohio, he told reporters that the talks had failed.\n"
+    assert only(run(text, MENDES_NOVAK), "told", text).speaker == "e2"
+
+
+def test_quotes_a_person_noun_is_not_the_organisation_in_its_apposition():
+    """ "according to his attorney – former Acme Justice Dept. [line break] official ...": the
+    parser makes the Dept. the attorney's apposition, but an attorney is a person, not the
+    Dept.; "his attorney, former ... official Jane Roe" still names her."""
+    spec = [("e1", "Acme Justice Dept", "ORG", ()), ("e2", "Jane Roe", "PERSON", ("Roe",))]
+    text = (
+        "The informant was threatened by officials to keep quiet, according to his attorney – former Acme"
+        " Justice Dept.\nofficial and former counsel Jane Roe.\n"
+    )
+    assert only(run(text, spec), "according to", text).speaker is None
+    text = "The informant was threatened, according to his attorney, former Acme Justice Dept. official Jane Roe.\n"
+    assert only(run(text, spec), "according to", text).speaker == "e2"
