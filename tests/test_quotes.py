@@ -1867,3 +1867,17 @@ def test_quotes_a_person_noun_is_not_the_organisation_in_its_apposition():
     assert only(run(text, spec), "according to", text).speaker is None
     text = "The informant was threatened, according to his attorney, former Acme Justice Dept. official Jane Roe.\n"
     assert only(run(text, spec), "according to", text).speaker == "e2"
+
+
+def test_quotes_the_company_is_not_the_outlet_it_spoke_to():
+    """ "Acme Burgers told Fox News that ... “...,” the company said": Fox News listened; the
+    company is Acme (no entity here), so no speaker; "Fox News aired ... the company said" is
+    still Fox News."""
+    spec = [("e1", "Fox News", "ORG", ())]
+    text = (
+        "Acme Burgers told Fox News that it is cooperating with the police investigation.\n"
+        "“We were shocked to see this video,” the company said.\n"
+    )
+    assert only(run(text, spec), "said", text).speaker is None
+    text = "Fox News aired the video on Monday.\n“We stand by our reporting,” the company said.\n"
+    assert only(run(text, spec), "said", text).speaker == "e1"

@@ -1083,7 +1083,10 @@ def _org_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     named = [
         m
         for m in starting_in(ctx.mentions, lo, tok.idx)
-        if m.ent.type in ORG_TYPES and not ctx.inside_quote(m.start) and _names(m, tok.doc)
+        if m.ent.type in ORG_TYPES
+        and not ctx.inside_quote(m.start)
+        and _names(m, tok.doc)
+        and not _addressed(m, tok.doc)
     ]
     orgs = {m.ent.id: m.ent for m in named if all(w in m.ent.name.lower() for w in words)}
     noun = tok.lemma_.lower()
@@ -1099,6 +1102,18 @@ def _org_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     return (
         ent if any(m.ent.id == ent.id and not ctx.reported_by(m.start, noun, ent.id) for m in named) else None
     )
+
+
+def _addressed(m: Mention, doc: Any) -> bool:
+    """Mention ``m`` is whom someone spoke to ("Whataburger told Fox News that ...", "said to
+    Reuters"): the one who listened, not an organisation that "the company said" can mean."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ in ("dobj", "dative", "iobj"):
+        return root.head.lemma_.lower() in ("tell", "inform", "brief")
+    return root.dep_ == "pobj" and root.head.lower_ == "to" and lemma_of(root.head.head) in REPORTING_LEMMAS
 
 
 CORPORATE_SUFFIXES = frozenset(
