@@ -1881,3 +1881,14 @@ def test_quotes_the_company_is_not_the_outlet_it_spoke_to():
     assert only(run(text, spec), "said", text).speaker is None
     text = "Fox News aired the video on Monday.\n“We stand by our reporting,” the company said.\n"
     assert only(run(text, spec), "said", text).speaker == "e1"
+
+
+def test_quotes_a_by_phrase_of_an_active_perfect_is_no_agent():
+    """ "The pope has stuck by Soto, dismissing ...": the parser calls "by Soto" a passive agent,
+    but "has stuck" is active; the participle speaks with the pope, not Soto.  "has been
+    denounced by Soto" is a passive, whose agent speaks."""
+    spec = [("e1", "Juan Soto", "PERSON", ("Soto",))]
+    text = "The pope has stuck by Soto, dismissing the protesters as “lefties” and hugging Soto publicly during his visit.\n"
+    assert only(run(text, spec), "dismissing", text).speaker is None
+    text = "The plan has been denounced by Soto as “a fraud”.\n"
+    assert only(run(text, spec), "has been denounced", text).speaker == "e1"
