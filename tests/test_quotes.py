@@ -1892,3 +1892,33 @@ def test_quotes_a_by_phrase_of_an_active_perfect_is_no_agent():
     assert only(run(text, spec), "dismissing", text).speaker is None
     text = "The plan has been denounced by Soto as “a fraud”.\n"
     assert only(run(text, spec), "has been denounced", text).speaker == "e1"
+
+
+def test_quotes_an_imagined_report_lists_no_speaker():
+    """ "the perfect time for Reed ... to call for ..." and "it sounds like he is saying ...":
+    no one said it, so no speaker."""
+    spec = [("e1", "Tom Reed", "PERSON", ("Reed",))]
+    text = (
+        "This would actually be the perfect time for Reed not to appoint an envoy to the league and call for"
+        " the country to exit the league and demand that lawmakers stop funding it.\n"
+    )
+    assert all(q.speaker is None for q in run(text, spec))
+    text = "Reed met the victims on Monday.\nTo the victims, it sounds like he is saying, “Who do you think you are?”\n"
+    assert only(run(text, spec), "is saying", text).speaker is None
+    text = "Reed said that the time had come for the country to leave.\n"
+    assert only(run(text, spec), "said", text).speaker == "e1"
+
+
+def test_quotes_a_plea_in_court_or_a_cue_in_a_quoted_title_is_no_quote():
+    """ "pleaded guilty to two counts" is a plea, not reported content; "a video titled ‘Ann Duke
+    Exposes the Real ...’" is a title, not Duke's words."""
+    spec = [("e1", "Tom Reed", "PERSON", ("Reed",)), ("e2", "Ann Duke", "PERSON", ("Duke",))]
+    text = "Reed pleaded guilty Thursday in federal court to two counts of making false statements.\n"
+    assert not [q for q in run(text, spec) if q.cue and q.cue.of(text) == "pleaded"]
+    text = (
+        "Reed posted a video titled ‘Ann Duke Exposes the Real Racist Supremacists Who Run the World…’"
+        " Above the posting, Reed wrote of Duke, “I respect her!”\n"
+    )
+    quotes = run(text, spec)
+    assert not [q for q in quotes if q.cue and q.cue.of(text) == "Exposes"]
+    assert only(quotes, "wrote", text).speaker == "e1"

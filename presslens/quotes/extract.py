@@ -365,8 +365,10 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     if tok.text == ":" or tok.lower_ == "according":
         return True
     lemma = cue_lemma(tok)
-    if _agentless_passive(tok, lemma) or _not_speech_phrasal(tok, lemma):
+    if _agentless_passive(tok, lemma) or _not_speech_phrasal(tok, lemma) or _in_title(tok):
         return False
+    if lemma == "plead" and any(c.lower_ in PLEAS for c in tok.children):
+        return False  # "pleaded guilty to two counts": a plea in court, no reported content
     if quoted:
         return True
     if lemma == "cite":  # evidence cited: its object, never a clause ("They never cite ...: X")
@@ -580,6 +582,19 @@ def _infinitive(tok: Any) -> bool:
         c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
         for c in tok.children
     )
+
+
+PLEAS = frozenset({"guilty", "innocent", "contest"})
+
+
+def _in_title(tok: Any) -> bool:
+    """A capitalised cue inside a title quoted in a sentence ("a video, ‘David Duke Exposes the
+    Real ...’"): a title-case word after a title-case word and before mostly title-case words,
+    not the sentence's first word."""
+    if not tok.is_title or tok.i == tok.sent.start or tok.i == 0 or not tok.doc[tok.i - 1].is_title:
+        return False
+    after = [t for t in tok.doc[tok.i + 1 : tok.sent.end] if t.is_alpha][:3]
+    return len(after) == 3 and sum(t.is_title for t in after) >= 2
 
 
 def _in_headline(tok: Any, text: str) -> bool:

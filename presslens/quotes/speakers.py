@@ -543,11 +543,28 @@ def unsaid_report(cue: Any, source_tok: Any, inside_quote: Callable[[int], bool]
         return True
     if any(c.lower_ == "please" and c.i < cue.i for c in cue.children):
         return True
+    if _hypothetical(cue):
+        return True
     subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is not None and any(a.lower_ in ("do", "does", "did") and a.i < subj.i for a in auxes):
         sent = cue.sent
         return sent.text.rstrip().rstrip("”\"'").endswith("?")
     return False
+
+
+def _hypothetical(cue: Any) -> bool:
+    """The report is only imagined: an infinitive with its subject in "for" ("the perfect time for
+    Trump to call for ..."), or a clause of likeness ("it sounds like he is saying", "as though
+    someone had told me")."""
+    clause = cue
+    for _ in range(4):
+        if clause.dep_ != "conj" or clause.head.i == clause.i:
+            break
+        clause = clause.head
+    marks = [c.lower_ for c in clause.children if c.dep_ == "mark"]
+    if "for" in marks and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+        return True
+    return clause.dep_ == "advcl" and ("like" in marks or ("as" in marks and ({"if", "though"} & set(marks))))
 
 
 def misparsed_source(source_tok: Any) -> bool:
