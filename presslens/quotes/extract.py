@@ -371,6 +371,8 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
         return False  # "pleaded guilty to two counts": a plea in court, no reported content
     if quoted:
         return True
+    if lemma in SHARING and any(c.dep_ == "dobj" and c.lemma_.lower() in PICTURES for c in tok.children):
+        return False  # "posted a photo of X, who is ...": a picture shared, no words (unless quoted)
     if lemma == "cite":  # evidence cited: its object, never a clause ("They never cite ...: X")
         return shead is not None and tok.pos_ == "VERB" and _speech_act_object(tok, lemma)
     if not is_reporting_lemma(lemma) or shead is None:
@@ -585,6 +587,8 @@ def _infinitive(tok: Any) -> bool:
 
 
 PLEAS = frozenset({"guilty", "innocent", "contest"})
+SHARING = frozenset({"post", "share", "tweet", "retweet", "circulate", "upload"})
+PICTURES = frozenset({"photo", "photograph", "picture", "image", "video", "clip", "footage", "selfie", "meme", "cartoon"})
 
 
 def _in_title(tok: Any) -> bool:
