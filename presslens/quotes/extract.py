@@ -588,7 +588,9 @@ def _infinitive(tok: Any) -> bool:
 
 PLEAS = frozenset({"guilty", "innocent", "contest"})
 SHARING = frozenset({"post", "share", "tweet", "retweet", "circulate", "upload"})
-PICTURES = frozenset({"photo", "photograph", "picture", "image", "video", "clip", "footage", "selfie", "meme", "cartoon"})
+PICTURES = frozenset(
+    {"photo", "photograph", "picture", "image", "video", "clip", "footage", "selfie", "meme", "cartoon"}
+)
 
 
 def _in_title(tok: Any) -> bool:

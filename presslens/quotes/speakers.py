@@ -472,7 +472,8 @@ def _resolve_speaker(
         for app in (c for c in source_tok.children if c.dep_ == "appos" and source[0] <= c.idx < source[1]):
             ent, how = _named(app, cue_lemma, ctx)
             if ent is not None and ent.type not in PERSON_TYPES and source_tok.lemma_.lower() in PERSON_HEADS:
-                ent, how = None, "none"  # "his attorney – former Justice Dept. official": a person, not the Dept.
+                # "his attorney – former Justice Dept. official": a person, not the Dept.
+                ent, how = None, "none"
                 continue
             if ent is not None and _coordinated(app, ent):
                 return None, "none"  # "Fox News host Tucker Carlson and Colonel Macgregor warned"
