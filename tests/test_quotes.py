@@ -1909,12 +1909,10 @@ def test_quotes_an_imagined_report_lists_no_speaker():
     assert only(run(text, spec), "said", text).speaker == "e1"
 
 
-def test_quotes_a_plea_in_court_or_a_cue_in_a_quoted_title_is_no_quote():
-    """ "pleaded guilty to two counts" is a plea, not reported content; "a video titled ‘Ann Duke
-    Exposes the Real ...’" is a title, not Duke's words."""
+def test_quotes_a_cue_in_a_quoted_title_is_no_quote():
+    """ "a video titled ‘Ann Duke Exposes the Real ...’" is a title, not Duke's words (a title-case
+    run with no opening quotation mark is left alone: that wider rule lost PolNeAR train quotes)."""
     spec = [("e1", "Tom Reed", "PERSON", ("Reed",)), ("e2", "Ann Duke", "PERSON", ("Duke",))]
-    text = "Reed pleaded guilty Thursday in federal court to two counts of making false statements.\n"
-    assert not [q for q in run(text, spec) if q.cue and q.cue.of(text) == "pleaded"]
     text = (
         "Reed posted a video titled ‘Ann Duke Exposes the Real Racist Supremacists Who Run the World…’"
         " Above the posting, Reed wrote of Duke, “I respect her!”\n"
@@ -1922,13 +1920,3 @@ def test_quotes_a_plea_in_court_or_a_cue_in_a_quoted_title_is_no_quote():
     quotes = run(text, spec)
     assert not [q for q in quotes if q.cue and q.cue.of(text) == "Exposes"]
     assert only(quotes, "wrote", text).speaker == "e1"
-
-
-def test_quotes_a_shared_picture_is_no_quote_unless_words_are_quoted():
-    """ "Reed posted a photo of Duke, who is a veteran of many wars": a picture, no words; "posted
-    an image of Duke with the caption “Welcome Ann”" quotes words."""
-    spec = [("e1", "Tom Reed", "PERSON", ("Reed",)), ("e2", "Ann Duke", "PERSON", ("Duke",))]
-    text = "Reed posted a photo of Ann Duke, who is a decorated veteran of many wars.\n"
-    assert not [q for q in run(text, spec) if q.cue and q.cue.of(text) == "posted"]
-    text = "Reed posted an image of Ann Duke holding up a shirt on Wednesday with the caption “Welcome Ann”.\n"
-    assert [q for q in run(text, spec) if q.cue and q.cue.of(text) == "posted"]

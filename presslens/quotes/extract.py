@@ -367,12 +367,8 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     lemma = cue_lemma(tok)
     if _agentless_passive(tok, lemma) or _not_speech_phrasal(tok, lemma) or _in_title(tok):
         return False
-    if lemma == "plead" and any(c.lower_ in PLEAS for c in tok.children):
-        return False  # "pleaded guilty to two counts": a plea in court, no reported content
     if quoted:
         return True
-    if lemma in SHARING and any(c.dep_ == "dobj" and c.lemma_.lower() in PICTURES for c in tok.children):
-        return False  # "posted a photo of X, who is ...": a picture shared, no words (unless quoted)
     if lemma == "cite":  # evidence cited: its object, never a clause ("They never cite ...: X")
         return shead is not None and tok.pos_ == "VERB" and _speech_act_object(tok, lemma)
     if not is_reporting_lemma(lemma) or shead is None:
@@ -586,18 +582,19 @@ def _infinitive(tok: Any) -> bool:
     )
 
 
-PLEAS = frozenset({"guilty", "innocent", "contest"})
-SHARING = frozenset({"post", "share", "tweet", "retweet", "circulate", "upload"})
-PICTURES = frozenset(
-    {"photo", "photograph", "picture", "image", "video", "clip", "footage", "selfie", "meme", "cartoon"}
-)
+TITLE_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "at", "by", "with"})
 
 
 def _in_title(tok: Any) -> bool:
-    """A capitalised cue inside a title quoted in a sentence ("a video, ‘David Duke Exposes the
-    Real ...’"): a title-case word after a title-case word and before mostly title-case words,
-    not the sentence's first word."""
-    if not tok.is_title or tok.i == tok.sent.start or tok.i == 0 or not tok.doc[tok.i - 1].is_title:
+    """A capitalised cue inside a title quoted in a sentence ("a video titled ‘David Duke Exposes
+    the Real ...’"): only title-case words (or short function words) between an opening quotation
+    mark and the cue, and mostly title-case words after it."""
+    if not tok.is_title or tok.i == tok.sent.start:
+        return False
+    k, stop = tok.i - 1, max(0, tok.i - 16)  # a title may run over a line break ("‘Dr.\nDavid Duke ...")
+    while k > stop and (tok.doc[k].is_title or tok.doc[k].lower_ in TITLE_WORDS or tok.doc[k].is_space):
+        k -= 1
+    if tok.doc[k].text not in ("‘", "“", '"', "'") or k == tok.i - 1:
         return False
     after = [t for t in tok.doc[tok.i + 1 : tok.sent.end] if t.is_alpha][:3]
     return len(after) == 3 and sum(t.is_title for t in after) >= 2
