@@ -154,9 +154,9 @@ def score_polnear(
 
 def reliability(
     pairs: Sequence[tuple[float, bool]], edges: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9)
-) -> None:
+) -> float:
     """Print a reliability table: per confidence bin, how many predictions and how many right;
-    and the expected calibration error (bin-size-weighted |accuracy - mean confidence|)."""
+    and the expected calibration error (bin-size-weighted |accuracy - mean confidence|), returned."""
     bounds = [0.0, *edges, 1.0001]
     print(f"  {'confidence':12s} {'n':>5s} {'mean conf':>9s} {'accuracy':>8s}")
     ece = 0.0
@@ -169,6 +169,7 @@ def reliability(
         ece += len(inside) * abs(acc - conf)
         print(f"  [{lo:.1f}, {min(hi, 1.0):.1f}) {len(inside):5d} {conf:9.3f} {acc:8.3f}")
     print(f"  expected calibration error {ece / max(1, len(pairs)):.3f} over {len(pairs)} predictions")
+    return ece / max(1, len(pairs))
 
 
 def print_scores(scores: QuoteScores) -> None:

@@ -61,6 +61,12 @@ FRESH4_SEED = 13
 PTC_LIST = Path(__file__).resolve().parent / "gold" / "ptc_pages_s14.txt"
 PTC_TRAIN = DATA / "ptc" / "train-articles"
 FRESH5 = ("ptc-s14",)
+# Held out (session 15): 30 more PTC train articles never read for rules (the lead's reserve pool,
+# seed 1515); half A (the first 15: rules written from its errors), half B (the last 15, never read
+# for rules).  Judged before any session-15 change.  Names and halves in ptc_pages_s15.txt.
+PTC_LIST2 = PTC_LIST.with_name("ptc_pages_s15.txt")
+FRESH6 = ("ptc-s15",)
+PTC_LISTS = {"ptc-s14": PTC_LIST, "ptc-s15": PTC_LIST2}
 # The confidence model is fitted on the judgments made before any rule came from the same pages:
 # the held-out sets as first judged (every row of these sources, also relations the code no longer
 # outputs).  Not the development sets: they were judged after the rules written from them.
@@ -424,9 +430,10 @@ def judged_articles(sources: tuple[str, ...] | None = None) -> dict[str, list[Ar
                 for r in chosen:
                     fh.write(json.dumps({"id": r["doc_id"], "title": r["title"], "text": r["text"]}) + "\n")
             out[source] = list(analyze_paths([str(path)], Settings(), ["relations"]))
-    if wanted("ptc-s14"):
-        names = [line.split("\t")[1] for line in PTC_LIST.read_text(encoding="utf-8").splitlines() if line]
-        out["ptc-s14"] = list(analyze_paths([str(PTC_TRAIN / n) for n in names], Settings(), ["relations"]))
+    for source, listing in PTC_LISTS.items():
+        if wanted(source):
+            names = [line.split("\t")[1] for line in listing.read_text(encoding="utf-8").splitlines() if line]
+            out[source] = list(analyze_paths([str(PTC_TRAIN / n) for n in names], Settings(), ["relations"]))
     for source, listing in (("traf", TRAF_LIST), ("traf2", TRAF_LIST2)):
         if wanted(source):
             pages = [str(TRAFILATURA / n) for n in listing.read_text(encoding="utf-8").split()]
@@ -435,7 +442,7 @@ def judged_articles(sources: tuple[str, ...] | None = None) -> dict[str, list[Ar
 
 
 def _doc_name(source: str, article: Article) -> str:
-    if source in ("scrapinghub", "traf", "traf2", "ptc-s14"):
+    if source in ("scrapinghub", "traf", "traf2", *PTC_LISTS):
         return Path(article.source.path or "").name
     return article.id
 
@@ -485,7 +492,7 @@ def report_judged(hits: list[tuple[dict[str, Any], float]], unjudged: list[dict[
     print(f"current output: {len(hits)} judged relations, {len(unjudged)} not judged")
     for u in unjudged:
         print("  not judged:", u)
-    cols = (*SOURCES, *FRESH, *FRESH2, *FRESH3, *FRESH4, *FRESH5)
+    cols = (*SOURCES, *FRESH, *FRESH2, *FRESH3, *FRESH4, *FRESH5, *FRESH6)
     print(f"{'predicate':18} " + " ".join(f"{c:>14}" for c in cols))
     for pred in sorted({h["predicate"] for h, _ in hits}):
         cells = []
@@ -500,7 +507,9 @@ def report_judged(hits: list[tuple[dict[str, Any], float]], unjudged: list[dict[
         print("  (fitted on " + ", ".join(FIT_SOURCES) + ": in sample there; held-out figures below)")
     else:
         print("  (the table was fitted on the development sources " + ", ".join(SOURCES) + ")")
-    parts = [(src, src, None) for src in cols] + [(f"{src} {h}", src, h) for src in (*FRESH4, *FRESH5) for h in "AB"]
+    parts = [(src, src, None) for src in cols] + [
+        (f"{src} {h}", src, h) for src in (*FRESH4, *FRESH5, *FRESH6) for h in "AB"
+    ]
     for name, src, half in parts:
         sel = [(h, c) for h, c in hits if h["source"] == src and half in (None, h.get("half"))]
         if not sel:

@@ -627,3 +627,84 @@ def test_a_victim_of_a_passive_attack_attacks_nothing_and_a_modal_event_has_not_
     text = "Putin can be easily assassinated by the CIA operatives that the Russian government permits to operate in Russia."
     assert not any(p == "attacked" for _s, p, _o in triples(analyse(text)))
     assert ("Israel", "attacked", "Hamas") in triples(analyse("Hamas was attacked by Israel on Monday."))
+
+
+# -- session 15: rules from ptc-s15 half A and earlier sources' wrong rows ---------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The help Acme Corp provided to the Smith campaign broke the law.",
+        "Jane Doe had provided the police with evidence of the scheme.",
+        "The mandate which Christ gave to Peter Damian was clear.",
+        "Boris Petrov sent his best wishes to Angela Merkel.",
+    ],
+)
+def test_only_arms_money_or_goods_given_are_a_supply(text):
+    assert not any(p == "supplied" for _s, p, _o in triples(analyse(text)))
+
+
+@pytest.mark.parametrize(
+    "text, triple",
+    [
+        ("John Doe sold 500 rounds of ammunition to Richard Roe.", ("John Doe", "supplied", "Richard Roe")),
+        (
+            "Israel seized the ammunition that John Doe sold to Richard Roe.",
+            ("John Doe", "supplied", "Richard Roe"),
+        ),
+        ("France sent Caesar howitzers to Ukraine in 2022.", ("France", "supplied", "Ukraine")),
+        ("Iran gave $5 million to Hamas.", ("Iran", "supplied", "Hamas")),
+        ("Tyrone Pike sold a software start-up to Citrix.", ("Tyrone Pike", "supplied", "Citrix")),
+        ("Arms were sent to Ukraine by France.", ("France", "supplied", "Ukraine")),
+    ],
+)
+def test_arms_money_and_goods_given_are_a_supply(text, triple):
+    assert has_triple(triples(analyse(text)), triple)
+
+
+def test_a_person_named_by_a_town_is_not_the_town():
+    got = triples(analyse("A Mesa man became famous after he sold a rifle to the Dallas gunman."))
+    assert not any(p == "supplied" for _s, p, _o in got), got
+
+
+def test_a_plural_title_ends_at_a_semicolon_or_at_the_next_title():
+    got = triples(
+        analyse(
+            "He named former CIA directors James Woolsey and Porter Goss; New York City Mayor "
+            "Rudolph Giuliani; former Vermont Governor Howard Dean; former Director of the "
+            "Federal Bureau of Investigation Louis Freeh and others."
+        )
+    )
+    leaders = {(s, o) for s, p, o in got if p == "leader_of"}
+    assert leaders == {("James Woolsey", "CIA"), ("Porter Goss", "CIA")}, got
+
+
+def test_a_list_of_agencies_is_no_membership():
+    got = triples(
+        analyse(
+            "Senior members of the FBI, Department of Treasury, Department of Energy and Department of Justice were briefed."
+        )
+    )
+    assert not any(p == "member_of" for _s, p, _o in got), got
+
+
+def test_the_subject_of_any_verb_is_no_visitor_but_a_doer_is():
+    got = triples(analyse("The John Smith scandal dominated the visit to Chile."))
+    assert not any(p == "visited" for _s, p, _o in got), got
+    got = triples(analyse("The John Smith scandal dominated Pope Francis’ visit to Chile."))
+    assert ("John Smith", "visited", "Chile") not in got, got
+    assert has_triple(got, ("Francis", "visited", "Chile")), got
+    assert has_triple(
+        triples(analyse("Xi Jinping paid a visit to Moscow in May.")), ("Xi Jinping", "visited", "Moscow")
+    )
+    assert has_triple(
+        triples(analyse("Hillary Clinton has emphasized her ties to Barack Obama.")),
+        ("Hillary Clinton", "ties_with", "Barack Obama"),
+    )
+
+
+def test_a_state_or_region_backing_a_candidate_is_its_voters_not_an_ally():
+    got = triples(analyse("Back in 1988, Ohio and Pennsylvania supported George Bush."))
+    assert not any(p == "ally_of" for _s, p, _o in got), got
+    assert has_triple(
+        triples(analyse("Russia supported Bashar al-Assad in 2015.")), ("Russia", "ally_of", "Assad")
+    )

@@ -195,6 +195,18 @@ def _load(paths: tuple[str, ...], bundled: bool) -> Gazetteer:
     return Gazetteer(entries)
 
 
+# Bundled lists of names the models are known to mistype: their full names link whatever type the
+# tagger gave the words ("Marj al-Zohour" and "Amoris Laetitia" read as people, rivers as countries,
+# the "[Black] Death" cut short: an epidemic, a disease's name like "Ebola", MISC and no actor).
+MISTYPED_FILES = ("places.jsonl", "works.jsonl", "epidemics.jsonl")
+
+
+@lru_cache(maxsize=1)
+def mistyped_ids() -> frozenset[str]:
+    """The ids of the bundled entries of :data:`MISTYPED_FILES`."""
+    return frozenset(entry.kb_id for f in MISTYPED_FILES for entry in read_entries(BUNDLED_DIR / f))
+
+
 @lru_cache(maxsize=1)
 def media_outlets() -> dict[str, GazEntry]:
     """The bundled news outlets and agencies (``media.jsonl``) by the one-word forms of

@@ -16,7 +16,7 @@ from typing import Any
 from presslens.intervals import Disjoint, SpanIndex
 from presslens.nlp.acronyms import find_acronyms, is_short_form
 from presslens.nlp.encoder import word_groups
-from presslens.nlp.gazetteer import Gazetteer, GazMatch
+from presslens.nlp.gazetteer import Gazetteer, GazMatch, mistyped_ids
 from presslens.nlp.names import ARTICLES, PARTICLES, POSSESSIVES, TITLES, key, surname_keys
 
 KEEP_LABELS = frozenset(
@@ -50,7 +50,17 @@ COARSE: dict[str, str] = {
     "MISC": "MISC",  # a name the tagger found that OntoNotes cannot type more finely
 }
 # Common nouns the models capitalise into names; see docs/relations.md ("the Resistance").
-NOT_NAMES = frozenset({"resistance", "martyr", "the resistance", "axis", "regime"})
+NOT_NAMES = frozenset(
+    {
+        "resistance",
+        "martyr",
+        "the resistance",
+        "axis",
+        "regime",
+        "allahu akbar",
+        "allahu",
+    }  # "God is greatest"
+)
 ORG_WORDS = frozenset(
     [
         "movement",
@@ -1043,10 +1053,15 @@ def tagger_mentions(
         supported = supported_matches(doc, mentions, matches)
         mentions = _places_by_name(_models(apply_gazetteer(mentions, supported), models), matches, supported)
         mentions = _qualified_countries(mentions, matches)
+        mentions = _country_demonyms(doc, mentions, gaz)
     mentions = _works_by_head(doc, _events_by_head(doc, _governments(doc, _cut_titles(doc, mentions))))
     mentions = _works_by_apposition(doc, _phrases_as_people(doc, _agreements(doc, mentions)))
     mentions = _seats_of_titles(doc, _no_degrees(doc, _no_cctv(doc, mentions)))
     mentions = _outlet_places(doc, _period_adjectives(doc, _title_acronyms(doc, mentions)))
+    mentions = _counted_places(doc, _named_events(doc, _no_name_words(doc, mentions)))
+    mentions = _opened_organisations(doc, _places_of_office(doc, mentions))
+    mentions = _saints_places(doc, _staff_tails(doc, _headline_run_ons(doc, mentions)))
+    mentions = _initials_go_on(doc, mentions)
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
 
 
@@ -1347,7 +1362,7 @@ def _peoples_words(doc: Any, mentions: list[Mention]) -> list[Mention]:
 # Capitalised head words that make a name a law or a document, whoever or wherever it is named
 # after ("the Magnitsky Act", "the Nuremberg Laws", "the Ron Paul Curriculum", "the Pennsylvania Grand
 # Jury Report"); "Report" is left to organisations ("the Drudge Report" is an outlet).
-LAW_HEADS = frozenset({"Act", "Acts", "Laws", "Treaty", "Accord", "Accords"})
+LAW_HEADS = frozenset({"Act", "Acts", "Laws", "Treaty", "Accord", "Accords", "Constitution"})
 DOCUMENT_HEADS = frozenset({"Report", "Curriculum", "Doctrine", "Dossier", "Memo", "Manifesto"})
 
 
@@ -1357,7 +1372,7 @@ def _works_by_head(doc: Any, mentions: list[Mention]) -> list[Mention]:
     taken = {t for m in mentions for t in range(m.start, m.end)}
     out = []
     for m in mentions:
-        if m.label in ("PERSON", "GPE", "LOC", "FAC", "NORP", "MISC", "ORG") and m.kb_id is None:
+        if m.label in ("PERSON", "GPE", "LOC", "FAC", "NORP", "MISC", "ORG", "EVENT") and m.kb_id is None:
             end = m.end
             if (
                 end < len(doc)
@@ -2000,6 +2015,7 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
     one-word match that is the surname of a person named in full in the article is refused (after
     "Michael Bloomberg", "Bloomberg" never links to the news company)."""
     surnames = _person_surnames(doc, mentions)
+    mistyped = mistyped_ids()
     # one word that is the surname of a person named in full here is that person, not an entry
     matches = [g for g in matches if g.end - g.start > 1 or key(doc[g.start : g.end].text) not in surnames]
     matches = [g for g in matches if not _common_noun_acronym(doc, g)]
@@ -2012,6 +2028,11 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
             continue
         over = [mentions[i] for i in index.overlapping(g.start, g.end) if mentions[i].source == "tagger"]
         kb_coarse = COARSE.get(g.entry.type, "MISC")
+        if g.entry.kb_id in mistyped and _strong(doc[g.start : g.end].text, g.entry):
+            out.append(
+                g
+            )  # listed because the models mistype it ("Marj al-Dhahur", "Amoris Laetitia": people)
+            continue
         if any(
             COARSE.get(m.label) not in (kb_coarse, "MISC") and COARSE.get(m.alt or "") != kb_coarse
             for m in over
@@ -2056,3 +2077,308 @@ def _strong(surface: str, entry: Any) -> bool:
     if len(words) == 1:
         return len(text) >= 3 and text.isupper()
     return text.casefold() not in entry.name.casefold()
+
+
+# -- session 15: words that are no names, and names whose kind their own words give away -----
+
+# One word of capitals with a plural "s" ("ARs", "IEDs", "NGOs", "MPs") is a common noun for a
+# kind of thing or person, not a name.
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+# Letters run into digits ("KENS5", "News4SA", "MS13") make a call sign or a code: no one's name.
+_CODE_WORD = re.compile(r"^[A-Za-z]+\d+[A-Za-z]*$")
+# Two names joined by a slash in one word ("U.S/Mexico border"): neither alone, both together no name.
+_SLASHED = re.compile(r"[A-Za-z.] ?/ ?[A-Za-z]")
+
+
+def _no_name_words(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """Left out, linked to no entry: a plural acronym (``_PLURAL_ACRONYM``: "against [ARs]"), a
+    "person" with a code word in its name (``_CODE_WORD``: "[KENS5] reported"), the "Semite" of
+    "anti-Semite", and names run together by a slash (``_SLASHED``); a listed name keeps its link
+    ("RFE/RL")."""
+
+    def unnamed(m: Mention) -> bool:
+        if m.kb_id is not None or m.label == "DATE":
+            return False
+        words = [t.text for t in doc[m.start : m.end]]
+        if len(words) == 1 and _PLURAL_ACRONYM.match(words[0]):
+            return True
+        if m.label == "PERSON" and any(_CODE_WORD.match(w) for w in words):
+            return True
+        if (
+            m.start > 1
+            and doc[m.start - 1].text == "-"
+            and doc[m.start - 2].lower_ == "anti"
+            and words[0].lower().startswith("semit")
+        ):
+            return True  # "anti-[Semite]", "anti-[Semitism]": one common word cut at its hyphen
+        return bool(_SLASHED.search(doc[m.start : m.end].text))
+
+    return [m for m in mentions if not unnamed(m)]
+
+
+# Words that open the name of an operation or a storm ("Operation Desert Storm", "Hurricane
+# Maria", "Typhoon Haiyan"): the name is that event, not an organisation, a person or a place.
+EVENT_OPENERS = frozenset({"Operation", "Hurricane", "Typhoon", "Cyclone"})
+STORM_OPENERS = frozenset({"Hurricane", "Typhoon", "Cyclone", "Storm"})
+
+
+def _named_events(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A name that opens with "Operation" or a storm's word, or that follows a storm's word the
+    tagger left out ("Hurricane [Maria]"; "Tropical Storm" too), is that event (EVENT)."""
+    kinds = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "MISC")
+    taken = {t for m in mentions for t in range(m.start, m.end)}
+    out = []
+    storms = set()
+    for m in mentions:
+        if m.kb_id is None and m.label in kinds:
+            start = m.start
+            if start > 0 and doc[start - 1].text in STORM_OPENERS and start - 1 not in taken:
+                start -= 1
+                if start > 0 and doc[start - 1].text == "Tropical" and start - 1 not in taken:
+                    start -= 1
+            if doc[start].text in STORM_OPENERS | {"Tropical"} and m.end - start > 1:
+                storms.add(
+                    doc[start + 1 : m.end].text
+                    if doc[start].text != "Tropical"
+                    else doc[start + 2 : m.end].text
+                )
+            if start < m.start or (m.end - m.start > 1 and doc[m.start].text in EVENT_OPENERS):
+                # the opener is the evidence: no longer an unsure reading of the bare name
+                m = replace(m, start=start, label="EVENT", alt=None, unsure=False)
+        out.append(m)
+    # the storm's name alone elsewhere on the page ("after both Maria and Irma") is the storm too
+    return [
+        replace(m, label="EVENT", alt=None, unsure=False)
+        if m.kb_id is None and m.label in kinds and doc[m.start : m.end].text in storms
+        else m
+        for m in out
+    ]
+
+
+def _tally_filler(t: Any) -> bool:
+    """A token between two named items of a tally: a separator, or a part of an item no one tagged."""
+    return t.text in (",", ";", "and", "or", "(", ")") or t.like_num or (t.is_alpha and t.text.istitle())
+
+
+def _counted_places(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A tally of names each followed by its count in brackets ("arrests in Olathe (3), Belton (1)
+    and Lawrence (1)") lists things of one kind: when two of its names, or half of them, are places,
+    a person or an organisation among them is a town the tagger mistyped."""
+
+    def counted(m: Mention) -> bool:
+        e = m.end
+        return e + 2 < len(doc) and doc[e].text == "(" and doc[e + 1].like_num and doc[e + 2].text == ")"
+
+    tallies: list[list[int]] = []
+    last_end = -1
+    for i, m in enumerate(mentions):
+        if m.label == "DATE" or not counted(m):
+            continue
+        between = doc[last_end : m.start] if last_end >= 0 else None
+        if between is not None and len(between) <= 8 and all(_tally_filler(t) for t in between):
+            tallies[-1].append(i)  # the next item of the same tally (an item no one tagged between)
+        else:
+            tallies.append([i])
+        last_end = m.end + 3
+    out = list(mentions)
+    for idxs in tallies:
+        places = sum(mentions[i].label == "GPE" for i in idxs)
+        if len(idxs) < 2 or not (places >= 2 or (places and 2 * places >= len(idxs))):
+            continue
+        for i in idxs:
+            m = mentions[i]
+            if m.label in ("PERSON", "ORG") and m.kb_id is None:
+                out[i] = replace(m, label="GPE", alt=None)
+    return out
+
+
+# Words after a state's or a country's name that make it the place whose member or office it is
+# ("Sen. Patty Murray, [Washington] Democrat", "when he was [Arkansas] attorney general").
+PARTY_WORDS = frozenset({"Democrat", "Democrats", "Republican", "Republicans"})
+PLACE_OFFICE_NOUNS = frozenset(
+    {"attorney", "governor", "senator", "lawmakers", "legislature", "legislators", "officials", "delegation"}
+)
+
+
+def _places_of_office(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A one-word person or organisation that OntoNotes reads as a place (``alt`` GPE), right
+    before a party's member or a lower-case office noun, is that place."""
+    out = []
+    for m in mentions:
+        if (
+            m.label in ("PERSON", "ORG")
+            and m.alt == "GPE"
+            and m.kb_id is None
+            and m.end - m.start == 1
+            and m.end < len(doc)
+            and (doc[m.end].text in PARTY_WORDS or doc[m.end].text in PLACE_OFFICE_NOUNS)
+        ):
+            m = replace(m, label="GPE", alt=None)
+        out.append(m)
+    return out
+
+
+# Capitalised words that open an organisation's name before a word the tagger read as a person
+# ("Project [Veritas]": an organisation, no one named Veritas).
+ORG_OPENERS = frozenset({"Project"})
+
+
+def _opened_organisations(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A one-word person right after an organisation's opening word (:data:`ORG_OPENERS`, not at
+    a sentence start), which OntoNotes reads as an organisation, is that organisation whole."""
+    taken = {t for m in mentions for t in range(m.start, m.end)}
+    out = []
+    for m in mentions:
+        s = m.start
+        if (
+            m.label == "PERSON"
+            and m.alt == "ORG"
+            and m.kb_id is None
+            and m.end - s == 1
+            and s > 0
+            and doc[s - 1].text in ORG_OPENERS
+            and s - 1 not in taken
+            and not doc[s - 1].is_sent_start
+        ):
+            m = replace(m, start=s - 1, label="ORG", alt=None)
+        out.append(m)
+    return out
+
+
+DEMONYM_SUFFIXES = ("n", "an", "ian", "ese", "i", "ns", "ans", "ians")
+
+
+def _country_demonyms(doc: Any, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """A name of two words or more that is a listed country's name with a people's ending ("El
+    Salvadoran", "South Korean", "North Koreans") is that people (NORP), not an organisation."""
+    countries = {entry.name for entry in gaz.entries if entry.type == "GPE" and " " in entry.name}
+    if not countries:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.kb_id is None and m.label in ("ORG", "GPE", "PERSON", "MISC") and m.end - m.start > 1:
+            text = doc[m.start : m.end].text
+            if any(text.startswith(c) and text[len(c) :] in DEMONYM_SUFFIXES for c in countries):
+                m = replace(m, label="NORP", alt=None)
+        out.append(m)
+    return out
+
+
+# Words inside a title-case headline that end the name before them ("Migrants Heading to [San
+# Diego] Will Be Met With Barricades"): a verb's auxiliary is no part of a place's or a body's name.
+RUN_ON_AUX = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had"})
+RUN_ON_MODALS = frozenset({"will", "would", "can", "could", "should", "must", "may", "might"})
+
+
+def _headline_run_ons(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A name other than a person's or a work's that runs on into a capitalised auxiliary ("Is",
+    "Has"), or a modal followed by one ("Will Be"), ends before it; nothing left, it is left out."""
+    out = []
+    for m in mentions:
+        if (
+            m.kb_id is None
+            and m.label in ("GPE", "LOC", "FAC", "ORG", "NORP", "EVENT")
+            and m.end - m.start > 1
+        ):
+            cut = next(
+                (
+                    i
+                    for i in range(m.start + 1, m.end)
+                    if doc[i].text[:1].isupper()
+                    and (
+                        doc[i].lower_ in RUN_ON_AUX
+                        or (
+                            doc[i].lower_ in RUN_ON_MODALS
+                            and i + 1 < len(doc)
+                            and doc[i + 1].lower_ in RUN_ON_AUX
+                        )
+                    )
+                ),
+                None,
+            )
+            if cut is not None:
+                m = replace(m, end=cut)
+        out.append(m)
+    return out
+
+
+# Plural nouns for a body's people that the tagger runs an organisation's name on into ("[Border
+# Patrol Agents]", "[FBI Agents]"): the organisation ends before them.
+STAFF_NOUNS = frozenset({"Agents", "Officers", "Officials", "Staffers", "Employees", "Troops", "Soldiers"})
+
+
+def _staff_tails(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """An organisation's name ending in a plural noun for its people (:data:`STAFF_NOUNS`) ends
+    before that noun when two words, or an acronym, are left ("[Border Patrol] Agents", "[FBI] Agents")."""
+    out = []
+    for m in mentions:
+        if m.label == "ORG" and m.kb_id is None and doc[m.end - 1].text in STAFF_NOUNS:
+            left = doc[m.start : m.end - 1]
+            if len(left) >= 2 or (len(left) == 1 and left[0].text.isupper() and len(left[0].text) >= 2):
+                m = replace(m, end=m.end - 1)
+        out.append(m)
+    return out
+
+
+# Heads of a place named after a saint with the saint's possessive ("St. Peter's Square", "St.
+# Paul's Cathedral"): the tagger stops at the saint, typed as a town.
+SAINT_PLACE_HEADS = frozenset(
+    {"Square", "Basilica", "Cathedral", "Church", "Chapel", "Abbey", "Hospital", "College"}
+)
+
+
+def _saints_places(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A saint's name ("St. Peter", "Saint Mark") right before a possessive and a place's head
+    word (:data:`SAINT_PLACE_HEADS`) is that place whole, a facility (FAC)."""
+    taken = {t for m in mentions for t in range(m.start, m.end)}
+    out = []
+    for m in mentions:
+        e = m.end
+        if (
+            m.kb_id is None
+            and m.label in ("GPE", "LOC", "PERSON", "ORG", "FAC")
+            and doc[m.start].text in ("St.", "St", "Saint")
+            and e + 1 < len(doc)
+            and doc[e].text in POSSESSIVES
+            and doc[e + 1].text in SAINT_PLACE_HEADS
+            and e not in taken
+            and e + 1 not in taken
+        ):
+            m = replace(m, end=e + 2, label="FAC", alt=None)
+        out.append(m)
+    return out
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
+
+
+def _initials_go_on(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A person's name never ends in a middle initial: one that does ("George [H.W.]" where the
+    parser broke the sentence after the initials' stop, or a line break follows them) goes on
+    over the capitalised surname after it, joining the person mention there ("[Bush]")."""
+    out: list[Mention] = []
+    skip: set[int] = set()
+    by_start = {m.start: i for i, m in enumerate(mentions)}
+    for i, m in enumerate(mentions):
+        if i in skip:
+            continue
+        e = m.end
+        nxt = e + 1 if e < len(doc) and doc[e].is_space and doc[e].text.count("\n") <= 1 else e
+        if (
+            m.label == "PERSON"
+            and m.kb_id is None
+            and e - m.start >= 2
+            and _INITIALS.match(doc[e - 1].text)
+            and (nxt > e or doc[e - 1].whitespace_ == " ")
+            and nxt < len(doc)
+            and doc[nxt].is_alpha
+            and doc[nxt].text[:1].isupper()
+        ):
+            j = by_start.get(nxt)
+            if j is not None and mentions[j].label == "PERSON" and mentions[j].kb_id is None:
+                skip.add(j)
+                m = replace(m, end=mentions[j].end)
+            elif j is None and not any(o.start <= nxt < o.end for o in mentions):
+                m = replace(m, end=nxt + 1)
+        out.append(m)
+    return out

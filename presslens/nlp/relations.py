@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,6 +114,14 @@ SUPPOSED_AUX = frozenset({"could", "might", "may", "should"})  # "said X would j
 LIGHT_VERBS = frozenset(
     {"have", "maintain", "keep", "hold", "establish", "build", "develop", "forge", "enjoy"}
 )
+# Verbs whose subject does or has what their object names ("restored ties with", "paid a visit
+# to", "launched an attack on"): the subject of a relation noun that is their direct object.
+DOING_VERBS = LIGHT_VERBS | {
+    *("restore", "make", "pay", "launch", "carry", "conduct", "stage", "mount", "begin", "start"),
+    *("resume", "renew", "cut", "sever", "break", "strengthen", "deepen", "expand", "improve"),
+    *("normalize", "normalise", "end", "complete", "undertake", "intensify", "step", "escalate"),
+    *("continue", "lead", "order", "wage", "plan", "deny", "defend", "cement"),
+}
 SUPPOSED_MARK = frozenset({"if", "unless", "whether"})
 # A role that is not (yet) held: "the next president of X", "make her president of X".
 NOT_HELD = frozenset({"next", "future", "potential", "possible", "prospective", "would-be"})
@@ -258,6 +266,7 @@ NOT_PLACES = frozenset({"border", "borders", "frontier", "boundary", "embassy", 
 TROOPS = frozenset({"forces", "troops", "army", "militia", "fighters", "soldiers", "militants"})
 # A leader's predicates (the deputy, unit and local-unit rules are theirs only).
 LEAD_PREDICATES = ("leader_of", "commander_of")
+PLACE_PREDICATES = ("visited", "located_in", "based_in", "exiled_to")
 COUNTRY_KB = "presslens:gpe-"  # gazetteer ids of countries (presslens/data/gazetteer/countries.jsonl)
 # "Attorney General", "Surgeon General": no general.
 NOT_GENERAL = frozenset(
@@ -358,6 +367,24 @@ NOT_SUPPLIES = frozenset(
         "response",
         "remark",
         "comment",
+    }
+)
+
+# What is supplied when a thing is given, sent or sold to someone: arms, money, goods, a business.
+# A "supplied" relation from "give / send / provide / sell ... to X" needs the thing to be one of
+# these (its head noun, or "rounds of ammunition", "weapons shipments", "$5 million"); anything
+# else (help, evidence, a mandate, jobs, benefits) is no supply and the stage abstains.
+SUPPLIES = frozenset(
+    {
+        *("weapon", "weaponry", "arm", "arms", "ammunition", "ammo", "munition", "round", "bullet"),
+        *("missile", "rocket", "drone", "shell", "artillery", "howitzer", "mortar", "grenade", "bomb"),
+        *("explosive", "gun", "rifle", "firearm", "launcher", "tank", "vehicle", "aircraft", "jet"),
+        *("plane", "helicopter", "warship", "ship", "submarine", "radar", "equipment", "hardware"),
+        *("materiel", "system", "money", "cash", "fund", "funding", "dollar", "loan", "grant"),
+        *("donation", "payment", "bribe", "aid", "subsidy", "million", "billion", "oil", "gas"),
+        *("fuel", "coal", "grain", "wheat", "food", "medicine", "vaccine", "uranium", "technology"),
+        *("component", "supply", "supplies", "material", "goods", "company", "firm", "stake", "share"),
+        *("business", "start-up", "startup", "subsidiary", "asset", "shipment", "consignment"),
     }
 )
 
@@ -536,6 +563,7 @@ class Finder:
         self.doc = doc
         self.tok_ent = tok_ent
         self.by_trigger: dict[str, list[tuple[tuple[str, ...], Pattern]]] = {}
+        self.places = False  # whether the pattern at hand relates an actor to a place
         patterns = list(patterns)
         # one-word role triggers ("ceo", "president"): a role noun is a person, not its compound
         self.role_words = (
@@ -553,10 +581,11 @@ class Finder:
         """The entity a token (or its compound/flat name head) belongs to."""
         return self.tok_ent.get(tok.i)
 
-    def ents_of(self, tok: Any) -> list[Entity]:
-        """The entity at ``tok`` plus those coordinated with it ("A, B and C")."""
+    def ents_of(self, tok: Any, keep: Callable[[Any], bool] | None = None) -> list[Entity]:
+        """The entity at ``tok`` plus those coordinated with it ("A, B and C"; only the conjuncts
+        ``keep`` accepts when given)."""
         out = []
-        for t in [tok, *[c for c in tok.conjuncts]]:
+        for t in [tok, *[c for c in tok.conjuncts if keep is None or keep(c)]]:
             e = self.ent(t) or self._inner(t)
             if e is not None and not self._one_of(t, e):
                 out.append(e)
@@ -587,6 +616,8 @@ class Finder:
             # supporters"), except a party noun ("Iran's government", "Hamas's fighters")
             party = c.dep_ == "poss" and tok.lower_ in PARTY_NOUNS
             if (c.dep_ == "compound" or party) and c.i in self.tok_ent:
+                if self._resident(tok, self.tok_ent[c.i]):
+                    return None
                 return self.tok_ent[c.i]
         if tok.lower_ in GROUP_NOUNS:  # "leaders of Hamas were exiled" -> Hamas
             for c in tok.children:
@@ -595,6 +626,18 @@ class Finder:
                     if pobj:
                         return self.tok_ent[pobj[0].i]
         return None
+
+    def _resident(self, tok: Any, e: Entity) -> bool:
+        """One person or thing named by its place ("a Mesa man", "the Las Vegas shooter"): a
+        singular common noun that a place modifies is not that place (its government acts as
+        "the Texas government", its people as "Texas officials"); but a place visited or based
+        in is the place ("visited the Texas border town")."""
+        return (
+            not self.places
+            and e.type in ("GPE", "LOC")
+            and tok.tag_ == "NN"
+            and tok.lower_ not in PARTY_NOUNS
+        )
 
     def patterns_at(self, tok: Any) -> list[Pattern]:
         """Patterns triggered at ``tok``; a longer trigger ("secretary-general") wins."""
@@ -625,10 +668,13 @@ class Finder:
                     or self._future_event(tok, p)
                 ):
                     continue
+                self.places = p.predicate in PLACE_PREDICATES
                 for s, o in getattr(self, f"_{p.kind}")(tok, p):
                     if s.id != o.id and s.type in p.subject and o.type in p.object:
                         if p.predicate == "attacked" and _faith(s):
                             continue
+                        if p.predicate == "ally_of" and self._local_place(s):
+                            continue  # "Ohio supported Bush in 1988": its voters, no alliance
                         out.append((s, p.predicate, o, tok.sent, tok))
         return out
 
@@ -755,7 +801,40 @@ class Finder:
                 e = self.ent(c)
                 if e is not None and e.type == "PERSON":
                     return True
-        return False
+        if p.object_dobj:  # "armed Hamas", "funds NASA": the verb itself says what is supplied
+            return False
+        things = self._things_given(tok)
+        return not any(self._supply(t) for t in things)
+
+    def _things_given(self, tok: Any) -> list[Any]:
+        """What a verb of giving gives: its direct object that is no entity, the noun its relative
+        clause modifies ("the ammunition Haig sold to X"), its passive subject ("arms were sent
+        to X") or the object of "with" ("provided the FBI with evidence")."""
+        out = [tok.head] if tok.dep_ in ("relcl", "acl") and tok.head is not tok else []
+        for c in tok.children:
+            if (c.dep_ == "dobj" and self.ent(c) is None) or c.dep_ == "nsubjpass":
+                out.append(c)
+            elif c.dep_ == "prep" and c.lower_ == "with":
+                out += [g for g in c.children if g.dep_ == "pobj"]
+        return out
+
+    @staticmethod
+    def _supply(thing: Any) -> bool:
+        """A thing that is a supply: arms, money, goods ("700 rounds of ammunition", "weapons
+        shipments", "$5 million", "Caesar howitzers")."""
+        words = [thing]
+        for c in thing.children:
+            if c.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod"):
+                words.append(c)
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                words += [g for g in c.children if g.dep_ == "pobj"]
+        if any(w.tag_ == "$" for w in words):  # "$5 million"
+            return True
+        names = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
+        doc = thing.doc
+        if thing.i >= 2 and doc[thing.i - 1].text == "-":  # "a start-up" is three tokens
+            names.add(doc[thing.i - 2 : thing.i + 1].text.lower())
+        return bool(names & SUPPLIES)
 
     def _prep_objects(self, tok: Any, preps: tuple[str, ...], visit: bool = False) -> list[Entity]:
         out = []
@@ -889,9 +968,21 @@ class Finder:
         """The entity a role noun names: with its conjuncts only when the role noun is plural
         ("Johnson and Labour leader Corbyn": the leader is Corbyn alone)."""
         if role.tag_ in ("NNS", "NNPS"):
-            return self.ents_of(tok)
+            return self.ents_of(tok, keep=lambda t: self._same_list(tok, t))
         e = self.ent(tok) or self._inner(tok)
         return [e] if e is not None else []
+
+    def _same_list(self, first: Any, t: Any) -> bool:
+        """A conjunct still under the plural role before it: not past a semicolon ("former CIA
+        directors A and B; New York City Mayor C"), and not one with a title of its own ("CIA
+        directors A and B and Senator C")."""
+        lo, hi = sorted((first.i, t.i))
+        if any(x.text == ";" for x in self.doc[lo:hi]):
+            return False
+        return not any(
+            c.dep_ == "compound" and c.i not in self.tok_ent and c.pos_ in ("PROPN", "NOUN")
+            for c in t.children
+        )
 
     def _role_subjects(self, tok: Any) -> list[Entity]:
         if tok.i in self.tok_ent:  # "the commander" resolved to a person
@@ -901,16 +992,40 @@ class Finder:
         ):  # "X, CEO and Founder of Y"; not "Fiorina and other HP leaders"
             return self._role_subjects(tok.head)
         if tok.dep_ == "appos" or tok.dep_ == "compound":
+            if self._across_semicolon(tok, tok.head):  # "Governor Howard Dean; former Director of the FBI"
+                return []
             found = self._holders(tok.head, tok)
             if not found and tok.head.pos_ == "NOUN" and tok.head.i != tok.i:  # "secretary-general"
                 return self._role_subjects(tok.head)
             return found
         appos = [c for c in tok.children if c.dep_ == "appos"]
         if appos:
+            if self._across_semicolon(tok, appos[0]) or self._list_item(tok, appos[0]):
+                return []
             return self._holders(appos[0], tok)
         if tok.dep_ == "attr":
             return [e for c in tok.head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
         return self._by_comma(tok)
+
+    def _across_semicolon(self, a: Any, b: Any) -> bool:
+        """A semicolon between two tokens parts the items of a list: no apposition spans it."""
+        lo, hi = sorted((a.i, b.i))
+        return any(t.text == ";" for t in self.doc[lo:hi])
+
+    def _list_item(self, role: Any, appos: Any) -> bool:
+        """An "apposition" of the role's own kind of object right after that object is the next
+        item of a list: "members of the FBI, the Department of Treasury and ..." (the department
+        is no member of the FBI)."""
+        e = self.ent(appos)
+        if e is None or appos.i < role.i:
+            return False
+        for c in role.children:
+            if c.dep_ == "prep":
+                for pobj in c.children:
+                    o = self.ent(pobj) if pobj.dep_ == "pobj" else None
+                    if o is not None and o.type == e.type and pobj.i < appos.i:
+                        return True
+        return False
 
     def _by_comma(self, tok: Any) -> list[Entity]:
         """ "NAME, the Hamas representative" / "the commander of X, NAME" by the comma."""
@@ -1025,15 +1140,24 @@ class Finder:
                 return [e for c in dobj for e in self.ents_of(c)]
         return [e for c in head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
 
+    def _apostrophe_poss(self, tok: Any) -> bool:
+        """ "Francis’ visit": a possessor that the parser read as nmod before a bare apostrophe."""
+        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        return tok.dep_ == "nmod" and nxt is not None and nxt.text in ("\u2019", "'")
+
     def _link(self, tok: Any, p: Pattern) -> list[tuple[Entity, Entity]]:
         subjects = [
             self.tok_ent[c.i]
             for c in tok.children
-            if c.dep_ in ("poss", "compound", "amod") and c.i in self.tok_ent
+            if (c.dep_ in ("poss", "compound", "amod") or self._apostrophe_poss(c)) and c.i in self.tok_ent
         ]
         if not subjects:
             subjects = self._prep_objects(tok, ("between", "of", "by"))
-        if not subjects and tok.dep_ == "dobj":  # "X restored ties with Y"
+        # "X restored ties with Y" (any verb: "regrets his relationship with Y"); an event's: "X
+        # paid a visit to Y", the subject of a verb of doing, not of any verb ("the X scandal
+        # dominated the visit to Y")
+        doing = p.predicate not in EVENT_PREDICATES or tok.head.lemma_.lower() in DOING_VERBS
+        if not subjects and tok.dep_ == "dobj" and doing:
             subjects = [e for c in tok.head.children if c.dep_ in SUBJ for e in self.ents_of(c)]
         objects = self._prep_objects(tok, p.preps, visit=p.predicate == "visited")
         return [(s, o) for s in subjects for o in objects if s.id != o.id]

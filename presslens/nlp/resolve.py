@@ -94,16 +94,31 @@ def _outlets_not_people(doc: Any, clusters: dict[int, coref.Cluster]) -> None:
     """An entity typed a person whose every mention is one word that names a news outlet of the
     bundled media gazetteer ("According to Breitbart", "told Reuters") is that outlet: a person
     with that surname is named in full somewhere (a mention of two words or more), and then the
-    entity keeps its type."""
+    entity keeps its type.  An entity typed a place is that outlet only where each of its mentions
+    is credited as a source (``_credited``: "NAME/[AFP]/Getty Images", "© Provided by [Quartz]")."""
     outlets = media_outlets()
     for cl in clusters.values():
-        if cl.type != "PERSON" or cl.kb_id is not None:
+        if cl.type not in ("PERSON", "GPE", "LOC") or cl.kb_id is not None:
             continue
         named = [m for m in cl.mentions if m.named]
         entries = {outlets.get(doc[m.start].text) for m in named if m.end - m.start == 1}
+        if cl.type != "PERSON" and not all(_credited(doc, m) for m in named):
+            continue  # a place only where the words credit a source ("the MENA region" is a region)
         if named and all(m.end - m.start == 1 for m in named) and len(entries) == 1 and None not in entries:
             entry = entries.pop()
             cl.type, cl.kb_id, cl.kb_name = entry.type, entry.kb_id, entry.name
+
+
+# Words right before or after a source that the text credits ("according to AFP", "© Provided by
+# Quartz", "NAME/AFP/Getty Images", "Fars reported").
+CREDIT_BEFORE = frozenset({"/", "©", "by", "to", "told", "from"})
+CREDIT_AFTER = frozenset({"/", "reported", "reports", "said", "says", "wrote", "writes"})
+
+
+def _credited(doc: Any, m: Mention) -> bool:
+    before = doc[m.start - 1].text if m.start > 0 else ""
+    after = doc[m.end].text if m.end < len(doc) else ""
+    return before in CREDIT_BEFORE or after in CREDIT_AFTER
 
 
 def _common_word(doc: Any) -> Any:
