@@ -1920,3 +1920,44 @@ def test_quotes_a_cue_in_a_quoted_title_is_no_quote():
     quotes = run(text, spec)
     assert not [q for q in quotes if q.cue and q.cue.of(text) == "Exposes"]
     assert only(quotes, "wrote", text).speaker == "e1"
+
+
+# -- no reported content: read on 120 fresh PTC train articles (eval/quotes_judged.py, session 15) --
+def _cues(text: str) -> list[str]:
+    return [q.cue.of(text) for q in run(text) if q.cue]
+
+
+def test_quotes_content_without_a_noun_or_verb_is_no_quote():
+    """ "Pope Francis explains this", "the undersheriff explained more": what was said is not in
+    the words; but a noun-phrase content stays ("explained his reasoning")."""
+    text = "Pope Francis explains this. The undersheriff explained more."
+    assert _cues(text) == []
+    text = "Trump explained his reasoning in a long interview."
+    assert _cues(text) == ["explained"]
+
+
+def test_quotes_explain_with_a_thing_as_subject_is_no_quote():
+    """ "That explains why ...", "It would also explain why ...", "None of this explains ...": a
+    cause, not a source; "he explained why ..." and "a report, which explains that ..." stay."""
+    text = (
+        "That explains why the plan failed. It would also explain why the agency was watching him. "
+        "None of this explains why the guard is not registered."
+    )
+    assert _cues(text) == []
+    text = "He explained why the plan failed."
+    assert _cues(text) == ["explained"]
+
+
+def test_quotes_questioning_a_person_is_no_quote():
+    """ "Graham was questioning Kavanaugh": the questions are not given; doubting a claim
+    ("questioned his sincerity") is a stance the quote stage reports."""
+    text = "During the hearing, Graham was questioning Kavanaugh about the calendar."
+    assert "was questioning" not in _cues(text)
+    text = "Conservative leaders have questioned his sincerity for months."
+    assert _cues(text) == ["have questioned"]
+
+
+def test_quotes_according_to_which_names_no_source():
+    text = "The rule was applied according to which the vote was void. According to police, the man fled."
+    assert [c.lower() for c in _cues(text)] == ["according to"]
+    assert only(run(text), "According to", text).source.of(text) == "police"
