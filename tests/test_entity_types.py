@@ -259,3 +259,29 @@ def test_the_black_death_is_one_name_and_no_actor(run):
         names(run("Officials warned that the Black Death could return to Dover.")).get("Black Death")
         == "MISC"
     )
+
+
+def test_the_semite_of_anti_semite_is_no_people(run):
+    got = names(run("Critics called the mayor of Dover an anti-Semite, and anti-Semitism was rising."))
+    assert "Semite" not in got and "Semitism" not in got
+
+
+def test_a_name_ending_in_initials_goes_on_over_the_surname():
+    from presslens.nlp.mentions import Mention, _initials_go_on
+
+    doc = doc_of("He served under President John Q.\nAdams and later under James K. Polk.")
+    j, a = at(doc, "John"), at(doc, "Adams")
+    out = _initials_go_on(doc, [Mention(j, j + 2, "PERSON", "tagger"), Mention(a, a + 1, "PERSON", "tagger")])
+    assert [doc[m.start : m.end].text for m in out] == ["John Q.\nAdams"]
+
+
+def test_a_listed_organisations_acronym_links_though_the_tagger_said_person():
+    from presslens.nlp.gazetteer import load_gazetteer
+    from presslens.nlp.mentions import Mention, supported_matches
+
+    doc = doc_of("The judge said that ICE had broken its word with the man.")
+    gaz = load_gazetteer(())
+    gaz.matcher(doc.vocab)
+    i = at(doc, "ICE")
+    kept = supported_matches(doc, [Mention(i, i + 1, "PERSON", "tagger")], gaz.match(doc))
+    assert [g.entry.kb_id for g in kept] == ["presslens:us-ice"]

@@ -1061,6 +1061,7 @@ def tagger_mentions(
     mentions = _counted_places(doc, _named_events(doc, _no_name_words(doc, mentions)))
     mentions = _opened_organisations(doc, _places_of_office(doc, mentions))
     mentions = _saints_places(doc, _staff_tails(doc, _headline_run_ons(doc, mentions)))
+    mentions = _initials_go_on(doc, mentions)
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
 
 
@@ -2028,9 +2029,12 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
         over = [mentions[i] for i in index.overlapping(g.start, g.end) if mentions[i].source == "tagger"]
         kb_coarse = COARSE.get(g.entry.type, "MISC")
         if g.entry.kb_id in mistyped and _strong(doc[g.start : g.end].text, g.entry):
-            out.append(
-                g
-            )  # listed because the models mistype it ("Marj al-Dhahur", "Amoris Laetitia": people)
+            # listed because the models mistype it ("Marj al-Dhahur", "Amoris Laetitia": people)
+            out.append(g)
+            continue
+        if _org_acronym(doc, g) and all(m.label == "PERSON" for m in over):
+            # "[ICE] had broken its word": people go by two or three initials, none of them listed
+            out.append(g)
             continue
         if any(
             COARSE.get(m.label) not in (kb_coarse, "MISC") and COARSE.get(m.alt or "") != kb_coarse
@@ -2039,6 +2043,18 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
             continue  # the tagger read another kind of thing here ("Amazon" the forest, a person)
         out.append(g)
     return out
+
+
+def _org_acronym(doc: Any, g: GazMatch) -> bool:
+    """One word of three capitals or more matched to an organisation of the gazetteer ("ICE")."""
+    text = doc[g.start : g.end].text
+    return (
+        g.end - g.start == 1
+        and g.entry.type == "ORG"
+        and len(text) >= 3
+        and text.isalpha()
+        and text.isupper()
+    )
 
 
 def _page_acronyms(doc: Any, matches: list[GazMatch]) -> list[GazMatch]:
@@ -2091,8 +2107,9 @@ _SLASHED = re.compile(r"[A-Za-z.] ?/ ?[A-Za-z]")
 
 def _no_name_words(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """Left out, linked to no entry: a plural acronym (``_PLURAL_ACRONYM``: "against [ARs]"), a
-    "person" with a code word in its name (``_CODE_WORD``: "[KENS5] reported"), and names run
-    together by a slash (``_SLASHED``); a listed name keeps its link ("RFE/RL")."""
+    "person" with a code word in its name (``_CODE_WORD``: "[KENS5] reported"), the "Semite" of
+    "anti-Semite", and names run together by a slash (``_SLASHED``); a listed name keeps its link
+    ("RFE/RL")."""
 
     def unnamed(m: Mention) -> bool:
         if m.kb_id is not None or m.label == "DATE":
@@ -2102,6 +2119,13 @@ def _no_name_words(doc: Any, mentions: list[Mention]) -> list[Mention]:
             return True
         if m.label == "PERSON" and any(_CODE_WORD.match(w) for w in words):
             return True
+        if (
+            m.start > 1
+            and doc[m.start - 1].text == "-"
+            and doc[m.start - 2].lower_ == "anti"
+            and words[0].lower().startswith("semit")
+        ):
+            return True  # "anti-[Semite]", "anti-[Semitism]": one common word cut at its hyphen
         return bool(_SLASHED.search(doc[m.start : m.end].text))
 
     return [m for m in mentions if not unnamed(m)]
@@ -2336,5 +2360,40 @@ def _saints_places(doc: Any, mentions: list[Mention]) -> list[Mention]:
             and e + 1 not in taken
         ):
             m = replace(m, end=e + 2, label="FAC", alt=None)
+        out.append(m)
+    return out
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
+
+
+def _initials_go_on(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A person's name never ends in a middle initial: one that does ("George [H.W.]" where the
+    parser broke the sentence after the initials' stop, or a line break follows them) goes on
+    over the capitalised surname after it, joining the person mention there ("[Bush]")."""
+    out: list[Mention] = []
+    skip: set[int] = set()
+    by_start = {m.start: i for i, m in enumerate(mentions)}
+    for i, m in enumerate(mentions):
+        if i in skip:
+            continue
+        e = m.end
+        nxt = e + 1 if e < len(doc) and doc[e].is_space and doc[e].text.count("\n") <= 1 else e
+        if (
+            m.label == "PERSON"
+            and m.kb_id is None
+            and e - m.start >= 2
+            and _INITIALS.match(doc[e - 1].text)
+            and (nxt > e or doc[e - 1].whitespace_ == " ")
+            and nxt < len(doc)
+            and doc[nxt].is_alpha
+            and doc[nxt].text[:1].isupper()
+        ):
+            j = by_start.get(nxt)
+            if j is not None and mentions[j].label == "PERSON" and mentions[j].kb_id is None:
+                skip.add(j)
+                m = replace(m, end=mentions[j].end)
+            elif j is None and not any(o.start <= nxt < o.end for o in mentions):
+                m = replace(m, end=nxt + 1)
         out.append(m)
     return out

@@ -362,13 +362,17 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     expected to", "was said to"), or a cue in a headline (a line with no closing punctuation)."""
     if _in_headline(tok, text):
         return False
-    if tok.text == ":" or tok.lower_ == "according":
+    if tok.text == ":":
         return True
+    if tok.lower_ == "according":
+        return not _according_to_no_one(tok)
     lemma = cue_lemma(tok)
-    if _agentless_passive(tok, lemma) or _not_speech_phrasal(tok, lemma):
+    if _agentless_passive(tok, lemma) or _not_speech_phrasal(tok, lemma) or _in_title(tok):
         return False
     if quoted:
         return True
+    if _says_nothing(tok.doc, ids) or _causal_subject(tok, lemma) or _questioned_person(tok, lemma, ids):
+        return False
     if lemma == "cite":  # evidence cited: its object, never a clause ("They never cite ...: X")
         return shead is not None and tok.pos_ == "VERB" and _speech_act_object(tok, lemma)
     if not is_reporting_lemma(lemma) or shead is None:
@@ -388,6 +392,67 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     # nor a with-absolute ("revealed the model, with the Sportback making its debut at the show")
     aside = {j for i in ids if adverbial_participle(doc[i]) or _absolute(doc[i]) for j in subtree_ids(doc[i])}
     return any(doc[i].pos_ in ("VERB", "AUX") for i in ids if i not in aside)
+
+
+# Words that stand for content given elsewhere ("explains this", "explained more", "believe
+# that"): no reported content of their own.  Not a person ("denounced him", "called him
+# competent": a stance towards someone, which the stage reports).
+_EMPTY_CONTENT = frozenset(
+    {"this", "that", "these", "those", "it", "more", "so", "much", "something", "everything", "nothing",
+     "anything", "all", "same", "the"}
+)  # fmt: skip
+
+
+def _says_nothing(doc: Any, ids: set[int]) -> bool:
+    """Unquoted content made only of words that stand for something said elsewhere ("Pope
+    Francis explains this", "the undersheriff explained more"): what was said is not in it."""
+    words = [doc[i] for i in ids if not (doc[i].is_punct or doc[i].is_space)]
+    return bool(words) and all(t.lower_ in _EMPTY_CONTENT for t in words)
+
+
+# Cues that a thing, not a speaker, can take as subject: "That explains why ...", "It also
+# reminds us that ...", "none of this explains ...": the writer's reasoning, no one's report.
+_CAUSAL_LEMMAS = frozenset({"explain", "remind", "demand"})
+_THING_PRONOUNS = frozenset({"this", "that", "these", "those", "it", "none", "nothing"})
+
+
+def _causal_subject(tok: Any, lemma: str) -> bool:
+    """An explain/remind/demand cue whose subject is "this", "that", "it" or "none (of ...)" (not
+    a relative "that", which stands for the noun it follows): a cause, not a source."""
+    if lemma not in _CAUSAL_LEMMAS:
+        return False
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subj) and subj[0].lower_ in _THING_PRONOUNS and subj[0].tag_ != "WDT"
+
+
+_PERSON_OBJECT_WORDS = frozenset(
+    {"man", "woman", "witness", "suspect", "nominee", "candidate", "official", "victim", "boy", "girl"}
+)
+
+
+def _questioned_person(tok: Any, lemma: str, ids: set[int]) -> bool:
+    """ "questioning Kavanaugh", "senators questioning a woman": someone questioned (asked
+    questions, whose words are not given; a name, a person), not a claim doubted ("questioned
+    his sincerity", "questioned Israel's commitment")."""
+    if lemma != "question":
+        return False
+    objs = [c for c in tok.children if c.dep_ == "dobj" and c.i in ids]
+    return bool(objs) and (
+        objs[0].pos_ == "PROPN"
+        or objs[0].lower_ in ("him", "her", "them", "me", "us")
+        or objs[0].lemma_.lower() in _PERSON_OBJECT_WORDS
+    )
+
+
+def _according_to_no_one(tok: Any) -> bool:
+    """ "according to which ...", "according to what society might find": a relative or a clause,
+    no source."""
+    doc = tok.doc
+    to = doc[tok.i + 1] if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to" else None
+    if to is None:
+        return False
+    objs = [c for c in to.children if c.dep_ in ("pobj", "pcomp")]
+    return bool(objs) and (objs[0].tag_ in ("WDT", "WP") or objs[0].pos_ in ("VERB", "AUX"))
 
 
 def _absolute(tok: Any) -> bool:
@@ -580,6 +645,24 @@ def _infinitive(tok: Any) -> bool:
         c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
         for c in tok.children
     )
+
+
+TITLE_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "at", "by", "with"})
+
+
+def _in_title(tok: Any) -> bool:
+    """A capitalised cue inside a title quoted in a sentence ("a video titled ‘David Duke Exposes
+    the Real ...’"): only title-case words (or short function words) between an opening quotation
+    mark and the cue, and mostly title-case words after it."""
+    if not tok.is_title or tok.i == tok.sent.start:
+        return False
+    k, stop = tok.i - 1, max(0, tok.i - 16)  # a title may run over a line break ("‘Dr.\nDavid Duke ...")
+    while k > stop and (tok.doc[k].is_title or tok.doc[k].lower_ in TITLE_WORDS or tok.doc[k].is_space):
+        k -= 1
+    if tok.doc[k].text not in ("‘", "“", '"', "'") or k == tok.i - 1:
+        return False
+    after = [t for t in tok.doc[tok.i + 1 : tok.sent.end] if t.is_alpha][:3]
+    return len(after) == 3 and sum(t.is_title for t in after) >= 2
 
 
 def _in_headline(tok: Any, text: str) -> bool:
