@@ -1820,6 +1820,108 @@ def test_quotes_a_colon_label_to_an_addressee_names_the_speaker():
     assert q.speaker == "e1" and q.source.of(text) == "Cardinal Lopez"
 
 
+MENDES_NOVAK = [("e1", "Carlos Mendes", "PERSON", ("Mendes",)), ("e2", "Pavel Novak", "PERSON", ("Novak",))]
+
+
+def test_quotes_a_later_subject_only_wins_the_he_as_a_main_clauses_subject():
+    """ "Mendes said that officers found rifles Novak had shipped ... He also said": the parser
+    hangs "Novak had shipped" on the main verb, but Novak is no main-clause subject, so the
+    unknown-gender tie-break does not pick him; "Later Novak said ... He also said" still does."""
+    text = (
+        "Inspector Carlos Mendes says Pavel Novak was arrested Saturday.\n"
+        "Mendes said that officers found 60 AK-47, AR-10 and G3 rifles Novak had shipped to Miami in March.\n"
+        "He also said that the ring had been dismantled.\n"
+    )
+    q = [x for x in run(text, MENDES_NOVAK) if x.source and x.source.of(text) == "He"][0]
+    assert q.speaker != "e2"
+    text = "Carlos Mendes met Pavel Novak on Monday.\nLater Novak said that the talks had failed.\nHe also said that he would leave.\n"
+    q = [x for x in run(text, MENDES_NOVAK) if x.source and x.source.of(text) == "He"][0]
+    assert q.speaker == "e2"
+
+
+def test_quotes_a_name_in_a_fronted_subjectless_clause_is_not_the_he():
+    """ "After responding to a question about Novak's accusations, he said": the clause's understood
+    subject is the he itself, so he is not Novak; nor is a later "Then he says", which continues
+    that unknown he.  "When Novak arrived, he told ..." (a clause with its own subject) may be."""
+    text = (
+        "The bishop is sounding more and more like a tyrant.\nJust listen to him.\n"
+        "After responding to a question about Novak's serious accusations, he said point blank,"
+        " “I will not say a single word on this.”\nThen he says it is wrong to accuse others.\n"
+    )
+    assert [q.speaker for q in run(text, MENDES_NOVAK) if q.source and q.source.of(text) == "he"] == [None, None]
+    text = "Having met Novak in March, he told reporters that the talks had failed.\n"
+    assert only(run(text, MENDES_NOVAK), "told", text).speaker is None
+    text = "When Novak arrived in Ohio, he told reporters that the talks had failed.\n"
+    assert only(run(text, MENDES_NOVAK), "told", text).speaker == "e2"
+
+
+def test_quotes_a_person_noun_is_not_the_organisation_in_its_apposition():
+    """ "according to his attorney – former Acme Justice Dept. [line break] official ...": the
+    parser makes the Dept. the attorney's apposition, but an attorney is a person, not the
+    Dept.; "his attorney, former ... official Jane Roe" still names her."""
+    spec = [("e1", "Acme Justice Dept", "ORG", ()), ("e2", "Jane Roe", "PERSON", ("Roe",))]
+    text = (
+        "The informant was threatened by officials to keep quiet, according to his attorney – former Acme"
+        " Justice Dept.\nofficial and former counsel Jane Roe.\n"
+    )
+    assert only(run(text, spec), "according to", text).speaker is None
+    text = "The informant was threatened, according to his attorney, former Acme Justice Dept. official Jane Roe.\n"
+    assert only(run(text, spec), "according to", text).speaker == "e2"
+
+
+def test_quotes_the_company_is_not_the_outlet_it_spoke_to():
+    """ "Acme Burgers told Fox News that ... “...,” the company said": Fox News listened; the
+    company is Acme (no entity here), so no speaker; "Fox News aired ... the company said" is
+    still Fox News."""
+    spec = [("e1", "Fox News", "ORG", ())]
+    text = (
+        "Acme Burgers told Fox News that it is cooperating with the police investigation.\n"
+        "“We were shocked to see this video,” the company said.\n"
+    )
+    assert only(run(text, spec), "said", text).speaker is None
+    text = "Fox News aired the video on Monday.\n“We stand by our reporting,” the company said.\n"
+    assert only(run(text, spec), "said", text).speaker == "e1"
+
+
+def test_quotes_a_by_phrase_of_an_active_perfect_is_no_agent():
+    """ "The pope has stuck by Soto, dismissing ...": the parser calls "by Soto" a passive agent,
+    but "has stuck" is active; the participle speaks with the pope, not Soto.  "has been
+    denounced by Soto" is a passive, whose agent speaks."""
+    spec = [("e1", "Juan Soto", "PERSON", ("Soto",))]
+    text = "The pope has stuck by Soto, dismissing the protesters as “lefties” and hugging Soto publicly during his visit.\n"
+    assert only(run(text, spec), "dismissing", text).speaker is None
+    text = "The plan has been denounced by Soto as “a fraud”.\n"
+    assert only(run(text, spec), "has been denounced", text).speaker == "e1"
+
+
+def test_quotes_an_imagined_report_lists_no_speaker():
+    """ "the perfect time for Reed ... to call for ..." and "it sounds like he is saying ...":
+    no one said it, so no speaker."""
+    spec = [("e1", "Tom Reed", "PERSON", ("Reed",))]
+    text = (
+        "This would actually be the perfect time for Reed not to appoint an envoy to the league and call for"
+        " the country to exit the league and demand that lawmakers stop funding it.\n"
+    )
+    assert all(q.speaker is None for q in run(text, spec))
+    text = "Reed met the victims on Monday.\nTo the victims, it sounds like he is saying, “Who do you think you are?”\n"
+    assert only(run(text, spec), "is saying", text).speaker is None
+    text = "Reed said that the time had come for the country to leave.\n"
+    assert only(run(text, spec), "said", text).speaker == "e1"
+
+
+def test_quotes_a_cue_in_a_quoted_title_is_no_quote():
+    """ "a video titled ‘Ann Duke Exposes the Real ...’" is a title, not Duke's words (a title-case
+    run with no opening quotation mark is left alone: that wider rule lost PolNeAR train quotes)."""
+    spec = [("e1", "Tom Reed", "PERSON", ("Reed",)), ("e2", "Ann Duke", "PERSON", ("Duke",))]
+    text = (
+        "Reed posted a video titled ‘Ann Duke Exposes the Real Racist Supremacists Who Run the World…’"
+        " Above the posting, Reed wrote of Duke, “I respect her!”\n"
+    )
+    quotes = run(text, spec)
+    assert not [q for q in quotes if q.cue and q.cue.of(text) == "Exposes"]
+    assert only(quotes, "wrote", text).speaker == "e1"
+
+
 # -- no reported content: read on 120 fresh PTC train articles (eval/quotes_judged.py, session 15) --
 def _cues(text: str) -> list[str]:
     return [q.cue.of(text) for q in run(text) if q.cue]
@@ -1860,18 +1962,3 @@ def test_quotes_according_to_which_names_no_source():
     assert [c.lower() for c in _cues(text)] == ["according to"]
     assert only(run(text), "According to", text).source.of(text) == "police"
 
-
-def test_quotes_a_name_in_a_clause_with_no_subject_is_not_the_he_or_she():
-    """ "After answering a question about Moretti's letter, he said ...": he answered, so he is not
-    Moretti; a later "Then he says ..." goes on with the same unknown man, not with Moretti. A
-    name in a clause with a subject of its own may still be the she ("While the plan did not
-    appeal to Ann Lee, ..., she said": test above). Read on fresh PTC train articles, session 15."""
-    spec = [("e1", "Moretti", "PERSON", ())]
-    text = (
-        "Just listen to the man.\n"
-        "After answering a question about Moretti's letter, he said he would not comment.\n"
-        "Then he says it is wrong to accuse others."
-    )
-    assert [q.speaker for q in run(text, spec)] == [None, None]
-    text = "Moretti wrote the letter in March. He said he would not comment on it."
-    assert [q.speaker for q in run(text, spec)] == ["e1"]

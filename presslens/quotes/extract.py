@@ -367,7 +367,7 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     if tok.lower_ == "according":
         return not _according_to_no_one(tok)
     lemma = cue_lemma(tok)
-    if _agentless_passive(tok, lemma) or _not_speech_phrasal(tok, lemma):
+    if _agentless_passive(tok, lemma) or _not_speech_phrasal(tok, lemma) or _in_title(tok):
         return False
     if quoted:
         return True
@@ -645,6 +645,24 @@ def _infinitive(tok: Any) -> bool:
         c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
         for c in tok.children
     )
+
+
+TITLE_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "at", "by", "with"})
+
+
+def _in_title(tok: Any) -> bool:
+    """A capitalised cue inside a title quoted in a sentence ("a video titled ‘David Duke Exposes
+    the Real ...’"): only title-case words (or short function words) between an opening quotation
+    mark and the cue, and mostly title-case words after it."""
+    if not tok.is_title or tok.i == tok.sent.start:
+        return False
+    k, stop = tok.i - 1, max(0, tok.i - 16)  # a title may run over a line break ("‘Dr.\nDavid Duke ...")
+    while k > stop and (tok.doc[k].is_title or tok.doc[k].lower_ in TITLE_WORDS or tok.doc[k].is_space):
+        k -= 1
+    if tok.doc[k].text not in ("‘", "“", '"', "'") or k == tok.i - 1:
+        return False
+    after = [t for t in tok.doc[tok.i + 1 : tok.sent.end] if t.is_alpha][:3]
+    return len(after) == 3 and sum(t.is_title for t in after) >= 2
 
 
 def _in_headline(tok: Any, text: str) -> bool:

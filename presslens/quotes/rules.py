@@ -703,6 +703,8 @@ def _verb_source(tok: Any, depth: int, speech: bool = False) -> Any | None:
     passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
     if passive_subj and tok.lemma_.lower() in ("quote", "cite"):  # "Y was quoted by X as saying"
         return passive_subj[0]
+    if agent and _active_perfect(tok):
+        agent = []  # "The pope has stuck by Barros, dismissing ...": no passive, no agent
     if agent:
         pobj = [g for g in agent[0].children if g.dep_ == "pobj"]
         if pobj:
@@ -729,6 +731,15 @@ def _verb_source(tok: Any, depth: int, speech: bool = False) -> Any | None:
     if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return tok.head
     return None
+
+
+def _active_perfect(tok: Any) -> bool:
+    """``tok`` is an active verb with "have" ("has stuck by"), which the parser may still give a
+    passive agent: its "by" phrase is no agent ("has been quoted by" is a passive)."""
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in auxes) and not any(
+        c.dep_ == "auxpass" for c in auxes
+    )
 
 
 def _stray_name_before(tok: Any) -> Any | None:

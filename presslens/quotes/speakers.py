@@ -252,9 +252,6 @@ class SpeakerContext:
     genders: dict[str, str | None]
     # pronoun sources this stage resolved itself: later pronouns may chain through them
     resolved: list[Mention] = field(default_factory=list)
-    # (position, gender) of pronoun sources this stage left unresolved: a later he/she of that
-    # gender most likely goes on with the same person, whom the stage did not know
-    unresolved: list[tuple[int, str]] = field(default_factory=list)
     doc: Any = None
     # (start, end, noun, speaker id) of the content of earlier quotes whose source was "the NOUN":
     # what "the group" reported ("The group announced that WeWork had ...") does not name the
@@ -266,6 +263,9 @@ class SpeakerContext:
     # (content spans, speaker id) of every earlier quote with a source, in the order resolved: a
     # person named there is someone that source talks about
     contents: list[tuple[tuple[tuple[int, int], ...], str | None]] = field(default_factory=list)
+    # (position, gender) of he/she sources this stage left unresolved: a later he/she of that
+    # gender most likely continues the same unknown person
+    unresolved: list[tuple[int, str]] = field(default_factory=list)
 
     def reported_by(self, pos: int, noun: str, ent_id: str) -> bool:
         return any(s <= pos < e and n == noun and who != ent_id for s, e, n, who in self.reported)
@@ -398,6 +398,15 @@ SPEECH_LEMMAS = frozenset(
 )
 
 
+# Head nouns that call one person (a role or a relative): an apposition naming an organisation
+# cannot be the same referent ("his attorney – former Justice Dept. official": the Dept. is where
+# the attorney worked).
+PERSON_HEADS = (ROLE_NOUNS - {"source", "former", "veteran"}) | frozenset(
+    {"man", "woman", "father", "mother", "son", "daughter", "brother", "sister", "husband", "wife"}
+    | {"congressman", "congresswoman", "businessman", "businesswoman"}
+)
+
+
 # How much a speaker link is worth, by the evidence for it (``confidence`` = cue probability x
 # this; the reliability table of ``eval/quotes.py --reliability`` on PolNeAR dev checks it).
 EVIDENCE_WEIGHT = {"name": 1.0, "appos": 1.0, "surname": 0.95, "pronoun": 0.9, "role": 0.85, "none": 0.8}
@@ -439,11 +448,11 @@ def _resolve_speaker(
         # the one the pronoun means; only a person known to be of that gender will do.
         embedded = source_tok.head.dep_ == "ccomp"
         ent = pronoun_antecedent(source_tok.idx, SUBJECT_PRONOUNS[low], ctx, known_gender_only=embedded)
+        if ent is not None and _named_in(ent, content, ctx):
+            ent = None  # “I cannot believe Martha would ...,” she said: she is not Martha
         if ent is None:
             ctx.unresolved.append((source_tok.idx, SUBJECT_PRONOUNS[low]))
             return None, "none"
-        if _named_in(ent, content, ctx):
-            return None, "none"  # “I cannot believe Martha would ...,” she said: she is not Martha
         ctx.resolved.append(Mention(source_tok.idx, source_tok.idx + len(source_tok), ent))
         # the text called this person "she" (or "he"): a later "he" ("she") is someone else
         ctx.genders.setdefault(ent.id, SUBJECT_PRONOUNS[low])
@@ -462,6 +471,10 @@ def _resolve_speaker(
         # found himself under attack" (a transcript label, and the parser's apposition is the content)
         for app in (c for c in source_tok.children if c.dep_ == "appos" and source[0] <= c.idx < source[1]):
             ent, how = _named(app, cue_lemma, ctx)
+            if ent is not None and ent.type not in PERSON_TYPES and source_tok.lemma_.lower() in PERSON_HEADS:
+                # "his attorney – former Justice Dept. official": a person, not the Dept.
+                ent, how = None, "none"
+                continue
             if ent is not None and _coordinated(app, ent):
                 return None, "none"  # "Fox News host Tucker Carlson and Colonel Macgregor warned"
             if ent is not None:
@@ -531,11 +544,28 @@ def unsaid_report(cue: Any, source_tok: Any, inside_quote: Callable[[int], bool]
         return True
     if any(c.lower_ == "please" and c.i < cue.i for c in cue.children):
         return True
+    if _hypothetical(cue):
+        return True
     subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is not None and any(a.lower_ in ("do", "does", "did") and a.i < subj.i for a in auxes):
         sent = cue.sent
         return sent.text.rstrip().rstrip("”\"'").endswith("?")
     return False
+
+
+def _hypothetical(cue: Any) -> bool:
+    """The report is only imagined: an infinitive with its subject in "for" ("the perfect time for
+    Trump to call for ..."), or a clause of likeness ("it sounds like he is saying", "as though
+    someone had told me")."""
+    clause = cue
+    for _ in range(4):
+        if clause.dep_ != "conj" or clause.head.i == clause.i:
+            break
+        clause = clause.head
+    marks = [c.lower_ for c in clause.children if c.dep_ == "mark"]
+    if "for" in marks and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+        return True
+    return clause.dep_ == "advcl" and ("like" in marks or ("as" in marks and ({"if", "though"} & set(marks))))
 
 
 def misparsed_source(source_tok: Any) -> bool:
@@ -734,12 +764,12 @@ def pronoun_antecedent(
     last = nearest.ent
     if _other_subject_between(ctx, nearest, pos, gender) or _outranked(nearest, gender, ctx):
         return None
-    if any(nearest.end <= p < pos and g == gender for p, g in ctx.unresolved):
-        return None  # "After answering ..., he said ... Then he says ...": the same unknown he
+    if _in_fronted_adjunct(nearest, pos, ctx):
+        return None
+    if any(nearest.start < p < pos and g == gender for p, g in ctx.unresolved):
+        return None  # "..., he said [unknown]. Then he says ...": the same unknown he
     if not _is_pronoun(nearest, ctx.text) and (
-        _in_others_report(nearest, pos, ctx)
-        or _in_others_content(nearest, gender, ctx)
-        or _in_subjectless_clause(nearest, pos, ctx)
+        _in_others_report(nearest, pos, ctx) or _in_others_content(nearest, gender, ctx)
     ):
         return None
     if ctx.genders.get(last.id) == gender:
@@ -757,10 +787,40 @@ def pronoun_antecedent(
         if m.ent.id != last.id and (m in compatible or (m.start, m.ent.id) in resolved or _is_subject(m, ctx))
     ]
     if not others or any(
-        m.ent.id == last.id and m.start > max(others) and _is_subject(m, ctx) for m in compatible
+        m.ent.id == last.id and m.start > max(others) and _is_main_subject(m, ctx) for m in compatible
     ):
         return last
     return None
+
+
+def _in_fronted_adjunct(m: Mention, pos: int, ctx: SpeakerContext) -> bool:
+    """Mention ``m`` lies in a subjectless non-finite clause fronted in the pronoun's own clause
+    ("After responding to a question about Vigano's accusations, he said", "Having met Smith, she
+    told ..."): the clause's understood subject is the he/she itself, so a person named inside it
+    is someone else.  Not a finite clause with its own subject ("When Smith arrived, he said")."""
+    if ctx.doc is None:
+        return False
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    pron = ctx.doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None or pron is None:
+        return False
+    verb = pron[0].head
+    tok, highest = span.root, None
+    for _ in range(12):
+        if tok.head.i == tok.i:
+            return False
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            highest = tok
+        if tok.head.i == verb.i:
+            break
+        tok = tok.head
+    else:
+        return False
+    if tok.i >= pron[0].i or tok.dep_ not in ("prep", "advcl", "npadvmod") or highest is None:
+        return False
+    return highest.tag_ in ("VBG", "VBN", "VB") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in highest.children
+    )
 
 
 def _in_others_report(m: Mention, pos: int, ctx: SpeakerContext) -> bool:
@@ -786,32 +846,6 @@ def _in_others_report(m: Mention, pos: int, ctx: SpeakerContext) -> bool:
             return not any(
                 x.start <= subj[0].idx < x.end and not _is_pronoun(x, ctx.text) for x in m.ent.mentions
             )
-        tok = tok.head
-    return False
-
-
-def _in_subjectless_clause(m: Mention, pos: int, ctx: SpeakerContext) -> bool:
-    """Mention ``m`` lies in a clause with no subject of its own before the he/she at ``pos`` in
-    the same sentence ("After answering a question about Moretti's letter, he said ...", "Having
-    met Lee, she said ..."): the clause's understood subject is the he/she, so the person named in
-    it is someone else."""
-    if ctx.doc is None:
-        return False
-    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
-    pron = ctx.doc.char_span(pos, pos + 1, alignment_mode="expand")
-    if span is None or pron is None or span.sent.start != pron.sent.start:
-        return False
-    here = pron.root
-    tok = span.root
-    while tok.head.i != tok.i and tok.i < here.i:
-        if (
-            tok.tag_ in ("VBG", "VBN", "VB")
-            and tok.pos_ in ("VERB", "AUX")
-            and not tok.is_ancestor(here)
-            and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in tok.children)
-            and here.head.is_ancestor(tok)
-        ):
-            return True
         tok = tok.head
     return False
 
@@ -843,6 +877,15 @@ def _salutation(m: Mention, text: str) -> bool:
     """ "DEAR ABBY: ...", "Dear Mr Smith,": a letter's addressee, no one in what it tells."""
     line = text[text.rfind("\n", 0, m.start) + 1 : m.end].lower()
     return line.startswith("dear ") and len(line) <= 40
+
+
+def _is_main_subject(m: Mention, ctx: SpeakerContext) -> bool:
+    """A mention that is the subject of its sentence's main clause outside quotation marks (not of
+    a clause the parser hung on it: "Oliveira said that police seized rifles Barbieri had sent")."""
+    if ctx.doc is None or ctx.inside_quote(m.start):
+        return False
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.dep_ == "ROOT"
 
 
 def _is_subject(m: Mention, ctx: SpeakerContext) -> bool:
@@ -1058,7 +1101,10 @@ def _org_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     named = [
         m
         for m in starting_in(ctx.mentions, lo, tok.idx)
-        if m.ent.type in ORG_TYPES and not ctx.inside_quote(m.start) and _names(m, tok.doc)
+        if m.ent.type in ORG_TYPES
+        and not ctx.inside_quote(m.start)
+        and _names(m, tok.doc)
+        and not _addressed(m, tok.doc)
     ]
     orgs = {m.ent.id: m.ent for m in named if all(w in m.ent.name.lower() for w in words)}
     noun = tok.lemma_.lower()
@@ -1074,6 +1120,18 @@ def _org_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
     return (
         ent if any(m.ent.id == ent.id and not ctx.reported_by(m.start, noun, ent.id) for m in named) else None
     )
+
+
+def _addressed(m: Mention, doc: Any) -> bool:
+    """Mention ``m`` is whom someone spoke to ("Whataburger told Fox News that ...", "said to
+    Reuters"): the one who listened, not an organisation that "the company said" can mean."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ in ("dobj", "dative", "iobj"):
+        return root.head.lemma_.lower() in ("tell", "inform", "brief")
+    return root.dep_ == "pobj" and root.head.lower_ == "to" and lemma_of(root.head.head) in REPORTING_LEMMAS
 
 
 CORPORATE_SUFFIXES = frozenset(
