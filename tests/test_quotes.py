@@ -1961,4 +1961,3 @@ def test_quotes_according_to_which_names_no_source():
     text = "The rule was applied according to which the vote was void. According to police, the man fled."
     assert [c.lower() for c in _cues(text)] == ["according to"]
     assert only(run(text), "According to", text).source.of(text) == "police"
-
