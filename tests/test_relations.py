@@ -416,6 +416,11 @@ def test_judged_rows_hold_offsets_and_short_names_only():
     listed = dict(line.split("\t")[::-1] for line in gold_eval.PTC_LIST.read_text().splitlines() if line)
     ptc = [r for r in rows if r["source"] == "ptc-s14"]
     assert len(listed) == 30 and len(ptc) >= 20 and all(listed[r["doc"]] == r["half"] for r in ptc)
+    # session 15: 30 more, none of them read before
+    listed2 = dict(line.split("\t")[::-1] for line in gold_eval.PTC_LIST2.read_text().splitlines() if line)
+    ptc2 = [r for r in rows if r["source"] == "ptc-s15"]
+    assert len(listed2) == 30 and not set(listed2) & set(listed)
+    assert len(ptc2) >= 30 and all(listed2[r["doc"]] == r["half"] for r in ptc2)
 
 
 @pytest.mark.slow
