@@ -1837,6 +1837,17 @@ def test_quotes_a_later_subject_only_wins_the_he_as_a_main_clauses_subject():
     text = "Carlos Mendes met Pavel Novak on Monday.\nLater Novak said that the talks had failed.\nHe also said that he would leave.\n"
     q = [x for x in run(text, MENDES_NOVAK) if x.source and x.source.of(text) == "He"][0]
     assert q.speaker == "e2"
+    # the subject of a reporting verb, and of a clause fronted in the he's own sentence, count too
+    text = (
+        "Mendes met Novak on Monday.\nThe decision endangered the officers, Novak asserted, “making clear"
+        " that it was reckless.” He said that the plan had failed.\n"
+    )
+    assert only(run(text, MENDES_NOVAK), "said", text).speaker == "e2"
+    text = (
+        "Mendes criticised the decision to free Novak last year.\nWhile Novak later apologized, he persisted"
+        " in defending the plan, denying that he had received any warning.\n"
+    )
+    assert only(run(text, MENDES_NOVAK), "denying", text).speaker == "e2"
 
 
 def test_quotes_a_name_in_a_fronted_subjectless_clause_is_not_the_he():

@@ -787,7 +787,7 @@ def pronoun_antecedent(
         if m.ent.id != last.id and (m in compatible or (m.start, m.ent.id) in resolved or _is_subject(m, ctx))
     ]
     if not others or any(
-        m.ent.id == last.id and m.start > max(others) and _is_main_subject(m, ctx) for m in compatible
+        m.ent.id == last.id and m.start > max(others) and _is_main_subject(m, pos, ctx) for m in compatible
     ):
         return last
     return None
@@ -879,13 +879,21 @@ def _salutation(m: Mention, text: str) -> bool:
     return line.startswith("dear ") and len(line) <= 40
 
 
-def _is_main_subject(m: Mention, ctx: SpeakerContext) -> bool:
-    """A mention that is the subject of its sentence's main clause outside quotation marks (not of
-    a clause the parser hung on it: "Oliveira said that police seized rifles Barbieri had sent")."""
+def _is_main_subject(m: Mention, pos: int, ctx: SpeakerContext) -> bool:
+    """A mention outside quotation marks that is the subject of its sentence's main clause, of a
+    reporting verb (", Homan asserted, “...”"), or of a clause fronted in the sentence of the
+    he/she at ``pos`` ("While Francis later apologized, he persisted"); not of another clause the
+    parser hung on the main verb ("Oliveira said that police seized rifles Barbieri had sent")."""
     if ctx.doc is None or ctx.inside_quote(m.start):
         return False
     span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.dep_ == "ROOT"
+    if span is None or span.root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    head = span.root.head
+    if head.dep_ == "ROOT" or lemma_of(head) in REPORTING_LEMMAS:
+        return True
+    pron = ctx.doc.char_span(pos, pos + 1, alignment_mode="expand")
+    return pron is not None and head.dep_ == "advcl" and head.head.i == pron[0].head.i and head.i < pron[0].i
 
 
 def _is_subject(m: Mention, ctx: SpeakerContext) -> bool:
