@@ -1,24 +1,14 @@
 """Entity typing rules of session 15: words that are no names, and names whose kind their own
 words (or the words around them) give away.  Made-up sentences only."""
 
+# ruff: noqa: F811 - the `run` fixture is imported from _tagger_fixtures
 from __future__ import annotations
 
-import pytest
+from _tagger_fixtures import names, run  # noqa: F401 - a pytest fixture
 
 from presslens.model import Article
 from presslens.settings import Settings
-from presslens.stages.entities import TaggerEntityStage
 from presslens.stages.nlp import SpacyParse
-
-
-@pytest.fixture(scope="module")
-def run():
-    parse, ents = SpacyParse(Settings()), TaggerEntityStage(Settings())
-    return lambda text: ents(parse(Article(text=text)))
-
-
-def names(article: Article) -> dict[str, str]:
-    return {e.name: e.type for e in article.entities if e.type != "DATE"}
 
 
 def doc_of(text: str):

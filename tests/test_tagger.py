@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the `run` fixture is imported from _tagger_fixtures
 """The shared encoder, the name tagger and the resolution rules of the default entities stage."""
 
 from __future__ import annotations
@@ -5,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from _tagger_fixtures import names, run  # noqa: F401 - a pytest fixture
 
 from presslens.errors import ModelLoadError
 from presslens.model import Article
@@ -12,18 +14,7 @@ from presslens.nlp.encoder import DATA_DIR, MODEL_FILE, SharedEncoder, encode_ar
 from presslens.nlp.tagger import HEAD_FILE, NameTagger, load_tagger
 from presslens.nlp.wordshape import shape_id
 from presslens.settings import Settings
-from presslens.stages.entities import TaggerEntityStage
 from presslens.stages.nlp import SpacyParse, load_nlp
-
-
-@pytest.fixture(scope="module")
-def run():
-    parse, ents = SpacyParse(Settings()), TaggerEntityStage(Settings())
-    return lambda text: ents(parse(Article(text=text)))
-
-
-def names(article: Article) -> dict[str, str]:
-    return {e.name: e.type for e in article.entities if e.type != "DATE"}
 
 
 def test_wordshape_ids():
