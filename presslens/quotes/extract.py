@@ -445,14 +445,20 @@ def _questioned_person(tok: Any, lemma: str, ids: set[int]) -> bool:
 
 
 def _according_to_no_one(tok: Any) -> bool:
-    """ "according to which ...", "according to what society might find": a relative or a clause,
-    no source."""
+    """ "according to which ...", "according to what society might find": a relative or a
+    wh-clause, no source."""
     doc = tok.doc
     to = doc[tok.i + 1] if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to" else None
     if to is None:
         return False
     objs = [c for c in to.children if c.dep_ in ("pobj", "pcomp")]
-    return bool(objs) and (objs[0].tag_ in ("WDT", "WP") or objs[0].pos_ in ("VERB", "AUX"))
+    if not objs:
+        return False
+    # a wh-word opens the object ("which", "what society might find"); in lower case: the tagger
+    # reads "WHO" of "according to WHO estimates" (the World Health Organization) as the pronoun,
+    # and "estimates" as its verb
+    first = objs[0].left_edge if objs[0].pos_ in ("VERB", "AUX") else objs[0]
+    return first.tag_ in ("WDT", "WP") and not first.is_upper
 
 
 def _absolute(tok: Any) -> bool:
