@@ -27,6 +27,7 @@ from presslens.quotes.rules import (
     to_fragments,
     trim_tail,
 )
+from presslens.quotes.speakers import PERSON_HEADS
 
 MIN_CONTENT_CHARS = 3
 DESCRIBING = frozenset({"term", "describe", "characterize", "characterise", "label", "brand"})
@@ -425,11 +426,6 @@ def _causal_subject(tok: Any, lemma: str) -> bool:
     return bool(subj) and subj[0].lower_ in _THING_PRONOUNS and subj[0].tag_ != "WDT"
 
 
-_PERSON_OBJECT_WORDS = frozenset(
-    {"man", "woman", "witness", "suspect", "nominee", "candidate", "official", "victim", "boy", "girl"}
-)
-
-
 def _questioned_person(tok: Any, lemma: str, ids: set[int]) -> bool:
     """ "questioning Kavanaugh", "senators questioning a woman": someone questioned (asked
     questions, whose words are not given; a name, a person), not a claim doubted ("questioned
@@ -440,7 +436,7 @@ def _questioned_person(tok: Any, lemma: str, ids: set[int]) -> bool:
     return bool(objs) and (
         objs[0].pos_ == "PROPN"
         or objs[0].lower_ in ("him", "her", "them", "me", "us")
-        or objs[0].lemma_.lower() in _PERSON_OBJECT_WORDS
+        or objs[0].lemma_.lower() in PERSON_HEADS
     )
 
 

@@ -398,12 +398,15 @@ SPEECH_LEMMAS = frozenset(
 )
 
 
-# Head nouns that call one person (a role or a relative): an apposition naming an organisation
-# cannot be the same referent ("his attorney – former Justice Dept. official": the Dept. is where
-# the attorney worked).
-PERSON_HEADS = (ROLE_NOUNS - {"source", "former", "veteran"}) | frozenset(
-    {"man", "woman", "father", "mother", "son", "daughter", "brother", "sister", "husband", "wife"}
-    | {"congressman", "congresswoman", "businessman", "businesswoman"}
+# Head nouns that call one person (a role, a gendered noun, a part someone plays in a story): an
+# apposition naming an organisation cannot be the same referent ("his attorney – former Justice
+# Dept. official": the Dept. is where the attorney worked), and a person questioned is no claim
+# doubted ("senators questioning a woman").
+PERSON_HEADS = (
+    (ROLE_NOUNS - {"source", "former", "veteran"})
+    | MALE_WORDS
+    | FEMALE_WORDS
+    | {"witness", "suspect", "nominee", "victim", "boy", "girl"}
 )
 
 
@@ -884,12 +887,9 @@ def _is_main_subject(m: Mention, pos: int, ctx: SpeakerContext) -> bool:
     reporting verb (", Homan asserted, “...”"), or of a clause fronted in the sentence of the
     he/she at ``pos`` ("While Francis later apologized, he persisted"); not of another clause the
     parser hung on the main verb ("Oliveira said that police seized rifles Barbieri had sent")."""
-    if ctx.doc is None or ctx.inside_quote(m.start):
+    if not _is_subject(m, ctx):
         return False
-    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
-    if span is None or span.root.dep_ not in ("nsubj", "nsubjpass"):
-        return False
-    head = span.root.head
+    head = ctx.doc.char_span(m.start, m.end, alignment_mode="expand").root.head
     if head.dep_ == "ROOT" or lemma_of(head) in REPORTING_LEMMAS:
         return True
     pron = ctx.doc.char_span(pos, pos + 1, alignment_mode="expand")
