@@ -976,8 +976,7 @@ class Finder:
         """A conjunct still under the plural role before it: not past a semicolon ("former CIA
         directors A and B; New York City Mayor C"), and not one with a title of its own ("CIA
         directors A and B and Senator C")."""
-        lo, hi = sorted((first.i, t.i))
-        if any(x.text == ";" for x in self.doc[lo:hi]):
+        if self._across_semicolon(first, t):
             return False
         return not any(
             c.dep_ == "compound" and c.i not in self.tok_ent and c.pos_ in ("PROPN", "NOUN")
