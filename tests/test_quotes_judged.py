@@ -51,34 +51,14 @@ def test_judged_scorer_keeps_a_judgment_only_for_the_judged_speaker():
         {"doc": "d", "item": "q2", "cue": [38, 42], "content": [[43, 56]], "speaker": "Ann Lee",
          "quote": "y", "content_verdict": "ok", "speaker_verdict": "wrong"},
     ]  # fmt: skip
+
+    def quote(k: int, content: Span, cue: Span | None, source: Span | None, speaker: str | None, conf: float):
+        return Quote(f"q{k}", "indirect", (content,), cue, source, speaker, confidence=conf)
+
     quotes = (
-        Quote(
-            id="q1",
-            kind="indirect",
-            content=(Span(13, 28),),
-            cue=Span(8, 12),
-            source=Span(0, 7),
-            speaker="e1",
-            confidence=0.9,
-        ),
-        Quote(
-            id="q2",
-            kind="indirect",
-            content=(Span(43, 56),),
-            cue=Span(38, 42),
-            source=Span(30, 37),
-            speaker="e2",
-            confidence=0.8,
-        ),
-        Quote(
-            id="q3",
-            kind="indirect",
-            content=(Span(0, 7),),
-            cue=None,
-            source=None,
-            speaker=None,
-            confidence=0.5,
-        ),
+        quote(1, Span(13, 28), Span(8, 12), Span(0, 7), "e1", 0.9),
+        quote(2, Span(43, 56), Span(38, 42), Span(30, 37), "e2", 0.8),
+        quote(3, Span(0, 7), None, None, None, 0.5),
     )
     t = qj.Tally()
     qj.score_article(Article(text=text, entities=(ann, bo), quotes=quotes), rows, t)
