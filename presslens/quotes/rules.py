@@ -117,9 +117,34 @@ def _broken_off(tok: Any, comp: Any) -> bool:
         return False
     doc = tok.doc
     between = doc[comp.right_edge.i + 1 : tok.i]
-    if not any(t.text in CLAUSE_BREAKS for t in between):
+    if not (
+        any(t.text in CLAUSE_BREAKS for t in between)
+        or any(t.head.i == tok.i and t.lower_ in CONSEQUENCE for t in between)
+        or _adverbial_subject(comp)
+    ):
         return False
     return not any(t.text in QUOTE_MARKS for t in doc[comp.left_edge.i : comp.right_edge.i + 2])
+
+
+# "Her residency was still valid, so she continued to renew it": a clause the cue's sentence
+# draws a consequence from is not what the cue reports.
+CONSEQUENCE = frozenset({"so", "therefore", "thus", "hence"})
+SUBORDINATORS = frozenset({"when", "while", "after", "before", "once", "if", "as", "since", "until"})
+
+
+def _adverbial_subject(comp: Any) -> bool:
+    """ "When told Perez was in the Cabinet ..., Bush thought for a moment": the parser made a
+    reduced adverbial clause ("When told", a participle with no subject) the subject of the clause
+    it hung on the cue; no clause has a subject that opens with "when", so that clause is no
+    content."""
+    return any(
+        c.dep_ in ("csubj", "csubjpass")
+        and c.tag_ in ("VBN", "VBG")
+        and c.left_edge.lower_ in SUBORDINATORS
+        and c.left_edge.i < c.i
+        and not any(g.dep_ in SUBJ_DEPS for g in c.children)
+        for c in comp.children
+    )
 
 
 def _that_marked(clause: Any) -> bool:
@@ -319,7 +344,22 @@ def _is_interposed(tok: Any) -> bool:
         return False
     if tok.dep_ == "parataxis":
         return tok.lemma_.lower() in INVERTED_LEMMAS
-    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+    return (
+        tok.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+        and not _own_object(tok)
+    )
+
+
+def _own_object(tok: Any) -> bool:
+    """ "As Trump attacked Clinton, the attendees chanted ...", "As the judge read his decision,
+    ...": an as-clause whose verb has an object of its own (not the one told) says when the main
+    clause happened; it does not report it."""
+    if any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
+        return True
+    if cue_lemma(tok) in ADDRESSING:  # "As Smith told reporters, ...": the one told is no content
+        return False
+    return any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in tok.children)
 
 
 def _split_subjects(tok: Any) -> bool:
@@ -727,10 +767,26 @@ def _verb_source(tok: Any, depth: int, speech: bool = False) -> Any | None:
     # "distanced himself ... by saying", "after suggesting that ..., Mr. Rubio disagreed": a
     # gerund under a preposition speaks with the subject of the verb the preposition modifies
     if depth < 3 and tok.dep_ == "prep" and tok.pos_ in ("ADP", "SCONJ") and tok.head.pos_ in ("VERB", "AUX"):
+        if _watched_doer(tok.head):
+            return None
         return _verb_source(tok.head, depth + 1)
     if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return tok.head
     return None
+
+
+# Verbs of perceiving and letting: "watches Mr. Sanders thrill audiences by exhorting them":
+# their object does what follows, and the parser often hangs that on the verb itself.
+PERCEPTION_LEMMAS = frozenset({"watch", "see", "hear", "let", "make", "help", "notice", "observe"})
+
+
+def _watched_doer(verb: Any) -> bool:
+    """``verb`` perceives or lets someone (its object) do something: a by-gerund hung on it may
+    be that one's act, not its subject's ("she watches Mr. Sanders thrill audiences by exhorting
+    them ...": Sanders exhorts)."""
+    return verb.lemma_.lower() in PERCEPTION_LEMMAS and any(
+        c.dep_ == "dobj" and c.pos_ in ("PROPN", "PRON", "NOUN") for c in verb.children
+    )
 
 
 def _active_perfect(tok: Any) -> bool:

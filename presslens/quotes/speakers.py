@@ -782,12 +782,20 @@ def pronoun_antecedent(
     # gender unknown: when this is the one person there, or when it is named as a subject after
     # every other person there ("..., said Zippy Duvall, president of the federation. He urged"),
     # and after every subject of the other gender ("..., said Beth Meacham. ... Jo Walton
-    # explained ... she said. ... he'd respond": he is neither)
+    # explained ... she said. ... he'd respond": he is neither); a person of the other gender
+    # counts only as the subject of a main clause, where the topic may have moved on, not of a
+    # clause inside another ("Trump has blasted the media for allowing Clinton to go ... . ...,
+    # he said": still Trump)
     resolved = {(m.start, m.ent.id) for m in ctx.resolved}
     others = [
         m.start
         for m in window
-        if m.ent.id != last.id and (m in compatible or (m.start, m.ent.id) in resolved or _is_subject(m, ctx))
+        if m.ent.id != last.id
+        and (
+            m in compatible
+            or (m.start, m.ent.id) in resolved
+            or (_is_main_subject(m, pos, ctx) if m.ent.id in ctx.genders else _is_subject(m, ctx))
+        )
     ]
     if not others or any(
         m.ent.id == last.id and m.start > max(others) and _is_main_subject(m, pos, ctx) for m in compatible
