@@ -79,3 +79,13 @@ def test_quotes_a_by_gerund_under_a_verb_of_watching_is_not_the_watchers():
     assert only(run(text, PEOPLE), "exhorting", text).speaker != "e3"
     text = "Ms. Lopez met voters in Ohio on Monday.\n\nShe closed her speech by telling them that the plan would pass."
     assert only(run(text, PEOPLE), "telling", text).speaker == "e3"
+
+
+def test_quotes_a_participle_after_an_object_content_is_the_speakers_act():
+    """ "called Mendes the “worst mayor ever,” linking to a story ...": the linking is what Novak
+    did while calling him so, not part of what he called him."""
+    text = (
+        'In a second post, Novak called Mendes the "worst mayor ever," linking to a story about how Mendes'
+        " spent the budget."
+    )
+    assert content_text(only(run(text, PEOPLE), "called", text), text) == 'Mendes the "worst mayor ever,"'

@@ -238,7 +238,8 @@ def trim_tail(tok: Any, ids: set[int], inside: Any) -> set[int]:
     * another report in an as-clause (``..., as she warned last week that ...``);
     * a verb joined to the clause with no subject, in the cue's tense where the clause's verb is
       in another (``denies that the crime was a genocide and goes through great strides to ...``)
-      or a verb of saying with content of its own (``said the plan failed and added, “...”``).
+      or a verb of saying with content of its own (``said the plan failed and added, “...”``);
+    * a participle set off by a comma after an object content (:func:`_act_after_object`).
 
     Words inside quotation marks (``inside(char)``) are never cut."""
     doc = tok.doc
@@ -259,13 +260,28 @@ def trim_tail(tok: Any, ids: set[int], inside: Any) -> set[int]:
             and t.left_edge.i == t.i
             and before is not None
             and _comma_before(before)
-        ):
+        ) or _act_after_object(t, tok, before):
             drop |= subtree_ids(t) | {before.i}
         elif t.dep_ == "conj" and t.head.i in ids and (_in_cues_tense(t, tok) or _second_report(t, inside)):
             cc = [c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i]
             drop |= subtree_ids(t) | set(cc[-1:])
     kept = ids - drop
     return kept if kept else ids
+
+
+def _act_after_object(t: Any, tok: Any, before: Any) -> bool:
+    """ "called Cruz the “ultimate hypocrite,” linking to a story ...": where the content is the
+    cue's object (no clause), a participle set off by a comma after it is what the subject did
+    while saying so, not part of what was said."""
+    return (
+        t.tag_ == "VBG"
+        and t.dep_ in ("acl", "advcl", "xcomp")
+        and t.left_edge.i == t.i
+        and before is not None
+        and _comma_before(before)
+        and not any(c.dep_ in ("ccomp", "xcomp") and c.i < t.i for c in tok.children)
+        and (t.head.i == tok.i or (t.head.dep_ in ("dobj", "oprd") and t.head.head.i == tok.i))
+    )
 
 
 def _comma_before(before: Any) -> bool:
