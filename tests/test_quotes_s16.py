@@ -89,3 +89,17 @@ def test_quotes_a_participle_after_an_object_content_is_the_speakers_act():
         " spent the budget."
     )
     assert content_text(only(run(text, PEOPLE), "called", text), text) == 'Mendes the "worst mayor ever,"'
+
+
+def test_quotes_a_relative_who_speaks_for_the_person_named_before_it():
+    """ "a post from Pavel Novak who wrote, “...”": "who" is Novak.  Not the one a spokesman speaks
+    for ("a spokesman for Pavel Novak, who said"), not one of several people ("Mendes and Novak,
+    who said"), nor one named as an example of many ("mayors - like Novak - who say")."""
+    text = "Among the replies was a post from Pavel Novak who wrote, “The mayor never listens to anyone.”"
+    assert only(run(text, PEOPLE), "wrote", text).speaker == "e2"
+    for text, cue in (
+        ("The plan was backed by a spokesman for Pavel Novak, who said that it would pass.", "said"),
+        ("Several mayors - like Pavel Novak - who say the plan will fail met on Monday.", "say"),
+        ("Carlos Mendes and Pavel Novak, who said the plan would fail, met on Monday.", "said"),
+    ):
+        assert only(run(text, PEOPLE), cue, text).speaker is None, text

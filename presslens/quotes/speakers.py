@@ -462,6 +462,8 @@ def _resolve_speaker(
         return ent.id, "pronoun"
     if low in PRONOUNS:
         return None, "none"
+    if low == "who":
+        return _relative_antecedent(source_tok, cue_lemma, ctx)
     dateline = (  # "WASHINGTON (AP) —"; not a transcript's "SCHIFF: ..." or "JANE DOE: ..."
         cue_lemma != ":"
         and source_tok.is_upper
@@ -687,6 +689,34 @@ def _named(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[Entity | None
             ent = _by_initials(tok.text, ctx.entities)
         return ent, "surname"
     return None, "none"
+
+
+def _relative_antecedent(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[str | None, str]:
+    """ "a tweet from Rikkie Wells who tweeted, “...”": the relative "who" speaks for the named
+    person its clause hangs on.  Not when that name is the object of a person's preposition ("a
+    spokesman for Sen. Smith, who said": the parser may have hung the clause on the wrong one), one
+    of several people, or the clause's verb is plural ("candidates - like Trump - who say")."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "relcl":
+        return None, "none"
+    noun = tok.head.head
+    if noun.pos_ != "PROPN" or noun.i > tok.i:
+        return None, "none"
+    if any(t.pos_ in ("VERB", "AUX") for t in tok.doc[noun.i + 1 : tok.i]):
+        return None, "none"  # a clause between the name and "who": the parser reached too far back
+    if noun.dep_ in ("pobj", "conj", "appos") and noun.head.head.lemma_.lower() in PERSON_HEADS:
+        return None, "none"
+    if noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children):
+        return None, "none"  # "Smith and Jones, who said": two people
+    if tok.head.tag_ == "VBP" or any(c.dep_ == "aux" and c.tag_ == "VBP" for c in tok.head.children):
+        return None, "none"  # "candidates - like Trump - who say": the clause is about several
+    ent, how = _named(noun, cue_lemma, ctx)
+    # a named person only ("who" is no organisation's: the parser hung the clause on the wrong noun)
+    if ent is None or how != "name" or ent.type not in PERSON_TYPES:
+        return None, "none"
+    suffix = [t.lower_.rstrip(".") for t in tok.doc[noun.i : tok.i] if t.lower_.rstrip(".") in ("jr", "sr")]
+    if suffix and suffix[0] not in ent.name.lower():
+        return None, "none"  # "Donald Trump Jr., who": the son, whom the entity stage may have merged
+    return ent.id, "appos"
 
 
 def _by_initials(label: str, entities: Sequence[Entity]) -> Entity | None:
