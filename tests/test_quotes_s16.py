@@ -103,3 +103,14 @@ def test_quotes_a_relative_who_speaks_for_the_person_named_before_it():
         ("Carlos Mendes and Pavel Novak, who said the plan would fail, met on Monday.", "said"),
     ):
         assert only(run(text, PEOPLE), cue, text).speaker is None, text
+
+
+def test_quotes_a_past_verb_after_would_is_the_speakers_next_act():
+    """ "said that it would be “very hard” ..., but downplayed the issue": a past-tense verb cannot
+    go on the clause under "would"; Novak downplayed it.  After "could", a past verb may still be
+    part of what was said ("could not support the plan but understood why")."""
+    text = 'Novak has said that it would be "very hard" for Mendes to attend, but downplayed the issue.'
+    got = content_text(only(run(text, PEOPLE), "has said", text), text)
+    assert got == 'that it would be "very hard" for Mendes to attend'
+    text = "Novak said that she could not support the plan but understood why people did."
+    assert content_text(only(run(text, PEOPLE), "said", text), text).endswith("understood why people did")

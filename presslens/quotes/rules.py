@@ -238,7 +238,8 @@ def trim_tail(tok: Any, ids: set[int], inside: Any) -> set[int]:
     * another report in an as-clause (``..., as she warned last week that ...``);
     * a verb joined to the clause with no subject, in the cue's tense where the clause's verb is
       in another (``denies that the crime was a genocide and goes through great strides to ...``)
-      or a verb of saying with content of its own (``said the plan failed and added, “...”``);
+      or a verb of saying with content of its own (``said the plan failed and added, “...”``), or
+      a past-tense verb after a clause under "would" (:func:`_beyond_modal`);
     * a participle set off by a comma after an object content (:func:`_act_after_object`).
 
     Words inside quotation marks (``inside(char)``) are never cut."""
@@ -262,7 +263,11 @@ def trim_tail(tok: Any, ids: set[int], inside: Any) -> set[int]:
             and _comma_before(before)
         ) or _act_after_object(t, tok, before):
             drop |= subtree_ids(t) | {before.i}
-        elif t.dep_ == "conj" and t.head.i in ids and (_in_cues_tense(t, tok) or _second_report(t, inside)):
+        elif (
+            t.dep_ == "conj"
+            and t.head.i in ids
+            and (_in_cues_tense(t, tok) or _second_report(t, inside) or _beyond_modal(t))
+        ):
             cc = [c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i]
             drop |= subtree_ids(t) | set(cc[-1:])
     kept = ids - drop
@@ -303,6 +308,25 @@ def _in_cues_tense(t: Any, tok: Any) -> bool:
         and head.tag_ in TENSE_TAGS
         and head.tag_ != t.tag_
         and any(c.dep_ in CLAUSE_SUBJECTS for c in head.children)
+    )
+
+
+def _beyond_modal(t: Any) -> bool:
+    """ "said that it would be “very hard” for Romney to attend, but downplayed the issue": a past
+    tense verb set off by a comma and "but/and" cannot go on a clause under "would" (that takes a
+    bare verb), so, with no subject of its own, it is the source's next act, not more content.
+    ("cut", "put": a past form spelled like the bare verb may be a mis-tagged bare verb.)"""
+    head = t.head
+    cc = t.doc[t.i - 1] if t.i > 0 else None
+    return (
+        t.tag_ == "VBD"
+        and t.lower_ != t.lemma_.lower()
+        and cc is not None
+        and cc.dep_ == "cc"
+        and cc.i > 0
+        and t.doc[cc.i - 1].text == ","
+        and head.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "would" for c in head.children)
     )
 
 
