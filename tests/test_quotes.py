@@ -1975,3 +1975,17 @@ def test_quotes_according_to_which_names_no_source():
     # "WHO" (the World Health Organization) read as the pronoun by the tagger (session 15, held out)
     text = "More than 2,000 people have died of cholera this year, according to WHO estimates."
     assert [c.lower() for c in _cues(text)] == ["according to"]
+
+
+def test_a_quotation_split_off_before_a_cue_with_only_adjuncts_is_its_content():
+    # after "!" the parser makes the quotation a sentence of its own, and "during the first half"
+    # would be all the verb governs; the quotation is what was tweeted
+    text = "“So far the game is very boring!” Maria Lopez tweeted during the first half."
+    q = only(run(text, MARIA), "tweeted", text)
+    assert content_text(q, text) == "“So far the game is very boring!”" and q.speaker == "e1"
+
+
+def test_a_content_preposition_after_the_cue_keeps_its_content():
+    # "pointed to X": the preposition opens the content; the quotation before is someone else's
+    text = "“We will win!” Maria Lopez pointed to the new schedule."
+    assert not [q for q in run(text, MARIA) if "win" in content_text(q, text) and q.cue.of(text) == "pointed"]

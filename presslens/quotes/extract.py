@@ -174,6 +174,8 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     ids |= _split_quotation_head(tok, ids, qindex)
     if _colon_ends_line(tok, qindex.text):  # "..., Smith says:\n": what follows, never what precedes
         ids = {i for i in ids if i > tok.i}
+    if ids and _adjuncts_only(tok, ids):  # "“...!” he tweeted during the first half"
+        ids = _preceding_quote(tok, qindex) or ids
     ids = ids or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
     quotation = _colon_quotation(tok, ids, qindex)
     if quotation:  # it replaces what the parser gave the verb after it, not content before it
@@ -830,6 +832,30 @@ def _split_quotation_head(tok: Any, ids: set[int], qindex: QuoteIndex) -> set[in
         return set()
     first = _preceding_quote(tok, qindex)
     return first if tok.head.i in first else set()
+
+
+def _adjuncts_only(tok: Any, ids: set[int]) -> bool:
+    """Content ``ids`` is nothing but prepositional phrases after the cue ("during the first half",
+    "on Friday with an image"): when a quotation comes just before the cue's subject, it is the
+    content the parser split off (after "!" or "?" it often makes the quotation a sentence)."""
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and _is_adjunct(c)]
+    return bool(preps) and ids <= set().union(*(subtree_ids(c) for c in preps))
+
+
+# Prepositions that open a time, place or means adjunct, never what is said ("pointed to",
+# "asked about", "called for", "spoke of" open the content itself)
+ADJUNCT_PREPS = frozenset(
+    {"during", "at", "in", "after", "before", "with", "from", "via", "through", "since", "amid"}
+)
+
+
+def _is_adjunct(prep: Any) -> bool:
+    """ "during the first half", "in a statement", "on Friday" (an "on" only before a date)."""
+    if prep.lower_ in ADJUNCT_PREPS:
+        return True
+    return prep.lower_ == "on" and any(
+        c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children
+    )
 
 
 def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
