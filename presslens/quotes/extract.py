@@ -72,6 +72,11 @@ CARRIERS = frozenset({"continue", "try", "begin", "start", "keep", "attempt", "s
 def _carried(tok: Any) -> Any:
     """ "Trump continues to insist his tactics will work", "tried to suggest that ...": the cue
     is the verb of saying that "continue"/"try" carries, with its own clause."""
+    if tok.lemma_.lower() == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in tok.children):
+        # "She went on to say: ...", "went on to say that ...": the cue is the verb of saying
+        return next(
+            (c for c in tok.children if c.dep_ in ("xcomp", "advcl") and cue_lemma(c) in SPEECH_VERBS), tok
+        )
     if tok.lemma_.lower() not in CARRIERS:
         return tok
     for c in tok.children:
@@ -176,7 +181,10 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         ids = {i for i in ids if i > tok.i}
     if ids and _adjuncts_only(tok, ids):  # "“...!” he tweeted during the first half"
         ids = _preceding_quote(tok, qindex) or ids
-    ids = ids or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
+    following = _next_paragraph_quote(tok, qindex)
+    if following and not any(_is_clause(tok.doc[i]) for i in ids):
+        ids = following  # "He told reporters:\n“...”", "released the following statement:\n“...”"
+    ids = ids or following or _preceding_quote(tok, qindex)
     quotation = _colon_quotation(tok, ids, qindex)
     if quotation:  # it replaces what the parser gave the verb after it, not content before it
         ids = {i for i in ids if i < tok.i} | quotation
@@ -727,12 +735,27 @@ def _colon_ends_line(tok: Any, text: str) -> bool:
     return not rest.strip(" \t\xa0\"“”'’")
 
 
+def _is_clause(t: Any) -> bool:
+    """A clause's head: reported content of its own (not "the following statement")."""
+    return t.dep_ in ("ccomp", "xcomp", "parataxis") or any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in t.children
+    )
+
+
 def _next_paragraph_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
-    """ "Lopez continued:\n“We will ...”": a cue ending its paragraph with a colon, then a quote."""
+    """ "Lopez continued:\n“We will ...”", "He told reporters on Monday:\n“...”", "released the
+    following statement:\n“...”": a cue whose own words end its paragraph with a colon, then a
+    quotation: the quotation is the content."""
     doc, text = tok.doc, qindex.text
     end = text.find("\n", tok.idx)
-    if end < 0 or text[tok.idx + len(tok) : end].strip() != ":" or tok.sent.end >= len(doc):
+    if end < 0 or tok.sent.end >= len(doc):
         return set()
+    colon = next((t for t in doc[tok.i + 1 : tok.sent.end] if t.idx >= end or t.text == ":"), None)
+    if colon is None or colon.text != ":" or text[colon.idx + 1 : end].strip():
+        return set()
+    between = doc[tok.i + 1 : colon.i]
+    if any(not tok.is_ancestor(t) or _is_clause(t) or cue_lemma(t) in SPEECH_VERBS for t in between):
+        return set()  # "did support the idea, and NBC News has proof:", "confirmed it, reporting:"
     nxt = doc[tok.sent.end].sent
     first = next((t for t in nxt if not t.is_space), None)
     if first is None or not qindex.inside(first.idx):
