@@ -72,6 +72,11 @@ CARRIERS = frozenset({"continue", "try", "begin", "start", "keep", "attempt", "s
 def _carried(tok: Any) -> Any:
     """ "Trump continues to insist his tactics will work", "tried to suggest that ...": the cue
     is the verb of saying that "continue"/"try" carries, with its own clause."""
+    if tok.lemma_.lower() == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in tok.children):
+        # "She went on to say: ...", "went on to say that ...": the cue is the verb of saying
+        return next(
+            (c for c in tok.children if c.dep_ in ("xcomp", "advcl") and cue_lemma(c) in SPEECH_VERBS), tok
+        )
     if tok.lemma_.lower() not in CARRIERS:
         return tok
     for c in tok.children:
@@ -174,7 +179,12 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     ids |= _split_quotation_head(tok, ids, qindex)
     if _colon_ends_line(tok, qindex.text):  # "..., Smith says:\n": what follows, never what precedes
         ids = {i for i in ids if i > tok.i}
-    ids = ids or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
+    if ids and _adjuncts_only(tok, ids):  # "“...!” he tweeted during the first half"
+        ids = _preceding_quote(tok, qindex) or ids
+    following = _next_paragraph_quote(tok, qindex)
+    if following and not any(_is_clause(tok.doc[i]) for i in ids):
+        ids = following  # "He told reporters:\n“...”", "released the following statement:\n“...”"
+    ids = ids or following or _preceding_quote(tok, qindex)
     quotation = _colon_quotation(tok, ids, qindex)
     if quotation:  # it replaces what the parser gave the verb after it, not content before it
         ids = {i for i in ids if i < tok.i} | quotation
@@ -725,12 +735,27 @@ def _colon_ends_line(tok: Any, text: str) -> bool:
     return not rest.strip(" \t\xa0\"“”'’")
 
 
+def _is_clause(t: Any) -> bool:
+    """A clause's head: reported content of its own (not "the following statement")."""
+    return t.dep_ in ("ccomp", "xcomp", "parataxis") or any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in t.children
+    )
+
+
 def _next_paragraph_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
-    """ "Lopez continued:\n“We will ...”": a cue ending its paragraph with a colon, then a quote."""
+    """ "Lopez continued:\n“We will ...”", "He told reporters on Monday:\n“...”", "released the
+    following statement:\n“...”": a cue whose own words end its paragraph with a colon, then a
+    quotation: the quotation is the content."""
     doc, text = tok.doc, qindex.text
     end = text.find("\n", tok.idx)
-    if end < 0 or text[tok.idx + len(tok) : end].strip() != ":" or tok.sent.end >= len(doc):
+    if end < 0 or tok.sent.end >= len(doc):
         return set()
+    colon = next((t for t in doc[tok.i + 1 : tok.sent.end] if t.idx >= end or t.text == ":"), None)
+    if colon is None or colon.text != ":" or text[colon.idx + 1 : end].strip():
+        return set()
+    between = doc[tok.i + 1 : colon.i]
+    if any(not tok.is_ancestor(t) or _is_clause(t) or cue_lemma(t) in SPEECH_VERBS for t in between):
+        return set()  # "did support the idea, and NBC News has proof:", "confirmed it, reporting:"
     nxt = doc[tok.sent.end].sent
     first = next((t for t in nxt if not t.is_space), None)
     if first is None or not qindex.inside(first.idx):
@@ -830,6 +855,30 @@ def _split_quotation_head(tok: Any, ids: set[int], qindex: QuoteIndex) -> set[in
         return set()
     first = _preceding_quote(tok, qindex)
     return first if tok.head.i in first else set()
+
+
+def _adjuncts_only(tok: Any, ids: set[int]) -> bool:
+    """Content ``ids`` is nothing but prepositional phrases after the cue ("during the first half",
+    "on Friday with an image"): when a quotation comes just before the cue's subject, it is the
+    content the parser split off (after "!" or "?" it often makes the quotation a sentence)."""
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and _is_adjunct(c)]
+    return bool(preps) and ids <= set().union(*(subtree_ids(c) for c in preps))
+
+
+# Prepositions that open a time, place or means adjunct, never what is said ("pointed to",
+# "asked about", "called for", "spoke of" open the content itself)
+ADJUNCT_PREPS = frozenset(
+    {"during", "at", "in", "after", "before", "with", "from", "via", "through", "since", "amid"}
+)
+
+
+def _is_adjunct(prep: Any) -> bool:
+    """ "during the first half", "in a statement", "on Friday" (an "on" only before a date)."""
+    if prep.lower_ in ADJUNCT_PREPS:
+        return True
+    return prep.lower_ == "on" and any(
+        c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children
+    )
 
 
 def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:

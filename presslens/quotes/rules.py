@@ -819,9 +819,11 @@ def source_span(head: Any, cue: int | None = None) -> tuple[int, int]:
     elif cue is not None and lo < cue < head.i:
         lo = cue + 1
     doc = head.doc
-    while lo < head.i and doc[lo].text in SKIP_EDGE:
+    while lo < head.i and (doc[lo].text in SKIP_EDGE or doc[lo].is_space):
         lo += 1
-    while hi > head.i and doc[hi].text in SKIP_EDGE:
+    while hi > head.i and (doc[hi].text in SKIP_EDGE or doc[hi].is_space):
+        if doc[hi].text in ")]" and any(doc[k].text in "([" for k in range(lo, hi)):
+            break  # "Sen. Bernie Sanders (I-Vt.)": the bracket closes one the source opened
         hi -= 1
     # '..., we\'ve found water in vapor form," lead researcher X said': the source starts after
     # the quotation that the parser hung on it (a closing quote after the quotation's comma)
