@@ -147,3 +147,17 @@ def test_new_gazetteer_lines_link(run):
     assert {"presslens:western-journalism", "presslens:law-us-foia"} <= {e.kb_id for e in got.entities}
     got = run("The mayor of Dover said that Emily's List paid for the ads.")
     assert "presslens:emilys-list" in {e.kb_id for e in got.entities}
+
+
+def test_a_centre_someone_works_at_is_an_organisation_and_an_arena_stays_a_building():
+    from presslens.nlp.mentions import Mention, _workplace_centres
+
+    doc = doc_of(
+        "Ivan Petrov, head of the Asia Program at the Carnegie Dover Center, spoke. "
+        "The team won in front of 15,522 at the Dover Center."
+    )
+    first, second = [t.i for t in doc if t.text == "Dover"]
+    out = _workplace_centres(
+        doc, [Mention(first - 1, first + 2, "FAC", "tagger"), Mention(second, second + 2, "FAC", "tagger")]
+    )
+    assert [m.label for m in out] == ["ORG", "FAC"]

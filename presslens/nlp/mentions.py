@@ -1067,7 +1067,7 @@ def tagger_mentions(
     mentions = _compass_words(
         doc, _hyphenated_peoples(doc, _generic_acronyms(doc, _initials_go_on(doc, mentions)))
     )
-    mentions = _glued_abbreviations(doc, mentions)
+    mentions = _workplace_centres(doc, _glued_abbreviations(doc, mentions))
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
 
 
@@ -2576,3 +2576,32 @@ def _glued_abbreviations(doc: Any, mentions: list[Mention]) -> list[Mention]:
             and m.kb_id is None
         )
     ]
+
+
+# Nouns of people's work that make the "center" they work at an organisation ("director of the
+# Asia Program at the [Carnegie Moscow Center]", "a fellow at the ... Center").
+WORK_ROLES = _ROLE_TITLES | frozenset(
+    {"professor", "fellow", "analyst", "researcher", "scholar", "expert", "economist", "program"}
+)
+
+
+def _workplace_centres(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A "Center" the head word made a building is an organisation when someone's work is at or
+    of it: "at/of the" right before it, and a role noun a few words before in the sentence ("head
+    of the Russia Program at the [Carnegie Moscow Center]"); "15,522 in the Staples Center" stays
+    a building."""
+    out = []
+    for m in mentions:
+        if m.label == "FAC" and m.kb_id is None and doc[m.end - 1].lower_ in ("center", "centre"):
+            i = m.start - 1
+            if i >= 0 and doc[i].lower_ == "the":
+                i -= 1
+            sent_start = doc[m.start].sent.start
+            if (
+                i >= 0
+                and doc[i].lower_ in ("at", "of")
+                and any(t.lower_ in WORK_ROLES for t in doc[max(sent_start, i - 8) : i])
+            ):
+                m = replace(m, label="ORG", alt=None)
+        out.append(m)
+    return out
