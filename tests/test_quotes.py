@@ -2054,3 +2054,11 @@ def test_common_attributions_the_parser_hangs_oddly(sentence):
 def test_put_it_without_content_and_went_on_to_an_object_are_no_quotes():
     text = "Maria Lopez put it on the table. She went on for an hour to admit the intent of the plan."
     assert run(text, MARIA) == ()
+
+
+def test_a_role_noun_goes_to_the_one_person_the_text_calls_by_that_role():
+    spec = [*MARIA, ("e2", "John Smith", "PERSON", ("Smith",))]
+    text = "John Smith met Mayor Maria Lopez on Monday. The mayor said the plan would fail."
+    assert [q.speaker for q in run(text, spec)] == ["e1"]
+    text = "Senator John Smith met Senator Maria Lopez on Monday. The senator said the plan would fail."
+    assert [q.speaker for q in run(text, spec)] == [None]
