@@ -2034,3 +2034,31 @@ def test_a_source_keeps_the_bracket_it_opened():
     text = "Sen. Maria Lopez (D-Vt.) said that the budget would fail."
     q = only(run(text, MARIA), "said", text)
     assert q.source.of(text) == "Sen. Maria Lopez (D-Vt.)"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Maria Lopez was quoted as saying the budget is a disaster for the city.",
+        "Maria Lopez was quoted by The Times as saying that the budget is a disaster for the city.",
+        "Maria Lopez said earlier that the budget is a disaster for the city.",
+        "Maria Lopez said in a statement released on Monday that the budget is a disaster for the city.",
+        "As Maria Lopez put it, the budget is a disaster for the city.",
+    ],
+)
+def test_common_attributions_the_parser_hangs_oddly(sentence):
+    q = only_content(run(sentence, MARIA), "the budget is a disaster", sentence)
+    assert q.speaker == "e1"
+
+
+def test_put_it_without_content_and_went_on_to_an_object_are_no_quotes():
+    text = "Maria Lopez put it on the table. She went on for an hour to admit the intent of the plan."
+    assert run(text, MARIA) == ()
+
+
+def test_a_role_noun_goes_to_the_one_person_the_text_calls_by_that_role():
+    spec = [*MARIA, ("e2", "John Smith", "PERSON", ("Smith",))]
+    text = "John Smith met Mayor Maria Lopez on Monday. The mayor said the plan would fail."
+    assert [q.speaker for q in run(text, spec)] == ["e1"]
+    text = "Senator John Smith met Senator Maria Lopez on Monday. The senator said the plan would fail."
+    assert [q.speaker for q in run(text, spec)] == [None]

@@ -72,17 +72,33 @@ CARRIERS = frozenset({"continue", "try", "begin", "start", "keep", "attempt", "s
 def _carried(tok: Any) -> Any:
     """ "Trump continues to insist his tactics will work", "tried to suggest that ...": the cue
     is the verb of saying that "continue"/"try" carries, with its own clause."""
+    if tok.lemma_.lower() == "quote" and tok.tag_ == "VBN":
+        # "X was quoted (by The Times) as saying ...": the cue is the verb of saying
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"):
+            said = [g for g in prep.children if g.dep_ == "pcomp" and cue_lemma(g) in SPEECH_VERBS]
+            if said and any(g.i > said[0].i for g in said[0].children):  # not "“...,” X is quoted as saying."
+                return said[0]
     if tok.lemma_.lower() == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in tok.children):
         # "She went on to say: ...", "went on to say that ...": the cue is the verb of saying
-        return next(
-            (c for c in tok.children if c.dep_ in ("xcomp", "advcl") and cue_lemma(c) in SPEECH_VERBS), tok
-        )
+        said = [c for c in tok.children if c.dep_ in ("xcomp", "advcl") and cue_lemma(c) in SPEECH_VERBS]
+        if said and _says_something(said[0]):
+            return said[0]
+        return tok
     if tok.lemma_.lower() not in CARRIERS:
         return tok
     for c in tok.children:
         if c.dep_ == "xcomp" and cue_lemma(c) in SPEECH_VERBS and any(g.dep_ == "ccomp" for g in c.children):
             return c
     return tok
+
+
+def _says_something(tok: Any) -> bool:
+    """A clause of its own, or a colon right after it ("went on to say: ..."), not an object
+    ("went on ... to admit the intent")."""
+    doc = tok.doc
+    return any(c.dep_ == "ccomp" for c in tok.children) or (
+        tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"
+    )
 
 
 def _relayed_speech(tok: Any) -> bool:
@@ -386,7 +402,7 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
         return False
     if lemma == "cite":  # evidence cited: its object, never a clause ("They never cite ...: X")
         return shead is not None and tok.pos_ == "VERB" and _speech_act_object(tok, lemma)
-    if not is_reporting_lemma(lemma) or shead is None:
+    if not (is_reporting_lemma(lemma) or _put_it(tok)) or shead is None:
         return False
     question = question_clause(tok)
     clause = [c for c in tok.children if (c.dep_ == "ccomp" or c == question) and c.i in ids]
@@ -412,6 +428,11 @@ _EMPTY_CONTENT = frozenset(
     {"this", "that", "these", "those", "it", "more", "so", "much", "something", "everything", "nothing",
      "anything", "all", "same", "the"}
 )  # fmt: skip
+
+
+def _put_it(tok: Any) -> bool:
+    """ "As one analyst put it, ...": "put it" is a verb of saying."""
+    return tok.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
 
 
 def _says_nothing(doc: Any, ids: set[int]) -> bool:

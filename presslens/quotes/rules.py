@@ -85,6 +85,10 @@ def content_tokens(tok: Any) -> set[int]:
             return called
     xcomp = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and not adverbial_participle(c)]
     obj = subtree_ids(xcomp[0]) if xcomp else _object_content(tok)
+    if not obj:
+        clause = _that_clause_in_adjunct(tok)
+        if clause is not None:
+            return subtree_ids(clause)
     if _is_inverted(tok) and (not obj or tok.lemma_.lower() in INVERTED_LEMMAS):
         return _inverted_content(tok)
     return obj
@@ -296,6 +300,25 @@ def _that_clause(tok: Any) -> Any | None:
                 addressee = lemma in ADDRESSING and c.dep_ in ("dobj", "dative")
                 subj = [g for g in r.children if g.dep_ in ("nsubj", "nsubjpass") and g.i != that.i]
                 if addressee and subj and that.dep_ != "nsubj":
+                    return r
+    return None
+
+
+def _that_clause_in_adjunct(tok: Any) -> Any | None:
+    """ "said in a statement released on Monday that ...", "said earlier that ...": a clause
+    opened by the complementiser "that" that the parser hung deeper inside the cue's adjunct (a
+    participle after its noun, an adverb); the first such clause after the cue is its content."""
+    for c in tok.children:
+        if c.i < tok.i or c.dep_ not in ("prep", "npadvmod", "advmod"):
+            continue
+        near = {c.i} | {g.i for g in c.children if g.dep_ == "pobj"}
+        near |= {h.i for g in c.children if g.dep_ == "pobj" for h in g.children if h.dep_ == "acl"}
+        for r in c.subtree:
+            if r.head.i not in near:
+                continue
+            if r.dep_ in ("relcl", "acl", "ccomp") and r.pos_ in ("VERB", "AUX") and r.i > r.left_edge.i:
+                first = r.left_edge
+                if first.lower_ == "that" and first.dep_ == "mark" and first.head.i == r.i:
                     return r
     return None
 
