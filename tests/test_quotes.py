@@ -2062,3 +2062,20 @@ def test_a_role_noun_goes_to_the_one_person_the_text_calls_by_that_role():
     assert [q.speaker for q in run(text, spec)] == ["e1"]
     text = "Senator John Smith met Senator Maria Lopez on Monday. The senator said the plan would fail."
     assert [q.speaker for q in run(text, spec)] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The official spoke on condition of anonymity because he was not authorized to discuss the plan.",
+        "Let's say the plan fails.",
+        "Did Maria Lopez say the plan failed?",
+    ],
+)
+def test_how_someone_spoke_a_supposition_and_a_question_are_no_quotes(text):
+    assert run(text, MARIA) == ()
+
+
+def test_an_anonymous_source_still_has_its_words():
+    text = "The official, speaking on condition of anonymity, said the talks had failed."
+    assert content_text(only(run(text, MARIA), "said", text), text) == "the talks had failed"

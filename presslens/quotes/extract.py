@@ -157,6 +157,9 @@ IDIOMS_ENDING = (
     "that is to say",
     "so to speak",
     "rest assured",
+    "let 's say",
+    "let ’s say",
+    "let us say",
 )
 IDIOMS_AROUND = ("to say the least", "to say nothing of")
 
@@ -164,7 +167,7 @@ IDIOMS_AROUND = ("to say the least", "to say nothing of")
 def _idiom(tok: Any) -> bool:
     """A saying verb in a set phrase reports nothing: "That said, ...", "Having said that",
     "Needless to say", "suffice it to say", "that is to say", "so to speak", "to say the least",
-    "rest assured that ..."."""
+    "rest assured that ...", "Let's say the plan fails"."""
     doc, i = tok.doc, tok.i
     words = [t.lower_ for t in doc[max(0, i - 3) : i + 1]]
     left = " ".join(words)
@@ -236,7 +239,7 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         return None
     quoted = any(qindex.inside(s) or qindex.inside(e - 1) for s, e in frags)
     if strict:
-        if not reports_content(tok, ids, shead, quoted, qindex.text):
+        if not reports_content(tok, ids, shead, quoted, qindex.text) or _asked_whether_said(tok, qindex):
             return None
         if shead is not None and (_generic_you(shead, qindex) or _writer_voice(shead, qindex)):
             return None
@@ -251,6 +254,17 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         source = (first.idx, shead.idx + len(shead))
     reach = _reach(tok, ids, qindex)
     return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted, reach)
+
+
+def _asked_whether_said(tok: Any, qindex: QuoteIndex) -> bool:
+    """ "Did Maria Lopez say the plan failed?": the writer asks whether it was said; no one is
+    reported to have said it (a "do" before the subject, and the sentence ends with "?")."""
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    aux = [c for c in tok.children if c.dep_ == "aux" and c.lemma_.lower() == "do"]
+    if not subj or not aux or not aux[0].i < subj[0].i < tok.i or qindex.inside(tok.idx):
+        return False
+    last = next((t for t in reversed(tok.sent) if not t.is_space and t.text not in QUOTE_MARKS), None)
+    return last is not None and last.text == "?"
 
 
 FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})

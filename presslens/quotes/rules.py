@@ -513,7 +513,7 @@ def _object_content(tok: Any) -> set[int]:
         for c in tok.children
         if c.i > tok.i and c.dep_ in ("dobj", "prep", "xcomp", "oprd", "acl", "attr", "acomp")
     ]
-    right = [c for c in right if not adverbial_participle(c)]
+    right = [c for c in right if not adverbial_participle(c) and not _anonymity(c)]
     if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in ADJUNCT_PREP_LEMMAS:
         right = [c for c in right if c.dep_ != "prep"]
     if tok.pos_ == "NOUN":
@@ -525,6 +525,13 @@ def _object_content(tok: Any) -> set[int]:
     for c in right:
         ids |= subtree_ids(c)
     return ids
+
+
+def _anonymity(c: Any) -> bool:
+    """ "spoke on condition of anonymity": how the source spoke, not what it said."""
+    return c.dep_ == "prep" and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in ("condition", "anonymity") for g in c.children
+    )
 
 
 def source_head(tok: Any) -> Any | None:
