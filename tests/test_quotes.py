@@ -113,6 +113,12 @@ def only(quotes, cue: str, text: str):
     return hits[0]
 
 
+def only_content(quotes, words: str, text: str):
+    hits = [q for q in quotes if words in " ".join(s.of(text) for s in q.content)]
+    assert hits, [" ".join(s.of(text) for s in q.content) for q in quotes]
+    return hits[0]
+
+
 def content_text(q, text: str) -> str:
     return " ".join(s.of(text) for s in q.content)
 
@@ -1975,3 +1981,101 @@ def test_quotes_according_to_which_names_no_source():
     # "WHO" (the World Health Organization) read as the pronoun by the tagger (session 15, held out)
     text = "More than 2,000 people have died of cholera this year, according to WHO estimates."
     assert [c.lower() for c in _cues(text)] == ["according to"]
+
+
+def test_a_quotation_split_off_before_a_cue_with_only_adjuncts_is_its_content():
+    # after "!" the parser makes the quotation a sentence of its own, and "during the first half"
+    # would be all the verb governs; the quotation is what was tweeted
+    text = "“So far the game is very boring!” Maria Lopez tweeted during the first half."
+    q = only(run(text, MARIA), "tweeted", text)
+    assert content_text(q, text) == "“So far the game is very boring!”" and q.speaker == "e1"
+
+
+def test_a_content_preposition_after_the_cue_keeps_its_content():
+    # "pointed to X": the preposition opens the content; the quotation before is someone else's
+    text = "“We will win!” Maria Lopez pointed to the new schedule."
+    assert not [q for q in run(text, MARIA) if "win" in content_text(q, text) and q.cue.of(text) == "pointed"]
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Maria Lopez said on Monday:",
+        "Maria Lopez told reporters:",
+        "Maria Lopez released the following statement:",
+        "Maria Lopez went on to say:",
+    ],
+)
+def test_a_cue_whose_words_end_the_paragraph_with_a_colon_takes_the_next_quotation(intro):
+    text = f"The council met on Monday. {intro}\n\n“The budget is a disaster for this city.”"
+    q = only_content(run(text, MARIA), "The budget is a disaster", text)
+    assert q.speaker == "e1" and q.source.of(text) == "Maria Lopez"
+
+
+def test_a_colon_after_someone_elses_clause_is_not_the_cues():
+    # the colon closes "NBC News has proof", a clause with a subject of its own
+    text = "Maria Lopez did support the plan on Monday, and NBC News has proof:\n\n“Should there be a plan?”"
+    assert not [q for q in run(text, MARIA) if "Should there be" in content_text(q, text) and q.speaker == "e1"]
+
+
+def test_went_on_to_say_is_a_cue():
+    text = "Maria Lopez went on to say that the budget would fail."
+    q = only(run(text, MARIA), "to say", text)
+    assert q.speaker == "e1" and content_text(q, text) == "that the budget would fail"
+
+
+def test_a_source_before_a_colon_and_line_break_ends_at_its_last_word():
+    text = "The group released a video.\nSaid Maria Lopez, the group's founder:\n“What we found was a lie.”"
+    q = only_content(run(text, MARIA), "What we found", text)
+    assert q.source.of(text) == "Maria Lopez, the group's founder" and q.speaker == "e1"
+
+
+def test_a_source_keeps_the_bracket_it_opened():
+    text = "Sen. Maria Lopez (D-Vt.) said that the budget would fail."
+    q = only(run(text, MARIA), "said", text)
+    assert q.source.of(text) == "Sen. Maria Lopez (D-Vt.)"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Maria Lopez was quoted as saying the budget is a disaster for the city.",
+        "Maria Lopez was quoted by The Times as saying that the budget is a disaster for the city.",
+        "Maria Lopez said earlier that the budget is a disaster for the city.",
+        "Maria Lopez said in a statement released on Monday that the budget is a disaster for the city.",
+        "As Maria Lopez put it, the budget is a disaster for the city.",
+    ],
+)
+def test_common_attributions_the_parser_hangs_oddly(sentence):
+    q = only_content(run(sentence, MARIA), "the budget is a disaster", sentence)
+    assert q.speaker == "e1"
+
+
+def test_put_it_without_content_and_went_on_to_an_object_are_no_quotes():
+    text = "Maria Lopez put it on the table. She went on for an hour to admit the intent of the plan."
+    assert run(text, MARIA) == ()
+
+
+def test_a_role_noun_goes_to_the_one_person_the_text_calls_by_that_role():
+    spec = [*MARIA, ("e2", "John Smith", "PERSON", ("Smith",))]
+    text = "John Smith met Mayor Maria Lopez on Monday. The mayor said the plan would fail."
+    assert [q.speaker for q in run(text, spec)] == ["e1"]
+    text = "Senator John Smith met Senator Maria Lopez on Monday. The senator said the plan would fail."
+    assert [q.speaker for q in run(text, spec)] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The official spoke on condition of anonymity because he was not authorized to discuss the plan.",
+        "Let's say the plan fails.",
+        "Did Maria Lopez say the plan failed?",
+    ],
+)
+def test_how_someone_spoke_a_supposition_and_a_question_are_no_quotes(text):
+    assert run(text, MARIA) == ()
+
+
+def test_an_anonymous_source_still_has_its_words():
+    text = "The official, speaking on condition of anonymity, said the talks had failed."
+    assert content_text(only(run(text, MARIA), "said", text), text) == "the talks had failed"

@@ -59,6 +59,8 @@ NOT_NAMES = frozenset(
         "regime",
         "allahu akbar",
         "allahu",
+        "hell",  # "the gates of Hell": no place
+        "heaven",
     }  # "God is greatest"
 )
 ORG_WORDS = frozenset(
@@ -1050,6 +1052,7 @@ def tagger_mentions(
         # the page's product line: the acronym alone is no link either ("RTX cards")
         lines = {(doc[g.start].text, g.entry.kb_id) for g in models}
         matches = [g for g in matches if (doc[g.start : g.end].text, g.entry.kb_id) not in lines]
+        mentions = _owner_trimmed(doc, _hyphen_pairs(doc, mentions, matches), matches)
         supported = supported_matches(doc, mentions, matches)
         mentions = _places_by_name(_models(apply_gazetteer(mentions, supported), models), matches, supported)
         mentions = _qualified_countries(mentions, matches)
@@ -1061,7 +1064,10 @@ def tagger_mentions(
     mentions = _counted_places(doc, _named_events(doc, _no_name_words(doc, mentions)))
     mentions = _opened_organisations(doc, _places_of_office(doc, mentions))
     mentions = _saints_places(doc, _staff_tails(doc, _headline_run_ons(doc, mentions)))
-    mentions = _initials_go_on(doc, mentions)
+    mentions = _compass_words(
+        doc, _hyphenated_peoples(doc, _generic_acronyms(doc, _initials_go_on(doc, mentions)))
+    )
+    mentions = _workplace_centres(doc, _glued_abbreviations(doc, mentions))
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
 
 
@@ -1413,17 +1419,33 @@ LANGUAGE_NAMES = frozenset(
 )
 
 
+# Words glued to a people's word that make it a language ("Spanish-language ads", "Spanish-dominant
+# voters").
+LANGUAGE_GLUED = frozenset({"language", "dominant"})
+
+
+def _no_head(tok: Any) -> bool:
+    """A word after "in X" that X does not modify ("ads in Spanish [are] ...", "in Spanish
+    [beginning] in April"; "in Chinese hands" is a people's)."""
+    return tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "PART") and tok.tag_ != "POS"
+
+
 def _languages(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """A one-word name right after "in" with nothing after it but punctuation is a language when
     it is a people's word ("written in [Spanish])", "chanting in [Arabic].") or a language's name
-    ("in [Farsi]"); "in Iran." stays a place."""
+    ("in [Farsi]"); "in Iran." stays a place.  So is a people's word after "in" followed by a word
+    it does not modify ("ads in [Spanish] are ..."), and one glued to "-language" or "-dominant"
+    ("[Spanish]-language ads")."""
     out = []
     for m in mentions:
-        if (
+        glued_language = (
+            m.label == "NORP" and m.end - m.start == 1 and _glued_word(doc, m.end) in LANGUAGE_GLUED
+        )
+        if glued_language or (
             m.end - m.start == 1
             and m.start > 0
             and doc[m.start - 1].lower_ == "in"
-            and (m.end == len(doc) or doc[m.end].is_punct or doc[m.end].is_space)
+            and (m.end == len(doc) or doc[m.end].is_punct or doc[m.end].is_space or _no_head(doc[m.end]))
             and (
                 m.label == "NORP"
                 or (m.label in PLACE_TYPES | {"MISC", "ORG"} and doc[m.start].text in LANGUAGE_NAMES)
@@ -1534,6 +1556,10 @@ VENUE_HEADS = frozenset(
         "prison",
     }
 )
+# Head words of monuments: a facility too ("the Lincoln Memorial", "the National Law Enforcement
+# Officers Memorial"), except in a title-case headline, where the name may run on ("Hillary
+# Clinton Visit To Police Memorial Brings ...").
+MONUMENT_HEADS = frozenset({"memorial", "monument", "cemetery"})
 
 
 # Head words that end a name opened by a person's name, built once: an organisation or a venue
@@ -1548,11 +1574,19 @@ def _venues(doc: Any, mentions: list[Mention]) -> list[Mention]:
         replace(m, label="FAC")
         if m.end - m.start > 1
         and m.label in ("ORG", "GPE", "LOC")
-        and doc[m.end - 1].lower_ in VENUE_HEADS
+        and (
+            doc[m.end - 1].lower_ in VENUE_HEADS
+            or (doc[m.end - 1].lower_ in MONUMENT_HEADS and not _title_case_line(doc, m.start))
+        )
         and doc[m.end - 1].text[:1].isupper()
         else m
         for m in mentions
     ]
+
+
+def _title_case_line(doc: Any, i: int) -> bool:
+    """Whether token ``i`` stands in a sentence with no lower-case word (a title-case headline)."""
+    return not any(t.is_alpha and t.is_lower for t in doc[i].sent)
 
 
 # English words that follow a name after a hyphen without being part of it ("Obama-era",
@@ -2395,5 +2429,179 @@ def _initials_go_on(doc: Any, mentions: list[Mention]) -> list[Mention]:
                 m = replace(m, end=mentions[j].end)
             elif j is None and not any(o.start <= nxt < o.end for o in mentions):
                 m = replace(m, end=nxt + 1)
+        out.append(m)
+    return out
+
+
+def _hyphen_pairs(doc: Any, mentions: list[Mention], matches: list[GazMatch]) -> list[Mention]:
+    """Two listed names glued by a hyphen are two names, not one ("a Washington Post-ABC News
+    poll", "the China-Kazakhstan border"): the mention is cut at the hyphen when the words on
+    each side are exactly a gazetteer name; a hyphenated name not listed in two halves
+    ("Guinea-Bissau", "Rolls-Royce") stays whole, and so does a pair of peoples' words, one
+    adjective ("the Israeli-Palestinian conflict")."""
+    listed = {(g.start, g.end): g.entry for g in matches}
+    out = []
+    for m in mentions:
+        cut = None
+        if m.label in ("ORG", "GPE", "LOC", "FAC") and m.kb_id is None:
+            for h in range(m.start + 1, m.end - 1):
+                if (
+                    doc[h].text in ("-", "\u2010", "\u2011", "\u2013")
+                    and not doc[h - 1].whitespace_
+                    and not doc[h].whitespace_
+                    and (m.start, h) in listed
+                    and (h + 1, m.end) in listed
+                ):
+                    cut = h
+                    break
+        if cut is None:
+            out.append(m)
+            continue
+        for s, e in ((m.start, cut), (cut + 1, m.end)):
+            out.append(replace(m, start=s, end=e, label=listed[(s, e)].type, alt=None))
+    return out
+
+
+def _owner_trimmed(doc: Any, mentions: list[Mention], matches: list[GazMatch]) -> list[Mention]:
+    """A person's surname before a listed body is no part of its name ("the [Clinton] State
+    Department", "the Obama White House"): the organisation is the listed name alone, when the
+    word is a person's name elsewhere in the article."""
+    listed = {(g.start, g.end) for g in matches if g.entry.type in ("ORG", "FAC")}
+    people = {doc[m.end - 1].text for m in mentions if m.label == "PERSON" and m.named}
+    out = []
+    for m in mentions:
+        if (
+            m.label in ("ORG", "FAC")
+            and m.kb_id is None
+            and m.end - m.start >= 3
+            and (m.start + 1, m.end) in listed
+            and doc[m.start].text in people
+        ):
+            m = replace(m, start=m.start + 1)
+        out.append(m)
+    return out
+
+
+# Acronyms of a kind of organisation, no organisation's name ("his super [PAC]").
+GENERIC_ACRONYMS = frozenset({"PAC", "PACs"})
+
+
+def _generic_acronyms(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A kind of organisation is no name: "super PAC" alone is dropped, and "super PAC" before a
+    name leaves the name ("super PAC [Priorities USA Action]")."""
+    out = []
+    for m in mentions:
+        words = [t.text for t in doc[m.start : m.end]]
+        if (
+            m.kb_id is None
+            and words
+            and words[-1] in GENERIC_ACRONYMS
+            and all(w in GENERIC_ACRONYMS or w.lower() == "super" for w in words)
+        ):
+            continue
+        if (
+            m.kb_id is None
+            and m.end - m.start > 1
+            and words[0] in GENERIC_ACRONYMS
+            and doc[m.start + 1].text[:1].isupper()
+        ):
+            m = replace(m, start=m.start + 1)
+        out.append(m)
+    return out
+
+
+# Peoples' words that go before "Americans" to name one group ("African Americans").
+_AMERICANS = frozenset({"American", "Americans"})
+
+
+def _hyphenated_peoples(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """ "African Americans", "Muslim Americans": a people's word right before "Americans" names
+    one group with it, not two (the tagger read "[African] [Americans]")."""
+    by_end = {m.end: m for m in mentions if m.label == "NORP" and m.end - m.start == 1}
+    joined: dict[int, Mention] = {}
+    for m in mentions:
+        prev = by_end.get(m.start)
+        if (
+            m.label == "NORP"
+            and m.end - m.start == 1
+            and doc[m.start].text in _AMERICANS
+            and prev is not None
+            and doc[prev.start].text not in _AMERICANS
+            and doc[prev.start].whitespace_ == " "
+        ):
+            joined[m.start] = replace(m, start=prev.start, kb_id=None, kb_name=None, alt=None)
+    if not joined:
+        return mentions
+    gone = {j.start for j in joined.values()}
+    return [
+        joined.get(m.start, m)
+        for m in mentions
+        if not (m.start in gone and m.end - m.start == 1 and m.start not in joined)
+    ]
+
+
+# Compass adjectives that OntoNotes and the demonym list read as peoples ("Western" powers).
+COMPASS_WORDS = frozenset({"Western", "Eastern", "Northern", "Southern"})
+
+
+def _compass_words(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A compass adjective read alone as a people, right before a capitalised word, is the first
+    word of a longer name the models cut ("[Western] Journalism", "the [Western] Han Dynasty"):
+    no people; it is dropped."""
+    return [
+        m
+        for m in mentions
+        if not (
+            m.label == "NORP"
+            and m.end - m.start == 1
+            and doc[m.start].text in COMPASS_WORDS
+            and m.end < len(doc)
+            and doc[m.start].whitespace_ == " "
+            and doc[m.end].is_alpha
+            and doc[m.end].text[:1].isupper()
+        )
+    ]
+
+
+def _glued_abbreviations(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """One token that glues an abbreviated place to a hyphen ("the [U.S.-Mexico] border", "voters
+    who are [U.S.-born]") is not one name; the tokenizer gave no word to cut, so it is dropped."""
+    return [
+        m
+        for m in mentions
+        if not (
+            m.end - m.start == 1
+            and m.label in ("GPE", "LOC", "NORP", "FAC", "ORG")
+            and ".-" in doc[m.start].text
+            and m.kb_id is None
+        )
+    ]
+
+
+# Nouns of people's work that make the "center" they work at an organisation ("director of the
+# Asia Program at the [Carnegie Moscow Center]", "a fellow at the ... Center").
+WORK_ROLES = _ROLE_TITLES | frozenset(
+    {"professor", "fellow", "analyst", "researcher", "scholar", "expert", "economist", "program"}
+)
+
+
+def _workplace_centres(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A "Center" the head word made a building is an organisation when someone's work is at or
+    of it: "at/of the" right before it, and a role noun a few words before in the sentence ("head
+    of the Russia Program at the [Carnegie Moscow Center]"); "15,522 in the Staples Center" stays
+    a building."""
+    out = []
+    for m in mentions:
+        if m.label == "FAC" and m.kb_id is None and doc[m.end - 1].lower_ in ("center", "centre"):
+            i = m.start - 1
+            if i >= 0 and doc[i].lower_ == "the":
+                i -= 1
+            sent_start = doc[m.start].sent.start
+            if (
+                i >= 0
+                and doc[i].lower_ in ("at", "of")
+                and any(t.lower_ in WORK_ROLES for t in doc[max(sent_start, i - 8) : i])
+            ):
+                m = replace(m, label="ORG", alt=None)
         out.append(m)
     return out

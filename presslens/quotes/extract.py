@@ -72,12 +72,33 @@ CARRIERS = frozenset({"continue", "try", "begin", "start", "keep", "attempt", "s
 def _carried(tok: Any) -> Any:
     """ "Trump continues to insist his tactics will work", "tried to suggest that ...": the cue
     is the verb of saying that "continue"/"try" carries, with its own clause."""
+    if tok.lemma_.lower() == "quote" and tok.tag_ == "VBN":
+        # "X was quoted (by The Times) as saying ...": the cue is the verb of saying
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"):
+            said = [g for g in prep.children if g.dep_ == "pcomp" and cue_lemma(g) in SPEECH_VERBS]
+            if said and any(g.i > said[0].i for g in said[0].children):  # not "“...,” X is quoted as saying."
+                return said[0]
+    if tok.lemma_.lower() == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in tok.children):
+        # "She went on to say: ...", "went on to say that ...": the cue is the verb of saying
+        said = [c for c in tok.children if c.dep_ in ("xcomp", "advcl") and cue_lemma(c) in SPEECH_VERBS]
+        if said and _says_something(said[0]):
+            return said[0]
+        return tok
     if tok.lemma_.lower() not in CARRIERS:
         return tok
     for c in tok.children:
         if c.dep_ == "xcomp" and cue_lemma(c) in SPEECH_VERBS and any(g.dep_ == "ccomp" for g in c.children):
             return c
     return tok
+
+
+def _says_something(tok: Any) -> bool:
+    """A clause of its own, or a colon right after it ("went on to say: ..."), not an object
+    ("went on ... to admit the intent")."""
+    doc = tok.doc
+    return any(c.dep_ == "ccomp" for c in tok.children) or (
+        tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"
+    )
 
 
 def _relayed_speech(tok: Any) -> bool:
@@ -136,6 +157,9 @@ IDIOMS_ENDING = (
     "that is to say",
     "so to speak",
     "rest assured",
+    "let 's say",
+    "let ’s say",
+    "let us say",
 )
 IDIOMS_AROUND = ("to say the least", "to say nothing of")
 
@@ -143,7 +167,7 @@ IDIOMS_AROUND = ("to say the least", "to say nothing of")
 def _idiom(tok: Any) -> bool:
     """A saying verb in a set phrase reports nothing: "That said, ...", "Having said that",
     "Needless to say", "suffice it to say", "that is to say", "so to speak", "to say the least",
-    "rest assured that ..."."""
+    "rest assured that ...", "Let's say the plan fails"."""
     doc, i = tok.doc, tok.i
     words = [t.lower_ for t in doc[max(0, i - 3) : i + 1]]
     left = " ".join(words)
@@ -174,7 +198,12 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     ids |= _split_quotation_head(tok, ids, qindex)
     if _colon_ends_line(tok, qindex.text):  # "..., Smith says:\n": what follows, never what precedes
         ids = {i for i in ids if i > tok.i}
-    ids = ids or _next_paragraph_quote(tok, qindex) or _preceding_quote(tok, qindex)
+    if ids and _adjuncts_only(tok, ids):  # "“...!” he tweeted during the first half"
+        ids = _preceding_quote(tok, qindex) or ids
+    following = _next_paragraph_quote(tok, qindex)
+    if following and not any(_is_clause(tok.doc[i]) for i in ids):
+        ids = following  # "He told reporters:\n“...”", "released the following statement:\n“...”"
+    ids = ids or following or _preceding_quote(tok, qindex)
     quotation = _colon_quotation(tok, ids, qindex)
     if quotation:  # it replaces what the parser gave the verb after it, not content before it
         ids = {i for i in ids if i < tok.i} | quotation
@@ -210,7 +239,7 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         return None
     quoted = any(qindex.inside(s) or qindex.inside(e - 1) for s, e in frags)
     if strict:
-        if not reports_content(tok, ids, shead, quoted, qindex.text):
+        if not reports_content(tok, ids, shead, quoted, qindex.text) or _asked_whether_said(tok, qindex):
             return None
         if shead is not None and (_generic_you(shead, qindex) or _writer_voice(shead, qindex)):
             return None
@@ -225,6 +254,17 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         source = (first.idx, shead.idx + len(shead))
     reach = _reach(tok, ids, qindex)
     return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted, reach)
+
+
+def _asked_whether_said(tok: Any, qindex: QuoteIndex) -> bool:
+    """ "Did Maria Lopez say the plan failed?": the writer asks whether it was said; no one is
+    reported to have said it (a "do" before the subject, and the sentence ends with "?")."""
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    aux = [c for c in tok.children if c.dep_ == "aux" and c.lemma_.lower() == "do"]
+    if not subj or not aux or not aux[0].i < subj[0].i < tok.i or qindex.inside(tok.idx):
+        return False
+    last = next((t for t in reversed(tok.sent) if not t.is_space and t.text not in QUOTE_MARKS), None)
+    return last is not None and last.text == "?"
 
 
 FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
@@ -376,7 +416,7 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
         return False
     if lemma == "cite":  # evidence cited: its object, never a clause ("They never cite ...: X")
         return shead is not None and tok.pos_ == "VERB" and _speech_act_object(tok, lemma)
-    if not is_reporting_lemma(lemma) or shead is None:
+    if not (is_reporting_lemma(lemma) or _put_it(tok)) or shead is None:
         return False
     question = question_clause(tok)
     clause = [c for c in tok.children if (c.dep_ == "ccomp" or c == question) and c.i in ids]
@@ -402,6 +442,11 @@ _EMPTY_CONTENT = frozenset(
     {"this", "that", "these", "those", "it", "more", "so", "much", "something", "everything", "nothing",
      "anything", "all", "same", "the"}
 )  # fmt: skip
+
+
+def _put_it(tok: Any) -> bool:
+    """ "As one analyst put it, ...": "put it" is a verb of saying."""
+    return tok.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
 
 
 def _says_nothing(doc: Any, ids: set[int]) -> bool:
@@ -725,12 +770,27 @@ def _colon_ends_line(tok: Any, text: str) -> bool:
     return not rest.strip(" \t\xa0\"“”'’")
 
 
+def _is_clause(t: Any) -> bool:
+    """A clause's head: reported content of its own (not "the following statement")."""
+    return t.dep_ in ("ccomp", "xcomp", "parataxis") or any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in t.children
+    )
+
+
 def _next_paragraph_quote(tok: Any, qindex: QuoteIndex) -> set[int]:
-    """ "Lopez continued:\n“We will ...”": a cue ending its paragraph with a colon, then a quote."""
+    """ "Lopez continued:\n“We will ...”", "He told reporters on Monday:\n“...”", "released the
+    following statement:\n“...”": a cue whose own words end its paragraph with a colon, then a
+    quotation: the quotation is the content."""
     doc, text = tok.doc, qindex.text
     end = text.find("\n", tok.idx)
-    if end < 0 or text[tok.idx + len(tok) : end].strip() != ":" or tok.sent.end >= len(doc):
+    if end < 0 or tok.sent.end >= len(doc):
         return set()
+    colon = next((t for t in doc[tok.i + 1 : tok.sent.end] if t.idx >= end or t.text == ":"), None)
+    if colon is None or colon.text != ":" or text[colon.idx + 1 : end].strip():
+        return set()
+    between = doc[tok.i + 1 : colon.i]
+    if any(not tok.is_ancestor(t) or _is_clause(t) or cue_lemma(t) in SPEECH_VERBS for t in between):
+        return set()  # "did support the idea, and NBC News has proof:", "confirmed it, reporting:"
     nxt = doc[tok.sent.end].sent
     first = next((t for t in nxt if not t.is_space), None)
     if first is None or not qindex.inside(first.idx):
@@ -830,6 +890,30 @@ def _split_quotation_head(tok: Any, ids: set[int], qindex: QuoteIndex) -> set[in
         return set()
     first = _preceding_quote(tok, qindex)
     return first if tok.head.i in first else set()
+
+
+def _adjuncts_only(tok: Any, ids: set[int]) -> bool:
+    """Content ``ids`` is nothing but prepositional phrases after the cue ("during the first half",
+    "on Friday with an image"): when a quotation comes just before the cue's subject, it is the
+    content the parser split off (after "!" or "?" it often makes the quotation a sentence)."""
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and _is_adjunct(c)]
+    return bool(preps) and ids <= set().union(*(subtree_ids(c) for c in preps))
+
+
+# Prepositions that open a time, place or means adjunct, never what is said ("pointed to",
+# "asked about", "called for", "spoke of" open the content itself)
+ADJUNCT_PREPS = frozenset(
+    {"during", "at", "in", "after", "before", "with", "from", "via", "through", "since", "amid"}
+)
+
+
+def _is_adjunct(prep: Any) -> bool:
+    """ "during the first half", "in a statement", "on Friday" (an "on" only before a date)."""
+    if prep.lower_ in ADJUNCT_PREPS:
+        return True
+    return prep.lower_ == "on" and any(
+        c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children
+    )
 
 
 def _preceding_quote(tok: Any, qindex: QuoteIndex) -> set[int]:

@@ -85,6 +85,10 @@ def content_tokens(tok: Any) -> set[int]:
             return called
     xcomp = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and not adverbial_participle(c)]
     obj = subtree_ids(xcomp[0]) if xcomp else _object_content(tok)
+    if not obj:
+        clause = _that_clause_in_adjunct(tok)
+        if clause is not None:
+            return subtree_ids(clause)
     if _is_inverted(tok) and (not obj or tok.lemma_.lower() in INVERTED_LEMMAS):
         return _inverted_content(tok)
     return obj
@@ -365,6 +369,25 @@ def _that_clause(tok: Any) -> Any | None:
     return None
 
 
+def _that_clause_in_adjunct(tok: Any) -> Any | None:
+    """ "said in a statement released on Monday that ...", "said earlier that ...": a clause
+    opened by the complementiser "that" that the parser hung deeper inside the cue's adjunct (a
+    participle after its noun, an adverb); the first such clause after the cue is its content."""
+    for c in tok.children:
+        if c.i < tok.i or c.dep_ not in ("prep", "npadvmod", "advmod"):
+            continue
+        near = {c.i} | {g.i for g in c.children if g.dep_ == "pobj"}
+        near |= {h.i for g in c.children if g.dep_ == "pobj" for h in g.children if h.dep_ == "acl"}
+        for r in c.subtree:
+            if r.head.i not in near:
+                continue
+            if r.dep_ in ("relcl", "acl", "ccomp") and r.pos_ in ("VERB", "AUX") and r.i > r.left_edge.i:
+                first = r.left_edge
+                if first.lower_ == "that" and first.dep_ == "mark" and first.head.i == r.i:
+                    return r
+    return None
+
+
 def question_clause(tok: Any) -> Any | None:
     """``asked workers if they planned to attend``: the if/whether clause that the parser hung on
     "ask" as an adverbial clause is the question asked, not a condition."""
@@ -570,7 +593,7 @@ def _object_content(tok: Any) -> set[int]:
         for c in tok.children
         if c.i > tok.i and c.dep_ in ("dobj", "prep", "xcomp", "oprd", "acl", "attr", "acomp")
     ]
-    right = [c for c in right if not adverbial_participle(c)]
+    right = [c for c in right if not adverbial_participle(c) and not _anonymity(c)]
     if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in ADJUNCT_PREP_LEMMAS:
         right = [c for c in right if c.dep_ != "prep"]
     if tok.pos_ == "NOUN":
@@ -582,6 +605,13 @@ def _object_content(tok: Any) -> set[int]:
     for c in right:
         ids |= subtree_ids(c)
     return ids
+
+
+def _anonymity(c: Any) -> bool:
+    """ "spoke on condition of anonymity": how the source spoke, not what it said."""
+    return c.dep_ == "prep" and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in ("condition", "anonymity") for g in c.children
+    )
 
 
 def source_head(tok: Any) -> Any | None:
@@ -915,9 +945,11 @@ def source_span(head: Any, cue: int | None = None) -> tuple[int, int]:
     elif cue is not None and lo < cue < head.i:
         lo = cue + 1
     doc = head.doc
-    while lo < head.i and doc[lo].text in SKIP_EDGE:
+    while lo < head.i and (doc[lo].text in SKIP_EDGE or doc[lo].is_space):
         lo += 1
-    while hi > head.i and doc[hi].text in SKIP_EDGE:
+    while hi > head.i and (doc[hi].text in SKIP_EDGE or doc[hi].is_space):
+        if doc[hi].text in ")]" and any(doc[k].text in "([" for k in range(lo, hi)):
+            break  # "Sen. Bernie Sanders (I-Vt.)": the bracket closes one the source opened
         hi -= 1
     # '..., we\'ve found water in vapor form," lead researcher X said': the source starts after
     # the quotation that the parser hung on it (a closing quote after the quotation's comma)

@@ -1202,8 +1202,8 @@ def _is_company(ent: Entity, ctx: SpeakerContext) -> bool:
 
 
 def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
-    """ "The analyst said": the one person of this paragraph or the previous one, when the text
-    calls that person by this role somewhere ("analyst Maria Lopez", "Lopez, an analyst", "Gov.
+    """ "The analyst said": the one person of this paragraph or the previous one whom the text
+    calls by this role somewhere ("analyst Maria Lopez", "Lopez, an analyst", "Gov.
     Eric Holcomb" for "the governor")."""
     lo = ctx.paragraph_start(tok.idx, back=1)
     # not a person named inside quotation marks (whom a speaker talks about), but one a he/she
@@ -1214,13 +1214,19 @@ def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
         if m.ent.type in PERSON_TYPES and not ctx.inside_quote(m.start)
     ]
     persons = {m.ent.id: m.ent for m in (*named, *(m for m in ctx.resolved if lo <= m.start < tok.idx))}
-    if len(persons) != 1:
-        return None
-    ent = next(iter(persons.values()))
     words = [re.escape(tok.lower_)]
     if tok.lower_ in ROLE_ABBREVIATIONS:
         words.append(re.escape(ROLE_ABBREVIATIONS[tok.lower_]) + r"\.")
     pattern = re.compile(rf"\b(?:{'|'.join(words)})(?!\w)")
+    # the one person there whom the text calls by this role ("John Smith met Mayor Maria Lopez
+    # ... The mayor said"); none when two are ("Senator Lopez and Senator Smith")
+    called = [ent for ent in persons.values() if _called_by_role(ent, pattern, tok, ctx)]
+    return called[0] if len(called) == 1 else None
+
+
+def _called_by_role(ent: Entity, pattern: re.Pattern[str], tok: Any, ctx: SpeakerContext) -> bool:
+    """The text calls ``ent`` by the role word ``pattern`` next to one of its names (not the role
+    noun ``tok`` itself)."""
     for m in ent.mentions:
         lo, hi = max(0, m.start - 40), m.end + 40
         if any(
@@ -1229,8 +1235,8 @@ def _role_antecedent(tok: Any, ctx: SpeakerContext) -> Entity | None:
             and not _possessed_by(lo + r.start(), m, tok.doc)
             for r in pattern.finditer(ctx.text[lo:hi].lower())
         ):
-            return ent
-    return None
+            return True
+    return False
 
 
 # Between a role word and the name it titles: only capitalised words ("Police Chief Joe
