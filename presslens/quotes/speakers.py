@@ -460,6 +460,18 @@ def _resolve_speaker(
         # the text called this person "she" (or "he"): a later "he" ("she") is someone else
         ctx.genders.setdefault(ent.id, SUBJECT_PRONOUNS[low])
         return ent.id, "pronoun"
+    if (
+        low in ("who", "which")
+        and source_tok.dep_ in ("nsubj", "nsubjpass")
+        and source_tok.head.dep_ == "relcl"
+    ):
+        # "Maria Lopez, who said ...": the name the relative clause hangs on; not one of two
+        # ("parallels between Ford and Anita Hill, who accused ...": the parser may pick either)
+        named = source_tok.head.head
+        if any(c.dep_ == "conj" for c in named.children) or named.dep_ == "conj":
+            return None, "none"
+        ent, how = _named(named, cue_lemma, ctx)
+        return (ent.id, "appos") if ent is not None else (None, "none")  # as sure as an apposition
     if low in PRONOUNS:
         return None, "none"
     dateline = (  # "WASHINGTON (AP) —"; not a transcript's "SCHIFF: ..." or "JANE DOE: ..."
