@@ -2087,3 +2087,9 @@ def test_who_said_is_the_name_the_relative_clause_hangs_on():
     spec = [*MARIA, ("e2", "Ann Hill", "PERSON", ("Hill",))]
     text = "Many compared Maria Lopez and Ann Hill, who said in 1991 that the plan had failed."
     assert [q.speaker for q in run(text, spec)] == [None]
+
+
+def test_an_acronym_opening_a_paragraph_speaks_unless_it_is_a_dateline():
+    spec = [("e1", "NATO", "ORG", ())]
+    text = "NATO said on Monday that the plan had failed.\n\nNATO (AP) — Officials said the plan had failed."
+    assert [q.speaker for q in run(text, spec)] == ["e1", None]

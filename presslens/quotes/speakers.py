@@ -428,6 +428,9 @@ def resolve_speaker(
     return who, how
 
 
+DATELINE_MARKS = frozenset({",", "(", "—", "–", "-", "--"})
+
+
 def _resolve_speaker(
     source_tok: Any,
     source: tuple[int, int],
@@ -474,11 +477,14 @@ def _resolve_speaker(
         return (ent.id, "appos") if ent is not None else (None, "none")  # as sure as an apposition
     if low in PRONOUNS:
         return None, "none"
-    dateline = (  # "WASHINGTON (AP) —"; not a transcript's "SCHIFF: ..." or "JANE DOE: ..."
-        cue_lemma != ":"
+    doc = source_tok.doc
+    dateline = (  # "WASHINGTON (AP) —"; not a transcript's "SCHIFF: ..." or "JANE DOE: ...",
+        cue_lemma != ":"  # nor "NATO said ..." opening a paragraph
         and source_tok.is_upper
         and len(source_tok) > 1
         and source_tok.idx == ctx.paragraph_start(source_tok.idx)
+        and source_tok.i + 1 < len(doc)
+        and doc[source_tok.i + 1].text in DATELINE_MARKS
     )
     ent, how = (None, "none") if dateline else _named(source_tok, cue_lemma, ctx)
     if ent is None and source_tok.pos_ in ("NOUN", "PROPN"):
