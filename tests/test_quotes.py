@@ -2079,3 +2079,17 @@ def test_how_someone_spoke_a_supposition_and_a_question_are_no_quotes(text):
 def test_an_anonymous_source_still_has_its_words():
     text = "The official, speaking on condition of anonymity, said the talks had failed."
     assert content_text(only(run(text, MARIA), "said", text), text) == "the talks had failed"
+
+
+def test_who_said_is_the_name_the_relative_clause_hangs_on():
+    text = "The rally was attended by Maria Lopez, who said the plan had failed."
+    assert [q.speaker for q in run(text, MARIA)] == ["e1"]
+    spec = [*MARIA, ("e2", "Ann Hill", "PERSON", ("Hill",))]
+    text = "Many compared Maria Lopez and Ann Hill, who said in 1991 that the plan had failed."
+    assert [q.speaker for q in run(text, spec)] == [None]
+
+
+def test_an_acronym_opening_a_paragraph_speaks_unless_it_is_a_dateline():
+    spec = [("e1", "NATO", "ORG", ())]
+    text = "NATO said on Monday that the plan had failed.\n\nNATO (AP) — Officials said the plan had failed."
+    assert [q.speaker for q in run(text, spec)] == ["e1", None]

@@ -428,6 +428,9 @@ def resolve_speaker(
     return who, how
 
 
+DATELINE_MARKS = frozenset({",", "(", "—", "–", "-", "--"})
+
+
 def _resolve_speaker(
     source_tok: Any,
     source: tuple[int, int],
@@ -460,15 +463,30 @@ def _resolve_speaker(
         # the text called this person "she" (or "he"): a later "he" ("she") is someone else
         ctx.genders.setdefault(ent.id, SUBJECT_PRONOUNS[low])
         return ent.id, "pronoun"
+    if (
+        low in ("who", "which")
+        and source_tok.dep_ in ("nsubj", "nsubjpass")
+        and source_tok.head.dep_ == "relcl"
+    ):
+        # "Maria Lopez, who said ...": the name the relative clause hangs on; not one of two
+        # ("parallels between Ford and Anita Hill, who accused ...": the parser may pick either)
+        named = source_tok.head.head
+        if any(c.dep_ == "conj" for c in named.children) or named.dep_ == "conj":
+            return None, "none"
+        ent, how = _named(named, cue_lemma, ctx)
+        return (ent.id, "appos") if ent is not None else (None, "none")  # as sure as an apposition
     if low in PRONOUNS:
         return None, "none"
     if low == "who":
         return _relative_antecedent(source_tok, cue_lemma, ctx)
-    dateline = (  # "WASHINGTON (AP) —"; not a transcript's "SCHIFF: ..." or "JANE DOE: ..."
-        cue_lemma != ":"
+    doc = source_tok.doc
+    dateline = (  # "WASHINGTON (AP) —"; not a transcript's "SCHIFF: ..." or "JANE DOE: ...",
+        cue_lemma != ":"  # nor "NATO said ..." opening a paragraph
         and source_tok.is_upper
         and len(source_tok) > 1
         and source_tok.idx == ctx.paragraph_start(source_tok.idx)
+        and source_tok.i + 1 < len(doc)
+        and doc[source_tok.i + 1].text in DATELINE_MARKS
     )
     ent, how = (None, "none") if dateline else _named(source_tok, cue_lemma, ctx)
     if ent is None and source_tok.pos_ in ("NOUN", "PROPN"):
