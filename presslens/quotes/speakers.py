@@ -468,17 +468,10 @@ def _resolve_speaker(
         and source_tok.dep_ in ("nsubj", "nsubjpass")
         and source_tok.head.dep_ == "relcl"
     ):
-        # "Maria Lopez, who said ...": the name the relative clause hangs on; not one of two
-        # ("parallels between Ford and Anita Hill, who accused ...": the parser may pick either)
-        named = source_tok.head.head
-        if any(c.dep_ == "conj" for c in named.children) or named.dep_ == "conj":
-            return None, "none"
-        ent, how = _named(named, cue_lemma, ctx)
-        return (ent.id, "appos") if ent is not None else (None, "none")  # as sure as an apposition
+        # "Maria Lopez, who said ...": the name the relative clause hangs on
+        return _relative_antecedent(source_tok, cue_lemma, ctx)
     if low in PRONOUNS:
         return None, "none"
-    if low == "who":
-        return _relative_antecedent(source_tok, cue_lemma, ctx)
     doc = source_tok.doc
     dateline = (  # "WASHINGTON (AP) —"; not a transcript's "SCHIFF: ..." or "JANE DOE: ...",
         cue_lemma != ":"  # nor "NATO said ..." opening a paragraph
@@ -710,26 +703,25 @@ def _named(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[Entity | None
 
 
 def _relative_antecedent(tok: Any, cue_lemma: str, ctx: SpeakerContext) -> tuple[str | None, str]:
-    """ "a tweet from Rikkie Wells who tweeted, “...”": the relative "who" speaks for the named
-    person its clause hangs on.  Not when that name is the object of a person's preposition ("a
-    spokesman for Sen. Smith, who said": the parser may have hung the clause on the wrong one), one
-    of several people, or the clause's verb is plural ("candidates - like Trump - who say")."""
-    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "relcl":
-        return None, "none"
+    """ "Maria Lopez, who said ...", "CRIF, which said ...", "a tweet from Rikkie Wells who
+    tweeted, “...”": the relative pronoun speaks for the name its clause hangs on (a person for
+    "who", an organisation for "which"), as surely as an apposition.  Not when the parser may have
+    hung the clause on the wrong name: one of two ("parallels between Ford and Anita Hill, who
+    accused ..."), the object of a person's preposition ("a spokesman for Sen. Smith, who said"),
+    a name with a clause between it and the pronoun (a headline's "... Repudiate General Who
+    Called ..."), or a clause about several ("candidates - like Trump - who say")."""
     noun = tok.head.head
-    if noun.pos_ != "PROPN" or noun.i > tok.i:
+    if noun.i > tok.i or any(c.dep_ == "conj" for c in noun.children) or noun.dep_ == "conj":
         return None, "none"
     if any(t.pos_ in ("VERB", "AUX") for t in tok.doc[noun.i + 1 : tok.i]):
-        return None, "none"  # a clause between the name and "who": the parser reached too far back
-    if noun.dep_ in ("pobj", "conj", "appos") and noun.head.head.lemma_.lower() in PERSON_HEADS:
         return None, "none"
-    if noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children):
-        return None, "none"  # "Smith and Jones, who said": two people
+    owner = noun.head.head
+    if noun.dep_ in ("pobj", "appos") and owner.tag_ == "NN" and owner.lemma_.lower() in PERSON_HEADS:
+        return None, "none"  # "a spokesman for Sen. Smith, who" (not "candidates such as Rubio, who")
     if tok.head.tag_ == "VBP" or any(c.dep_ == "aux" and c.tag_ == "VBP" for c in tok.head.children):
-        return None, "none"  # "candidates - like Trump - who say": the clause is about several
-    ent, how = _named(noun, cue_lemma, ctx)
-    # a named person only ("who" is no organisation's: the parser hung the clause on the wrong noun)
-    if ent is None or how != "name" or ent.type not in PERSON_TYPES:
+        return None, "none"
+    ent, _ = _named(noun, cue_lemma, ctx)
+    if ent is None or (ent.type in PERSON_TYPES) != (tok.lower_ == "who"):
         return None, "none"
     suffix = [t.lower_.rstrip(".") for t in tok.doc[noun.i : tok.i] if t.lower_.rstrip(".") in ("jr", "sr")]
     if suffix and suffix[0] not in ent.name.lower():
