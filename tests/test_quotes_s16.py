@@ -89,6 +89,9 @@ def test_quotes_a_participle_after_an_object_content_is_the_speakers_act():
         " spent the budget."
     )
     assert content_text(only(run(text, PEOPLE), "called", text), text) == 'Mendes the "worst mayor ever,"'
+    # a participle that works as a preposition goes on with the object ("a claim ..., concerning")
+    text = 'The article recounted a claim by Ana Lopez, a classmate of Novak\'s, concerning "a party gone awry."'
+    assert content_text(only(run(text, PEOPLE), "recounted", text), text).endswith('"a party gone awry."')
 
 
 def test_quotes_a_relative_who_speaks_for_the_person_named_before_it():

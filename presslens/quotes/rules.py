@@ -278,12 +278,29 @@ def trim_tail(tok: Any, ids: set[int], inside: Any) -> set[int]:
     return kept if kept else ids
 
 
+# Participles that work as prepositions ("a claim ..., concerning “a party gone awry”"): they go
+# on the noun phrase, they are no act of the speaker's.
+PREPOSITION_LIKE = frozenset(
+    {
+        "concerning",
+        "regarding",
+        "including",
+        "involving",
+        "following",
+        "considering",
+        "excluding",
+        "according",
+    }
+)
+
+
 def _act_after_object(t: Any, tok: Any, before: Any) -> bool:
     """ "called Cruz the “ultimate hypocrite,” linking to a story ...": where the content is the
     cue's object (no clause), a participle set off by a comma after it is what the subject did
     while saying so, not part of what was said."""
     return (
         t.tag_ == "VBG"
+        and t.lower_ not in PREPOSITION_LIKE
         and t.dep_ in ("acl", "advcl", "xcomp")
         and t.left_edge.i == t.i
         and before is not None
