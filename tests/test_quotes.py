@@ -2093,3 +2093,13 @@ def test_an_acronym_opening_a_paragraph_speaks_unless_it_is_a_dateline():
     spec = [("e1", "NATO", "ORG", ())]
     text = "NATO said on Monday that the plan had failed.\n\nNATO (AP) — Officials said the plan had failed."
     assert [q.speaker for q in run(text, spec)] == ["e1", None]
+
+
+def test_x_quoted_y_as_saying_gives_y_as_speaker_and_x_as_medium():
+    spec = [*MARIA, ("e2", "TASS", "ORG", ())]
+    text = "TASS quoted Maria Lopez as saying that the talks would continue."
+    q = only(run(text, spec), "saying", text)
+    assert (q.speaker, q.via) == ("e1", ("e2",)) and content_text(q, text) == "that the talks would continue"
+    text = "Maria Lopez was quoted by TASS as saying that the talks would continue."
+    q = only(run(text, spec), "saying", text)
+    assert (q.speaker, q.via) == ("e1", ("e2",))

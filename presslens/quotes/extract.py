@@ -72,7 +72,7 @@ CARRIERS = frozenset({"continue", "try", "begin", "start", "keep", "attempt", "s
 def _carried(tok: Any) -> Any:
     """ "Trump continues to insist his tactics will work", "tried to suggest that ...": the cue
     is the verb of saying that "continue"/"try" carries, with its own clause."""
-    if tok.lemma_.lower() == "quote" and tok.tag_ == "VBN":
+    if tok.lemma_.lower() == "quote":
         # "X was quoted (by The Times) as saying ...": the cue is the verb of saying
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"):
             said = [g for g in prep.children if g.dep_ == "pcomp" and cue_lemma(g) in SPEECH_VERBS]

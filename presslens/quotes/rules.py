@@ -733,6 +733,15 @@ def _verb_source(tok: Any, depth: int, speech: bool = False) -> Any | None:
     passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
     if passive_subj and tok.lemma_.lower() in ("quote", "cite"):  # "Y was quoted by X as saying"
         return passive_subj[0]
+    if (
+        depth == 0
+        and tok.dep_ == "pcomp"
+        and tok.head.lower_ == "as"
+        and tok.head.head.lemma_.lower() in ("quote", "cite")
+    ):
+        quoted = [c for c in tok.head.head.children if c.dep_ == "dobj"]  # "X quoted Y as saying"
+        if quoted:
+            return quoted[0]
     if agent and _active_perfect(tok):
         agent = []  # "The pope has stuck by Barros, dismissing ...": no passive, no agent
     if agent:

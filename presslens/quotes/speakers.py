@@ -1328,7 +1328,22 @@ def _medium_tokens(cue: Any) -> list[Any]:
         if c.dep_ == "npadvmod" or c.dep_ == "advcl":
             toks.extend(_speaking_to(c))
     toks.extend(_relays(cue))
-    return toks
+    return toks + _quoting_medium(cue)
+
+
+def _quoting_medium(cue: Any) -> list[Any]:
+    """ "Y was quoted by X as saying ...", "X quoted Y as saying ...": X relays Y's words."""
+    prep = cue.head if cue.dep_ == "pcomp" else None
+    if prep is None or prep.lower_ != "as" or prep.head.lemma_.lower() not in ("quote", "cite"):
+        return []
+    verb = prep.head
+    by = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    active = (
+        [c for c in verb.children if c.dep_ == "nsubj"]
+        if any(c.dep_ == "dobj" for c in verb.children)
+        else []
+    )
+    return by + active
 
 
 def _medium_prep(prep: Any, cue_lemma: str) -> list[Any]:
