@@ -21,6 +21,7 @@ from presslens.quotes.rules import (
     extend_to_quotes,
     merge,
     question_clause,
+    relaying_according,
     source_head,
     source_span,
     subtree_ids,
@@ -213,7 +214,7 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     shead = source_head(tok)
     if shead is not None and shead.i in ids and shead.i > tok.i:
         shead = _participle_subject(tok)  # the parser took a subject inside the quotation
-    exclude = {tok.i}
+    exclude = {tok.i} | {i for t in relaying_according(tok) for i in subtree_ids(t)}  # ", according to TASS,"
     # the source's words are no content, unless the source holds the cue ("a statement saying")
     if shead is not None and shead.i not in ids and tok.text != ":" and not shead.is_ancestor(tok):
         exclude |= _source_side(shead, tok, qindex)

@@ -527,6 +527,19 @@ def _object_content(tok: Any) -> set[int]:
     return ids
 
 
+def relaying_according(cue: Any) -> list[Any]:
+    """The "according" of "according to X" that relays cue ``cue``'s report: hung on the cue
+    ("the plan failed, the ministry said, according to TASS") or standing between the cue and
+    its that-clause ("the ministry said, according to TASS, that ..."); not one inside the content
+    ("said that, according to police, 12 died": the police are the source there)."""
+    out = [c for c in cue.children if c.lower_ == "according"]
+    for comp in (c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i):
+        that = [m for m in comp.children if m.dep_ == "mark" and m.lower_ == "that" and m.i > cue.i]
+        if that:
+            out += [t for t in cue.doc[cue.i + 1 : that[0].i] if t.lower_ == "according" and t.head == comp]
+    return out
+
+
 def _anonymity(c: Any) -> bool:
     """ "spoke on condition of anonymity": how the source spoke, not what it said."""
     return c.dep_ == "prep" and any(

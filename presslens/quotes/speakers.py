@@ -15,6 +15,7 @@ from presslens.model import Entity, Span
 from presslens.nlp.gazetteer import BUNDLED_DIR, media_outlets, read_entries
 from presslens.quotes.cues import REPORTING_LEMMAS
 from presslens.quotes.cues import cue_lemma as lemma_of
+from presslens.quotes.rules import relaying_according
 
 ROLE_NOUNS = frozenset(
     [
@@ -1402,9 +1403,8 @@ def _relays(cue: Any) -> list[Any]:
         if node.lemma_.lower() in RELAY_LEMMAS:
             subj = [c for c in node.children if c.dep_ == "nsubj"]
             out.extend(subj)
-    for c in cue.children:
-        if c.lower_ == "according":
-            out.extend(g for t in c.children for g in (t, *t.children) if g.dep_ == "pobj")
+    for c in relaying_according(cue):
+        out.extend(g for t in c.children for g in (t, *t.children) if g.dep_ == "pobj")
     return out
 
 
