@@ -930,10 +930,16 @@ def _title_before_name(doc: Any, s: int) -> bool:
     return j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper()
 
 
+# A US politician's party and state after the name: "(R-Fla.)", "(D-N.Y.)", ", I-Vt.,"
+PARTY_TAG = re.compile(r"[RDI]-[A-Z][A-Za-z.]{0,12}")
+
+
 def _plausible_name(doc: Any, s: int, e: int) -> bool:
     """No section labels ("VIDEO", "Recap"), no lone verbs, adverbs or function words, no name
-    that is only honorifics ("Hon.", "Rt. Hon.", "Dr")."""
+    that is only honorifics ("Hon.", "Rt. Hon.", "Dr"), no party-and-state tag ("R-Fla.")."""
     if all(t.text.rstrip(".") in HONORIFICS or t.is_punct for t in doc[s:e]):
+        return False
+    if PARTY_TAG.fullmatch(doc[s:e].text) and s > 0 and doc[s - 1].text in ("(", ","):
         return False
     if e - s != 1:
         return True
