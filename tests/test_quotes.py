@@ -4,10 +4,10 @@ and an eval gate on PolNeAR dev (skipped when ../shared/data/quotes/polnear is a
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from _evals import eval_module
 
 from presslens.metrics.quotes import Attribution, chars, normalise, score_document
 from presslens.model import Article, Entity, Quote, Span
@@ -698,8 +698,7 @@ REAL_FLOORS = {"quote precision": 0.89, "speaker precision": 0.95, "speaker cove
 def test_quotes_eval_gate_polnear_dev():
     if not (POLNEAR / "dev.jsonl").exists():
         pytest.skip(f"PolNeAR not found at {POLNEAR} (research data in ../shared/data; not shipped)")
-    sys.path.insert(0, str(ROOT / "eval"))
-    import quotes as quote_eval
+    quote_eval = eval_module("quotes")
 
     stages, _ = quote_eval.build_stages(Settings(extra={"quote_scope": "attribution"}))
     scores = quote_eval.score_polnear(quote_eval.load_polnear(POLNEAR, "dev"), stages)
@@ -709,9 +708,8 @@ def test_quotes_eval_gate_polnear_dev():
 
 @pytest.mark.slow
 def test_quotes_eval_gate_real_pages():
-    sys.path.insert(0, str(ROOT / "eval"))
-    import quotes as quote_eval
-    import realpages
+    quote_eval = eval_module("quotes")
+    realpages = eval_module("realpages")
 
     if not (realpages.SHARED / "article-extraction-benchmark").exists():
         pytest.skip(f"real pages not found under {realpages.SHARED} (shared data; not shipped)")
@@ -726,8 +724,7 @@ def test_quotes_eval_gate_real_pages():
 
 
 def test_quotes_real_scorer_counts_wrong_and_missing_speakers():
-    sys.path.insert(0, str(ROOT / "eval"))
-    import quotes as quote_eval
+    quote_eval = eval_module("quotes")
 
     text = "Lopez said the plan failed. Smith said taxes rise. Lee said nothing changed."
     ents = ents_for(
