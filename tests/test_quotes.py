@@ -2110,3 +2110,16 @@ def test_according_to_after_the_cue_is_its_medium_not_its_content():
     text = "Maria Lopez said that, according to TASS, the plan had failed."
     q = only(run(text, [*MARIA, *spec]), "said", text)
     assert q.via == () and "according to TASS" in content_text(q, text)
+
+
+def test_a_clause_before_an_inverted_cue_is_its_content_even_when_parsed_as_its_subject():
+    spec = [("e1", "Geert Wilders", "PERSON", ("Wilders",))]
+    text = 'The rejection of the treaty signals "the beginning of the end" for the EU, said Geert Wilders, a politician.'
+    q = only(run(text, spec), "said", text)
+    assert q.speaker == "e1" and content_text(q, text).startswith("The rejection of the treaty")
+
+
+def test_both_halves_of_a_quotation_split_by_an_inverted_cue():
+    text = '"The risk," said Maria Lopez, "is that the city loses its workers."'
+    q = only(run(text, MARIA), "said", text)
+    assert q.speaker == "e1" and content_text(q, text).startswith('"The risk,"')

@@ -74,7 +74,7 @@ def content_tokens(tok: Any) -> set[int]:
     clause = _that_clause(tok) or question_clause(tok)
     if clause is not None:
         return subtree_ids(clause)
-    quoted = _quoted_subject(tok)
+    quoted = _quoted_subject(tok) or clause_as_subject(tok)
     if quoted is not None:
         return subtree_ids(quoted)
     if _is_interposed(tok):
@@ -106,6 +106,19 @@ def _quoted_subject(tok: Any) -> Any | None:
     if start == 0 or tok.doc[start - 1].text not in QUOTE_MARKS:
         return None
     return first
+
+
+def clause_as_subject(tok: Any) -> Any | None:
+    """ "The rejection of the treaty signals “the beginning of the end” for the EU, said Geert
+    Wilders": the parser made the reported clause a subject of the inverted cue ("said" right
+    after a comma, its own subject after it); that first "subject" is the content."""
+    before = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
+    after = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > tok.i]
+    if len(before) != 1 or not after or tok.i == 0 or tok.doc[tok.i - 1].text != ",":
+        return None
+    if cue_lemma(tok) not in SPEECH_VERBS or before[0].right_edge.i != tok.i - 2:
+        return None
+    return before[0]
 
 
 CLAUSE_SUBJECTS = (*SUBJ_DEPS, "csubjpass", "expl")
