@@ -2123,3 +2123,10 @@ def test_both_halves_of_a_quotation_split_by_an_inverted_cue():
     text = '"The risk," said Maria Lopez, "is that the city loses its workers."'
     q = only(run(text, MARIA), "said", text)
     assert q.speaker == "e1" and content_text(q, text).startswith('"The risk,"')
+
+
+def test_comments_carried_by_an_outlet_name_it_as_medium():
+    spec = [("e1", "Hossein Salami", "PERSON", ("Salami",)), ("e2", "Tasnim", "ORG", ())]
+    text = "Hossein Salami said in comments carried by the Tasnim news agency that the talks failed."
+    q = only(run(text, spec), "said", text)
+    assert (q.speaker, q.via) == ("e1", ("e2",))

@@ -109,7 +109,9 @@ TITLES = frozenset(
         "ayatollah",
     ]
 )
-MEDIUM_NOUNS = frozenset({"interview", "statement", "remarks", "comments", "conversation", "letter", "op-ed"})
+MEDIUM_NOUNS = frozenset(
+    {"interview", "statement", "remarks", "remark", "comments", "comment", "conversation", "letter", "op-ed"}
+)
 RELAY_LEMMAS = frozenset({"report", "quote", "cite", "say", "tell", "write", "according"})
 
 
@@ -1363,7 +1365,18 @@ def _medium_prep(prep: Any, cue_lemma: str) -> list[Any]:
                     out.extend(objs)
                 if sub.dep_ == "compound" or sub.dep_ == "poss":
                     out.append(sub)
+                if sub.dep_ == "acl" and sub.lemma_.lower() in CARRYING:
+                    # "in comments carried by the Tasnim news agency": the outlet that ran them
+                    out.extend(
+                        g for a in sub.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"
+                    )
     return out
+
+
+# Verbs of an outlet running someone's words ("comments carried by IRNA", "an interview aired by")
+CARRYING = frozenset(
+    {"carry", "publish", "broadcast", "air", "post", "run", "release", "quote", "report", "televise"}
+)
 
 
 _MEDIUM_WORDS = re.compile(
