@@ -73,7 +73,8 @@ CARRIERS = frozenset({"continue", "try", "begin", "start", "keep", "attempt", "s
 
 def _carried(tok: Any) -> Any:
     """ "Trump continues to insist his tactics will work", "tried to suggest that ...": the cue
-    is the verb of saying that "continue"/"try" carries, with its own clause."""
+    is the verb of saying that "continue"/"try" carries, with its own clause; likewise "was quoted
+    as saying ...", "TASS quoted the ministry as saying ..." and "went on to say ..."."""
     if tok.lemma_.lower() == "quote":
         # "X was quoted (by The Times) as saying ...": the cue is the verb of saying
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"):
