@@ -6,10 +6,10 @@ GPE, no full-name person split.  Floors sit a little below; lowering one is an e
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from _evals import eval_module
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -19,8 +19,7 @@ SHARED = ROOT.parent / "shared" / "data"
 def actors():
     if not (SHARED / "article-extraction-benchmark").exists():
         pytest.skip(f"shared pages not found under {SHARED} (read at run time; never in the repo)")
-    sys.path.insert(0, str(ROOT / "eval"))
-    import actors as actors_eval
+    actors_eval = eval_module("actors")
 
     return actors_eval
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
+from _evals import eval_module
 from news_template import render_news_page, seed_paragraphs
 
 from presslens.api import extract_bytes
@@ -201,11 +200,8 @@ def test_extract_helpers() -> None:
 
 def test_extract_benchmark_f1_floor(benchmark_dir) -> None:  # type: ignore[no-untyped-def]
     """Eval gate: presslens' F1 on the ScrapingHub benchmark must stay above its pinned floor."""
-    sys.path.insert(0, str(benchmark_dir.parents[3] / "main" / "eval"))
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
-    from extraction import load_benchmark, presslens_texts
+    extraction = eval_module("extraction")
+    load_benchmark, presslens_texts = extraction.load_benchmark, extraction.presslens_texts
 
     from presslens.metrics.extraction import corpus_scores
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from _evals import eval_module
 from conftest import DATA, need
 
 from presslens.api import extract_bytes
@@ -103,8 +101,7 @@ def test_metadata_gold_gate() -> None:
     """Accuracy per field on the project's metadata gold stays above the pinned floors."""
     need(DATA / "trafilatura-eval")
     need(DATA / "article-extraction-benchmark")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
-    import metadata as gold_eval
+    gold_eval = eval_module("metadata")
 
     gold = gold_eval.load_gold()
     assert len(gold) >= 60

@@ -7,10 +7,10 @@ presslens/data/tagger/MODEL_CARD.md; lowering a floor is an explicit change.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from _evals import eval_module
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = Path(__file__).resolve().parents[2] / "shared" / "data" / "conll2003" / "valid.txt"
@@ -22,8 +22,7 @@ NON_SPORTS_FLOOR = 0.87
 def scores():
     if not VALID.exists():
         pytest.skip(f"CoNLL-2003 valid.txt not found at {VALID} (read from ../shared; never in the repo)")
-    sys.path.insert(0, str(ROOT / "eval"))
-    import ner
+    ner = eval_module("ner")
 
     return ner.evaluate(VALID)
 
@@ -40,8 +39,7 @@ def test_ner_eval_non_sports_floor(scores):
 
 
 def test_ner_eval_sports_rule():
-    sys.path.insert(0, str(ROOT / "eval"))
-    import ner
+    ner = eval_module("ner")
 
     table = [(["SOCCER", "-", "RESULTS"], ["O"] * 3), (["Ajax", "2", "PSV", "1"], ["I-ORG", "O", "I-ORG", "O"])]
     news = [(["Iran", "says", "talks", "went", "well"], ["I-LOC", "O", "O", "O", "O"])]
@@ -50,8 +48,7 @@ def test_ner_eval_sports_rule():
 
 
 def test_isotonic_calibration_pools_violators():
-    sys.path.insert(0, str(ROOT / "eval"))
-    import ner
+    ner = eval_module("ner")
 
     blocks = ner._isotonic([(0.4, True), (0.5, False), (0.6, False), (0.7, True), (0.9, True)])
     shares = [share for _lo, _hi, share, _n in blocks]

@@ -4,10 +4,10 @@ and an eval gate on PolNeAR dev (skipped when ../shared/data/quotes/polnear is a
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from _evals import eval_module
 
 from presslens.metrics.quotes import Attribution, chars, normalise, score_document
 from presslens.model import Article, Entity, Quote, Span
@@ -698,8 +698,7 @@ REAL_FLOORS = {"quote precision": 0.89, "speaker precision": 0.95, "speaker cove
 def test_quotes_eval_gate_polnear_dev():
     if not (POLNEAR / "dev.jsonl").exists():
         pytest.skip(f"PolNeAR not found at {POLNEAR} (research data in ../shared/data; not shipped)")
-    sys.path.insert(0, str(ROOT / "eval"))
-    import quotes as quote_eval
+    quote_eval = eval_module("quotes")
 
     stages, _ = quote_eval.build_stages(Settings(extra={"quote_scope": "attribution"}))
     scores = quote_eval.score_polnear(quote_eval.load_polnear(POLNEAR, "dev"), stages)
@@ -709,9 +708,8 @@ def test_quotes_eval_gate_polnear_dev():
 
 @pytest.mark.slow
 def test_quotes_eval_gate_real_pages():
-    sys.path.insert(0, str(ROOT / "eval"))
-    import quotes as quote_eval
-    import realpages
+    quote_eval = eval_module("quotes")
+    realpages = eval_module("realpages")
 
     if not (realpages.SHARED / "article-extraction-benchmark").exists():
         pytest.skip(f"real pages not found under {realpages.SHARED} (shared data; not shipped)")
@@ -726,8 +724,7 @@ def test_quotes_eval_gate_real_pages():
 
 
 def test_quotes_real_scorer_counts_wrong_and_missing_speakers():
-    sys.path.insert(0, str(ROOT / "eval"))
-    import quotes as quote_eval
+    quote_eval = eval_module("quotes")
 
     text = "Lopez said the plan failed. Smith said taxes rise. Lee said nothing changed."
     ents = ents_for(
@@ -2093,3 +2090,43 @@ def test_an_acronym_opening_a_paragraph_speaks_unless_it_is_a_dateline():
     spec = [("e1", "NATO", "ORG", ())]
     text = "NATO said on Monday that the plan had failed.\n\nNATO (AP) — Officials said the plan had failed."
     assert [q.speaker for q in run(text, spec)] == ["e1", None]
+
+
+def test_x_quoted_y_as_saying_gives_y_as_speaker_and_x_as_medium():
+    spec = [*MARIA, ("e2", "TASS", "ORG", ())]
+    text = "TASS quoted Maria Lopez as saying that the talks would continue."
+    q = only(run(text, spec), "saying", text)
+    assert (q.speaker, q.via) == ("e1", ("e2",)) and content_text(q, text) == "that the talks would continue"
+    text = "Maria Lopez was quoted by TASS as saying that the talks would continue."
+    q = only(run(text, spec), "saying", text)
+    assert (q.speaker, q.via) == ("e1", ("e2",))
+
+
+def test_according_to_after_the_cue_is_its_medium_not_its_content():
+    spec = [("e1", "TASS", "ORG", ())]
+    text = "The ministry said, according to TASS, that the plan failed."
+    q = only(run(text, spec), "said", text)
+    assert q.via == ("e1",) and content_text(q, text) == "that the plan failed"
+    text = "Maria Lopez said that, according to TASS, the plan had failed."
+    q = only(run(text, [*MARIA, *spec]), "said", text)
+    assert q.via == () and "according to TASS" in content_text(q, text)
+
+
+def test_a_clause_before_an_inverted_cue_is_its_content_even_when_parsed_as_its_subject():
+    spec = [("e1", "Geert Wilders", "PERSON", ("Wilders",))]
+    text = 'The rejection of the treaty signals "the beginning of the end" for the EU, said Geert Wilders, a politician.'
+    q = only(run(text, spec), "said", text)
+    assert q.speaker == "e1" and content_text(q, text).startswith("The rejection of the treaty")
+
+
+def test_both_halves_of_a_quotation_split_by_an_inverted_cue():
+    text = '"The risk," said Maria Lopez, "is that the city loses its workers."'
+    q = only(run(text, MARIA), "said", text)
+    assert q.speaker == "e1" and content_text(q, text).startswith('"The risk,"')
+
+
+def test_comments_carried_by_an_outlet_name_it_as_medium():
+    spec = [("e1", "Hossein Salami", "PERSON", ("Salami",)), ("e2", "Tasnim", "ORG", ())]
+    text = "Hossein Salami said in comments carried by the Tasnim news agency that the talks failed."
+    q = only(run(text, spec), "said", text)
+    assert (q.speaker, q.via) == ("e1", ("e2",))

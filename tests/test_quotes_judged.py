@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from _evals import eval_module
 
 from presslens.model import Article, Entity, Quote, Span
 
@@ -18,8 +18,7 @@ ECE_CEILING = 0.06
 
 
 def _eval():
-    sys.path.insert(0, str(REPO / "eval"))
-    import quotes_judged  # eval/quotes_judged.py
+    quotes_judged = eval_module("quotes_judged")  # eval/quotes_judged.py
 
     return quotes_judged
 
@@ -74,8 +73,7 @@ def test_judged_fresh_pages_precision_and_calibration():
     qj = _eval()
     if not qj.PTC_TRAIN.exists():
         pytest.skip(f"PTC train articles absent under {qj.PTC_TRAIN} (../shared/data; not shipped)")
-    sys.path.insert(0, str(REPO / "eval"))
-    from quotes import reliability
+    reliability = eval_module("quotes").reliability
 
     total = qj.Tally()
     for t in qj.score_judged(qj.load()).values():

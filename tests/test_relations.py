@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from _evals import eval_module
 
 from presslens.errors import StageConfigError
 from presslens.model import Article
@@ -131,8 +131,7 @@ def test_relations_time_refers_back():
 
 
 def test_relations_gold_floor():
-    sys.path.insert(0, str(ROOT / "eval"))
-    import relations as gold_eval  # eval/relations.py
+    gold_eval = eval_module("relations")  # eval/relations.py
 
     res = gold_eval.evaluate()
     assert res["f1"] >= GOLD_F1_FLOOR, res
@@ -323,8 +322,7 @@ FRESH4_B_FLOOR = 0.75
 
 
 def _judged_eval():
-    sys.path.insert(0, str(ROOT / "eval"))
-    import relations as gold_eval  # eval/relations.py
+    gold_eval = eval_module("relations")  # eval/relations.py
 
     return gold_eval
 

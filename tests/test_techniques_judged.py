@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from _evals import eval_module
 
 REPO = Path(__file__).resolve().parents[1]
 # measured 0.247 on 1,144 output spans (83 pages; session 11's 52 pages: 0.221 on 915 before one-word
@@ -19,8 +19,7 @@ CONFIDENCE_ECE_CEILING = 0.07  # measured 0.032 (0.035 on the first 52 pages)
 
 
 def _eval():
-    sys.path.insert(0, str(REPO / "eval"))
-    import techniques as tech_eval  # eval/techniques.py
+    tech_eval = eval_module("techniques")  # eval/techniques.py
 
     return tech_eval
 

@@ -930,10 +930,16 @@ def _title_before_name(doc: Any, s: int) -> bool:
     return j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper()
 
 
+# A US politician's party and state after the name: "(R-Fla.)", "(D-N.Y.)", ", I-Vt.,"
+PARTY_TAG = re.compile(r"[RDI]-[A-Z][A-Za-z.]{0,12}")
+
+
 def _plausible_name(doc: Any, s: int, e: int) -> bool:
     """No section labels ("VIDEO", "Recap"), no lone verbs, adverbs or function words, no name
-    that is only honorifics ("Hon.", "Rt. Hon.", "Dr")."""
+    that is only honorifics ("Hon.", "Rt. Hon.", "Dr"), no party-and-state tag ("R-Fla.")."""
     if all(t.text.rstrip(".") in HONORIFICS or t.is_punct for t in doc[s:e]):
+        return False
+    if PARTY_TAG.fullmatch(doc[s:e].text) and s > 0 and doc[s - 1].text in ("(", ","):
         return False
     if e - s != 1:
         return True
@@ -2054,7 +2060,11 @@ def supported_matches(doc: Any, mentions: list[Mention], matches: list[GazMatch]
     matches = [g for g in matches if g.end - g.start > 1 or key(doc[g.start : g.end].text) not in surnames]
     matches = [g for g in matches if not _common_noun_acronym(doc, g)]
     matches = _page_acronyms(doc, matches)
-    strong_ids = {g.entry.kb_id for g in matches if _strong(doc[g.start : g.end].text, g.entry)}
+    strong_ids = {
+        g.entry.kb_id
+        for g in matches
+        if _strong(doc[g.start : g.end].text, g.entry) or _name_in_lower_case(doc, g)
+    }
     out = []
     index = SpanIndex(mentions, lambda m: (m.start, m.end))
     for g in matches:
@@ -2114,6 +2124,15 @@ def _page_acronyms(doc: Any, matches: list[GazMatch]) -> list[GazMatch]:
         return all(not (words & names) for words in forms)
 
     return [g for g in matches if not foreign(g)]
+
+
+def _name_in_lower_case(doc: Any, g: GazMatch) -> bool:
+    """The alias is the start of the entry's full name, written on in lower case ("the semi-official
+    Fars news agency" for Fars News Agency): as good as the full name."""
+    n = len(g.entry.name.split())
+    if n < 2 or g.end - g.start != 1 or g.start + n > len(doc):
+        return False
+    return doc[g.start : g.start + n].text.casefold() == g.entry.name.casefold()
 
 
 def _strong(surface: str, entry: Any) -> bool:

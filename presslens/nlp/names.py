@@ -225,6 +225,9 @@ def drop_particle(word: str) -> str:
     return _PARTICLE_PREFIX.sub("", word)
 
 
+# "son of" / "daughter of": the name after it is the father's ("bin Salman", "ibn Saud").
+PATRONYMIC = frozenset({"bin", "ibn", "bint"})
+
 # Generational suffixes after a surname ("Patrick W. Carlineo Jr.", "Kelly Oubre Jr.").
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
@@ -242,8 +245,8 @@ def surname_keys(text: str) -> set[str]:
     "Van Der Beek"; "Carlineo" and "Carlineo Jr." for "Patrick W. Carlineo Jr."."""
     full = strip_titles(name_words(text))[1]
     words = _drop_suffix(full)
-    if len(words) < 2:
-        return set()
+    if len(words) < 2 or words[0].lower() in PATRONYMIC:
+        return set()  # "Bin Salman" is a surname alone, no full name
     last = [words[-1]]
     j = len(words) - 2
     while j >= 1 and words[j].lower() in PARTICLES:
@@ -251,6 +254,9 @@ def surname_keys(text: str) -> set[str]:
         j -= 1
     surname = " ".join(last)
     keys = {key(surname), key(drop_particle(words[-1]))}
+    if len(last) > 1 and last[-2].lower() in PATRONYMIC:
+        # "Mohammed bin Salman" is "bin Salman", never "Salman" (his father, King Salman)
+        keys = {key(surname)}
     if len(full) > len(words):
         keys.add(key(" ".join([*last, full[-1]])))
     return {k for k in keys if k and k not in SUFFIXES}

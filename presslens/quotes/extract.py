@@ -15,12 +15,14 @@ from presslens.quotes.rules import (
     TENSE_TAGS,
     Candidate,
     adverbial_participle,
+    clause_as_subject,
     content_tokens,
     cue_chars,
     dateline_end,
     extend_to_quotes,
     merge,
     question_clause,
+    relaying_according,
     source_head,
     source_span,
     subtree_ids,
@@ -71,8 +73,9 @@ CARRIERS = frozenset({"continue", "try", "begin", "start", "keep", "attempt", "s
 
 def _carried(tok: Any) -> Any:
     """ "Trump continues to insist his tactics will work", "tried to suggest that ...": the cue
-    is the verb of saying that "continue"/"try" carries, with its own clause."""
-    if tok.lemma_.lower() == "quote" and tok.tag_ == "VBN":
+    is the verb of saying that "continue"/"try" carries, with its own clause; likewise "was quoted
+    as saying ...", "TASS quoted the ministry as saying ..." and "went on to say ..."."""
+    if tok.lemma_.lower() == "quote":
         # "X was quoted (by The Times) as saying ...": the cue is the verb of saying
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"):
             said = [g for g in prep.children if g.dep_ == "pcomp" and cue_lemma(g) in SPEECH_VERBS]
@@ -213,7 +216,7 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
     shead = source_head(tok)
     if shead is not None and shead.i in ids and shead.i > tok.i:
         shead = _participle_subject(tok)  # the parser took a subject inside the quotation
-    exclude = {tok.i}
+    exclude = {tok.i} | {i for t in relaying_according(tok) for i in subtree_ids(t)}  # ", according to TASS,"
     # the source's words are no content, unless the source holds the cue ("a statement saying")
     if shead is not None and shead.i not in ids and tok.text != ":" and not shead.is_ancestor(tok):
         exclude |= _source_side(shead, tok, qindex)
@@ -429,6 +432,8 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     doc = tok.doc
     if lemma in NP_CONTENT_CUES and tok.pos_ == "VERB" and _speech_act_object(tok, lemma):
         return True
+    if clause_as_subject(tok) is not None:
+        return True  # "..., said Geert Wilders": a clause even where the parser saw none
     # a participle set off by a comma is no clause ("admitted a million refugees, overwhelming ...")
     # nor a with-absolute ("revealed the model, with the Sportback making its debut at the show")
     aside = {j for i in ids if adverbial_participle(doc[i]) or _absolute(doc[i]) for j in subtree_ids(doc[i])}
@@ -884,12 +889,19 @@ def _split_quotation_head(tok: Any, ids: set[int], qindex: QuoteIndex) -> set[in
     first quotation's verb and gives it the second, quoted, as its clause (``ids``); the first is
     content too (the quotation right before the cue's subject, which holds the verb the cue hangs
     on)."""
-    if not ids or tok.dep_ != "parataxis" or not tok.head.i < tok.i < min(ids):
+    if not ids or tok.dep_ != "parataxis" or not tok.i < min(ids):
         return set()
     if not qindex.inside(tok.doc[min(ids)].idx):
         return set()
     first = _preceding_quote(tok, qindex)
-    return first if tok.head.i in first else set()
+    if tok.head.i < tok.i:
+        return first if tok.head.i in first else set()
+    # "“The risk,” said Edward Leamer, “is that ...”": the cue hangs on the second quotation's
+    # verb; the first, cut off by a comma inside its marks, is the sentence's start
+    doc = tok.doc
+    last = max(first, default=None)
+    cut = last is not None and doc[last].text in QUOTE_MARKS and doc[last - 1].text == ","
+    return first if cut and tok.head.i in ids else set()
 
 
 def _adjuncts_only(tok: Any, ids: set[int]) -> bool:

@@ -74,7 +74,7 @@ def content_tokens(tok: Any) -> set[int]:
     clause = _that_clause(tok) or question_clause(tok)
     if clause is not None:
         return subtree_ids(clause)
-    quoted = _quoted_subject(tok)
+    quoted = _quoted_subject(tok) or clause_as_subject(tok)
     if quoted is not None:
         return subtree_ids(quoted)
     if _is_interposed(tok):
@@ -106,6 +106,19 @@ def _quoted_subject(tok: Any) -> Any | None:
     if start == 0 or tok.doc[start - 1].text not in QUOTE_MARKS:
         return None
     return first
+
+
+def clause_as_subject(tok: Any) -> Any | None:
+    """ "The rejection of the treaty signals “the beginning of the end” for the EU, said Geert
+    Wilders": the parser made the reported clause a subject of the inverted cue ("said" right
+    after a comma, its own subject after it); that first "subject" is the content."""
+    before = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
+    after = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > tok.i]
+    if len(before) != 1 or not after or tok.i == 0 or tok.doc[tok.i - 1].text != ",":
+        return None
+    if cue_lemma(tok) not in SPEECH_VERBS or before[0].right_edge.i != tok.i - 2:
+        return None
+    return before[0]
 
 
 CLAUSE_SUBJECTS = (*SUBJ_DEPS, "csubjpass", "expl")
@@ -624,6 +637,19 @@ def _object_content(tok: Any) -> set[int]:
     return ids
 
 
+def relaying_according(cue: Any) -> list[Any]:
+    """The "according" of "according to X" that relays cue ``cue``'s report: hung on the cue
+    ("the plan failed, the ministry said, according to TASS") or standing between the cue and
+    its that-clause ("the ministry said, according to TASS, that ..."); not one inside the content
+    ("said that, according to police, 12 died": the police are the source there)."""
+    out = [c for c in cue.children if c.lower_ == "according"]
+    for comp in (c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i):
+        that = [m for m in comp.children if m.dep_ == "mark" and m.lower_ == "that" and m.i > cue.i]
+        if that:
+            out += [t for t in cue.doc[cue.i + 1 : that[0].i] if t.lower_ == "according" and t.head == comp]
+    return out
+
+
 def _anonymity(c: Any) -> bool:
     """ "spoke on condition of anonymity": how the source spoke, not what it said."""
     return c.dep_ == "prep" and any(
@@ -830,6 +856,15 @@ def _verb_source(tok: Any, depth: int, speech: bool = False) -> Any | None:
     passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
     if passive_subj and tok.lemma_.lower() in ("quote", "cite"):  # "Y was quoted by X as saying"
         return passive_subj[0]
+    if (
+        depth == 0
+        and tok.dep_ == "pcomp"
+        and tok.head.lower_ == "as"
+        and tok.head.head.lemma_.lower() in ("quote", "cite")
+    ):
+        quoted = [c for c in tok.head.head.children if c.dep_ == "dobj"]  # "X quoted Y as saying"
+        if quoted:
+            return quoted[0]
     if agent and _active_perfect(tok):
         agent = []  # "The pope has stuck by Barros, dismissing ...": no passive, no agent
     if agent:

@@ -15,6 +15,7 @@ from presslens.model import Entity, Span
 from presslens.nlp.gazetteer import BUNDLED_DIR, media_outlets, read_entries
 from presslens.quotes.cues import REPORTING_LEMMAS
 from presslens.quotes.cues import cue_lemma as lemma_of
+from presslens.quotes.rules import relaying_according
 
 ROLE_NOUNS = frozenset(
     [
@@ -108,7 +109,9 @@ TITLES = frozenset(
         "ayatollah",
     ]
 )
-MEDIUM_NOUNS = frozenset({"interview", "statement", "remarks", "comments", "conversation", "letter", "op-ed"})
+MEDIUM_NOUNS = frozenset(
+    {"interview", "statement", "remarks", "remark", "comments", "comment", "conversation", "letter", "op-ed"}
+)
 RELAY_LEMMAS = frozenset({"report", "quote", "cite", "say", "tell", "write", "according"})
 
 
@@ -1358,7 +1361,22 @@ def _medium_tokens(cue: Any) -> list[Any]:
         if c.dep_ == "npadvmod" or c.dep_ == "advcl":
             toks.extend(_speaking_to(c))
     toks.extend(_relays(cue))
-    return toks
+    return toks + _quoting_medium(cue)
+
+
+def _quoting_medium(cue: Any) -> list[Any]:
+    """ "Y was quoted by X as saying ...", "X quoted Y as saying ...": X relays Y's words."""
+    prep = cue.head if cue.dep_ == "pcomp" else None
+    if prep is None or prep.lower_ != "as" or prep.head.lemma_.lower() not in ("quote", "cite"):
+        return []
+    verb = prep.head
+    by = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    active = (
+        [c for c in verb.children if c.dep_ == "nsubj"]
+        if any(c.dep_ == "dobj" for c in verb.children)
+        else []
+    )
+    return by + active
 
 
 def _medium_prep(prep: Any, cue_lemma: str) -> list[Any]:
@@ -1377,7 +1395,18 @@ def _medium_prep(prep: Any, cue_lemma: str) -> list[Any]:
                     out.extend(objs)
                 if sub.dep_ == "compound" or sub.dep_ == "poss":
                     out.append(sub)
+                if sub.dep_ == "acl" and sub.lemma_.lower() in CARRYING:
+                    # "in comments carried by the Tasnim news agency": the outlet that ran them
+                    out.extend(
+                        g for a in sub.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"
+                    )
     return out
+
+
+# Verbs of an outlet running someone's words ("comments carried by IRNA", "an interview aired by")
+CARRYING = frozenset(
+    {"carry", "publish", "broadcast", "air", "post", "run", "release", "quote", "report", "televise"}
+)
 
 
 _MEDIUM_WORDS = re.compile(
@@ -1417,9 +1446,8 @@ def _relays(cue: Any) -> list[Any]:
         if node.lemma_.lower() in RELAY_LEMMAS:
             subj = [c for c in node.children if c.dep_ == "nsubj"]
             out.extend(subj)
-    for c in cue.children:
-        if c.lower_ == "according":
-            out.extend(g for t in c.children for g in (t, *t.children) if g.dep_ == "pobj")
+    for c in relaying_according(cue):
+        out.extend(g for t in c.children for g in (t, *t.children) if g.dep_ == "pobj")
     return out
 
 
