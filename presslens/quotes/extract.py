@@ -203,10 +203,10 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         ids = {i for i in ids if i > tok.i}
     if ids and _adjuncts_only(tok, ids):  # "“...!” he tweeted during the first half"
         ids = _preceding_quote(tok, qindex) or ids
-    following = _next_paragraph_quote(tok, qindex)
-    if following and not any(_is_clause(tok.doc[i]) for i in ids):
-        ids = following  # "He told reporters:\n“...”", "released the following statement:\n“...”"
-    ids = ids or following or _preceding_quote(tok, qindex)
+    if not any(_is_clause(tok.doc[i]) for i in ids):
+        # "He told reporters:\n“...”", "released the following statement:\n“...”"
+        ids = _next_paragraph_quote(tok, qindex) or ids
+    ids = ids or _preceding_quote(tok, qindex)
     quotation = _colon_quotation(tok, ids, qindex)
     if quotation:  # it replaces what the parser gave the verb after it, not content before it
         ids = {i for i in ids if i < tok.i} | quotation

@@ -650,6 +650,14 @@ def relaying_according(cue: Any) -> list[Any]:
     return out
 
 
+def quoting_verb(tok: Any) -> Any | None:
+    """The "quoted"/"cited" of "(was) quoted (by) X as saying ..." when ``tok`` is its "saying"."""
+    prep = tok.head if tok.dep_ == "pcomp" else None
+    if prep is None or prep.lower_ != "as" or prep.head.lemma_.lower() not in ("quote", "cite"):
+        return None
+    return prep.head
+
+
 def _anonymity(c: Any) -> bool:
     """ "spoke on condition of anonymity": how the source spoke, not what it said."""
     return c.dep_ == "prep" and any(
@@ -856,13 +864,9 @@ def _verb_source(tok: Any, depth: int, speech: bool = False) -> Any | None:
     passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
     if passive_subj and tok.lemma_.lower() in ("quote", "cite"):  # "Y was quoted by X as saying"
         return passive_subj[0]
-    if (
-        depth == 0
-        and tok.dep_ == "pcomp"
-        and tok.head.lower_ == "as"
-        and tok.head.head.lemma_.lower() in ("quote", "cite")
-    ):
-        quoted = [c for c in tok.head.head.children if c.dep_ == "dobj"]  # "X quoted Y as saying"
+    quoting = quoting_verb(tok) if depth == 0 else None
+    if quoting is not None:
+        quoted = [c for c in quoting.children if c.dep_ == "dobj"]  # "X quoted Y as saying"
         if quoted:
             return quoted[0]
     if agent and _active_perfect(tok):
@@ -1000,7 +1004,7 @@ def source_span(head: Any, cue: int | None = None) -> tuple[int, int]:
     while lo < head.i and (doc[lo].text in SKIP_EDGE or doc[lo].is_space):
         lo += 1
     while hi > head.i and (doc[hi].text in SKIP_EDGE or doc[hi].is_space):
-        if doc[hi].text in ")]" and any(doc[k].text in "([" for k in range(lo, hi)):
+        if doc[hi].text in ")]" and _opens_inside(doc, list(range(lo, hi + 1))):
             break  # "Sen. Bernie Sanders (I-Vt.)": the bracket closes one the source opened
         hi -= 1
     # '..., we\'ve found water in vapor form," lead researcher X said': the source starts after

@@ -15,7 +15,7 @@ from presslens.model import Entity, Span
 from presslens.nlp.gazetteer import BUNDLED_DIR, media_outlets, read_entries
 from presslens.quotes.cues import REPORTING_LEMMAS
 from presslens.quotes.cues import cue_lemma as lemma_of
-from presslens.quotes.rules import relaying_according
+from presslens.quotes.rules import quoting_verb, relaying_according
 
 ROLE_NOUNS = frozenset(
     [
@@ -1366,10 +1366,9 @@ def _medium_tokens(cue: Any) -> list[Any]:
 
 def _quoting_medium(cue: Any) -> list[Any]:
     """ "Y was quoted by X as saying ...", "X quoted Y as saying ...": X relays Y's words."""
-    prep = cue.head if cue.dep_ == "pcomp" else None
-    if prep is None or prep.lower_ != "as" or prep.head.lemma_.lower() not in ("quote", "cite"):
+    verb = quoting_verb(cue)
+    if verb is None:
         return []
-    verb = prep.head
     by = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     active = (
         [c for c in verb.children if c.dep_ == "nsubj"]
