@@ -126,17 +126,23 @@ def test_a_credited_outlet_typed_a_place_is_the_outlet_and_a_region_stays():
     assert (clusters[1].type, clusters[1].kb_id) == ("LOC", None)
 
 
-def test_a_listed_mistyped_place_links_whatever_the_tagger_said():
+def _supported(doc, mentions):
+    """The bundled gazetteer's matches on ``doc`` that ``supported_matches`` keeps beside ``mentions``."""
     from presslens.nlp.gazetteer import load_gazetteer
-    from presslens.nlp.mentions import Mention, supported_matches
+    from presslens.nlp.mentions import supported_matches
 
-    doc = doc_of("They were exiled to Marj al-Dhahur in the south.")
     gaz = load_gazetteer(())
     gaz.matcher(doc.vocab)
-    matches = gaz.match(doc)
+    return supported_matches(doc, mentions, gaz.match(doc))
+
+
+def test_a_listed_mistyped_place_links_whatever_the_tagger_said():
+    from presslens.nlp.mentions import Mention
+
+    doc = doc_of("They were exiled to Marj al-Dhahur in the south.")
     m = at(doc, "Marj")
     person = Mention(m, m + 3, "PERSON", "tagger")
-    ids = {g.entry.kb_id for g in supported_matches(doc, [person], matches)}
+    ids = {g.entry.kb_id for g in _supported(doc, [person])}
     assert "presslens:marj-al-zohour" in ids
 
 
@@ -217,14 +223,11 @@ def test_an_organisation_ends_before_its_staff():
 
 
 def test_a_listed_church_document_is_a_work_whatever_the_tagger_said():
-    from presslens.nlp.gazetteer import load_gazetteer
-    from presslens.nlp.mentions import Mention, supported_matches
+    from presslens.nlp.mentions import Mention
 
     doc = doc_of("The bishops cited Amoris laetitia in the letter.")
-    gaz = load_gazetteer(())
-    gaz.matcher(doc.vocab)
     a = at(doc, "Amoris")
-    kept = supported_matches(doc, [Mention(a, a + 2, "PERSON", "tagger")], gaz.match(doc))
+    kept = _supported(doc, [Mention(a, a + 2, "PERSON", "tagger")])
     assert [(g.entry.kb_id, g.entry.type) for g in kept] == [
         ("presslens:work-amoris-laetitia", "WORK_OF_ART")
     ]
@@ -266,12 +269,9 @@ def test_a_name_ending_in_initials_goes_on_over_the_surname():
 
 
 def test_a_listed_organisations_acronym_links_though_the_tagger_said_person():
-    from presslens.nlp.gazetteer import load_gazetteer
-    from presslens.nlp.mentions import Mention, supported_matches
+    from presslens.nlp.mentions import Mention
 
     doc = doc_of("The judge said that ICE had broken its word with the man.")
-    gaz = load_gazetteer(())
-    gaz.matcher(doc.vocab)
     i = at(doc, "ICE")
-    kept = supported_matches(doc, [Mention(i, i + 1, "PERSON", "tagger")], gaz.match(doc))
+    kept = _supported(doc, [Mention(i, i + 1, "PERSON", "tagger")])
     assert [g.entry.kb_id for g in kept] == ["presslens:us-ice"]
