@@ -230,3 +230,16 @@ def test_new_gazetteer_entries(run):
     assert found["Air Force One"] == ("PRODUCT", "presslens:vehicle-air-force-one")
     assert found["C-SPAN"] == ("ORG", "presslens:c-span")
     assert found["The Atlanta Journal-Constitution"] == ("ORG", "presslens:ajc")
+
+
+def test_a_place_before_a_closing_first_names_a_party_or_a_slogan():
+    from presslens.nlp.mentions import _country_first
+
+    doc = doc_of("Groups such as Britain First marched, and Japan First Division sides and America agreed.")
+    b, j, a = at(doc, "Britain"), at(doc, "Japan"), at(doc, "America")
+    mentions = [
+        Mention(b, b + 1, "GPE", "gazetteer"),
+        Mention(j, j + 1, "GPE", "tagger"),
+        Mention(a, a + 1, "GPE", "tagger"),
+    ]
+    assert spans(doc, _country_first(doc, mentions)) == [("Japan", "GPE"), ("America", "GPE")]

@@ -1112,7 +1112,7 @@ def tagger_mentions(
     mentions = _shop_listings(doc, _headline_words(doc, mentions))
     mentions = _court_districts(doc, _bound_prefixes(doc, mentions))
     mentions = _bodies_as_buildings(doc, _opening_adjectives(doc, mentions))
-    mentions = _cut_listed_names(doc, mentions)
+    mentions = _country_first(doc, _cut_listed_names(doc, mentions))
     return _names_only(doc, _peoples_words(doc, _acronym_organisations(doc, _languages(doc, mentions))))
 
 
@@ -2994,5 +2994,24 @@ def _cut_listed_names(doc: Any, mentions: list[Mention]) -> list[Mention]:
             longer = [g for name, g in listed.items() if name.startswith(text + " ")]
             if len({g.kb_id for g in longer}) == 1:
                 m = replace(m, kb_id=longer[0].kb_id, kb_name=longer[0].kb_name)
+        out.append(m)
+    return out
+
+
+def _country_first(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A place's name followed by "First" that ends the name ("Britain First marched", "his America
+    First agenda") names a party or a slogan, not the place: the place mention is dropped ("Japan
+    First Division", "Scotland's First Minister" go on into a capitalised word and stay)."""
+    out = []
+    for m in mentions:
+        e = m.end
+        if (
+            m.label in ("GPE", "LOC")
+            and e + 1 < len(doc)
+            and doc[e].text == "First"
+            and doc[e - 1].whitespace_ == " "
+            and not (doc[e + 1].is_alpha and doc[e + 1].text[:1].isupper())
+        ):
+            continue
         out.append(m)
     return out
