@@ -18,9 +18,9 @@ MAX_NAME_CHARS = 60
 # Leading "By", in the languages of the development sets, and "Posted/Published by".
 _LEAD = re.compile(
     r"^\s*(?:(?:written|posted|published|reported|text|story|words|photos?|analysis|opinion|commentary"
-    r"|review|interview|column|essay|video|graphics?|illustrations?)\s+by|veröffentlicht\s+von"
+    r"|review|interview|column|essay|video|graphics?|illustrations?|recipe|article)\s+by|veröffentlicht\s+von"
     r"|geschrieben\s+von|publicado\s+por|publié\s+par|by|von|por|par|autor(?:in)?|author"
-    r"|auteur|texto?)\b\s*:?\s*",
+    r"|auteur|texto?|текст|автор)\b\s*:?\s*",
     re.I,
 )
 # Where a byline stops holding names: dates, update labels, "|", " - " and social handles.
@@ -74,10 +74,17 @@ def parse_byline(text: str, orgs: tuple[str, ...] = ()) -> Byline:
             continue
         if _is_org(name, orgs):
             out.credit.append(name)
+        elif out.credit and len(name.split()) == 1:
+            continue  # "Reuters, Washington": the place the wire filed from
         elif not _ROLE.search(name) and _looks_like_name(name):
             out.authors.append(_name_case(name))
     out.authors, out.credit = dedupe(out.authors), dedupe(out.credit)
     return out
+
+
+def is_label(text: str) -> bool:
+    """Only a byline's lead, no name: ``"By"``, ``"Article by"``, ``"Autor:"``."""
+    return bool(text.strip()) and not _LEAD.sub("", " ".join(text.split())).strip(" :")
 
 
 def split_byline(text: str) -> list[str]:
@@ -92,13 +99,25 @@ def _is_org(name: str, orgs: tuple[str, ...]) -> bool:
     return bool(_ORG.search(name) or _ACRONYM.match(name))
 
 
+# Lower-case words inside a name ("Ursula von der Leyen", "Ludwig van Beethoven").
+_PARTICLES = {
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le",
+    "bin", "ibn", "al", "el", "y", "zu", "ten", "ter", "e", "do",
+}  # fmt: skip
+_ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|le|la|les|el|los|las|il)$", re.I)
+
+
 def _looks_like_name(name: str) -> bool:
-    """One to five words, not a sentence: "Chris Jung", "Floyd", "Sarah E. Needleman"."""
+    """One to five words, not a sentence: "Chris Jung", "Floyd", "Sarah E. Needleman"; not a
+    phrase that starts with an article or runs on in lower case ("The Russian and Syrian defense
+    ministries"; one lower-case surname passes: "Mobasir hassan")."""
     words = name.split()
     return (
         1 <= len(words) <= 5
+        and not (len(words) > 1 and _ARTICLE.match(words[0]))
+        and sum(w[0].islower() and w not in _PARTICLES and w[:3] not in ("al-", "el-") for w in words[1:]) < 2
         and not name.endswith(("!", "?"))
-        and not re.search(r"\d", name)
+        and not re.search(r"[\d@\[\]<>]", name)
         and not _PLACEHOLDER.match(name)
     )
 

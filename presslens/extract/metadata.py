@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from presslens.extract.bylines import Byline, dedupe, parse_byline
+from presslens.extract.bylines import Byline, dedupe, is_label, parse_byline
 
 ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
@@ -123,7 +123,8 @@ def read_metadata(tree: Any, url: str | None = None) -> PageMeta:
     meta.description = meta.descriptions[0] if meta.descriptions else None
     meta.site_names = _site_names(tags, meta, ld.get("publisher"))
     meta.outlet = vote_outlet(meta)
-    byline = _authors(tree, tags, ld.get("authors"), tuple(n for n in (meta.outlet, *meta.site_names) if n))
+    orgs = tuple(n for n in (meta.outlet, *meta.site_names) if n)
+    byline = _authors(tree, tags, ld.get("authors"), orgs, _headline_element(els, meta))
     meta.authors, meta.credit = byline.authors[:MAX_AUTHORS], byline.credit
     return meta
 
@@ -252,7 +253,9 @@ _BYLINE_CLASS = re.compile(r"byline|author[-_]?name", re.I)
 _NOT_BYLINE = re.compile(r"comment|respond|reply|bio|box|avatar|related|widget", re.I)
 
 
-def _authors(tree: Any, tags: MetaTags, from_ld: list[str] | None, orgs: tuple[str, ...]) -> Byline:
+def _authors(
+    tree: Any, tags: MetaTags, from_ld: list[str] | None, orgs: tuple[str, ...], h1: Any = None
+) -> Byline:
     """People from the first source that names any (JSON-LD, ``<meta>``, the visible byline);
     organisations from all of them go to ``credit``."""
     credit: list[str] = []
@@ -261,7 +264,7 @@ def _authors(tree: Any, tags: MetaTags, from_ld: list[str] | None, orgs: tuple[s
                                       "sailthru.author", "byl") if not v.startswith("http")])  # fmt: skip
     for texts in [*sources, None]:
         if texts is None:  # the visible byline, read only when structured data names nobody
-            texts = _visible_bylines(tree)
+            texts = _visible_bylines(tree, h1)
         found = Byline()
         for text in texts:
             one = parse_byline(text, orgs)
@@ -273,8 +276,14 @@ def _authors(tree: Any, tags: MetaTags, from_ld: list[str] | None, orgs: tuple[s
     return Byline([], dedupe(credit))
 
 
-def _visible_bylines(tree: Any) -> list[str]:
-    """The first short byline element on the page (later ones belong to teasers and comments)."""
+def _visible_bylines(tree: Any, h1: Any = None) -> list[str]:
+    """The byline under the headline (:func:`_header_byline`), else the first short byline
+    element on the page (later ones belong to teasers and comments); never one inside another
+    article's card (:func:`_in_other_item`)."""
+    if h1 is not None:
+        found = _header_byline(h1)
+        if found:
+            return [found]
     found = 0
     for el in tree.xpath(_BYLINE_XPATH):
         cls = el.get("class") or ""
@@ -283,12 +292,122 @@ def _visible_bylines(tree: Any) -> list[str]:
         found += 1
         if found > 12:
             break
-        if _NOT_BYLINE.search(cls):
+        if _NOT_BYLINE.search(cls) or _in_other_item(el, h1):
             continue
         text = _text(_block_text(el))
         if text and 2 < len(text) < 120:
             return [text]
-    return []
+    labelled = _labelled_byline(tree, h1)
+    return [labelled] if labelled else []
+
+
+_ITEM_TYPES = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Posting|Report)\b", re.I)
+
+
+def _in_other_item(el: Any, h1: Any) -> bool:
+    """Inside a microdata item of another article (``itemscope itemtype=.../BlogPosting`` that does
+    not hold the page's headline): a teaser card in a sidebar or a list of related posts."""
+    for anc in el.iterancestors():
+        if anc.get("itemscope") is not None and _ITEM_TYPES.search(anc.get("itemtype") or ""):
+            return h1 is not None and not any(a is anc for a in h1.iterancestors())
+    return False
+
+
+# A byline cue right under the headline: a class naming the author (also "autor", "writer"),
+# a link to an author page (``/author/jane-doe/``), ``rel``/``itemprop`` author.
+_HEADER_CLASS = re.compile(r"author|autor|byline|writer|verfasser", re.I)
+_AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorzy|redakteur|journalist)s?/[^/?#]+", re.I)
+_HEADER_CHARS = 300  # text after the headline that a byline may follow (a kicker, a date, a lead)
+
+
+def _header_byline(h1: Any) -> str | None:
+    """The byline in the few lines after the headline: the first element there, in document
+    order, that carries an author cue and a short text.  Stops after ``_HEADER_CHARS`` of other
+    text (the lead and the body begin)."""
+    inside = set(h1.iter())
+    after, seen = False, 0
+    for el in h1.getroottree().iter():
+        if el is h1:
+            after = True
+            continue
+        if not after or el in inside or not isinstance(el.tag, str):
+            continue
+        if el.tag in ("script", "style", "noscript", "template"):
+            seen += len((el.tail or "").strip())
+            continue
+        found = _cue(el)
+        if found:
+            return found
+        seen += len((el.text or "").strip()) + len((el.tail or "").strip())
+        if seen > _HEADER_CHARS:
+            return None
+    return None
+
+
+def _cue(node: Any) -> str | None:
+    """The byline text of ``node`` when it carries an author cue (see :func:`_header_byline`)."""
+    if _NOT_BYLINE.search(node.get("class") or ""):
+        return None
+    cue = (
+        _HEADER_CLASS.search(node.get("class") or "")
+        or node.get("rel") == "author"
+        or node.get("itemprop") == "author"
+        or (node.tag == "a" and _AUTHOR_HREF.search(node.get("href") or ""))
+    )
+    if not cue:
+        return None
+    text = _text(_block_text(node))
+    parent = node.getparent()
+    if text and is_label(text) and parent is not None:  # "Article by" <br> "Jane Doe"
+        text = _text(" ".join(parent.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")))
+    return text if text and 2 < len(text) < 120 else None
+
+
+_LABEL = re.compile(
+    r"^(?:autor(?:in)?|author|verfasser(?:in)?|text|texto|tekst|written by|escrito por)\s*:$", re.I
+)
+
+
+def _labelled_byline(tree: Any, h1: Any) -> str | None:
+    """``<strong>Autor:</strong> <a>Jane Doe</a><br>``: the text after an author label, to the
+    next line break or label.  The first such label after the headline."""
+    if h1 is None:
+        return None
+    after = False
+    for el in h1.getroottree().iter():
+        if el is h1:
+            after = True
+        if not after or el.tag not in ("strong", "b", "span", "dt", "em"):
+            continue
+        if not _LABEL.match((el.text_content() or "").strip()):
+            continue
+        parts = [el.tail or ""]
+        for sib in el.itersiblings():
+            if sib.tag in ("br", "strong", "b", "dt", "p", "div"):
+                break
+            parts.extend([sib.text_content() or "", sib.tail or ""])
+        name = _text(" ".join(parts))
+        return name if name and 2 < len(name) < 80 else None
+    return None
+
+
+def _headline_element(els: Elements, meta: PageMeta) -> Any:
+    """The ``<h1>`` that holds the article's headline: the first whose text is the voted title
+    (or holds most of it), else the only ``<h1>`` of the page unless it is the site's name
+    (a blog's ``<h1>`` over a post titled in ``<h2>``)."""
+    h1s = [e for e in els["h1"] if _fold(" ".join(e.xpath(".//text()")))]
+    best = _fold(vote_title(meta))
+    for e in h1s:
+        key = _fold(" ".join(e.xpath(".//text()")))
+        if best and (
+            key == best
+            or (best in key and 2 * len(best) >= len(key))
+            or (key in best and 2 * len(key) >= len(best))
+        ):
+            return e
+    only = h1s[0] if len(h1s) == 1 else None
+    sites = {_fold(n) for n in (*meta.site_names, meta.outlet, *_segments(meta.title)[1:]) if n}
+    return None if only is None or _fold(" ".join(only.xpath(".//text()"))) in sites else only
 
 
 _BLOCKS = {"div", "p", "li", "ul", "section", "h2", "h3", "h4", "h5", "h6", "address", "footer", "header"}
@@ -327,7 +446,7 @@ def vote_title(meta: PageMeta) -> str | None:
     sites = {_fold(s) for s in meta.site_names} | {_fold(meta.outlet)} | {_fold(_domain(meta.url))}
     raw = [c for c in (meta.headline, *meta.og_title, *meta.h1, meta.title) if c]
     sites -= {"", *(_fold(c) for c in (meta.headline, *meta.og_title))}
-    cands = [strip_site_suffix(c, sites) for c in raw]
+    cands = [_strip_dangling(strip_site_suffix(c, sites)) for c in raw]
     cands = [c for c in cands if c and _fold(c) not in sites and not _is_domain(c)]
     if not cands:
         return raw[0] if raw else None
@@ -341,6 +460,15 @@ def vote_title(meta: PageMeta) -> str | None:
         return agree, -i
 
     return cands[max(range(len(cands)), key=support)]
+
+
+_DANGLING = re.compile(r"^\s*(?:[|–—»·:/]|-|::)\s+|\s+(?:[|–—»·:/]|-|::)\s*$")
+
+
+def _strip_dangling(title: str) -> str:
+    """``"Headline -"`` → ``"Headline"``: a separator left at either end (a CMS wrote the
+    ``"Headline - Site"`` pattern with an empty site name)."""
+    return _DANGLING.sub("", title).strip() or title
 
 
 def _is_domain(text: str) -> bool:

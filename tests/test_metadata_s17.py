@@ -1,0 +1,103 @@
+"""Session 17 metadata rules, on made-up pages: the byline under the headline, teaser cards,
+author labels, dangling title separators, and names that are not names."""
+
+from __future__ import annotations
+
+import pytest
+
+from presslens.extract.bylines import is_label, parse_byline
+from presslens.extract.metadata import read_metadata
+
+URL = "https://www.example-news.com/a/1"
+BODY = (
+    "<p>The council met on Monday evening and voted to close the old bridge for repairs until spring.</p>"
+    "<p>Residents asked for a ferry in the meantime, and the mayor said the city would look into it.</p>"
+)
+
+
+def _meta(head: str, body: str, url: str = URL):  # type: ignore[no-untyped-def]
+    from trafilatura.utils import load_html
+
+    return read_metadata(load_html(f"<html><head>{head}</head><body>{body}</body></html>"), url)
+
+
+def test_plain_author_class_under_the_headline() -> None:
+    """``<p class="author">`` right under the ``<h1>``: read (the page-wide scan wants
+    ``byline`` or ``author-name``)."""
+    meta = _meta("<title>Bridge to close | Example News</title>",
+                 f'<h1>Bridge to close</h1><p class="author">Jana Roth</p>{BODY}')  # fmt: skip
+    assert meta.authors == ["Jana Roth"]
+
+
+def test_author_page_link_under_the_headline() -> None:
+    """A link to ``/author/<slug>/`` in a ``div`` whose class is spelt ``autor``."""
+    body = ('<h1>Bridge to close</h1><div class="entry-autor"><h5><a href="/author/jroth/">Jana Roth</a></h5>'
+            f'<span>12 marca 2021</span></div>{BODY}')  # fmt: skip
+    meta = _meta("<title>Bridge to close</title>", body)
+    assert meta.authors == ["Jana Roth"]
+
+
+def test_label_and_name_in_two_elements() -> None:
+    """``<span class=article_author>Article by</span><br><span>Name</span>``: the label alone
+    is no byline; its block is read."""
+    body = ('<h1>Bridge to close</h1><div><span class="article_author_single">Article by</span><br>'
+            f'<span class="author_single">Jana Roth</span></div>{BODY}')  # fmt: skip
+    assert _meta("<title>Bridge to close</title>", body).authors == ["Jana Roth"]
+    assert is_label("Article by") and is_label("Autor:") and not is_label("By Jana Roth")
+
+
+def test_byline_far_below_the_headline_is_not_the_header_byline() -> None:
+    """A portrait link to an author page inside the body (after the lead) names no author."""
+    body = (f'<h1>Bridge to close</h1>{BODY}{BODY}<blockquote><a href="/author/ryan/">'
+            '<img alt="R"></a><p>Ryan Miller, chair</p></blockquote>')  # fmt: skip
+    assert _meta("<title>Bridge to close</title>", body).authors == []
+
+
+def test_teaser_card_byline_is_skipped() -> None:
+    """A sidebar post (``itemscope itemtype=.../BlogPosting``) with its own author is another
+    article's byline; the page names nobody."""
+    teaser = ('<aside><article itemscope itemtype="https://schema.org/BlogPosting" itemprop="blogPost">'
+              '<span class="author"><a href="/author/kmaier/" rel="author">Karl Maier</a></span>'
+              '<h3><a href="/other">Other story</a></h3></article></aside>')  # fmt: skip
+    body = f"<h1>Bridge to close</h1><p>5 maja 2021 11:22 / Local</p>{BODY}{BODY}{teaser}"
+    assert _meta("<title>Bridge to close</title>", body).authors == []
+
+
+def test_labelled_author_after_the_article() -> None:
+    """``<strong>Autor:</strong> <a>Name</a><br><strong>Tags:</strong>``: the text after the
+    label up to the line break."""
+    body = (f"<h1>Bridge to close</h1>{BODY}<p><strong>Autor:</strong> <a href='/profil/7'>Jana Roth</a>"
+            "<br/><strong>Tags:</strong> <a href='/t/1'>bridge</a>, <a href='/t/2'>council</a></p>")  # fmt: skip
+    assert _meta("<title>Bridge to close</title>", body).authors == ["Jana Roth"]
+
+
+def test_blog_name_h1_is_not_the_headline() -> None:
+    """A blog's name in the only ``<h1>`` (the post title is in ``<title>``): no header byline is
+    read under it."""
+    body = '<h1>Krimi-Archiv</h1><div class="author">vom Krimifan</div><h2>A post</h2>' + BODY
+    meta = _meta("<title>A post about crime novels : Krimi-Archiv | Since 2005</title>", body,
+                 url="https://archiv.krimi-archiv.de/2895")  # fmt: skip
+    assert meta.authors == []
+
+
+def test_dangling_separator_leaves_the_title() -> None:
+    meta = _meta('<title>Horses at the Olympics -</title><meta property="og:title" content="Horses at the Olympics -">',
+                 f"<h1>Horses at the Olympics</h1>{BODY}")  # fmt: skip
+    assert meta.best_title() == "Horses at the Olympics"
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors", "credit"),
+    [
+        ("Reuters, Washington", [], ["Reuters"]),  # the wire's place, not a person
+        ("The Russian and Syrian defense ministries", [], []),
+        ("Mobasir hassan", ["Mobasir hassan"], []),  # one lower-case surname passes
+        ("Ursula von der Leyen", ["Ursula von der Leyen"], []),
+        ("Recipe by Eat What Tonight", [], ["Eat What Tonight"]),
+        ("Текст: Лида Смирнова", ["Лида Смирнова"], []),
+        ("The Local [email protected]", [], []),
+    ],
+)  # fmt: skip
+def test_bylines_parse_s17(byline: str, authors: list[str], credit: list[str]) -> None:
+    found = parse_byline(byline, ("Eat What Tonight",))
+    assert (found.authors, found.credit) == (authors, credit)
