@@ -55,12 +55,21 @@ def test_byline_far_below_the_headline_is_not_the_header_byline() -> None:
 
 def test_teaser_card_byline_is_skipped() -> None:
     """A sidebar post (``itemscope itemtype=.../BlogPosting``) with its own author is another
-    article's byline; the page names nobody."""
+    article's byline when the headline sits in an article item of its own; the page names nobody."""
     teaser = ('<aside><article itemscope itemtype="https://schema.org/BlogPosting" itemprop="blogPost">'
               '<span class="author"><a href="/author/kmaier/" rel="author">Karl Maier</a></span>'
               '<h3><a href="/other">Other story</a></h3></article></aside>')  # fmt: skip
-    body = f"<h1>Bridge to close</h1><p>5 maja 2021 11:22 / Local</p>{BODY}{BODY}{teaser}"
-    assert _meta("<title>Bridge to close</title>", body).authors == []
+    main = ('<article itemscope itemtype="https://schema.org/BlogPosting"><h1>Bridge to close</h1>'
+            f"<p>5 maja 2021 11:22 / Local</p>{BODY}{BODY}</article>")  # fmt: skip
+    assert _meta("<title>Bridge to close</title>", main + teaser).authors == []
+
+
+def test_byline_in_the_only_item_under_a_headline_outside_it() -> None:
+    """The ``<h1>`` above the page's one article item: that item's byline is the article's."""
+    body = (f"<h1>Bridge to close</h1><p>Local news, 5 May 2021</p>{BODY}{BODY}"
+            '<article itemscope itemtype="https://schema.org/NewsArticle">'
+            f'<span class="byline">By Jana Roth</span>{BODY}</article>')  # fmt: skip
+    assert _meta("<title>Bridge to close</title>", body).authors == ["Jana Roth"]
 
 
 def test_labelled_author_after_the_article() -> None:

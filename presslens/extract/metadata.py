@@ -306,11 +306,19 @@ _ITEM_TYPES = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Posting|Report)
 
 def _in_other_item(el: Any, h1: Any) -> bool:
     """Inside a microdata item of another article (``itemscope itemtype=.../BlogPosting`` that does
-    not hold the page's headline): a teaser card in a sidebar or a list of related posts."""
+    not hold the page's headline): a teaser card in a sidebar or a list of related posts.  Only
+    when the headline sits in an article item of its own (a page whose ``<h1>`` stands above its
+    one article item keeps that item's byline)."""
+    if h1 is None or not any(_is_item(a) for a in h1.iterancestors()):
+        return False
     for anc in el.iterancestors():
-        if anc.get("itemscope") is not None and _ITEM_TYPES.search(anc.get("itemtype") or ""):
-            return h1 is not None and not any(a is anc for a in h1.iterancestors())
+        if _is_item(anc):
+            return not any(a is anc for a in h1.iterancestors())
     return False
+
+
+def _is_item(el: Any) -> bool:
+    return el.get("itemscope") is not None and bool(_ITEM_TYPES.search(el.get("itemtype") or ""))
 
 
 # A byline cue right under the headline: a class naming the author (also "autor", "writer"),
