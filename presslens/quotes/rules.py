@@ -39,6 +39,7 @@ class Candidate:
     score: float
     quoted: bool = False
     reach: int = 0  # end of the cue's clause (characters): continuations attach after it
+    label: str = ""  # "post" or "epigraph": a dash-and-name attribution (presslens.quotes.dashes)
 
 
 def cue_chars(tok: Any) -> tuple[int, int]:
