@@ -104,3 +104,49 @@ def test_quotes_an_epigraph_names_its_speaker_after_a_dash():
     assert [q for q in run(text, PEOPLE) if q.speaker == "e1"] == []
     text = "Signed by:\n\n“We ask for an open harbor.”\n\n— Carlos Mendes\n— Ana Lopez"
     assert [q for q in run(text, PEOPLE) if q.cue and q.cue.of(text) == "—"] == []
+
+
+def test_quotes_a_that_clause_after_an_adverbs_object_is_the_content():
+    """ "told the Daily Courier ahead of the ruling that ...": the parser hung the that-clause on
+    "ruling", the object of "ahead of", as a relative clause; "that" is a complementiser, so the
+    clause is what was told.  A real relative clause ("before the vote that split the council")
+    is no content."""
+    text = "Mendes told the Daily Courier ahead of the ruling that he believes the archive must reopen."
+    q = only(run(text, PEOPLE), "told", text)
+    assert (q.speaker, content_text(q, text)) == ("e1", "that he believes the archive must reopen")
+    text = "Mendes spoke shortly before the vote that split the council."
+    assert run(text, PEOPLE) == ()
+
+
+def test_quotes_a_person_noun_given_a_name_is_that_person():
+    """ "a woman by the name of Ana Lopez accused ...", "a man named Carlos Mendes said ...": the
+    person noun is given the name, so the named person speaks.  "One lawmaker called Mendes
+    “...”" is the lawmaker's own naming act, no name given to the lawmaker."""
+    text = "On Monday, a woman by the name of Ana Lopez accused the port of hiding the archive."
+    assert only(run(text, PEOPLE), "accused", text).speaker == "e2"
+    text = "A man named Carlos Mendes said that the archive was closed."
+    assert only(run(text, PEOPLE), "said", text).speaker == "e1"
+    text = "One lawmaker called Mendes “the prince of the harbor.”"
+    assert only(run(text, PEOPLE), "called", text).speaker is None
+
+
+def test_quotes_according_to_a_norm_right_after_its_verb_is_no_source():
+    """ "The launch went according to plan", "conduct themselves according to these rules": right
+    after its verb, with a norm as object, "according to" means "in accordance with"; no one is
+    cited.  "..., according to the law" and "According to state law, ..." say what the law says,
+    and "grew 3 percent according to the ministry" cites the ministry."""
+    for text in (
+        "The launch went according to plan.",
+        "If reporters cannot conduct themselves according to these rules, the office will write more rules.",
+    ):
+        assert run(text, PEOPLE) == (), text
+    for text, cue, content in (
+        ("The vote is illegal, according to the law.", "according to", "The vote is illegal"),
+        ("According to state law, no one may vote twice.", "According to", "no one may vote twice."),
+        (
+            "The economy grew 3 percent according to the Harbor Ministry.",
+            "according to",
+            "The economy grew 3 percent",
+        ),
+    ):
+        assert content_text(only(run(text, PEOPLE), cue, text), text) == content, text

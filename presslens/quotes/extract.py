@@ -411,7 +411,7 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     if tok.text == ":":
         return True
     if tok.lower_ == "according":
-        return not _according_to_no_one(tok)
+        return not (_according_to_no_one(tok) or _in_accordance(tok))
     lemma = cue_lemma(tok)
     if _agentless_passive(tok, lemma) or _not_speech_phrasal(tok, lemma) or _in_title(tok):
         return False
@@ -509,6 +509,28 @@ def _according_to_no_one(tok: Any) -> bool:
     # and "estimates" as its verb
     first = objs[0].left_edge if objs[0].pos_ in ("VERB", "AUX") else objs[0]
     return first.tag_ in ("WDT", "WP") and not first.is_upper
+
+
+# What one acts in accordance with: "went according to plan", "conduct themselves according to
+# these rules" (no one's words).
+NORMS = frozenset(
+    {"plan", "rule", "law", "schedule", "script", "instruction", "guideline", "protocol", "procedure",
+     "tradition", "custom", "regulation", "principle", "standard", "norm", "order", "recipe"}
+)  # fmt: skip
+
+
+def _in_accordance(tok: Any) -> bool:
+    """ "The launch went according to plan", "act according to the law": "according to" right
+    after the verb it modifies (no comma) with a norm as its object means "in accordance with".
+    "According to state law, no one may ..." and "..., according to the plan" say what the law
+    or the plan says, and stay."""
+    doc = tok.doc
+    prev = doc[tok.i - 1] if tok.i > tok.sent.start else None
+    if prev is None or prev.is_punct or prev.is_space:
+        return False
+    to = doc[tok.i + 1] if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to" else None
+    objs = [c for c in to.children if c.dep_ == "pobj"] if to is not None else []
+    return bool(objs) and objs[0].lemma_.lower() in NORMS
 
 
 def _absolute(tok: Any) -> bool:

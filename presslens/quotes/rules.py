@@ -372,14 +372,17 @@ def _second_report(t: Any, inside: Any) -> bool:
 
 def _that_clause(tok: Any) -> Any | None:
     """``tells the paper that he fought ...``, ``told reporters at a news conference that
-    officials began ...``: a that-clause the parser hung on the addressee or on an adjunct's noun
-    as a relative clause.  It is the content when "that" is a complementiser (``mark``), or, for
+    officials began ...``, ``told CBS ahead of the ruling that ...``: a that-clause the parser hung
+    on the addressee or on an adjunct's noun as a relative clause.  It is the content when "that" is a complementiser (``mark``), or, for
     a verb of telling, when it follows the addressee directly and the clause has its own subject."""
     lemma = tok.lemma_.lower()
     for c in tok.children:
-        if c.i < tok.i or c.dep_ not in ("dobj", "dative", "prep", "npadvmod"):
+        if c.i < tok.i or c.dep_ not in ("dobj", "dative", "prep", "npadvmod", "advmod"):
             continue
-        nouns = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
+        if c.dep_ == "advmod":  # "told CBS ahead of the ruling that ...": the adverb's object
+            nouns = [g for p in c.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+        else:
+            nouns = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
         for n in nouns:
             if n.i + 1 >= len(n.doc) or n.doc[n.i + 1].lower_ != "that":
                 continue
