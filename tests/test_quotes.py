@@ -1635,16 +1635,22 @@ def test_quotes_a_conjunct_verb_right_after_a_stray_name_speaks_with_that_name()
     assert all(q.speaker != "e2" for q in run(text, spec))
 
 
-def test_quotes_a_negated_report_lists_no_speaker():
-    """ "Dolan did not respond to questions", "Moreno has never denied knowing him": the source
-    said nothing, so no speaker is set (the quote stays: PolNeAR counts it as an attribution, and
-    the source span shows who is meant).  Belief verbs keep theirs ("I don't think"), and so
-    does a "not" inside the quotation ("“It's hard not to,” Dolan admitted")."""
+def test_quotes_a_negated_report_is_no_quote_and_lists_no_speaker():
+    """ "Dolan did not respond to questions", "At no time does Dolan say ...": the source said
+    nothing, so the default scope lists no quote (session 17: on the judged fresh pages all 10
+    such outputs were judged no quote).  The "attribution" scope keeps it, as PolNeAR counts it,
+    without a speaker (the source span shows who is meant).  Belief verbs keep theirs ("I don't
+    think"), and so does a "not" inside the content."""
     spec = [("e1", "Kevin Dolan", "PERSON", ("Dolan",)), ("e2", "Rita Moreno", "PERSON", ("Moreno",))]
-    text = "Kevin Dolan did not respond to questions about the emails he received from the agency."
-    assert all(q.speaker is None for q in run(text, spec))
-    text = "At no time does Kevin Dolan say that the agency broke the law."
-    assert all(q.speaker is None for q in run(text, spec))
+    for text, cue in (
+        ("Kevin Dolan did not respond to questions about the emails he received from the agency.", "respond"),
+        ("At no time does Kevin Dolan say that the agency broke the law.", "say"),
+    ):
+        assert not [q for q in run(text, spec) if q.cue and cue in q.cue.of(text)], text
+        ents = ents_for(text, spec)
+        wide = predict_quotes(load_nlp()(text), ents, load_weights(), scope="attribution")
+        hits = [q for q in wide if q.cue and cue in q.cue.of(text)]
+        assert hits and all(q.speaker is None for q in hits), text
     text = "Rita Moreno says she doesn't think the plan will pass the council this year."
     assert only(run(text, spec), "says", text).speaker == "e2"
     text = "Kevin Dolan said the plan would not pass the council this year."

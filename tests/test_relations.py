@@ -711,3 +711,43 @@ def test_a_state_or_region_backing_a_candidate_is_its_voters_not_an_ally():
     assert has_triple(
         triples(analyse("Russia supported Bashar al-Assad in 2015.")), ("Russia", "ally_of", "Assad")
     )
+
+
+def _forced_parse(words, heads, deps, tags):
+    """A Doc with a given parse (the parser's own mistakes are hard to reproduce in a short
+    made-up sentence); lemmas and POS come from the tags."""
+    from spacy.tokens import Doc
+
+    from presslens.stages.nlp import load_nlp
+
+    doc = Doc(load_nlp().vocab, words=words, spaces=[w not in (",", ".") for w in words[1:]] + [False])
+    for tok, head, dep, tag in zip(doc, heads, deps, tags, strict=True):
+        tok.head, tok.dep_, tok.tag_ = doc[head], dep, tag
+        tok.pos_ = {"NNP": "PROPN", "NNS": "NOUN", "NN": "NOUN", "VBP": "VERB", "JJ": "ADJ"}.get(tag, "X")
+        tok.lemma_ = tok.lower_[:-1] if tag == "NNS" else tok.lower_
+    return doc
+
+
+def test_a_quantified_plural_role_is_no_apposition():
+    """ "... the reaction of the Democratic Party, many members of the Republican Party, ...": a
+    list, which the parser may read with "many members" hung on the verb; "many members" is part
+    of a group and names nothing beside it, so the party is no member of the other (found on a
+    PTC dev article in session 17).  "Ford, a member of the Republican Party" still is one."""
+    from presslens.model import Entity, Span
+    from presslens.nlp.relations import extract_relations
+
+    words = ["Critics", "need", "the", "Democratic", "Party", ",", "many", "members", "of", "the",
+             "Republican", "Party", "."]  # fmt: skip
+    heads = [1, 1, 4, 4, 1, 1, 7, 1, 7, 11, 11, 8, 1]
+    deps = ["nsubj", "ROOT", "det", "compound", "dobj", "punct", "amod", "npadvmod", "prep", "det",
+            "compound", "pobj", "punct"]  # fmt: skip
+    tags = ["NNS", "VBP", "DT", "NNP", "NNP", ",", "JJ", "NNS", "IN", "DT", "NNP", "NNP", "."]
+    doc = _forced_parse(words, heads, deps, tags)
+    text = doc.text
+    ents = tuple(
+        Entity(f"e{k}", name, "ORG", (), (Span(text.index(name), text.index(name) + len(name)),))
+        for k, name in enumerate(("Democratic Party", "Republican Party"), 1)
+    )
+    assert not extract_relations(doc, text, ents, load_patterns())
+    text = "John Ford, a member of the Republican Party, and Anna Fry left the meeting on Monday."
+    assert has_triple(triples(analyse(text)), ("John Ford", "member_of", "Republican Party"))

@@ -197,8 +197,9 @@ def _load(paths: tuple[str, ...], bundled: bool) -> Gazetteer:
 
 # Bundled lists of names the models are known to mistype: their full names link whatever type the
 # tagger gave the words ("Marj al-Zohour" and "Amoris Laetitia" read as people, rivers as countries,
-# the "[Black] Death" cut short: an epidemic, a disease's name like "Ebola", MISC and no actor).
-MISTYPED_FILES = ("places.jsonl", "works.jsonl", "epidemics.jsonl")
+# the "[Black] Death" cut short: an epidemic, a disease's name like "Ebola", MISC and no actor;
+# "Air Force One" read as an organisation: an aircraft, PRODUCT).
+MISTYPED_FILES = ("places.jsonl", "works.jsonl", "epidemics.jsonl", "vehicles.jsonl")
 
 
 @lru_cache(maxsize=1)

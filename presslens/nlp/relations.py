@@ -986,6 +986,8 @@ class Finder:
     def _role_subjects(self, tok: Any) -> list[Entity]:
         if tok.i in self.tok_ent:  # "the commander" resolved to a person
             return [self.tok_ent[tok.i]]
+        if _part_of_group(tok):  # "the Democratic Party, many members of the Republican Party"
+            return []
         if tok.dep_ == "conj" and (
             tok.head.pos_ == "NOUN" or (tok.head.pos_ == "PROPN" and tok.head.i not in self.tok_ent)
         ):  # "X, CEO and Founder of Y"; not "Fiorina and other HP leaders"
@@ -1171,6 +1173,22 @@ FAITHS = frozenset(
         *("protestant", "protestants", "evangelical", "evangelicals", "orthodox", "mormon", "mormons"),
     }
 )
+
+
+# Words that take a part of a group: "many members of X" are no entity named beside them.
+GROUP_QUANTIFIERS = frozenset(
+    {"many", "some", "several", "most", "few", "other", "certain", "various", "numerous"}
+)
+
+
+def _part_of_group(role: Any) -> bool:
+    """A plural role noun quantified as part of a group ("many members of the Republican Party",
+    "some officials of the ministry"): a list item or a description, never the name beside it
+    (in "..., the US Democratic Party, many members of the Republican Party, ..." the party is no
+    member of the other)."""
+    return role.tag_ in ("NNS", "NNPS") and any(
+        c.dep_ in ("det", "amod") and c.lower_ in GROUP_QUANTIFIERS and c.i < role.i for c in role.children
+    )
 
 
 def _faith(e: Entity) -> bool:

@@ -5,7 +5,8 @@ dependency features; ``presslens/data/quotes/MODEL_CARD.md``); content and sourc
 from dependency rules, repaired with quotation marks (multi-fragment and floating quotes).
 In the default ``quote_scope`` "reported", a quote needs a reporting cue (speech, thought,
 writing, "according to", a colon after a named person) or quoted content; verbs of doing and
-measuring, agentless passives and headlines are no quotes.  ``speaker`` is set only on strong
+measuring, agentless passives, headlines and negated reports ("did not say whether") are no
+quotes; the "attribution" scope is PolNeAR's wider notion (polls, plans, support, negated acts).  ``speaker`` is set only on strong
 evidence (the source names the entity; an apposition; a he/she whose antecedent is safe); else
 it is null and ``source`` still shows what the text says.  ``via`` holds the medium/relay
 entities ("told Mehr News Agency", "according to Reuters").  No entity ids are invented.
@@ -73,6 +74,8 @@ def predict_quotes(
     ctx = speaker_context(doc, mentions, entities, qindex.inside)
     quotes = []
     for cand in extract_candidates(doc, weights, threshold, qindex, scope):
+        if scope == "reported" and negated_report(doc[cand.cue_tok], ctx.inside_quote):
+            continue  # "X did not say whether ...": nothing X stated (PolNeAR's wider scope keeps it)
         speaker, evidence = _speaker(doc, cand, ctx)
         if (
             scope == "reported"
