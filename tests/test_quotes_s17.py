@@ -150,3 +150,13 @@ def test_quotes_according_to_a_norm_right_after_its_verb_is_no_source():
         ),
     ):
         assert content_text(only(run(text, PEOPLE), cue, text), text) == content, text
+
+
+def test_quotes_an_act_joined_by_or_to_a_negated_one_is_negated_too():
+    """ "did not thank Lopez or praise her policies": the negation covers both acts, so neither is
+    a quote.  "did not wait and said that ..." says something, and so does a verb with its own
+    auxiliary after "and" ("does not track it and has maintained that ...")."""
+    text = "Mendes notably did not thank Lopez or praise her policies."
+    assert run(text, PEOPLE) == ()
+    text = "Lopez did not wait and said that the archive was closed."
+    assert only(run(text, PEOPLE), "said", text).speaker == "e2"

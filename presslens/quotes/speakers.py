@@ -639,10 +639,17 @@ def negated_report(cue: Any, inside_quote: Callable[[int], bool]) -> bool:
     its source did not say the content, so the content is no statement of theirs to list under
     their name.  Not "not only said ... but", nor a verb of belief, whose negation belongs to
     the content ("I don't think it will pass"), nor a "not" inside quotation marks ("“It's hard
-    not to,” Suter acknowledged")."""
+    not to,” Suter acknowledged").  An act joined by "or" to a negated one is negated too ("did
+    not thank X or praise Y"); one joined by "and" is not ("did not wait and said ...")."""
     if cue.lemma_.lower() in NEG_RAISING or cue.text == ":":
         return False
     doc = cue.doc
+    if cue.dep_ == "conj" and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in cue.children):
+        # "did not thank Trump or praise his policies": the negation covers both acts ("... or
+        # track them and has maintained that ...", a verb with its own auxiliary, is not covered)
+        cc = [t for t in doc[cue.head.i + 1 : cue.i] if t.dep_ == "cc"]
+        if cc and cc[-1].lower_ in ("or", "nor"):
+            return negated_report(cue.head, inside_quote)
     for c in cue.children:
         if (
             c.dep_ == "neg"
