@@ -650,9 +650,9 @@ def relaying_according(cue: Any) -> list[Any]:
     # "According to The Daily Caller, the police found ..., Sheriff X said": opening the sentence
     # before content that comes first, it relays the whole report
     opening = next((t for t in cue.sent if t.is_alpha), None)
-    if opening is not None and opening.lower_ == "according" and opening.head.dep_ == "ccomp":
-        if opening.head.head == cue and opening.head.i < cue.i:
-            out.append(opening)
+    comp = opening.head if opening is not None and opening.lower_ == "according" else None
+    if comp is not None and comp.dep_ == "ccomp" and comp.head == cue and comp.i < cue.i:
+        out.append(opening)
     return out
 
 
