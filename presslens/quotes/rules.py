@@ -651,6 +651,12 @@ def relaying_according(cue: Any) -> list[Any]:
         that = [m for m in comp.children if m.dep_ == "mark" and m.lower_ == "that" and m.i > cue.i]
         if that:
             out += [t for t in cue.doc[cue.i + 1 : that[0].i] if t.lower_ == "according" and t.head == comp]
+    # "According to The Daily Caller, the police found ..., Sheriff X said": opening the sentence
+    # before content that comes first, it relays the whole report
+    opening = next((t for t in cue.sent if t.is_alpha), None)
+    comp = opening.head if opening is not None and opening.lower_ == "according" else None
+    if comp is not None and comp.dep_ == "ccomp" and comp.head == cue and comp.i < cue.i:
+        out.append(opening)
     return out
 
 
