@@ -160,3 +160,12 @@ def test_quotes_an_act_joined_by_or_to_a_negated_one_is_negated_too():
     assert run(text, PEOPLE) == ()
     text = "Lopez did not wait and said that the archive was closed."
     assert only(run(text, PEOPLE), "said", text).speaker == "e2"
+
+
+def test_quotes_a_gerund_subject_hung_on_the_cue_joins_a_finite_content():
+    """ "saying making the archive public “does not seem to make sense”": the parser hung the
+    gerund subject on the cue and left "does not seem" without one; a bare verb made finite by
+    "do" or a modal has a subject of its own, so the gerund is part of the content."""
+    text = "Mendes spoke on Tuesday, saying making the archive public “does not seem to make much sense.”"
+    q = only(run(text, PEOPLE), "saying", text)
+    assert content_text(q, text) == "making the archive public “does not seem to make much sense.”"

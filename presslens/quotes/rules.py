@@ -212,7 +212,7 @@ def _stranded_subject(tok: Any, comp: Any) -> set[int]:
     subject whose cue has a noun object between the two gets the words from that object on."""
     if comp.i < tok.i or any(c.dep_ in CLAUSE_SUBJECTS for c in comp.children):
         return set()
-    if comp.pos_ not in ("VERB", "AUX") or comp.tag_ in ("VB", "VBG", "VBN"):
+    if comp.pos_ not in ("VERB", "AUX") or (comp.tag_ in ("VB", "VBG", "VBN") and not _finite_aux(comp)):
         return set()  # an infinitive, participle or imperative has no subject of its own
     objs = [c for c in tok.children if c.dep_ in ("dobj", "xcomp") and tok.i < c.i < comp.left_edge.i]
     if not objs or not (
@@ -225,6 +225,11 @@ def _stranded_subject(tok: Any, comp: Any) -> set[int]:
         # subject was hung on the one told as a relative clause
         return set(range(that[0].i + 1, comp.left_edge.i))
     return set(range(objs[0].left_edge.i, comp.left_edge.i))
+
+
+def _finite_aux(verb: Any) -> bool:
+    """ "does not seem", "will make": a bare verb made finite by "do" or a modal."""
+    return any(c.dep_ == "aux" and (c.tag_ == "MD" or c.lemma_.lower() == "do") for c in verb.children)
 
 
 TAIL_PUNCT = frozenset({",", "—", "–", "-", "--"})
