@@ -2128,3 +2128,17 @@ def test_comments_carried_by_an_outlet_name_it_as_medium():
     text = "Hossein Salami said in comments carried by the Tasnim news agency that the talks failed."
     q = only(run(text, spec), "said", text)
     assert (q.speaker, q.via) == ("e1", ("e2",))
+
+
+def test_according_to_opening_a_sentence_before_its_content_is_the_medium():
+    """ "According to TASS, the plan failed ..., Maria Lopez said": the opening "according to"
+    relays the whole report, so it is no part of Lopez's content and TASS is her medium (session
+    17, a PTC dev article)."""
+    spec = [*MARIA, ("e2", "TASS", "ORG", ())]
+    text = (
+        "According to TASS, the police did not find the boy, but they found 11 other children "
+        "living in the “saddest conditions I have seen,” Maria Lopez said in a statement on Saturday."
+    )
+    q = only(run(text, spec), "said", text)
+    assert q.speaker == "e1" and q.via == ("e2",)
+    assert content_text(q, text).startswith("the police did not find")

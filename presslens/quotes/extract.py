@@ -8,6 +8,7 @@ from typing import Any
 
 from presslens.intervals import Disjoint
 from presslens.quotes.cues import SPEECH_VERBS, cue_lemma, is_reporting_lemma, score_cues
+from presslens.quotes.dashes import dash_candidates
 from presslens.quotes.features import QuoteIndex, quote_regions
 from presslens.quotes.rules import (
     ADDRESSING,
@@ -64,6 +65,7 @@ def extract_candidates(
             if cand is not None:
                 cands.append(cand)
     cands = _dedupe(cands)
+    cands += dash_candidates(doc, qindex, cands)
     add_continuations(text, cands, qindex)
     return sorted(cands, key=lambda c: c.cue)
 
@@ -409,9 +411,11 @@ def reports_content(tok: Any, ids: set[int], shead: Any | None, quoted: bool, te
     if tok.text == ":":
         return True
     if tok.lower_ == "according":
-        return not _according_to_no_one(tok)
+        return not (_according_to_no_one(tok) or _in_accordance(tok))
     lemma = cue_lemma(tok)
     if _agentless_passive(tok, lemma) or _not_speech_phrasal(tok, lemma) or _in_title(tok):
+        return False
+    if _let_in(tok, lemma) or _response_by_deed(tok, lemma, ids):
         return False
     if quoted:
         return True
@@ -505,6 +509,28 @@ def _according_to_no_one(tok: Any) -> bool:
     # and "estimates" as its verb
     first = objs[0].left_edge if objs[0].pos_ in ("VERB", "AUX") else objs[0]
     return first.tag_ in ("WDT", "WP") and not first.is_upper
+
+
+# What one acts in accordance with: "went according to plan", "conduct themselves according to
+# these rules" (no one's words).
+NORMS = frozenset(
+    {"plan", "rule", "law", "schedule", "script", "instruction", "guideline", "protocol", "procedure",
+     "tradition", "custom", "regulation", "principle", "standard", "norm", "order", "recipe"}
+)  # fmt: skip
+
+
+def _in_accordance(tok: Any) -> bool:
+    """ "The launch went according to plan", "act according to the law": "according to" right
+    after the verb it modifies (no comma) with a norm as its object means "in accordance with".
+    "According to state law, no one may ..." and "..., according to the plan" say what the law
+    or the plan says, and stay."""
+    doc = tok.doc
+    prev = doc[tok.i - 1] if tok.i > tok.sent.start else None
+    if prev is None or prev.is_punct or prev.is_space:
+        return False
+    to = doc[tok.i + 1] if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to" else None
+    objs = [c for c in to.children if c.dep_ == "pobj"] if to is not None else []
+    return bool(objs) and objs[0].lemma_.lower() in NORMS
 
 
 def _absolute(tok: Any) -> bool:
@@ -626,6 +652,38 @@ def _not_speech_phrasal(tok: Any, lemma: str) -> bool:
         and nxt.dep_ in ("prt", "prep")
         and nxt.lower_ in _ACTION_PARTICLES.get(lemma, ())
     )
+
+
+def _let_in(tok: Any, lemma: str) -> bool:
+    """ "admitted the cleric into the country": admitting someone into a place lets them in; it
+    says nothing ("admitted the mistake", "admitted to reporters that ..." do)."""
+    return (
+        lemma == "admit"
+        and any(c.dep_ == "dobj" for c in tok.children)
+        and any(c.dep_ == "prep" and c.lower_ == "into" for c in tok.children)
+    )
+
+
+RESPONDING = frozenset({"respond", "react", "reply", "answer", "retaliate"})
+
+
+def _response_by_deed(tok: Any, lemma: str, ids: set[int]) -> bool:
+    """ "CNN responded by suing the White House", "reacted by blocking his access": a response made
+    by a deed (the gerund after "by" is no verb of saying) reports no words; "responded by
+    saying that ..." does, and so does a response with content of its own besides."""
+    if lemma not in RESPONDING:
+        return False
+    doc = tok.doc
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ != "by":
+            continue
+        deeds = [g for g in prep.children if g.dep_ == "pcomp" and g.pos_ == "VERB"]
+        if not deeds or is_reporting_lemma(cue_lemma(deeds[0])):
+            continue
+        inside = {t.i for t in prep.subtree}
+        if all(i in inside or doc[i].is_punct or doc[i].is_space for i in ids):
+            return True
+    return False
 
 
 def _when(prep: Any) -> bool:

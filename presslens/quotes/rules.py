@@ -39,6 +39,7 @@ class Candidate:
     score: float
     quoted: bool = False
     reach: int = 0  # end of the cue's clause (characters): continuations attach after it
+    label: str = ""  # "post" or "epigraph": a dash-and-name attribution (presslens.quotes.dashes)
 
 
 def cue_chars(tok: Any) -> tuple[int, int]:
@@ -211,7 +212,7 @@ def _stranded_subject(tok: Any, comp: Any) -> set[int]:
     subject whose cue has a noun object between the two gets the words from that object on."""
     if comp.i < tok.i or any(c.dep_ in CLAUSE_SUBJECTS for c in comp.children):
         return set()
-    if comp.pos_ not in ("VERB", "AUX") or comp.tag_ in ("VB", "VBG", "VBN"):
+    if comp.pos_ not in ("VERB", "AUX") or (comp.tag_ in ("VB", "VBG", "VBN") and not _finite_aux(comp)):
         return set()  # an infinitive, participle or imperative has no subject of its own
     objs = [c for c in tok.children if c.dep_ in ("dobj", "xcomp") and tok.i < c.i < comp.left_edge.i]
     if not objs or not (
@@ -224,6 +225,11 @@ def _stranded_subject(tok: Any, comp: Any) -> set[int]:
         # subject was hung on the one told as a relative clause
         return set(range(that[0].i + 1, comp.left_edge.i))
     return set(range(objs[0].left_edge.i, comp.left_edge.i))
+
+
+def _finite_aux(verb: Any) -> bool:
+    """ "does not seem", "will make": a bare verb made finite by "do" or a modal."""
+    return any(c.dep_ == "aux" and (c.tag_ == "MD" or c.lemma_.lower() == "do") for c in verb.children)
 
 
 TAIL_PUNCT = frozenset({",", "—", "–", "-", "--"})
@@ -371,14 +377,17 @@ def _second_report(t: Any, inside: Any) -> bool:
 
 def _that_clause(tok: Any) -> Any | None:
     """``tells the paper that he fought ...``, ``told reporters at a news conference that
-    officials began ...``: a that-clause the parser hung on the addressee or on an adjunct's noun
-    as a relative clause.  It is the content when "that" is a complementiser (``mark``), or, for
+    officials began ...``, ``told CBS ahead of the ruling that ...``: a that-clause the parser hung
+    on the addressee or on an adjunct's noun as a relative clause.  It is the content when "that" is a complementiser (``mark``), or, for
     a verb of telling, when it follows the addressee directly and the clause has its own subject."""
     lemma = tok.lemma_.lower()
     for c in tok.children:
-        if c.i < tok.i or c.dep_ not in ("dobj", "dative", "prep", "npadvmod"):
+        if c.i < tok.i or c.dep_ not in ("dobj", "dative", "prep", "npadvmod", "advmod"):
             continue
-        nouns = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
+        if c.dep_ == "advmod":  # "told CBS ahead of the ruling that ...": the adverb's object
+            nouns = [g for p in c.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+        else:
+            nouns = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
         for n in nouns:
             if n.i + 1 >= len(n.doc) or n.doc[n.i + 1].lower_ != "that":
                 continue
@@ -647,6 +656,12 @@ def relaying_according(cue: Any) -> list[Any]:
         that = [m for m in comp.children if m.dep_ == "mark" and m.lower_ == "that" and m.i > cue.i]
         if that:
             out += [t for t in cue.doc[cue.i + 1 : that[0].i] if t.lower_ == "according" and t.head == comp]
+    # "According to The Daily Caller, the police found ..., Sheriff X said": opening the sentence
+    # before content that comes first, it relays the whole report
+    opening = next((t for t in cue.sent if t.is_alpha), None)
+    comp = opening.head if opening is not None and opening.lower_ == "according" else None
+    if comp is not None and comp.dep_ == "ccomp" and comp.head == cue and comp.i < cue.i:
+        out.append(opening)
     return out
 
 

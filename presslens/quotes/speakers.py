@@ -507,6 +507,13 @@ def _resolve_speaker(
             if person is not None and person.type in PERSON_TYPES and app.ent_type_ == "PERSON":
                 ent, how = person, "appos"
                 break
+    if ent is None and source_tok.lemma_.lower() in PERSON_HEADS:
+        # "a woman named Karen Doe", "a man by the name of John Roe": the name the noun is given
+        given = _given_name(source_tok)
+        if given is not None:
+            person, _ = _named(given, cue_lemma, ctx)
+            if person is not None and person.type in PERSON_TYPES:
+                ent, how = person, "appos"
     if ent is None and source_tok.lemma_.lower() in DOCUMENT_NOUNS:
         # "a report from Kotak Institutional Equities", "The Verge's Stadia review": its author
         ent, how = _document_author(source_tok, cue_lemma, ctx), "appos"
@@ -532,6 +539,23 @@ def _resolve_speaker(
     if ent is not None and _coordinated(source_tok, ent):
         return None, "none"  # "Ford and Fry replied": two speakers, neither one alone
     return (ent.id, how) if ent else (None, "none")
+
+
+def _given_name(noun: Any) -> Any | None:
+    """The proper noun that "named X", "called X" or "by the name of X" gives ``noun``."""
+    for c in noun.children:
+        if c.dep_ == "acl" and c.lower_ in ("named", "called") and c.i == noun.i + 1:
+            # only the name: "one lawmaker called Trump “the orange prince”" is the lawmaker's act
+            kids = list(c.children)
+            if len(kids) == 1 and kids[0].dep_ in ("oprd", "dobj", "attr") and kids[0].pos_ == "PROPN":
+                return kids[0]
+        if c.dep_ == "prep" and c.lower_ == "by":
+            for name in (g for g in c.children if g.dep_ == "pobj" and g.lower_ == "name"):
+                for of in (g for g in name.children if g.dep_ == "prep" and g.lower_ == "of"):
+                    names = [g for g in of.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+                    if names:
+                        return names[0]
+    return None
 
 
 # Verbs whose negation moves into what is reported: "I don't think it will pass" says that it
@@ -615,10 +639,17 @@ def negated_report(cue: Any, inside_quote: Callable[[int], bool]) -> bool:
     its source did not say the content, so the content is no statement of theirs to list under
     their name.  Not "not only said ... but", nor a verb of belief, whose negation belongs to
     the content ("I don't think it will pass"), nor a "not" inside quotation marks ("“It's hard
-    not to,” Suter acknowledged")."""
+    not to,” Suter acknowledged").  An act joined by "or" to a negated one is negated too ("did
+    not thank X or praise Y"); one joined by "and" is not ("did not wait and said ...")."""
     if cue.lemma_.lower() in NEG_RAISING or cue.text == ":":
         return False
     doc = cue.doc
+    if cue.dep_ == "conj" and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in cue.children):
+        # "did not thank Trump or praise his policies": the negation covers both acts ("... or
+        # track them and has maintained that ...", a verb with its own auxiliary, is not covered)
+        cc = [t for t in doc[cue.head.i + 1 : cue.i] if t.dep_ == "cc"]
+        if cc and cc[-1].lower_ in ("or", "nor"):
+            return negated_report(cue.head, inside_quote)
     for c in cue.children:
         if (
             c.dep_ == "neg"

@@ -79,10 +79,10 @@ def predict_quotes(
         speaker, evidence = _speaker(doc, cand, ctx)
         if (
             scope == "reported"
-            and doc[cand.cue_tok].text == ":"
+            and (doc[cand.cue_tok].text == ":" or cand.label == "epigraph")
             and not _person(speaker, entities, text, cand)
         ):
-            continue  # "Related: ...", "(Graphic: ...": a colon cue needs a named person
+            continue  # "Related: ...", "(Graphic: ...", "— Reuters": a label cue needs a named person
         via = tuple(v for v in find_via(doc[cand.cue_tok], mentions) if v != speaker)
         quotes.append(
             Quote(
@@ -99,7 +99,7 @@ def predict_quotes(
                     else cand.score * EVIDENCE_WEIGHT[evidence],
                     3,
                 ),
-                cue_class=cue_class(":" if doc[cand.cue_tok].text == ":" else cue_lemma(doc[cand.cue_tok])),
+                cue_class=cue_class(_label_lemma(doc, cand)),
             )
         )
     quotes = _drop_repeats(quotes, text)
@@ -173,11 +173,16 @@ def _person(speaker: str | None, entities: Sequence[Entity], text: str, cand: Ca
     return types.get(speaker or "") in ("PERSON", "PER") and text[cand.source[0] if cand.source else 0] != "("
 
 
+def _label_lemma(doc: Any, cand: Candidate) -> str:
+    """The cue's lemma; ":" for a label ("Name: ...", "— Name" under a quotation or a post)."""
+    return ":" if doc[cand.cue_tok].text == ":" or cand.label else cue_lemma(doc[cand.cue_tok])
+
+
 def _speaker(doc: Any, cand: Candidate, ctx: SpeakerContext) -> tuple[str | None, str]:
     if cand.source_head is None or cand.source is None:
         return None, "none"
     cue = doc[cand.cue_tok]
-    lemma = ":" if cue.text == ":" else cue.lemma_.lower()
+    lemma = ":" if cue.text == ":" or cand.label else cue.lemma_.lower()
     speaker, evidence = resolve_speaker(doc[cand.source_head], cand.source, lemma, ctx, cand.content)
     if speaker is not None and negated_report(cue, ctx.inside_quote):
         return None, "none"  # "Trump has not yet responded to ...": no statement of his
