@@ -110,3 +110,28 @@ def test_dangling_separator_leaves_the_title() -> None:
 def test_bylines_parse_s17(byline: str, authors: list[str], credit: list[str]) -> None:
     found = parse_byline(byline, ("Eat What Tonight",))
     assert (found.authors, found.credit) == (authors, credit)
+
+
+def test_touching_inline_spans_are_two_words() -> None:
+    """``<span>Veröffentlicht von</span><span><a>Name</a></span>`` with nothing between: the
+    lead is still a lead ("vonJana" would be no name)."""
+    body = ('<h1>Bridge to close</h1><span class="byline"><span class="screen-reader-text">Veröffentlicht von'
+            f'</span><span class="author vcard"><a href="/author/jroth/">Jana Roth</a></span></span>{BODY}')  # fmt: skip
+    assert _meta("<title>Bridge to close</title>", body).authors == ["Jana Roth"]
+
+
+def test_misspelt_writer_class_under_the_headline() -> None:
+    body = f'<h1>Bridge to close</h1><span class="writter">Por: Juan Pérez</span>{BODY}'
+    assert _meta("<title>Bridge to close</title>", body).authors == ["Juan Pérez"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("Jane Doe Monday, November 18, 2019", ["Jane Doe"]),
+        ("Von Anna Roth Montag, 3. Mai 2021", ["Anna Roth"]),
+        ("By Nick Friday", ["Nick Friday"]),  # a weekday without a comma is a name
+    ],
+)
+def test_weekday_starts_the_date(byline: str, authors: list[str]) -> None:
+    assert parse_byline(byline).authors == authors

@@ -28,7 +28,9 @@ _STOP = re.compile(
     r"\s+[|•·]\s*|\s+[-–—]\s+|\s+[-–—]$|\s*\b(?:updated|published|posted|last\s+updated|modified|aktualisiert"
     r"|veröffentlicht|actualizado|publicado|mis\s+à\s+jour|am|on)\b\s*:?.*$|\s+@\w+.*$"
     r"|\s*\b(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|\d{1,2}\.?\s+\w+\.?,?\s+\d{4})\b.*$"
-    r"|\s*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b.*$",
+    r"|\s*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b.*$"
+    r"|\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day,.*$"  # "Jane Doe Monday, November 18, 2019"
+    r"|\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag),.*$",
     re.I,
 )
 # Separators between names; the conjunctions are matched in lower case only ("Sarah E. Needleman").

@@ -323,7 +323,7 @@ def _is_item(el: Any) -> bool:
 
 # A byline cue right under the headline: a class naming the author (also "autor", "writer"),
 # a link to an author page (``/author/jane-doe/``), ``rel``/``itemprop`` author.
-_HEADER_CLASS = re.compile(r"author|autor|byline|writer|verfasser", re.I)
+_HEADER_CLASS = re.compile(r"author|autor|byline|writt?er|verfasser", re.I)
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorzy|redakteur|journalist)s?/[^/?#]+", re.I)
 _HEADER_CHARS = 300  # text after the headline that a byline may follow (a kicker, a date, a lead)
 
@@ -423,7 +423,9 @@ _BLOCKS = {"div", "p", "li", "ul", "section", "h2", "h3", "h4", "h5", "h6", "add
 
 def _block_text(el: Any) -> str:
     """Text of an element, with ``", "`` between the texts of different block children
-    ("By A and B" in one div, "Associated Press" in the next: two parts, not one name)."""
+    ("By A and B" in one div, "Associated Press" in the next: two parts, not one name), and a
+    space between texts of different inline elements that touch ("<span>Published by</span>
+    <span><a>Jane Doe</a></span>" with no space between is no "byJane")."""
     out: list[str] = []
     last = None
     for node in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"):
@@ -431,6 +433,8 @@ def _block_text(el: Any) -> str:
         block = next((a for a in [parent, *parent.iterancestors()] if a.tag in _BLOCKS or a is el), el)
         if out and block is not last and node.strip():
             out.append(", ")
+        elif out and node.strip() and not out[-1][-1:].isspace() and not node[:1].isspace():
+            out.append(" ")
         out.append(str(node))
         last = block if node.strip() else last
     return "".join(out)
