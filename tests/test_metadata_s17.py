@@ -135,3 +135,12 @@ def test_misspelt_writer_class_under_the_headline() -> None:
 )
 def test_weekday_starts_the_date(byline: str, authors: list[str]) -> None:
     assert parse_byline(byline).authors == authors
+
+
+def test_byline_box_gives_the_names_it_marks() -> None:
+    """``<div class=byline-section><span class=author>A and B</span><span class=publication>
+    Paper</span></div>``: the names, not the paper glued to the last one."""
+    body = ('<h1>Bridge to close</h1><div class="byline-section"><div class="attribution">'
+            '<span class="author"> Jana Roth and Karl Maier </span><span class="publication"> Valley Courier '
+            f"</span></div></div>{BODY}")  # fmt: skip
+    assert _meta("<title>Bridge to close</title>", body).authors == ["Jana Roth", "Karl Maier"]

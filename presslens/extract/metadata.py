@@ -324,6 +324,7 @@ def _is_item(el: Any) -> bool:
 # A byline cue right under the headline: a class naming the author (also "autor", "writer"),
 # a link to an author page (``/author/jane-doe/``), ``rel``/``itemprop`` author.
 _HEADER_CLASS = re.compile(r"author|autor|byline|writt?er|verfasser", re.I)
+_NAME_CLASS = re.compile(r"author|autor|writt?er|verfasser", re.I)
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorzy|redakteur|journalist)s?/[^/?#]+", re.I)
 _HEADER_CHARS = 300  # text after the headline that a byline may follow (a kicker, a date, a lead)
 
@@ -353,22 +354,32 @@ def _header_byline(h1: Any) -> str | None:
 
 
 def _cue(node: Any) -> str | None:
-    """The byline text of ``node`` when it carries an author cue (see :func:`_header_byline`)."""
-    if _NOT_BYLINE.search(node.get("class") or ""):
+    """The byline text of ``node`` when it carries an author cue (see :func:`_header_byline`).
+    A byline box that marks its names inside (``<div class=byline><span class=author>A</span>
+    <span class=publication>Paper</span></div>``) gives those names only."""
+    if not _is_cue(node):
         return None
-    cue = (
-        _HEADER_CLASS.search(node.get("class") or "")
-        or node.get("rel") == "author"
-        or node.get("itemprop") == "author"
-        or (node.tag == "a" and _AUTHOR_HREF.search(node.get("href") or ""))
-    )
-    if not cue:
-        return None
-    text = _text(_block_text(node))
+    inner = [d for d in node.iterdescendants() if isinstance(d.tag, str) and _is_cue(d, names_only=True)]
+    names = dedupe([t for d in inner if (t := _text(_block_text(d))) and not is_label(t)])
+    text = ", ".join(names) if names else _text(_block_text(node))
     parent = node.getparent()
     if text and is_label(text) and parent is not None:  # "Article by" <br> "Jane Doe"
         text = _text(" ".join(parent.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")))
     return text if text and 2 < len(text) < 120 else None
+
+
+def _is_cue(node: Any, names_only: bool = False) -> bool:
+    """A class naming the author (or, unless ``names_only``, the byline), ``rel``/``itemprop``
+    author, or a link to an author page."""
+    cls = node.get("class") or ""
+    if _NOT_BYLINE.search(cls):
+        return False
+    return bool(
+        (_NAME_CLASS if names_only else _HEADER_CLASS).search(cls)
+        or node.get("rel") == "author"
+        or node.get("itemprop") == "author"
+        or (node.tag == "a" and _AUTHOR_HREF.search(node.get("href") or ""))
+    )
 
 
 _LABEL = re.compile(
