@@ -144,3 +144,60 @@ def test_byline_box_gives_the_names_it_marks() -> None:
             '<span class="author"> Jana Roth and Karl Maier </span><span class="publication"> Valley Courier '
             f"</span></div></div>{BODY}")  # fmt: skip
     assert _meta("<title>Bridge to close</title>", body).authors == ["Jana Roth", "Karl Maier"]
+
+
+# -- second reading (seed 1759) ------------------------------------------------------------------
+def test_date_standing_alone_above_the_headline() -> None:
+    """No declared date: a short text holding only a date right above the ``<h1>`` is read."""
+    body = f'<div class="topline"><span>06.12.2022</span></div><h1>Bridge to close</h1>{BODY}'
+    assert _meta("<title>Bridge to close</title>", body).header_date == "2022-12-06"
+
+
+def test_date_under_the_headline_comes_before_a_sidebar_date_above() -> None:
+    body = ('<aside><a>Seminar</a><span>19.1.23, 10:00 Uhr</span></aside><h1>Bridge to close</h1>'
+            f"<p>Bild: Archiv</p><span>20.12.2022</span>{BODY}")  # fmt: skip
+    assert _meta("<title>Bridge to close</title>", body).header_date == "2022-12-20"
+
+
+def test_header_date_skips_an_update_and_sentences() -> None:
+    body = ("<h1>Bridge to close</h1><p>Aktualisiert: 03.01.2023</p>"
+            f"<p>The bridge, built on 4 May 1931, is old.</p>{BODY}")  # fmt: skip
+    assert _meta("<title>Bridge to close</title>", body).header_date is None
+
+
+def test_declared_date_wins_over_header_date_and_keys_in_any_case() -> None:
+    head = '<title>Bridge to close</title><meta name="dc.Date" content="2020-03-03">'
+    meta = _meta(head, f"<h1>Bridge to close</h1><span>7 April 2020</span>{BODY}")
+    assert meta.published == "2020-03-03" and meta.header_date is None
+
+
+def test_visible_headline_that_a_declared_form_repeats_wins() -> None:
+    """A shorter SEO form in ``<title>`` and JSON-LD is contained in the visible headline, which
+    ``og:title`` repeats: the visible one is the title."""
+    head = ('<title>Table after ten rounds without bad calls</title>'
+            '<meta property="og:title" content="Table after ten rounds without bad calls, explained">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"headline": "Table after ten rounds without bad calls"}</script>')  # fmt: skip
+    body = f"<h1>Table after ten rounds without bad calls, explained</h1>{BODY}"
+    assert _meta(head, body).best_title() == "Table after ten rounds without bad calls, explained"
+
+
+def test_phrase_with_a_lower_case_first_word_is_no_name() -> None:
+    assert parse_byline("deinen Hochzeitsbloggern").authors == []
+    assert parse_byline("de la Cruz").authors == ["de la Cruz"]
+
+
+def test_author_label_and_name_in_one_inline_element() -> None:
+    body = (f"<h1>Bridge to close</h1>{BODY}"
+            '<p><em>Autor: <a href="/team/jana">Jana Roth </a>(Gastbeitrag), Rednerin bei example.com</em></p>')  # fmt: skip
+    assert _meta("<title>Bridge to close</title>", body).authors == ["Jana Roth"]
+
+
+def test_login_name_spelt_out_by_the_byline() -> None:
+    """JSON-LD gives ``"janaroth"``; the byline under the headline writes ``Jana Roth``."""
+    head = ('<title>Bridge to close</title><script type="application/ld+json">{"@type": "NewsArticle", '
+            '"headline": "Bridge to close", "author": {"@type": "Person", "name": "janaroth"}}</script>')  # fmt: skip
+    body = f'<h1>Bridge to close</h1><div class="post-author">von Jana Roth</div>{BODY}'
+    assert _meta(head, body).authors == ["Jana Roth"]
+    lone = head.replace("janaroth", "surfer")  # nothing spells it out: kept as given
+    assert _meta(lone, f"<h1>Bridge to close</h1>{BODY}").authors == ["surfer"]

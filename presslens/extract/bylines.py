@@ -112,11 +112,18 @@ _ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|le|la|les|el|los|las|il)$", re.
 def _looks_like_name(name: str) -> bool:
     """One to five words, not a sentence: "Chris Jung", "Floyd", "Sarah E. Needleman"; not a
     phrase that starts with an article or runs on in lower case ("The Russian and Syrian defense
-    ministries"; one lower-case surname passes: "Mobasir hassan")."""
+    ministries"; one lower-case surname passes: "Mobasir hassan"), nor one whose first word alone
+    is in lower case ("deinen Hochzeitsbloggern")."""
     words = name.split()
     return (
         1 <= len(words) <= 5
         and not (len(words) > 1 and _ARTICLE.match(words[0]))
+        and not (  # "deinen Hochzeitsbloggern", "unsere Redaktion": a phrase, not a name
+            len(words) > 1
+            and words[0][0].islower()
+            and words[0] not in _PARTICLES
+            and any(w[0].isupper() for w in words[1:])
+        )
         and sum(w[0].islower() and w not in _PARTICLES and w[:3] not in ("al-", "el-") for w in words[1:]) < 2
         and not name.endswith(("!", "?"))
         and not re.search(r"[\d@\[\]<>]", name)

@@ -37,6 +37,7 @@ class PageMeta:
     authors: list[str] = field(default_factory=list)
     credit: list[str] = field(default_factory=list)  # organisations named in the byline
     published: str | None = None
+    header_date: str | None = None  # a date standing alone next to the headline (YYYY-MM-DD)
     outlet: str | None = None
     site_names: list[str] = field(default_factory=list)  # og:site_name, publisher, title suffixes
     language: str | None = None
@@ -110,9 +111,12 @@ def read_metadata(tree: Any, url: str | None = None) -> PageMeta:
     in_head = [t for t in els["title"] if _parent_tag(t) == "head"]
     meta.title = _text(" ".join(_texts(in_head) or _texts(els["title"])))
     meta.h1 = [h for h in (_text(" ".join(e.xpath(".//text()"))) for e in els["h1"][:3]) if h]
+    folded: MetaTags = {}  # date keys in any case ("dc.Date", "DC.date.issued", "PubDate")
+    for key, vals in tags.items():
+        folded.setdefault(key.casefold(), []).extend(vals)
     meta.published = _valid_date(meta.published) or _valid_date(_meta(
-        tags, "article:published_time", "datePublished", "pubdate", "publishdate", "date",
-        "dc.date", "DC.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time",
+        folded, "article:published_time", "datepublished", "pubdate", "publishdate", "date",
+        "dc.date", "dc.date.issued", "parsely-pub-date", "sailthru.date", "og:published_time",
     ))  # fmt: skip
     meta.published = meta.published or _time_element(els)
     lang = [v for v in (e.get("lang") for e in els["html"]) if v is not None]
@@ -124,8 +128,11 @@ def read_metadata(tree: Any, url: str | None = None) -> PageMeta:
     meta.site_names = _site_names(tags, meta, ld.get("publisher"))
     meta.outlet = vote_outlet(meta)
     orgs = tuple(n for n in (meta.outlet, *meta.site_names) if n)
-    byline = _authors(tree, tags, ld.get("authors"), orgs, _headline_element(els, meta))
+    h1 = _headline_element(els, meta)
+    byline = _authors(tree, tags, ld.get("authors"), orgs, h1)
     meta.authors, meta.credit = byline.authors[:MAX_AUTHORS], byline.credit
+    if not meta.published and h1 is not None:
+        meta.header_date = header_date(h1)
     return meta
 
 
@@ -173,6 +180,48 @@ def _time_element(els: Elements) -> str | None:
             if re.match(r"\d{4}-\d{2}-\d{2}", value.strip()) and _valid_date(value):
                 return value.strip()
     return None
+
+
+# A date next to the headline, read when the page declares none: the first short text that holds
+# a date in the lines under the headline (where the byline and dateline stand), else in the few
+# words right above it (a "topline" over the headline).  A date labelled as an update is skipped.
+_DATE_NODE_CHARS = 40  # a text node longer than this is a sentence, not a date line
+_AFTER_CHARS = 300
+_BEFORE_CHARS = 80
+_UPDATED = re.compile(r"aktualisiert|update|geändert|modifi|actualiza|zuletzt|\bstand\b", re.I)
+_SKIP_TEXT = "[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)][normalize-space()]"
+
+
+def header_date(h1: Any) -> str | None:
+    """``YYYY-MM-DD`` of a date standing alone next to the headline ``h1`` (see above), or None."""
+    after = h1.xpath(f"following::text(){_SKIP_TEXT}[position() <= 12]")
+    before = h1.xpath(f"preceding::text(){_SKIP_TEXT}[position() <= 6]")[::-1]  # nearest first
+    for nodes, budget in ((after, _AFTER_CHARS), (before, _BEFORE_CHARS)):
+        seen, prev = 0, ""
+        for node in nodes:
+            text = " ".join(node.split())
+            if len(text) <= _DATE_NODE_CHARS and not _UPDATED.search(text) and not _UPDATED.search(prev):
+                found = _parse_date(text)
+                if found:
+                    return found
+            seen += len(text)
+            prev = text
+            if seen > budget:
+                break
+    return None
+
+
+def _parse_date(text: str) -> str | None:
+    from datetime import datetime
+
+    from htmldate.extractors import try_date_expr
+
+    if not re.search(r"\d", text):
+        return None
+    try:
+        return try_date_expr(text, "%Y-%m-%d", False, datetime(MIN_YEAR, 1, 1), datetime.now())
+    except (ValueError, TypeError, OverflowError):
+        return None
 
 
 # -- JSON-LD ------------------------------------------------------------------------------------
@@ -262,7 +311,7 @@ def _authors(
     sources = [from_ld or []]
     sources.append([v for v in _metas(tags, "author", "article:author", "dc.creator", "parsely-author",
                                       "sailthru.author", "byl") if not v.startswith("http")])  # fmt: skip
-    for texts in [*sources, None]:
+    for i, texts in enumerate([*sources, None]):
         if texts is None:  # the visible byline, read only when structured data names nobody
             texts = _visible_bylines(tree, h1)
         found = Byline()
@@ -272,8 +321,28 @@ def _authors(
             found.credit.extend(one.credit)
         credit.extend(found.credit)
         if found.authors:
-            return Byline(dedupe(found.authors), dedupe(credit))
+            authors = dedupe(found.authors)
+            if i < len(sources) and all(_is_handle(a) for a in authors):
+                later = [*(t for src in sources[i + 1 :] for t in src), *_visible_bylines(tree, h1)]
+                authors = _spelt_out(authors, [a for t in later for a in parse_byline(t, orgs).authors])
+            return Byline(authors, dedupe(credit))
     return Byline([], dedupe(credit))
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+def _is_handle(name: str) -> bool:
+    """A login name rather than a name as written: ``"janedoe"``, ``"jane.doe"``, ``"jane_doe"``."""
+    return " " not in name and (name.islower() or bool(re.search(r"[a-z][._][a-z]", name, re.I)))
+
+
+def _spelt_out(handles: list[str], names: list[str]) -> list[str]:
+    """Each login name replaced by the name a later source writes out for it (``"janedoe"`` by
+    the byline's ``"Jane Doe"``, same letters), else kept."""
+    by_key = {_squash(n): n for n in names if " " in n}
+    return dedupe([by_key.get(_squash(h), h) for h in handles])
 
 
 def _visible_bylines(tree: Any, h1: Any = None) -> list[str]:
@@ -389,7 +458,9 @@ _LABEL = re.compile(
 
 def _labelled_byline(tree: Any, h1: Any) -> str | None:
     """``<strong>Autor:</strong> <a>Jane Doe</a><br>``: the text after an author label, to the
-    next line break or label.  The first such label after the headline."""
+    next line break or label; or, where the label opens an inline element that holds the name
+    (``<em>Autor: <a>Jane Doe</a></em>``), the rest of that element without its parentheses.
+    The first such label after the headline."""
     if h1 is None:
         return None
     after = False
@@ -398,7 +469,12 @@ def _labelled_byline(tree: Any, h1: Any) -> str | None:
             after = True
         if not after or el.tag not in ("strong", "b", "span", "dt", "em"):
             continue
-        if not _LABEL.match((el.text_content() or "").strip()):
+        full = " ".join((el.text_content() or "").split())
+        if len(el) and _LABEL.match((el.text or "").strip()) and len(full) < 120:
+            # "<em>Autor: <a>Jane Doe</a> (Gastbeitrag), Rednerin bei x.com</em>": label and name in one
+            name = _text(re.sub(r"\([^()]*\)", "", full[len(el.text.strip()) :]))
+            return name if name and 2 < len(name) < 80 else None
+        if not _LABEL.match(full):
             continue
         parts = [el.tail or ""]
         for sib in el.itersiblings():
@@ -467,13 +543,22 @@ def _segments(title: str | None) -> list[str]:
 def vote_title(meta: PageMeta) -> str | None:
     """The headline most forms agree on, never a site or CMS name when a headline exists."""
     sites = {_fold(s) for s in meta.site_names} | {_fold(meta.outlet)} | {_fold(_domain(meta.url))}
-    raw = [c for c in (meta.headline, *meta.og_title, *meta.h1, meta.title) if c]
-    sites -= {"", *(_fold(c) for c in (meta.headline, *meta.og_title))}
+    declared = [c for c in (meta.headline, *meta.og_title) if c]
+    raw = [*declared, *(c for c in (*meta.h1, meta.title) if c)]
+    sites -= {"", *(_fold(c) for c in declared)}
     cands = [_strip_dangling(strip_site_suffix(c, sites)) for c in raw]
     cands = [c for c in cands if c and _fold(c) not in sites and not _is_domain(c)]
     if not cands:
         return raw[0] if raw else None
     keys = [_fold(c) for c in cands]
+    # the visible headline, when a declared form (JSON-LD, OpenGraph, Twitter) says the same: a
+    # shorter form ("... ohne Fehlentscheidungen" for "... ohne Fehlentscheidungen aus") would
+    # win the vote below on the containment of the longer ones
+    said = {_fold(c) for c in declared}
+    for h in meta.h1:
+        key = _fold(h)
+        if key and key in said and key in keys:
+            return cands[keys.index(key)]
 
     def support(i: int) -> tuple[int, int]:
         key = keys[i]

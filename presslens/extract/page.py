@@ -70,7 +70,7 @@ def extract_html(html: str, url: str | None = None, favor_precision: bool = Fals
     if tree is None:
         raise ExtractionError("not an HTML page (nothing to parse)")
     meta = read_metadata(tree, url)
-    published = normalise_date(meta.published) or _htmldate(tree, url)
+    published = normalise_date(meta.published) or meta.header_date or _htmldate(tree, url)
     page_chars = _paragraph_chars(tree)  # read before trafilatura prunes its tree
     # a huge page's tree is freed below, so its lead is looked for now
     lead = page_lead(tree, meta.descriptions, html=html) if huge else None
