@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any
 
@@ -25,7 +26,90 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
             r for r in _doubled(para, para_start) if not any(r[0] < e and s < r[1] for s, e in marked)
         )
     regions.extend(_run_on_lines(paragraphs))
+    for para_start, para in paragraphs:
+        regions.extend(
+            r for r in _single(para, para_start) if not any(r[0] < e and s < r[1] for s, e in regions)
+        )
     return sorted(regions)
+
+
+# Single quotation marks ('...' and ‘...’), paired only where the evidence is strong: the opening
+# mark stands after a line start, a space or an opening punctuation and before a letter or digit,
+# the closing mark after a letter, digit or sentence punctuation and before a space, punctuation
+# or the line end.  Apostrophes are excluded: elisions and spaced contractions ('90s, rock 'n'
+# roll, 'em, 'til, she 'd), doubled marks (''...''), and a mark inside a word (don't, O'Brien).
+# A closing candidate that can be a plural possessive or a dropped letter (the Smiths' house,
+# goin' fishin') gives way to a later unambiguous closing mark before the next opening one.
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[:\-–—\"“/]))(?P<m>['‘])(?=[^\W_])")
+_SINGLE_CLOSE = re.compile(
+    r"(?<=[^\W_.,!?…])(?P<m>['’])(?=$|[\s.,;:!?)\]\-–—\"”/…])|(?<=[.,!?…])(?P<p>['’])(?=$|[\s)\]\-–—\"”])"
+)
+_ELISION = re.compile(
+    r"['‘’](?:\d\d?s?\b|n['’]|em\b|til\b|till\b|cause\b|cos\b|coz\b|bout\b|round\b|tis\b|twas\b"
+    r"|s\b|t\b|d\b|ll\b|re\b|ve\b|m\b|un\b|ol\b|er\b)",
+    re.IGNORECASE,
+)
+_AMBIGUOUS_CLOSE = re.compile(r"(?:s|in)['’]$", re.IGNORECASE)
+SINGLE_MAX = 400  # characters a single-marked quotation may span
+
+
+def _single(para: str, offset: int) -> list[tuple[int, int]]:
+    if "'" not in para and "‘" not in para:
+        return []
+    opens = [
+        m.start()
+        for m in _SINGLE_OPEN.finditer(para)
+        if not _ELISION.match(para, m.start()) and not _doubled_at(para, m.start())
+    ]
+    closes = [
+        m.start()
+        for m in _SINGLE_CLOSE.finditer(para)
+        if not _doubled_at(para, m.start()) and not _ELISION.match(para, _elision_start(para, m.start()))
+    ]
+    out: list[tuple[int, int]] = []
+    pos = -1
+    for k, a in enumerate(opens):
+        if a <= pos:
+            continue
+        nxt = next((o for o in opens[k + 1 :] if o > a), len(para))
+        pair = "’" if para[a] == "‘" else "'"
+        cands = [c for c in closes if a + 1 < c < nxt and para[c] == pair and c - a <= SINGLE_MAX]
+        if not cands:
+            continue
+        strong = [c for c in cands if not _ambiguous(para, c)]
+        weak = [c for c in cands if _ambiguous(para, c) and _after_word(para, c) in _CLOSE_NEXT]
+        if not strong and not weak:
+            continue
+        b = strong[0] if strong else weak[0]
+        out.append((offset + a, offset + b + 1))
+        pos = b
+    return out
+
+
+# words that follow a closing mark but hardly a plural possessive ('heroes' and ..., not the workers' union)
+_CLOSE_NEXT = frozenset(
+    """and or but nor to as in on at for with from by after before when while because if than
+    then so was were is are be been said says say told tells added wrote he she they it we
+    i you this that which who of about over during since until unless""".split()  # noqa: SIM905
+)
+
+
+def _ambiguous(para: str, c: int) -> bool:
+    return bool(_AMBIGUOUS_CLOSE.search(para, 0, c + 1)) and para[c + 1 : c + 2].isspace()
+
+
+def _after_word(para: str, c: int) -> str:
+    m = re.match(r"\s+([A-Za-z]+)", para[c + 1 :])
+    return m.group(1).lower() if m else ""
+
+
+def _doubled_at(para: str, i: int) -> bool:
+    return para[i - 1 : i] in ("'", "’", "‘") or para[i + 1 : i + 2] in ("'", "’", "‘")
+
+
+def _elision_start(para: str, i: int) -> int:
+    """The mark before a closing candidate when the two enclose an elision ('n' in rock 'n' roll)."""
+    return i - 2 if i >= 2 and para[i - 2] in "'‘’" else i
 
 
 RUN_ON_LINES = 4  # lines a quotation may run on without marks before the line that closes it
