@@ -244,7 +244,10 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         return None
     quoted = any(qindex.inside(s) or qindex.inside(e - 1) for s, e in frags)
     if strict:
-        if not reports_content(tok, ids, shead, quoted, qindex.text) or _asked_whether_said(tok, qindex):
+        # a single-marked fragment makes any cue's content a quotation only after a reporting verb
+        # ("Offering ‘rejuvenating’ experience", "doubles down on 'meth, we're on it' campaign")
+        said = quoted and (not _single_marked(frags, qindex) or is_reporting_lemma(cue_lemma(tok)))
+        if not reports_content(tok, ids, shead, said, qindex.text) or _asked_whether_said(tok, qindex):
             return None
         if shead is not None and (_generic_you(shead, qindex) or _writer_voice(shead, qindex)):
             return None
@@ -259,6 +262,12 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         source = (first.idx, shead.idx + len(shead))
     reach = _reach(tok, ids, qindex)
     return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted, reach)
+
+
+def _single_marked(frags: list[tuple[int, int]], qindex: QuoteIndex) -> bool:
+    """Whether every quotation the fragments touch is in single marks ('...', ‘...’)."""
+    regions = {r for s, e in frags for r in (qindex.region_at(s), qindex.region_at(e - 1)) if r is not None}
+    return all(qindex.text[r[0]] in "'‘" and qindex.text[r[0] : r[0] + 2] != "''" for r in regions)
 
 
 def _asked_whether_said(tok: Any, qindex: QuoteIndex) -> bool:
