@@ -51,7 +51,7 @@ def examples(
 ) -> tuple[list[dict[str, float]], list[int], Counter]:
     feats, labels, lemmas = [], [], Counter()
     for doc, record in zip(docs, records, strict=True):
-        qindex = QuoteIndex(quote_regions(doc.text))
+        qindex = QuoteIndex(quote_regions(doc.text), doc.text).double_only()  # as at inference
         heads = gold_cue_heads(doc, record)
         for i in heads:
             lemmas[doc[i].lemma_.lower()] += 1

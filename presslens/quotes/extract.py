@@ -9,7 +9,7 @@ from typing import Any
 from presslens.intervals import Disjoint
 from presslens.quotes.cues import SPEECH_VERBS, cue_lemma, is_reporting_lemma, score_cues
 from presslens.quotes.dashes import dash_candidates
-from presslens.quotes.features import QuoteIndex, quote_regions
+from presslens.quotes.features import QuoteIndex, is_single_marked, quote_regions
 from presslens.quotes.rules import (
     ADDRESSING,
     QUOTE_MARKS,
@@ -52,7 +52,7 @@ def extract_candidates(
     text = doc.text  # Doc.text joins every token: build it once
     if qindex is None:
         qindex = QuoteIndex(quote_regions(text), text)
-    probs = score_cues(doc, qindex, weights)
+    probs = score_cues(doc, qindex.double_only(), weights)
     cands = []
     for i, prob in probs.items():
         if doc[i].text == ":" and colon_rule(doc[i], capitals=scope == "reported"):
@@ -267,7 +267,7 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
 def _single_marked(frags: list[tuple[int, int]], qindex: QuoteIndex) -> bool:
     """Whether every quotation the fragments touch is in single marks ('...', ‘...’)."""
     regions = {r for s, e in frags for r in (qindex.region_at(s), qindex.region_at(e - 1)) if r is not None}
-    return all(qindex.text[r[0]] in "'‘" and qindex.text[r[0] : r[0] + 2] != "''" for r in regions)
+    return all(is_single_marked(qindex.text, r) for r in regions)
 
 
 def _asked_whether_said(tok: Any, qindex: QuoteIndex) -> bool:

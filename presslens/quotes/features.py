@@ -103,6 +103,11 @@ def _after_word(para: str, c: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+def is_single_marked(text: str, region: tuple[int, int]) -> bool:
+    """Whether a region of :func:`quote_regions` is a single-marked quotation ('...', ‘...’)."""
+    return text[region[0] : region[0] + 1] in ("'", "‘") and text[region[0] : region[0] + 2] != "''"
+
+
 def _doubled_at(para: str, i: int) -> bool:
     return para[i - 1 : i] in ("'", "’", "‘") or para[i + 1 : i + 2] in ("'", "’", "‘")
 
@@ -220,6 +225,14 @@ class QuoteIndex:
         self.text = text  # the document text, when the caller has it (Doc.text rebuilds it)
         self.starts = [s for s, _ in regions]
         self._sent_quoted: dict[int, bool] = {}
+
+    def double_only(self) -> QuoteIndex:
+        """The index without single-marked regions ('...', ‘...’): what the cue classifier's
+        features see, as when it was trained (session 17 added single marks for content only)."""
+        if not hasattr(self, "_double"):
+            kept = [r for r in self.regions if not is_single_marked(self.text, r)]
+            self._double = self if len(kept) == len(self.regions) else QuoteIndex(kept, self.text)
+        return self._double
 
     def sentence_quoted(self, sent: Any) -> bool:
         """Whether any token of ``sent`` starts inside quotation marks (once per sentence)."""
