@@ -60,7 +60,7 @@ def extract_candidates(
         tok = _carried(doc[i]) if scope == "reported" else doc[i]
         if _relayed_speech(doc[i]) or _termed_as(doc[i]) or tok.i != i:
             prob = max(prob, threshold)
-        if prob >= threshold:
+        if prob >= threshold and not (scope == "reported" and _in_single_marks(tok, qindex)):
             cand = build_candidate(tok, prob, qindex, strict=scope == "reported")
             if cand is not None:
                 cands.append(cand)
@@ -262,6 +262,14 @@ def build_candidate(tok: Any, prob: float, qindex: QuoteIndex, strict: bool = Tr
         source = (first.idx, shead.idx + len(shead))
     reach = _reach(tok, ids, qindex)
     return Candidate(cue, tok.i, frags, source, shead.i if shead is not None else None, prob, quoted, reach)
+
+
+def _in_single_marks(tok: Any, qindex: QuoteIndex) -> bool:
+    """A cue inside a single-marked quotation reports within someone's words ("wrote that 'what
+    transpired ... although we now recognize that ...'"); the classifier, whose features see
+    double marks only, would not know."""
+    region = qindex.region_at(tok.idx)
+    return region is not None and is_single_marked(qindex.text, region)
 
 
 def _single_marked(frags: list[tuple[int, int]], qindex: QuoteIndex) -> bool:
