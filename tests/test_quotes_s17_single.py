@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from test_quotes import MARIA, content_text, only, run
 
-from presslens.quotes.features import QuoteIndex, quote_regions
+from presslens.quotes.features import QuoteIndex, is_single_marked, quote_regions
 
 
 def _regions(text: str) -> list[str]:
@@ -75,7 +75,7 @@ def test_single_marks_inside_double_quotes_stay_one_region():
         "\"He told me 'we will not pay' and walked out,\" Maria Lopez said.",
     ):
         regions = quote_regions(text)
-        assert len(regions) == 1 and text[regions[0][0]] in "“\""
+        assert len(regions) == 1 and text[regions[0][0]] in '“"'
         assert QuoteIndex(regions, text).inside(text.index("walked"))
 
 
@@ -111,3 +111,23 @@ def test_apostrophes_do_not_change_quotes():
     text = "Maria Lopez said she didn't know why the '90s rock 'n' roll fans' tickets were gone."
     q = only(run(text, MARIA), "said", text)
     assert content_text(q, text) == "she didn't know why the '90s rock 'n' roll fans' tickets were gone"
+
+
+def test_no_cue_inside_single_marked_quotation():
+    """A report inside someone's single-marked words is part of them, not a quote of its own."""
+    text = (
+        "Maria Lopez wrote that 'what happened was not a crime, although we now recognize that it was "
+        "an abuse of power.'"
+    )
+    quotes = run(text, MARIA)
+    assert [q.cue.of(text) for q in quotes if q.cue] == ["wrote"]
+    assert "abuse of power" in content_text(quotes[0], text)
+
+
+def test_single_marked_regions_are_told_apart():
+    """Which regions are single-marked (a quoted word then makes a content a quotation only after
+    a reporting verb, and the cue classifier's features do not see it)."""
+    text = "He called it ‘rejuvenating’, “a gift” and 'fresh', and ''new''."
+    index = QuoteIndex(quote_regions(text), text)
+    assert [is_single_marked(text, r) for r in index.regions] == [True, False, True, False]
+    assert [text[s:e] for s, e in index.double_only().regions] == ["“a gift”", "''new''"]
