@@ -228,3 +228,12 @@ def test_all_posts_by_link_in_an_author_box() -> None:
     assert _meta("<title>Bridge to close</title>", f"<h1>Bridge to close</h1>{BODY}{box}").authors == ["Jana Roth"]
     other = box.replace("/author/jana", "/tag/bridges")  # not a link to an author page
     assert _meta("<title>Bridge to close</title>", f"<h1>Bridge to close</h1>{BODY}{other}").authors == []
+
+
+def test_plain_author_label_in_a_book_info_box_is_no_byline() -> None:
+    """``Autor: A<br>Verlag: B`` or ``Autor: A; Illustrator: B``: the facts of a book under review."""
+    title = "<title>Bridge to close</title>"
+    box = f"<h1>Bridge to close</h1>{BODY}<p>Autor: Jana Roth<br>Verlag: Example Books<br>Seiten: 320</p>"
+    assert _meta(title, box).authors == []
+    one = f"<h1>Bridge to close</h1>{BODY}<div>Autor: Jana Roth; Illustrator: Tom Roe</div>"
+    assert _meta(title, one).authors == []

@@ -508,13 +508,27 @@ def _plain_label(el: Any) -> str | None:
     m = _PLAIN_LABEL.match(head)
     if not m:
         return None
-    parts = [head[m.end() :]]
+    parts, stop = [head[m.end() :]], None
     for sib in rest:
         if not isinstance(sib.tag, str) or sib.tag == "br" or sib.tag in _BLOCKS:
+            stop = sib
             break
         parts.extend([sib.text_content() or "", sib.tail or ""])
     name = _text(" ".join(parts))
-    return name if name and 2 < len(name) < 80 else None
+    if not name or not 2 < len(name) < 80 or _INFO_LABEL.search(name):
+        return None
+    # "Autor: A<br>Verlag: B<br>Seiten: 320": a book's or product's facts, not the article's byline
+    after = stop if stop is not None or el.tag == "br" else el.getnext()
+    while after is not None and after.tag == "br" and not (after.tail or "").strip():
+        after = after.getnext()  # "<br><br>Verlag: B"
+    if after is None or not isinstance(after.tag, str):
+        nxt = ""
+    else:
+        nxt = (after.tail if after.tag == "br" else after.text_content()) or ""
+    return None if _INFO_LABEL.match(nxt.strip()) else name
+
+
+_INFO_LABEL = re.compile(r"(?:^|[;,]\s*)\w[\w .-]{0,20}:(?:\s|$)")
 
 
 # The link under an author's box to their page: "Alles von Jane Doe", "All posts by Jane Doe".
