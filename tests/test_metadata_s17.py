@@ -201,3 +201,39 @@ def test_login_name_spelt_out_by_the_byline() -> None:
     assert _meta(head, body).authors == ["Jana Roth"]
     lone = head.replace("janaroth", "surfer")  # nothing spells it out: kept as given
     assert _meta(lone, f"<h1>Bridge to close</h1>{BODY}").authors == ["surfer"]
+
+
+def test_plain_text_author_label_after_a_line_break() -> None:
+    """``<br>Autor: <a>Rechtsanwalt</a> Jana Roth</div>`` after the article: the line after the
+    label, without the profession before the name."""
+    body = (f'<h1>Bridge to close</h1><div>{BODY}Quelle: example.org<br><br>'
+            'Autor: <a href="/anwalt/">Rechtsanwalt</a> Jana Roth</div>')  # fmt: skip
+    assert _meta("<title>Bridge to close</title>", body).authors == ["Jana Roth"]
+    para = f"<h1>Bridge to close</h1>{BODY}<p>Text: Jana Roth</p>"
+    assert _meta("<title>Bridge to close</title>", para).authors == ["Jana Roth"]
+    sentence = f"<h1>Bridge to close</h1>{BODY}<p>Text: Die Rede des Bürgermeisters im Wortlaut</p>"
+    assert _meta("<title>Bridge to close</title>", sentence).authors == []
+
+
+def test_profession_before_a_name_is_set_aside() -> None:
+    assert parse_byline("Rechtsanwalt Jana Roth").authors == ["Jana Roth"]
+    assert parse_byline("Fachanwältin für Arbeitsrecht Jana Roth").authors == ["Jana Roth"]
+    assert parse_byline("Ramona Roth").authors == ["Ramona Roth"]
+
+
+def test_all_posts_by_link_in_an_author_box() -> None:
+    """An author box after the article whose link to the author page reads "Alles von NAME"."""
+    box = ('<div class="author-bio"><h3>Jana Roth</h3>'
+           '<p><a href="https://www.example-news.com/author/jana">Alles von Jana Roth</a></p></div>')  # fmt: skip
+    assert _meta("<title>Bridge to close</title>", f"<h1>Bridge to close</h1>{BODY}{box}").authors == ["Jana Roth"]
+    other = box.replace("/author/jana", "/tag/bridges")  # not a link to an author page
+    assert _meta("<title>Bridge to close</title>", f"<h1>Bridge to close</h1>{BODY}{other}").authors == []
+
+
+def test_plain_author_label_in_a_book_info_box_is_no_byline() -> None:
+    """``Autor: A<br>Verlag: B`` or ``Autor: A; Illustrator: B``: the facts of a book under review."""
+    title = "<title>Bridge to close</title>"
+    box = f"<h1>Bridge to close</h1>{BODY}<p>Autor: Jana Roth<br>Verlag: Example Books<br>Seiten: 320</p>"
+    assert _meta(title, box).authors == []
+    one = f"<h1>Bridge to close</h1>{BODY}<div>Autor: Jana Roth; Illustrator: Tom Roe</div>"
+    assert _meta(title, one).authors == []

@@ -2142,3 +2142,14 @@ def test_according_to_opening_a_sentence_before_its_content_is_the_medium():
     q = only(run(text, spec), "said", text)
     assert q.speaker == "e1" and q.via == ("e2",)
     assert content_text(q, text).startswith("the police did not find")
+
+
+def test_quotes_what_someone_can_do_is_no_statement_of_theirs():
+    """ "Dolan can deny how the fight took place, but the video shows ...", "Moreno can order the
+    agency to act": what someone is able to say is no report that they said it (session 17, two
+    PTC dev articles), so no speaker; a plain report keeps its own."""
+    spec = [("e1", "Kevin Dolan", "PERSON", ("Dolan",)), ("e2", "Rita Moreno", "PERSON", ("Moreno",))]
+    text = "Kevin Dolan can deny how the fight took place, but the video shows that he was out of line."
+    assert all(q.speaker is None for q in run(text, spec) if q.cue and "deny" in q.cue.of(text)), text
+    text = "Kevin Dolan denied that the fight took place in his office."
+    assert only(run(text, spec), "denied", text).speaker == "e1"

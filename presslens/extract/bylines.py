@@ -20,7 +20,9 @@ _LEAD = re.compile(
     r"^\s*(?:(?:written|posted|published|reported|text|story|words|photos?|analysis|opinion|commentary"
     r"|review|interview|column|essay|video|graphics?|illustrations?|recipe|article)\s+by|veröffentlicht\s+von"
     r"|geschrieben\s+von|publicado\s+por|publié\s+par|by|von|por|par|autor(?:in)?|author"
-    r"|auteur|texto?|текст|автор)\b\s*:?\s*",
+    r"|auteur|texto?|текст|автор"
+    r"|(?:alles|alle\s+(?:beiträge|artikel)|mehr|(?:view\s+|see\s+)?all\s+(?:posts|articles|stories)|more)"
+    r"\s+(?:von|by|from))\b\s*:?\s*",  # "Alles von", "All posts by": an author page's link
     re.I,
 )
 # Where a byline stops holding names: dates, update labels, "|", " - " and social handles.
@@ -55,6 +57,12 @@ _PLACEHOLDER = re.compile(  # what a CMS writes when nobody is named
     r"^(?:anonym(?:ous|e)?|an[óo]nimo|unknown|admin(?:istrator)?|guest|none|null|n/?a)$", re.I
 )
 _ABOUT = re.compile(r"^(?:about|sobre|über|à propos de|a proposito di)\s+", re.I)
+# A profession written before the name ("Rechtsanwalt Sebastian Muster", "Attorney Jane Doe").
+_PROFESSION = re.compile(
+    r"^(?:rechtsanw[aä]lt(?:in)?|fachanw[aä]lt(?:in)?(?:\s+für\s+\S+)?|anw[aä]lt(?:in)?|notar(?:in)?"
+    r"|steuerberater(?:in)?|attorney|lawyer|RA(?:in)?)\s+(?=\S+\s+\S)",
+    re.I,
+)
 
 
 @dataclass
@@ -71,7 +79,7 @@ def parse_byline(text: str, orgs: tuple[str, ...] = ()) -> Byline:
     out = Byline()
     text = _STOP.sub("", _LEAD.sub("", " ".join(html.unescape(text).split())))
     for part in _SPLIT.split(text):
-        name = _LEAD.sub("", _ABOUT.sub("", part)).strip(" .,:;-–—|()[]\"'")
+        name = _PROFESSION.sub("", _LEAD.sub("", _ABOUT.sub("", part)).strip(" .,:;-–—|()[]\"'"))
         if not name or len(name) > MAX_NAME_CHARS or not any(c.isalpha() for c in name):
             continue
         if _is_org(name, orgs):

@@ -366,7 +366,7 @@ def _visible_bylines(tree: Any, h1: Any = None) -> list[str]:
         text = _text(_block_text(el))
         if text and 2 < len(text) < 120:
             return [text]
-    labelled = _labelled_byline(tree, h1)
+    labelled = _labelled_byline(tree, h1) or _archive_byline(tree, h1)
     return [labelled] if labelled else []
 
 
@@ -467,7 +467,12 @@ def _labelled_byline(tree: Any, h1: Any) -> str | None:
     for el in h1.getroottree().iter():
         if el is h1:
             after = True
-        if not after or el.tag not in ("strong", "b", "span", "dt", "em"):
+        if not after:
+            continue
+        plain = _plain_label(el)
+        if plain:
+            return plain
+        if el.tag not in ("strong", "b", "span", "dt", "em"):
             continue
         full = " ".join((el.text_content() or "").split())
         if len(el) and _LABEL.match((el.text or "").strip()) and len(full) < 120:
@@ -483,6 +488,71 @@ def _labelled_byline(tree: Any, h1: Any) -> str | None:
             parts.extend([sib.text_content() or "", sib.tail or ""])
         name = _text(" ".join(parts))
         return name if name and 2 < len(name) < 80 else None
+    return None
+
+
+_PLAIN_LABEL = re.compile(r"^(?:autor(?:in)?|author|verfasser(?:in)?|text|texto|tekst)\s*:\s*", re.I)
+
+
+def _plain_label(el: Any) -> str | None:
+    """A line that opens with an author label as plain text, ``<br>Autor: <a>Jane Doe</a></div>``
+    or ``<p>Text: Jane Doe</p>``: the rest of the line (to the next line break or block); None when
+    ``el`` opens no such line or the line is too long to be a byline."""
+    if el.tag == "br":
+        text, rest = el.tail or "", list(el.itersiblings())
+    elif el.tag in ("p", "div", "li"):
+        text, rest = el.text or "", list(el)
+    else:
+        return None
+    head = text.strip()
+    m = _PLAIN_LABEL.match(head)
+    if not m:
+        return None
+    parts, stop = [head[m.end() :]], None
+    for sib in rest:
+        if not isinstance(sib.tag, str) or sib.tag == "br" or sib.tag in _BLOCKS:
+            stop = sib
+            break
+        parts.extend([sib.text_content() or "", sib.tail or ""])
+    name = _text(" ".join(parts))
+    if not name or not 2 < len(name) < 80 or _INFO_LABEL.search(name):
+        return None
+    # "Autor: A<br>Verlag: B<br>Seiten: 320": a book's or product's facts, not the article's byline
+    after = stop if stop is not None or el.tag == "br" else el.getnext()
+    while after is not None and after.tag == "br" and not (after.tail or "").strip():
+        after = after.getnext()  # "<br><br>Verlag: B"
+    if after is None or not isinstance(after.tag, str):
+        nxt = ""
+    else:
+        nxt = (after.tail if after.tag == "br" else after.text_content()) or ""
+    return None if _INFO_LABEL.match(nxt.strip()) else name
+
+
+_INFO_LABEL = re.compile(r"(?:^|[;,]\s*)\w[\w .-]{0,20}:(?:\s|$)")
+
+
+# The link under an author's box to their page: "Alles von Jane Doe", "All posts by Jane Doe".
+_ARCHIVE_LINK = re.compile(
+    r"^(?:alles|alle\s+(?:beiträge|artikel)|mehr|(?:view\s+|see\s+)?all\s+(?:posts|articles|stories)"
+    r"|more(?:\s+(?:posts|articles|stories))?)\s+(?:von|by|from)\s+(.+)$",
+    re.I,
+)
+
+
+def _archive_byline(tree: Any, h1: Any) -> str | None:
+    """The name in the first link to an author page after the headline whose text is "all posts
+    by" that name (``<a href="/author/jane">Alles von Jane Doe</a>`` in an author box)."""
+    if h1 is None:
+        return None
+    after = False
+    for el in h1.getroottree().iter("a", "h1"):
+        if el is h1:
+            after = True
+        if not after or el.tag != "a" or not _AUTHOR_HREF.search(el.get("href") or ""):
+            continue
+        m = _ARCHIVE_LINK.match(" ".join(el.text_content().split()))
+        if m and 2 < len(m.group(1)) < 60:
+            return m.group(1)
     return None
 
 

@@ -565,7 +565,7 @@ NEG_RAISING = frozenset({"think", "believe", "expect", "suppose", "feel", "imagi
 
 # Modal auxiliaries of possibility or obligation: "Ms. X may believe ...", "Democrats may have
 # called ...", "someone could argue ...": a guess about what someone says or thinks.
-HEDGE_MODALS = frozenset({"may", "might", "could", "should", "must"})
+HEDGE_MODALS = frozenset({"may", "might", "could", "should", "must", "can"})
 # Words that quantify a group: "several Muslims explained" is not what Muslims say.
 QUANTIFIERS = frozenset({"several", "some", "many", "few", "most", "other", "certain", "various", "numerous"})
 
