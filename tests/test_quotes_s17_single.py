@@ -131,3 +131,12 @@ def test_single_marked_regions_are_told_apart():
     index = QuoteIndex(quote_regions(text), text)
     assert [is_single_marked(text, r) for r in index.regions] == [True, False, True, False]
     assert [text[s:e] for s, e in index.double_only().regions] == ["“a gift”", "''new''"]
+
+
+def test_short_single_marked_line_is_a_subheading_not_a_continuation():
+    text = "''If I were younger, I'd go back to school,'' Maria Lopez said.\n\n'A really tough decision.'\n\nThe plant closed."
+    q = only(run(text, MARIA), "said", text)
+    assert "tough decision" not in content_text(q, text)
+    text = "'Nobody believes that I got out of that for free,' Maria Lopez said.\n'I left the city $16 million in debt.'"
+    q = only(run(text, MARIA), "said", text)
+    assert "$16 million in debt" in content_text(q, text)

@@ -1110,6 +1110,8 @@ def add_continuations(text: str, cands: list[Candidate], qindex: QuoteIndex) -> 
     for region in qindex.regions:
         if claimed.overlaps(*region) or added.overlaps(*region) or cues.overlaps(*region):
             continue
+        if _single_marked_subhead(text, region):
+            continue
         k = _owner_before(text, ends, region[0])
         if k is not None and _is_whole_sentence(text, region):
             owner = cands[k]
@@ -1119,6 +1121,20 @@ def add_continuations(text: str, cands: list[Candidate], qindex: QuoteIndex) -> 
             added.add(*region)
             ends.remove((old_end, k))
             insort(ends, (_end(owner), k))
+
+
+SUBHEAD_WORDS = 6  # a single-marked line of fewer words is a subheading, not a quote's next part
+
+
+def _single_marked_subhead(text: str, region: tuple[int, int]) -> bool:
+    """A line that is only a short single-marked phrase ("'A really tough decision.'", "'Chief
+    trade prosecutor.'"): the subheading style of some outlets, no continuation of the quote above."""
+    if not is_single_marked(text, region):
+        return False
+    line_start = text.rfind("\n", 0, region[0]) + 1
+    line_end = text.find("\n", region[1])
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    return line == text[region[0] : region[1]] and len(line.split()) < SUBHEAD_WORDS
 
 
 def _end(cand: Candidate) -> int:
