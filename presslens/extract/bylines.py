@@ -15,14 +15,17 @@ from dataclasses import dataclass, field
 
 MAX_NAME_CHARS = 60
 
+# The text of a link to an author's page: "Alles von", "All posts by", "More stories from".
+ARCHIVE_LEAD = (
+    r"(?:alles|alle\s+(?:beiträge|artikel)|mehr|(?:view\s+|see\s+)?all\s+(?:posts|articles|stories)"
+    r"|more(?:\s+(?:posts|articles|stories))?)\s+(?:von|by|from)"
+)
 # Leading "By", in the languages of the development sets, and "Posted/Published by".
 _LEAD = re.compile(
     r"^\s*(?:(?:written|posted|published|reported|text|story|words|photos?|analysis|opinion|commentary"
     r"|review|interview|column|essay|video|graphics?|illustrations?|recipe|article)\s+by|veröffentlicht\s+von"
     r"|geschrieben\s+von|publicado\s+por|publié\s+par|by|von|por|par|autor(?:in)?|author"
-    r"|auteur|texto?|текст|автор"
-    r"|(?:alles|alle\s+(?:beiträge|artikel)|mehr|(?:view\s+|see\s+)?all\s+(?:posts|articles|stories)|more)"
-    r"\s+(?:von|by|from))\b\s*:?\s*",  # "Alles von", "All posts by": an author page's link
+    r"|auteur|texto?|текст|автор|" + ARCHIVE_LEAD + r")\b\s*:?\s*",
     re.I,
 )
 # Where a byline stops holding names: dates, update labels, "|", " - " and social handles.

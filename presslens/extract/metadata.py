@@ -13,11 +13,12 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from presslens.extract.bylines import Byline, dedupe, is_label, parse_byline
+from presslens.extract.bylines import ARCHIVE_LEAD, Byline, dedupe, is_label, parse_byline
 
 ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
@@ -398,17 +399,24 @@ _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorzy|redakteur|j
 _HEADER_CHARS = 300  # text after the headline that a byline may follow (a kicker, a date, a lead)
 
 
+def _from_headline(h1: Any, *tags: str) -> Iterator[Any]:
+    """The page's elements (of ``tags``, when given) from the headline ``h1`` on, in document
+    order: ``h1`` first, then its own descendants, then what follows it."""
+    found = False
+    for el in h1.getroottree().iter(*tags):
+        found = found or el is h1
+        if found:
+            yield el
+
+
 def _header_byline(h1: Any) -> str | None:
     """The byline in the few lines after the headline: the first element there, in document
     order, that carries an author cue and a short text.  Stops after ``_HEADER_CHARS`` of other
     text (the lead and the body begin)."""
     inside = set(h1.iter())
-    after, seen = False, 0
-    for el in h1.getroottree().iter():
-        if el is h1:
-            after = True
-            continue
-        if not after or el in inside or not isinstance(el.tag, str):
+    seen = 0
+    for el in _from_headline(h1):
+        if el in inside or not isinstance(el.tag, str):
             continue
         if el.tag in ("script", "style", "noscript", "template"):
             seen += len((el.tail or "").strip())
@@ -451,9 +459,8 @@ def _is_cue(node: Any, names_only: bool = False) -> bool:
     )
 
 
-_LABEL = re.compile(
-    r"^(?:autor(?:in)?|author|verfasser(?:in)?|text|texto|tekst|written by|escrito por)\s*:$", re.I
-)
+_LABEL_WORDS = r"autor(?:in)?|author|verfasser(?:in)?|text|texto|tekst"  # "Autor:", "Text:"
+_LABEL = re.compile(rf"^(?:{_LABEL_WORDS}|written by|escrito por)\s*:$", re.I)
 
 
 def _labelled_byline(tree: Any, h1: Any) -> str | None:
@@ -463,12 +470,7 @@ def _labelled_byline(tree: Any, h1: Any) -> str | None:
     The first such label after the headline."""
     if h1 is None:
         return None
-    after = False
-    for el in h1.getroottree().iter():
-        if el is h1:
-            after = True
-        if not after:
-            continue
+    for el in _from_headline(h1):
         plain = _plain_label(el)
         if plain:
             return plain
@@ -491,7 +493,7 @@ def _labelled_byline(tree: Any, h1: Any) -> str | None:
     return None
 
 
-_PLAIN_LABEL = re.compile(r"^(?:autor(?:in)?|author|verfasser(?:in)?|text|texto|tekst)\s*:\s*", re.I)
+_PLAIN_LABEL = re.compile(rf"^(?:{_LABEL_WORDS})\s*:\s*", re.I)
 
 
 def _plain_label(el: Any) -> str | None:
@@ -532,11 +534,7 @@ _INFO_LABEL = re.compile(r"(?:^|[;,]\s*)\w[\w .-]{0,20}:(?:\s|$)")
 
 
 # The link under an author's box to their page: "Alles von Jane Doe", "All posts by Jane Doe".
-_ARCHIVE_LINK = re.compile(
-    r"^(?:alles|alle\s+(?:beiträge|artikel)|mehr|(?:view\s+|see\s+)?all\s+(?:posts|articles|stories)"
-    r"|more(?:\s+(?:posts|articles|stories))?)\s+(?:von|by|from)\s+(.+)$",
-    re.I,
-)
+_ARCHIVE_LINK = re.compile(rf"^{ARCHIVE_LEAD}\s+(.+)$", re.I)
 
 
 def _archive_byline(tree: Any, h1: Any) -> str | None:
@@ -544,11 +542,8 @@ def _archive_byline(tree: Any, h1: Any) -> str | None:
     by" that name (``<a href="/author/jane">Alles von Jane Doe</a>`` in an author box)."""
     if h1 is None:
         return None
-    after = False
-    for el in h1.getroottree().iter("a", "h1"):
-        if el is h1:
-            after = True
-        if not after or el.tag != "a" or not _AUTHOR_HREF.search(el.get("href") or ""):
+    for el in _from_headline(h1, "a", "h1"):
+        if el.tag != "a" or not _AUTHOR_HREF.search(el.get("href") or ""):
             continue
         m = _ARCHIVE_LINK.match(" ".join(el.text_content().split()))
         if m and 2 < len(m.group(1)) < 60:

@@ -95,7 +95,7 @@ _CLOSE_NEXT = frozenset(
 
 
 def _ambiguous(para: str, c: int) -> bool:
-    return bool(_AMBIGUOUS_CLOSE.search(para, 0, c + 1)) and para[c + 1 : c + 2].isspace()
+    return bool(_AMBIGUOUS_CLOSE.search(para, max(0, c - 2), c + 1)) and para[c + 1 : c + 2].isspace()
 
 
 def _after_word(para: str, c: int) -> str:
@@ -225,11 +225,12 @@ class QuoteIndex:
         self.text = text  # the document text, when the caller has it (Doc.text rebuilds it)
         self.starts = [s for s, _ in regions]
         self._sent_quoted: dict[int, bool] = {}
+        self._double: QuoteIndex | None = None
 
     def double_only(self) -> QuoteIndex:
         """The index without single-marked regions ('...', ‘...’): what the cue classifier's
         features see, as when it was trained (session 17 added single marks for content only)."""
-        if not hasattr(self, "_double"):
+        if self._double is None:
             kept = [r for r in self.regions if not is_single_marked(self.text, r)]
             self._double = self if len(kept) == len(self.regions) else QuoteIndex(kept, self.text)
         return self._double
